@@ -1,0 +1,204 @@
+/**
+ * Public types shared by the whole library.
+ * @module
+ */
+import type { KeyObject } from 'node:crypto';
+
+/** A duration: seconds (`number`) or a string such as `'30s'`, `'15m'`, `'2h'`, `'7d'`. Never milliseconds. */
+export type Duration = number | string;
+
+/** A JSON value as it may appear in a header or claims set. */
+export type JSONValue = string | number | boolean | null | JSONValue[] | { [key: string]: JSONValue };
+
+/**
+ * The JWT claims set (RFC 7519 §4). Registered claims are typed; any other member is allowed.
+ * `exp`, `nbf` and `iat` may be given as `Date`s when signing; they become NumericDates.
+ */
+export interface JWTPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+/** The payload accepted by `signJWT`: like {@link JWTPayload}, but time claims may be `Date`s. */
+export interface JWTPayloadInput extends Omit<JWTPayload, 'exp' | 'nbf' | 'iat'> {
+  exp?: number | Date;
+  nbf?: number | Date;
+  iat?: number | Date;
+}
+
+/** A JWS protected header (RFC 7515 §4). */
+export interface JWSHeader {
+  alg: string;
+  typ?: string;
+  cty?: string;
+  kid?: string;
+  crit?: string[];
+  b64?: boolean;
+  jku?: string;
+  x5u?: string;
+  x5t?: string;
+  'x5t#S256'?: string;
+  x5c?: string[];
+  jwk?: JWK;
+  [parameter: string]: unknown;
+}
+
+/** A JSON Web Key (RFC 7517), with the members of every key type Tessera knows. */
+export interface JWK {
+  kty: string;
+  alg?: string;
+  kid?: string;
+  use?: string;
+  key_ops?: string[];
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  n?: string;
+  e?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  k?: string;
+  x5c?: string[];
+  [member: string]: unknown;
+}
+
+/** An encrypted PKCS#8 PEM (or any private PEM/DER) with its passphrase. */
+export interface EncryptedPrivateKeyInput {
+  key: string | Uint8Array;
+  passphrase: string | Uint8Array;
+}
+
+/**
+ * Anything Tessera accepts as a key:
+ * - a secret (`string` | `Uint8Array`) for HMAC algorithms;
+ * - a PEM string: SPKI, PKCS#8, PKCS#1, SEC1 or an X.509 certificate;
+ * - an encrypted PKCS#8 PEM as `{ key, passphrase }`;
+ * - an OpenSSH public key line (`ssh-ed25519 AAAA…`, `ssh-rsa …`, `ecdsa-sha2-nistp256 …`);
+ * - a JWK object;
+ * - a `node:crypto` `KeyObject`.
+ */
+export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput;
+
+/** The header a key resolver sees (a JWS header here; JWE headers once JWE lands). */
+export type ResolverHeader = JWSHeader;
+
+/**
+ * A function that picks the verification key from the (unverified) header, e.g. a remote JWKS.
+ * The key it returns is checked against the token's algorithm exactly like a static key.
+ * Passing a resolver to `verifyJWT` makes it return a Promise.
+ */
+export type KeyResolver = (header: ResolverHeader, token: string) => KeyInput | Promise<KeyInput>;
+
+/** Options of {@link signJWT} and {@link createSigner}. */
+export interface SignOptions {
+  /** The JWS algorithm. Default: inferred from the key (HS256, RS256, PS256, ES256/384/512, ES256K, EdDSA). */
+  algorithm?: string;
+  /** Extra protected header members (`alg` cannot be overridden here). */
+  header?: Record<string, unknown>;
+  /** The `kid` header parameter. */
+  kid?: string;
+  /** The `typ` header parameter: default `'JWT'`; `null` omits it. */
+  typ?: string | null;
+  /** Sets `exp` to `iat + expiresIn` (seconds or a duration string such as `'15m'`). */
+  expiresIn?: Duration;
+  /** Sets `nbf` to `iat + notBefore` (seconds or a duration string). */
+  notBefore?: Duration;
+  /** Sets the `iss` claim. */
+  issuer?: string;
+  /** Sets the `sub` claim. */
+  subject?: string;
+  /** Sets the `aud` claim. */
+  audience?: string | string[];
+  /** Sets the `jti` claim; `true` generates a random one. */
+  jwtId?: string | true;
+  /** Adds `iat` (default `true`). A payload that already has `iat` keeps it. */
+  issuedAt?: boolean;
+  /** The clock used for `iat`, `exp` and `nbf` (default: now). */
+  currentDate?: Date;
+  /** Accept RSA keys under 2048 bits and HMAC secrets shorter than the hash output. */
+  allowWeakKeys?: boolean;
+}
+
+/** The `checks` switches (PyJWT's `verify_*` options). The signature is never switched off. */
+export interface ClaimChecks {
+  exp?: boolean;
+  nbf?: boolean;
+  iat?: boolean;
+  aud?: boolean;
+  iss?: boolean;
+  sub?: boolean;
+  jti?: boolean;
+}
+
+/** Claim validation options, shared by `verifyJWT`, `decryptJWT` and `decodeUnsecuredJWT`. */
+export interface ClaimOptions {
+  /** Accepted audiences: a string, a RegExp or a list of them. A token with `aud` is rejected when this is absent. */
+  audience?: string | RegExp | Array<string | RegExp>;
+  /** Require `aud` to be a single string equal to the single expected audience (PyJWT `strict_aud`). */
+  strictAudience?: boolean;
+  /** Accepted issuers (exact match). */
+  issuer?: string | string[];
+  /** The expected `sub`. */
+  subject?: string;
+  /** The expected `jti`. */
+  jwtId?: string;
+  /** The expected `nonce` (OpenID Connect). */
+  nonce?: string;
+  /** Clock skew allowed for `exp`, `nbf`, `iat` and `maxTokenAge` (seconds or duration string). */
+  clockTolerance?: Duration;
+  /** Alias of `clockTolerance` (PyJWT's name). */
+  leeway?: Duration;
+  /** The maximum age of the token measured from `iat` (requires `iat`). */
+  maxTokenAge?: Duration;
+  /** Claims that must be present. */
+  requiredClaims?: string[];
+  /** Alias of `requiredClaims` (PyJWT's `options={"require": [...]}`). */
+  require?: string[];
+  /** The expected `typ` header (RFC 8725 §3.11); `application/` prefixes and case are normalized. */
+  typ?: string;
+  /** The current time (default: now). */
+  currentDate?: Date;
+  /** Switch individual claim checks off (PyJWT's `verify_exp` …). */
+  checks?: ClaimChecks;
+  /** Custom validation: throw, or return `false`, to reject. */
+  validate?: (payload: JWTPayload, header: JWSHeader) => unknown;
+}
+
+/** Options of {@link verifyJWT} and {@link createVerifier}. */
+export interface VerifyOptions extends ClaimOptions {
+  /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`). */
+  algorithms?: string[];
+  /** Names of `crit` header extensions the caller understands. */
+  crit?: string[];
+  /** Return `{ header, payload, signature }` instead of the payload. */
+  complete?: boolean;
+  /** The maximum token length in characters (default 32 KiB). */
+  maxTokenLength?: number;
+  /** Accept RSA keys under 2048 bits and HMAC secrets shorter than the hash output. */
+  allowWeakKeys?: boolean;
+}
+
+/** What `verifyJWT(…, { complete: true })` and `decodeJWT` return. */
+export interface CompleteResult<P = JWTPayload> {
+  header: JWSHeader;
+  payload: P;
+  signature: Uint8Array;
+}
+
+/** The options of `createVerifier`'s cache: maximum entries and maximum age. */
+export interface CacheOptions {
+  /** Maximum number of cached tokens (default 1000). */
+  max?: number;
+  /** Maximum time an entry is kept (seconds or duration string); never beyond the token's `exp`. */
+  ttl?: Duration;
+}
