@@ -1,0 +1,93 @@
+// Interleaved sampler. All implementations of one cell (e.g. "verify HS256") run in the same
+// process in sweeps: one short timed batch of each per sweep, the order rotated every sweep.
+// Batches of neighbouring implementations are milliseconds apart, so machine noise (which moves on
+// a ~100 ms scale on a shared VM) hits them alike, and a per-sweep ratio cancels most of it.
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+export const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+};
+
+const isThenable = (v) => v !== null && typeof v === 'object' && typeof v.then === 'function';
+let sinkValue; // keeps results alive so the loop body cannot be optimised away
+const sink = (v) => { sinkValue = v; };
+export const lastSink = () => sinkValue;
+
+// One generated loop per function, so each call site stays monomorphic and no implementation
+// can deoptimise another's loop. run(n) → wall-clock ms for n calls.
+function makeRunner(fn, isAsync) {
+  const body = isAsync
+    ? 'return async function run(n) { let r; const t0 = now(); for (let i = 0; i < n; i++) r = await fn(); const t = now() - t0; sink(r); return t; }'
+    : 'return function run(n) { let r; const t0 = now(); for (let i = 0; i < n; i++) r = fn(); const t = now() - t0; sink(r); return t; }';
+  return new Function('fn', 'now', 'sink', body)(fn, performance.now.bind(performance), sink);
+}
+
+// entries: [{ fn }] — fn() performs one operation (sync, or returns a Promise).
+// cfg: { timeMs (measured time per entry), warmupMs, batchMs, minSweeps }
+// Returns ns[i][sweep]: nanoseconds per operation of entry i in each sweep.
+export async function sampleInterleaved(entries, cfg) {
+  const runners = [];
+  const estimate = [];
+  for (const e of entries) {
+    const first = e.fn();
+    const isAsync = isThenable(first);
+    if (isAsync) await first;
+    const run = makeRunner(e.fn, isAsync);
+    // warm-up (JIT tiers, caches) and a first estimate of the per-call cost
+    let n = 1, spent = 0, calls = 0;
+    const end = performance.now() + cfg.warmupMs;
+    while (performance.now() < end || calls < 10) {
+      const t = await run(n);
+      spent += t; calls += n;
+      if (t < 1) n *= 2;
+    }
+    runners.push(run);
+    estimate.push((spent * 1e6) / calls);
+  }
+  const sizeFor = (nsPerOp) => Math.max(1, Math.round((cfg.batchMs * 1e6) / nsPerOp));
+  const batch = estimate.map(sizeFor);
+  const ns = entries.map(() => []);
+  const spent = entries.map(() => 0);
+  const wallCap = performance.now() + Math.max(4 * cfg.timeMs * entries.length, 2000);
+  globalThis.gc?.();
+  for (let sw = 0; ; sw++) {
+    if (sw >= cfg.minSweeps && (spent.every((t) => t >= cfg.timeMs) || performance.now() > wallCap)) break;
+    // re-size the batches from what was observed (a warm-up estimate can be off by a stall)
+    if (sw === 3 || sw === 12) for (let i = 0; i < entries.length; i++) batch[i] = sizeFor(median(ns[i]));
+    for (let j = 0; j < entries.length; j++) {
+      const i = (j + sw) % entries.length;
+      let t = runners[i](batch[i]);
+      if (isThenable(t)) t = await t;
+      spent[i] += t;
+      ns[i].push((t * 1e6) / batch[i]);
+    }
+  }
+  return ns;
+}
+
+// Machine load while a cell ran: CPU used by other processes, in cores (from /proc/stat).
+import { readFileSync } from 'node:fs';
+function procStat() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] || 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: (total - idle) * 10, total: total * 10 }; // ms, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+export function loadMeter() {
+  const s0 = procStat(), c0 = process.cpuUsage(), t0 = performance.now();
+  return () => {
+    const s1 = procStat(), c = process.cpuUsage(c0), wall = performance.now() - t0;
+    if (!s0 || !s1 || wall <= 0) return null;
+    const ours = (c.user + c.system) / 1000 / wall;
+    return { seconds: wall / 1000, otherCores: Math.max(0, (s1.busy - s0.busy) / wall - ours) };
+  };
+}

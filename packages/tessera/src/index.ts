@@ -1,0 +1,23 @@
+/**
+ * Tessera: JSON Web Tokens for TypeScript — strict, fast, zero dependencies.
+ *
+ * @example
+ * ```ts
+ * import { signJWT, verifyJWT } from 'tessera';
+ * const secret = crypto.getRandomValues(new Uint8Array(32));
+ * const token = signJWT({ sub: 'user-42' }, secret, { expiresIn: '15m' });
+ * const claims = verifyJWT(token, secret, { algorithms: ['HS256'] });
+ * ```
+ * @module
+ */
+export * from './errors.js';
+export type * from './types.js';
+export { signJWT } from './jwt/sign.js';
+export { createSigner } from './jwt/signer.js';
+export { verifyJWT } from './jwt/verify.js';
+export { createVerifier, type VerifierOptions } from './jwt/verifier.js';
+export { decodeJWT, decodeProtectedHeader } from './jwt/decode.js';
+export { encodeUnsecuredJWT, decodeUnsecuredJWT, type UnsecuredSignOptions } from './jwt/unsecured.js';
+export { signJWS, type SignJWSOptions } from './jws/sign.js';
+export { verifyJWS, type VerifyJWSOptions, type VerifiedJWS } from './jws/verify.js';
+export { JWS_ALGORITHMS } from './lib/algorithms.js';

@@ -1,0 +1,39 @@
+import { encodeBase64url } from '../lib/base64url.js';
+import { createSignature, encodeProtectedHeader, signingAlgorithm } from '../lib/jws.js';
+import { inferAlgorithm, prepareKey } from '../lib/keys.js';
+import type { KeyInput } from '../types.js';
+
+/** Options of {@link signJWS}. */
+export interface SignJWSOptions {
+  /** The JWS algorithm (default: inferred from the key). */
+  algorithm?: string;
+  /** The `kid` header parameter. */
+  kid?: string;
+  /** The `typ` header parameter (default: none). */
+  typ?: string | null;
+  /** Extra protected header members. */
+  header?: Record<string, unknown>;
+  /** Accept weak keys (see SignOptions). */
+  allowWeakKeys?: boolean;
+}
+
+/**
+ * Signs arbitrary bytes (or a UTF-8 string) as a compact JWS (RFC 7515 §7.1). For JWT claims use
+ * `signJWT`. The JSON serializations, detached and unencoded payloads come with Tessera's JWE release.
+ *
+ * @example
+ * ```ts
+ * import { signJWS } from 'tessera';
+ * const jws = signJWS('hello', privateKey, { algorithm: 'EdDSA', kid: 'k1' });
+ * ```
+ */
+export function signJWS(payload: string | Uint8Array, key: KeyInput, options: SignJWSOptions = {}): string {
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) throw new TypeError('JWS payload must be a string or a Uint8Array');
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const prepared = prepareKey(key);
+  const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
+  const { header, segment } = encodeProtectedHeader(info.name, options, undefined);
+  if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) is not supported by signJWS yet');
+  const input = `${segment}.${encodeBase64url(payload)}`;
+  return `${input}.${createSignature(info, prepared, input)}`;
+}

@@ -1,0 +1,64 @@
+import { Buffer } from 'node:buffer';
+import { DecodeError } from '../errors.js';
+import { decodeBase64url } from '../lib/base64url.js';
+import { splitCompact } from '../lib/compact.js';
+import { checkProtectedHeader, checkSignature, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
+import { assertKeyFits, type PreparedKey, prepareKey } from '../lib/keys.js';
+import type { JWSHeader, KeyInput, KeyResolver } from '../types.js';
+
+/** Options of {@link verifyJWS}. */
+export interface VerifyJWSOptions {
+  /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`). */
+  algorithms?: string[];
+  /** Names of `crit` extensions the caller understands. */
+  crit?: string[];
+  /** The maximum JWS length in characters (default 32 KiB). */
+  maxTokenLength?: number;
+  /** Accept weak keys. */
+  allowWeakKeys?: boolean;
+}
+
+/** What {@link verifyJWS} returns. */
+export interface VerifiedJWS {
+  payload: Uint8Array;
+  protectedHeader: JWSHeader;
+}
+
+function finish(jws: string, d1: number, d2: number, header: JWSHeader, key: PreparedKey, opts: NormalizedJWS): VerifiedJWS {
+  const info = checkProtectedHeader(header, opts, false);
+  assertKeyFits(key, info, 'verify', opts.allowWeakKeys);
+  checkSignature(info, key, jws, d2);
+  const payload = decodeBase64url(jws.slice(d1 + 1, d2));
+  if (payload === undefined) throw new DecodeError('payload is not canonical base64url');
+  return { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), protectedHeader: header };
+}
+
+/**
+ * Verifies a compact JWS over arbitrary bytes (RFC 7515) and returns its payload bytes. For JWTs use
+ * `verifyJWT`, which also validates claims.
+ *
+ * @example
+ * ```ts
+ * import { verifyJWS } from 'tessera';
+ * const { payload } = verifyJWS(jws, publicKey, { algorithms: ['EdDSA'] });
+ * console.log(new TextDecoder().decode(payload));
+ * ```
+ */
+export function verifyJWS(jws: string, key: KeyInput, options: VerifyJWSOptions): VerifiedJWS;
+export function verifyJWS(jws: string, key: KeyResolver, options: VerifyJWSOptions): Promise<VerifiedJWS>;
+export function verifyJWS(jws: string, key: KeyInput | KeyResolver, options: VerifyJWSOptions): VerifiedJWS | Promise<VerifiedJWS> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with "algorithms"');
+  if (isResolver(key) && options.algorithms === undefined) throw new TypeError('"algorithms" option is required with a key resolver');
+  const opts = normalizeJWSOptions(options, key);
+  if (isResolver(key)) {
+    return (async () => {
+      const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
+      checkProtectedHeader(header, opts, false);
+      return finish(jws, d1, d2, header, prepareKey(await (key as KeyResolver)(header, jws)), opts);
+    })();
+  }
+  const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
+  return finish(jws, d1, d2, header, prepareKey(key as KeyInput), opts);
+}
+
+export { Buffer };

@@ -1,0 +1,48 @@
+import { DecodeError, InvalidAlgorithmError } from '../errors.js';
+import { encodeBase64url } from '../lib/base64url.js';
+import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
+import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
+import { decodeJSONSegment, DEFAULT_MAX_TOKEN_LENGTH, splitCompact } from '../lib/compact.js';
+import { encodeProtectedHeader } from '../lib/jws.js';
+import type { ClaimOptions, CompleteResult, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
+
+/** Options of {@link encodeUnsecuredJWT}: the claim options of SignOptions, without a key. */
+export type UnsecuredSignOptions = Omit<SignOptions, 'algorithm' | 'kid' | 'allowWeakKeys'>;
+
+/**
+ * Produces an unsecured JWT (`alg: "none"`, RFC 7519 §6): anyone can forge one, so only use it where
+ * integrity is provided by something else. `verifyJWT` never accepts these tokens.
+ *
+ * @example
+ * ```ts
+ * import { encodeUnsecuredJWT } from 'tessera';
+ * const token = encodeUnsecuredJWT({ sub: 'test-user' }, { expiresIn: '5m' }); // "eyJ...eyJ...."
+ * ```
+ */
+export function encodeUnsecuredJWT(payload: JWTPayloadInput, options: UnsecuredSignOptions = {}): string {
+  const { segment } = encodeProtectedHeader('none', options, 'JWT');
+  return `${segment}.${encodeBase64url(serializeClaims(buildClaims(payload, normalizeClaimBuild(options))))}.`;
+}
+
+/**
+ * Reads an unsecured JWT (`alg: "none"`) and validates its claims exactly like `verifyJWT`. The only
+ * API that accepts `alg: "none"`; a token with any other `alg`, or with a signature, is refused.
+ *
+ * @example
+ * ```ts
+ * import { decodeUnsecuredJWT } from 'tessera';
+ * const claims = decodeUnsecuredJWT(token, { issuer: 'test-fixture' });
+ * ```
+ */
+export function decodeUnsecuredJWT<P = JWTPayload>(token: string, options: ClaimOptions & { complete: true; maxTokenLength?: number }): CompleteResult<P>;
+export function decodeUnsecuredJWT<P = JWTPayload>(token: string, options?: ClaimOptions & { complete?: boolean; maxTokenLength?: number }): P;
+export function decodeUnsecuredJWT(token: string, options: ClaimOptions & { complete?: boolean; maxTokenLength?: number } = {}): unknown {
+  const claims = normalizeClaimOptions(options);
+  const parts = splitCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
+  if (parts.header.alg !== 'none') throw new InvalidAlgorithmError('an unsecured JWT must have "alg": "none"');
+  if (parts.header.crit !== undefined) throw new DecodeError('an unsecured JWT may not carry "crit"');
+  if (parts.d2 !== token.length - 1) throw new DecodeError('an unsecured JWT must have an empty signature segment');
+  const payload = decodeJSONSegment(token.slice(parts.d1 + 1, parts.d2), 'payload') as JWTPayload;
+  validateClaims(payload, parts.header, claims);
+  return options.complete === true ? { header: parts.header, payload, signature: new Uint8Array(0) } : payload;
+}

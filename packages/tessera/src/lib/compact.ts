@@ -1,0 +1,115 @@
+// Parsing the JWS Compact Serialization (RFC 7515 §7.1) strictly: exactly three segments, canonical
+// base64url, a JSON object header with unique members, a string "alg", a well-formed "crit".
+import { Buffer } from 'node:buffer';
+import { DecodeError, UnsupportedCriticalHeaderError } from '../errors.js';
+import type { JWSHeader } from '../types.js';
+import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
+import { type JSONObjectProblem, parseJSONObject } from './json.js';
+import { LRU } from './lru.js';
+
+/** Default maximum token length: 32 KiB (a cookie holds 4 KiB; proxies cap headers at 8–16 KiB). */
+export const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024;
+
+export interface CompactParts {
+  /** Index of the first and second dot. */
+  readonly d1: number;
+  readonly d2: number;
+  readonly header: JWSHeader;
+}
+
+const PROBLEMS: Record<JSONObjectProblem, string> = {
+  utf8: 'is not valid UTF-8',
+  syntax: 'is not valid JSON',
+  not_object: 'is not a JSON object',
+  duplicate: 'has a duplicate member name',
+};
+
+/** Throws a DecodeError describing why a segment's JSON was refused. */
+export function jsonProblem(what: string, problem: JSONObjectProblem): never {
+  throw new DecodeError(`${what} ${PROBLEMS[problem]}`);
+}
+
+/** Parses `segment` (base64url of a JSON object) or throws a DecodeError naming `what`. */
+export function decodeJSONSegment(segment: string, what: string): Record<string, unknown> {
+  const bytes = decodeBase64url(segment);
+  if (bytes === undefined) throw new DecodeError(`${what} is not canonical base64url`);
+  const value = parseJSONObject(bytes);
+  if (typeof value === 'string') jsonProblem(what, value);
+  return value;
+}
+
+// Registered header parameters may not be listed in "crit" (RFC 7515 §4.1.11).
+const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
+
+/** Structural checks of a JWS protected header; independent of the caller's options, so cacheable. */
+export function checkHeader(header: Record<string, unknown>): JWSHeader {
+  if (typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
+  for (const name of ['kid', 'typ', 'cty'] as const) {
+    if (header[name] !== undefined && typeof header[name] !== 'string') throw new DecodeError(`"${name}" header parameter must be a string`);
+  }
+  if (header.b64 !== undefined && typeof header.b64 !== 'boolean') throw new DecodeError('"b64" header parameter must be a boolean');
+  const crit = header.crit;
+  if (crit !== undefined) {
+    if (!Array.isArray(crit) || crit.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+    const seen = new Set<string>();
+    for (const name of crit) {
+      if (typeof name !== 'string' || name.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+      if (REGISTERED.has(name)) throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
+      if (seen.has(name)) throw new UnsupportedCriticalHeaderError('"crit" lists a parameter twice');
+      if (!Object.hasOwn(header, name)) throw new UnsupportedCriticalHeaderError(`"crit" lists "${name}" but the header does not contain it`);
+      seen.add(name);
+    }
+  }
+  return header as JWSHeader;
+}
+
+/** Freezes a parsed header deeply, so a cached header can be shared between verifications. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+// Tokens from one issuer share a handful of header segments; parsing each only once removes a
+// base64url decode, a JSON.parse and the duplicate scan from the hot path. Only valid headers are kept.
+const headerCache = new LRU<string, JWSHeader>(256);
+
+/** Parses the header segment (cached), or throws a DecodeError. */
+export function parseHeaderSegment(segment: string): JWSHeader {
+  let header = headerCache.peek(segment);
+  if (header === undefined) {
+    if (segment.length > 8192) throw new DecodeError('protected header is too large');
+    header = deepFreeze(checkHeader(decodeJSONSegment(segment, 'protected header')));
+    headerCache.set(segment, header);
+  }
+  return header;
+}
+
+/** Splits a compact JWS into its parts and parses the protected header. */
+export function splitCompact(token: unknown, maxLength: number): CompactParts {
+  if (typeof token !== 'string') throw new DecodeError('token must be a string');
+  if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
+  const d1 = token.indexOf('.');
+  const d2 = d1 === -1 ? -1 : token.indexOf('.', d1 + 1);
+  if (d2 === -1) throw new DecodeError('token must have three segments separated by dots');
+  const d3 = token.indexOf('.', d2 + 1);
+  if (d3 !== -1) {
+    const segments = token.split('.').length;
+    throw new DecodeError(
+      segments === 5 ? 'token has five segments: it is a JWE, not a JWS; decrypt it with decryptJWT' : 'token must have exactly three segments',
+    );
+  }
+  if (d1 === 0) throw new DecodeError('protected header segment is empty');
+  return { d1, d2, header: parseHeaderSegment(token.slice(0, d1)) };
+}
+
+/** Decodes the signature segment (strictly). */
+export function decodeSignature(segment: string): Buffer {
+  const bytes = decodeBase64url(segment);
+  if (bytes === undefined) throw new DecodeError('signature is not canonical base64url');
+  return bytes;
+}
+
+export { isCanonicalBase64url };

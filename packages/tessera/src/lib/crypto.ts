@@ -1,0 +1,76 @@
+// The one seam between Tessera and node:crypto for JWS. No primitive is hand-rolled here: this file
+// only picks node's padding/encoding options per algorithm and enforces the input rules node leaves
+// open (exact ECDSA signature length, 0 < r, s < n).
+import { Buffer } from 'node:buffer';
+import { constants, createHmac, sign as nodeSign, verify as nodeVerify, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { type AlgorithmInfo, CURVE_ORDERS } from './algorithms.js';
+
+/** Computes an HMAC over the ASCII signing input. */
+export function hmac(info: AlgorithmInfo, secret: Buffer | KeyObject, signingInput: string): Buffer {
+  return createHmac(info.hash!, secret).update(signingInput, 'latin1').digest();
+}
+
+/** Computes an HMAC and returns its base64url text (one allocation less on the hot path). */
+export function hmacBase64url(info: AlgorithmInfo, secret: Buffer | KeyObject, signingInput: string): string {
+  return createHmac(info.hash!, secret).update(signingInput, 'latin1').digest('base64url');
+}
+
+/** Constant-time equality of two ASCII strings; the length is not secret. */
+export function timingSafeEqualText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** Constant-time equality of two byte strings of possibly different lengths. */
+export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function asymmetricOptions(info: AlgorithmInfo, key: KeyObject) {
+  switch (info.family) {
+    case 'PS':
+      // RFC 7518 §3.5: the salt is as long as the hash output, on signing and on verifying.
+      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+    case 'ES':
+      // RFC 7518 §3.4: JWS carries R || S, not DER.
+      return { key, dsaEncoding: 'ieee-p1363' as const };
+    default:
+      return key;
+  }
+}
+
+/** Signs with an asymmetric private key. */
+export function signAsymmetric(info: AlgorithmInfo, key: KeyObject, signingInput: string): Buffer {
+  return nodeSign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key));
+}
+
+// 0 < v < n, for a big-endian scalar of exactly n's length.
+function inRange(v: Uint8Array, offset: number, n: Uint8Array): boolean {
+  let nonZero = 0;
+  let cmp = 0; // -1 below n, 1 above, 0 equal so far
+  for (let i = 0; i < n.length; i++) {
+    const a = v[offset + i]!;
+    const b = n[i]!;
+    nonZero |= a;
+    if (cmp === 0 && a !== b) cmp = a < b ? -1 : 1;
+  }
+  return nonZero !== 0 && cmp === -1;
+}
+
+/** Verifies an asymmetric signature. Malformed ECDSA signatures are rejected before node sees them. */
+export function verifyAsymmetric(info: AlgorithmInfo, key: KeyObject, signingInput: string, signature: Uint8Array): boolean {
+  if (info.family === 'ES') {
+    const size = info.scalarBytes!;
+    if (signature.length !== 2 * size) return false;
+    const n = CURVE_ORDERS[info.curve!]!;
+    if (!inRange(signature, 0, n) || !inRange(signature, size, n)) return false;
+  }
+  try {
+    return nodeVerify(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key), signature);
+  } catch {
+    // OpenSSL throws for some malformed inputs (e.g. an RSA signature longer than the modulus).
+    return false;
+  }
+}

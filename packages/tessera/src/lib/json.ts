@@ -1,0 +1,80 @@
+// Strict JSON for JOSE headers and claims sets. RFC 7515 §5.2 and RFC 7519 §7.2 require rejecting
+// duplicate member names: parsers disagree on which duplicate wins ({"alg":"none","alg":"HS256"}),
+// and that disagreement is an attack surface. JSON.parse already creates `__proto__` as an ordinary
+// own data property, so a member called `__proto__` never touches a prototype.
+
+const REPLACEMENT_CHAR = '\uFFFD';
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes UTF-8 bytes, refusing malformed sequences (Buffer#toString would silently replace them). */
+export function decodeUTF8(bytes: Buffer): string | undefined {
+  const text = bytes.toString('utf8');
+  if (text.indexOf(REPLACEMENT_CHAR) === -1) return text;
+  try {
+    return strictUTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Returns the first member name that occurs twice in one object of `text` (already known to be valid
+ * JSON), or `undefined`. One pass over the characters; sets are only created for objects.
+ */
+export function findDuplicateMember(text: string): string | undefined {
+  const stack: Array<Set<string> | null> = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i + 1;
+      let escaped = false;
+      for (i = start; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) {
+          escaped = true;
+          i++;
+        } else if (d === 0x22) break;
+      }
+      if (expectKey) {
+        expectKey = false;
+        const raw = text.slice(start, i);
+        const name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const members = stack[stack.length - 1];
+        if (members) {
+          if (members.has(name)) return name;
+          members.add(name);
+        }
+      }
+    } else if (c === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      stack.push(null);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      expectKey = stack[stack.length - 1] != null;
+    }
+  }
+  return undefined;
+}
+
+/** Why a JSON object could not be read; the caller turns it into its own error. */
+export type JSONObjectProblem = 'utf8' | 'syntax' | 'not_object' | 'duplicate';
+
+/** Parses UTF-8 bytes that must hold one JSON object with unique member names. */
+export function parseJSONObject(bytes: Buffer): Record<string, unknown> | JSONObjectProblem {
+  const text = decodeUTF8(bytes);
+  if (text === undefined) return 'utf8';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'syntax';
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not_object';
+  if (findDuplicateMember(text) !== undefined) return 'duplicate';
+  return value as Record<string, unknown>;
+}

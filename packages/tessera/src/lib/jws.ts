@@ -1,0 +1,158 @@
+// The JWS machinery shared by signJWT/verifyJWT and signJWS/verifyJWS: option normalization,
+// the algorithm allowlist, crit handling, and computing/checking one signature.
+import type { Buffer } from 'node:buffer';
+import {
+  DecodeError,
+  InvalidAlgorithmError,
+  InvalidSignatureError,
+  UnsupportedCriticalHeaderError,
+} from '../errors.js';
+import type { JWSHeader, JWK, KeyInput } from '../types.js';
+import { type AlgorithmInfo, algorithmInfo, isNoneAlgorithm, JWS_ALGORITHMS } from './algorithms.js';
+import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
+import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
+import { hmac, hmacBase64url, signAsymmetric, timingSafeEqualBytes, timingSafeEqualText, verifyAsymmetric } from './crypto.js';
+import { assertKeyFits, type PreparedKey } from './keys.js';
+
+/** The JWS-level verification options after validation. */
+export interface NormalizedJWS {
+  readonly algorithms: ReadonlySet<string>;
+  readonly crit: ReadonlySet<string>;
+  readonly maxTokenLength: number;
+  readonly allowWeakKeys: boolean;
+}
+
+/** Resolves which algorithms a verifier allows; `algorithms` is required unless a JWK names its `alg`. */
+export function normalizeJWSOptions(
+  options: { algorithms?: unknown; crit?: unknown; maxTokenLength?: unknown; allowWeakKeys?: unknown },
+  key: unknown,
+): NormalizedJWS {
+  let algorithms = options.algorithms;
+  if (algorithms === undefined) {
+    const jwkAlg = key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
+    if (typeof jwkAlg !== 'string') {
+      throw new TypeError('"algorithms" option is required: list the algorithms you expect, e.g. { algorithms: [\'ES256\'] } (RFC 8725 §3.1)');
+    }
+    algorithms = [jwkAlg];
+  }
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string')) {
+    throw new TypeError('"algorithms" option must be a non-empty array of strings');
+  }
+  for (const alg of algorithms as string[]) {
+    if (isNoneAlgorithm(alg)) throw new TypeError('"algorithms" may not contain "none"; use decodeUnsecuredJWT for unsecured JWTs');
+    if (!algorithmInfo(alg)) throw new TypeError(`"algorithms" contains an unsupported algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
+  }
+  const crit = options.crit ?? [];
+  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
+  const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  if (typeof maxTokenLength !== 'number' || !(maxTokenLength > 0)) throw new TypeError('"maxTokenLength" option must be a positive number');
+  if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') {
+    throw new TypeError('"allowWeakKeys" option must be a boolean');
+  }
+  return {
+    algorithms: new Set(algorithms as string[]),
+    crit: new Set(crit as string[]),
+    maxTokenLength,
+    allowWeakKeys: options.allowWeakKeys === true,
+  };
+}
+
+/** The header checks that come before any key is touched: allowlist and crit (RFC 7515 §4.1.11). */
+export function checkProtectedHeader(header: JWSHeader, opts: NormalizedJWS, allowUnencoded: boolean): AlgorithmInfo {
+  const alg = header.alg;
+  if (isNoneAlgorithm(alg)) throw new InvalidAlgorithmError('"alg" header parameter "none" is never accepted by a verifier');
+  if (!opts.algorithms.has(alg)) throw new InvalidAlgorithmError('"alg" header parameter value is not allowed');
+  if (header.crit !== undefined) {
+    for (const name of header.crit) {
+      if (!opts.crit.has(name) && !(allowUnencoded && name === 'b64')) {
+        throw new UnsupportedCriticalHeaderError(`"crit" lists the extension "${name.slice(0, 64)}", which is not understood`);
+      }
+    }
+  }
+  if (header.b64 === false && !allowUnencoded) {
+    throw new UnsupportedCriticalHeaderError('"b64": false (RFC 7797 unencoded payload) is not allowed here');
+  }
+  return algorithmInfo(alg)!;
+}
+
+/**
+ * Checks the signature segment of `token` (whose signing input ends at `d2`) with `key`.
+ * Returns nothing; throws InvalidSignatureError, or DecodeError for a non-canonical segment.
+ */
+export function checkSignature(info: AlgorithmInfo, key: PreparedKey, token: string, d2: number): void {
+  const signingInput = token.slice(0, d2);
+  const segment = token.slice(d2 + 1);
+  if (info.family === 'HS') {
+    // Comparing the canonical base64url text of the MAC in constant time also proves the segment is
+    // canonical, and saves decoding it.
+    if (timingSafeEqualText(hmacBase64url(info, key.secret!, signingInput), segment)) return;
+    if (!isCanonicalBase64url(segment)) throw new DecodeError('signature is not canonical base64url');
+    throw new InvalidSignatureError('signature verification failed');
+  }
+  const signature = decodeSignature(segment);
+  if (!verifyAsymmetric(info, key.keyObject!, signingInput, signature)) {
+    throw new InvalidSignatureError('signature verification failed');
+  }
+}
+
+/** Verifies a signature given as bytes over an arbitrary signing input (JWS JSON, detached payloads). */
+export function checkSignatureBytes(info: AlgorithmInfo, key: PreparedKey, signingInput: string, signature: Buffer): void {
+  const ok =
+    info.family === 'HS'
+      ? timingSafeEqualBytes(hmac(info, key.secret!, signingInput), signature)
+      : verifyAsymmetric(info, key.keyObject!, signingInput, signature);
+  if (!ok) throw new InvalidSignatureError('signature verification failed');
+}
+
+/** Computes the base64url signature over `signingInput`. */
+export function createSignature(info: AlgorithmInfo, key: PreparedKey, signingInput: string): string {
+  if (info.family === 'HS') return hmacBase64url(info, key.secret!, signingInput);
+  return signAsymmetric(info, key.keyObject!, signingInput).toString('base64url');
+}
+
+/** Resolves and checks the signing algorithm for a key. */
+export function signingAlgorithm(algorithm: unknown, key: PreparedKey, allowWeakKeys: boolean, infer: () => string): AlgorithmInfo {
+  if (algorithm !== undefined && typeof algorithm !== 'string') throw new TypeError('"algorithm" option must be a string');
+  const alg = algorithm ?? infer();
+  if (isNoneAlgorithm(alg)) throw new TypeError('"none" cannot sign; use encodeUnsecuredJWT for unsecured JWTs');
+  const info = algorithmInfo(alg);
+  if (!info) throw new TypeError(`"algorithm" option is not a supported JWS algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
+  assertKeyFits(key, info, 'sign', allowWeakKeys);
+  return info;
+}
+
+/** Builds and encodes a protected header: alg first, then typ and kid, then the caller's members. */
+export function encodeProtectedHeader(
+  alg: string,
+  options: { header?: unknown; kid?: unknown; typ?: unknown },
+  defaultTyp: string | undefined,
+): { header: JWSHeader; segment: string } {
+  const extra = options.header ?? {};
+  if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) throw new TypeError('"header" option must be an object');
+  const given = extra as Record<string, unknown>;
+  if (given.alg !== undefined && given.alg !== alg) throw new TypeError('"header.alg" conflicts with the signing algorithm; use the "algorithm" option');
+  const header: JWSHeader = { alg };
+  const typ = options.typ === undefined ? (given.typ ?? defaultTyp) : options.typ;
+  if (typ !== null && typ !== undefined) {
+    if (typeof typ !== 'string') throw new TypeError('"typ" option must be a string or null');
+    header.typ = typ;
+  }
+  const kid = options.kid ?? given.kid;
+  if (kid !== undefined) {
+    if (typeof kid !== 'string') throw new TypeError('"kid" option must be a string');
+    header.kid = kid;
+  }
+  for (const name of Object.keys(given)) {
+    if (name !== 'alg' && name !== 'typ' && name !== 'kid' && given[name] !== undefined) {
+      Object.defineProperty(header, name, { value: given[name], enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return { header, segment: encodeBase64url(JSON.stringify(header)) };
+}
+
+/** True for a key resolver (a function) rather than a static key. */
+export function isResolver(key: unknown): key is (...args: never[]) => unknown {
+  return typeof key === 'function';
+}
+
+export type { KeyInput };

@@ -1,0 +1,329 @@
+// Turning every accepted KeyInput into one internal shape, and deciding what a key may be used for.
+// RFC 8725 §2.1/§3.1: the key, not the token, decides the algorithm family — an HMAC algorithm never
+// accepts anything that looks like a public key (PEM, JWK, SSH line, certificate), which closes the
+// classic RS256→HS256 confusion; ECDSA keys are bound to their curve; weak keys are refused.
+import { Buffer } from 'node:buffer';
+import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import { InvalidKeyError, JWKError } from '../errors.js';
+import type { JWK, KeyInput } from '../types.js';
+import type { AlgorithmInfo } from './algorithms.js';
+import { isCanonicalBase64url } from './base64url.js';
+import { SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
+
+export type KeyOrigin = 'secret' | 'pem' | 'certificate' | 'ssh' | 'jwk' | 'keyobject';
+
+/** A key in the one shape the signing and verifying code understands. */
+export interface PreparedKey {
+  readonly kind: 'secret' | 'public' | 'private';
+  readonly origin: KeyOrigin;
+  /** HMAC secret bytes (kind 'secret'). */
+  readonly secret?: Buffer;
+  /** The node:crypto key (kind 'public' | 'private'). */
+  readonly keyObject?: KeyObject;
+  /** node's asymmetricKeyType: 'rsa', 'rsa-pss', 'ec', 'ed25519', 'ed448', 'x25519', 'x448'. */
+  readonly asymmetricKeyType?: string;
+  readonly namedCurve?: string;
+  readonly modulusLength?: number;
+  /** RSA-PSS keys restricted to one hash. */
+  readonly pssHash?: string;
+  /** JWK metadata that limits the key's use. */
+  readonly jwkAlg?: string;
+  readonly jwkUse?: string;
+  readonly jwkKeyOps?: readonly string[];
+}
+
+const CURVE_NAMES: Record<string, string> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+  secp256k1: 'secp256k1',
+};
+
+function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): PreparedKey {
+  if (keyObject.type === 'secret') {
+    return withJwk({ kind: 'secret', origin, secret: keyObject.export() }, jwk);
+  }
+  const details = keyObject.asymmetricKeyDetails ?? {};
+  return withJwk(
+    {
+      kind: keyObject.type,
+      origin,
+      keyObject,
+      asymmetricKeyType: keyObject.asymmetricKeyType,
+      namedCurve: details.namedCurve,
+      modulusLength: details.modulusLength,
+      pssHash: details.hashAlgorithm,
+    },
+    jwk,
+  );
+}
+
+function withJwk(key: PreparedKey, jwk: JWK | undefined): PreparedKey {
+  if (!jwk) return key;
+  return { ...key, jwkAlg: jwk.alg, jwkUse: jwk.use, jwkKeyOps: jwk.key_ops };
+}
+
+function importPEM(pem: string, passphrase?: string | Uint8Array): PreparedKey {
+  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
+  try {
+    if (label === 'CERTIFICATE') return fromKeyObject(new X509Certificate(pem).publicKey, 'certificate');
+    if (label === 'OPENSSH PRIVATE KEY') {
+      throw new InvalidKeyError(
+        'OpenSSH private key files are not supported; convert one with `ssh-keygen -p -m PKCS8 -f FILE`',
+      );
+    }
+    if (label === 'ENCRYPTED PRIVATE KEY' && passphrase === undefined) {
+      throw new InvalidKeyError('encrypted private key needs a passphrase: pass { key, passphrase }');
+    }
+    if (label?.endsWith('PRIVATE KEY')) {
+      return fromKeyObject(createPrivateKey(passphrase === undefined ? pem : { key: pem, format: 'pem', passphrase: toBuffer(passphrase) }), 'pem');
+    }
+    if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') return fromKeyObject(createPublicKey(pem), 'pem');
+  } catch (err) {
+    if (err instanceof InvalidKeyError) throw err;
+    // node's message names the decoder step, never the key bytes; keep it as the cause only.
+    throw new InvalidKeyError(`could not import the ${label ?? 'PEM'} key (wrong passphrase, or corrupt or unsupported PEM)`, { cause: err });
+  }
+  throw new InvalidKeyError(`unsupported PEM type${label ? ` "${label}"` : ''}`);
+}
+
+function toBuffer(value: string | Uint8Array): Buffer {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/** Imports a JWK object (RFC 7517). Malformed or dangerous keys are a JWKError. */
+export function importJWK(jwk: JWK): PreparedKey {
+  if (typeof jwk.kty !== 'string') throw new JWKError('JWK "kty" must be a string');
+  for (const member of ['alg', 'use', 'kid'] as const) {
+    if (jwk[member] !== undefined && typeof jwk[member] !== 'string') throw new JWKError(`JWK "${member}" must be a string`);
+  }
+  if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))) {
+    throw new JWKError('JWK "key_ops" must be an array of strings');
+  }
+  if (jwk.kty === 'oct') {
+    if (typeof jwk.k !== 'string' || !isCanonicalBase64url(jwk.k)) throw new JWKError('JWK "k" must be base64url');
+    return withJwk({ kind: 'secret', origin: 'jwk', secret: Buffer.from(jwk.k, 'base64url') }, jwk);
+  }
+  if (jwk.kty === 'RSA' && typeof jwk.e === 'string') {
+    // A public exponent of 1 makes "encryption" the identity: every signature verifies (Wycheproof).
+    const e = Buffer.from(jwk.e, 'base64url');
+    const value = e.reduce((acc, b) => acc * 256 + b, 0);
+    if (value < 3 || value % 2 === 0) throw new JWKError('RSA JWK has an unsafe public exponent');
+  }
+  for (const [name, value] of Object.entries(jwk)) {
+    if (['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'x', 'y', 'k'].includes(name)) {
+      if (typeof value !== 'string' || !isCanonicalBase64url(value)) throw new JWKError(`JWK "${name}" must be base64url`);
+    }
+  }
+  let keyObject: KeyObject;
+  try {
+    // Only the key members go to node, so unknown members (and "__proto__") never matter.
+    const { kty, crv, x, y, d, n, e, p, q, dp, dq, qi } = jwk;
+    const material = { kty, crv, x, y, d, n, e, p, q, dp, dq, qi };
+    keyObject =
+      jwk.d !== undefined
+        ? createPrivateKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
+        : createPublicKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch (err) {
+    throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`, { cause: err });
+  }
+  return fromKeyObject(keyObject, 'jwk', jwk);
+}
+
+function looksLikePEM(text: string): boolean {
+  return text.trimStart().startsWith('-----BEGIN ');
+}
+
+function looksLikeJWKText(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') && /"kty"\s*:/.test(t);
+}
+
+function importText(text: string): PreparedKey {
+  if (looksLikePEM(text)) return importPEM(text);
+  if (SSH_LINE.test(text.trim())) return fromKeyObject(createPublicKey({ key: sshPublicKeyToJWK(text) as import('node:crypto').JsonWebKey, format: 'jwk' }), 'ssh');
+  if (looksLikeJWKText(text)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new InvalidKeyError('the key looks like a JWK but is not valid JSON');
+    }
+    return importJWK(parsed as JWK);
+  }
+  return { kind: 'secret', origin: 'secret', secret: Buffer.from(text, 'utf8') };
+}
+
+// Byte keys are secrets unless their text is a PEM, an SSH line or a JWK (e.g. readFileSync('key.pem')).
+function importBytes(bytes: Uint8Array): PreparedKey {
+  const first = bytes[0];
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // '-' PEM, 's'/'e' SSH, '{' JWK, or leading whitespace before any of them.
+  if (first === 0x2d || first === 0x73 || first === 0x65 || first === 0x7b || first === 0x20 || first === 0x0a || first === 0x0d || first === 0x09) {
+    const text = buffer.toString('latin1');
+    if (looksLikePEM(text) || SSH_LINE.test(text.trim()) || looksLikeJWKText(text)) return importText(text);
+  }
+  return { kind: 'secret', origin: 'secret', secret: buffer };
+}
+
+const objectCache = new WeakMap<object, PreparedKey>();
+const textCache = new Map<string, PreparedKey>();
+const TEXT_CACHE_MAX = 128;
+
+/**
+ * Normalizes any KeyInput. Imports of strings, JWK objects and KeyObjects are cached (PEM parsing is
+ * far slower than a signature); byte secrets are cheap and never cached, so reusing a buffer is safe.
+ */
+export function prepareKey(input: KeyInput): PreparedKey {
+  if (typeof input === 'string') {
+    let prepared = textCache.get(input);
+    if (!prepared) {
+      prepared = importText(input);
+      if (textCache.size >= TEXT_CACHE_MAX) textCache.delete(textCache.keys().next().value!);
+      textCache.set(input, prepared);
+    }
+    return prepared;
+  }
+  if (input instanceof Uint8Array) return importBytes(input);
+  if (input === null || typeof input !== 'object') {
+    throw new TypeError('key must be a string, a Uint8Array, a KeyObject, a JWK object or { key, passphrase }');
+  }
+  let prepared = objectCache.get(input);
+  if (prepared) return prepared;
+  if (input instanceof KeyObject) {
+    prepared = fromKeyObject(input, 'keyobject');
+  } else if (typeof (input as JWK).kty === 'string') {
+    prepared = importJWK(input as JWK);
+  } else if ('key' in input && 'passphrase' in input) {
+    const { key, passphrase } = input;
+    if (typeof passphrase !== 'string' && !(passphrase instanceof Uint8Array)) throw new TypeError('"passphrase" must be a string or a Uint8Array');
+    if (typeof key === 'string') prepared = importPEM(key, passphrase);
+    else if (key instanceof Uint8Array) {
+      const text = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+      if (looksLikePEM(text)) prepared = importPEM(text, passphrase);
+      else {
+        try {
+          prepared = fromKeyObject(createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8', passphrase: toBuffer(passphrase) }), 'pem');
+        } catch (err) {
+          throw new InvalidKeyError('could not import the encrypted DER key (wrong passphrase or corrupt key)', { cause: err });
+        }
+      }
+    } else throw new TypeError('"key" of { key, passphrase } must be a string or a Uint8Array');
+  } else {
+    throw new TypeError('key must be a string, a Uint8Array, a KeyObject, a JWK object or { key, passphrase }');
+  }
+  objectCache.set(input, prepared);
+  return prepared;
+}
+
+function describe(key: PreparedKey): string {
+  const what = key.kind === 'secret' ? 'a secret' : `${key.kind === 'private' ? 'a private' : 'a public'} ${key.asymmetricKeyType ?? ''} key`;
+  const from: Record<KeyOrigin, string> = {
+    secret: '',
+    pem: ' (PEM)',
+    certificate: ' (X.509 certificate)',
+    ssh: ' (OpenSSH public key)',
+    jwk: ' (JWK)',
+    keyobject: ' (KeyObject)',
+  };
+  return what.replace(/ +key/, ' key') + from[key.origin];
+}
+
+function curveName(curve: string | undefined): string {
+  return (curve && CURVE_NAMES[curve]) ?? curve ?? 'unknown curve';
+}
+
+/**
+ * Throws an InvalidKeyError (or JWKError for JWK use restrictions) when `key` may not be used with
+ * `info` for `op`. Messages say what was expected and how to get a good key; they never quote the key.
+ */
+export function assertKeyFits(key: PreparedKey, info: AlgorithmInfo, op: 'sign' | 'verify', allowWeakKeys = false): void {
+  const alg = info.name;
+  if (key.jwkAlg !== undefined && key.jwkAlg !== alg) {
+    throw new InvalidKeyError(`the JWK is for "${key.jwkAlg}" and may not be used with ${alg}`);
+  }
+  if (key.jwkUse !== undefined && key.jwkUse !== 'sig') {
+    throw new JWKError(`the JWK's "use" is "${key.jwkUse}", not "sig"`);
+  }
+  if (key.jwkKeyOps !== undefined && !key.jwkKeyOps.includes(op)) {
+    throw new JWKError(`the JWK's "key_ops" do not allow "${op}"`);
+  }
+  if (info.family === 'HS') {
+    if (key.kind !== 'secret') {
+      throw new InvalidKeyError(`${alg} needs a shared secret, but the key is ${describe(key)}; refusing it prevents algorithm confusion (RFC 8725 §2.1)`);
+    }
+    const length = key.secret!.length;
+    if (length === 0) throw new InvalidKeyError(`${alg} secret is empty`);
+    if (length < info.minSecretBytes! && !allowWeakKeys) {
+      throw new InvalidKeyError(
+        `${alg} needs a secret of at least ${info.minSecretBytes} bytes (got ${length}); generate one with ` +
+          `crypto.randomBytes(${info.minSecretBytes}) or \`openssl rand -base64 ${info.minSecretBytes}\`, or pass allowWeakKeys: true`,
+      );
+    }
+    return;
+  }
+  if (key.kind === 'secret') {
+    throw new InvalidKeyError(`${alg} needs an asymmetric key, but a shared secret was given`);
+  }
+  if (op === 'sign' && key.kind !== 'private') {
+    throw new InvalidKeyError(`signing with ${alg} needs a private key, but the key is ${describe(key)}`);
+  }
+  const type = key.asymmetricKeyType;
+  switch (info.family) {
+    case 'RS':
+    case 'PS': {
+      const ok = type === 'rsa' || (info.family === 'PS' && type === 'rsa-pss');
+      if (!ok) throw new InvalidKeyError(`${alg} needs an RSA key, but the key is ${describe(key)}`);
+      if (key.pssHash !== undefined && key.pssHash !== info.hash) {
+        throw new InvalidKeyError(`the RSA-PSS key is restricted to ${key.pssHash} and cannot be used with ${alg}`);
+      }
+      if ((key.modulusLength ?? 0) < 2048 && !allowWeakKeys) {
+        throw new InvalidKeyError(
+          `${alg} needs an RSA key of at least 2048 bits (got ${key.modulusLength}); generate one with ` +
+            "generateKeyPairSync('rsa', { modulusLength: 2048 }) or `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`, or pass allowWeakKeys: true",
+        );
+      }
+      return;
+    }
+    case 'ES':
+      if (type !== 'ec' || key.namedCurve !== info.curve) {
+        throw new InvalidKeyError(
+          `${alg} needs an EC key on ${info.crv}, but the key is ${type === 'ec' ? `on ${curveName(key.namedCurve)}` : describe(key)}`,
+        );
+      }
+      return;
+    case 'EdDSA':
+      if (!type || !info.okpTypes!.includes(type)) {
+        throw new InvalidKeyError(`${alg} needs an ${info.okpTypes!.map((t) => (t === 'ed25519' ? 'Ed25519' : 'Ed448')).join(' or ')} key, but the key is ${describe(key)}`);
+      }
+      return;
+  }
+}
+
+/** The default algorithm for a key (SignOptions.algorithm absent). */
+export function inferAlgorithm(key: PreparedKey): string {
+  if (key.jwkAlg !== undefined) return key.jwkAlg;
+  if (key.kind === 'secret') return 'HS256';
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      return 'RS256';
+    case 'rsa-pss':
+      return key.pssHash === 'sha384' ? 'PS384' : key.pssHash === 'sha512' ? 'PS512' : 'PS256';
+    case 'ec':
+      switch (key.namedCurve) {
+        case 'prime256v1':
+          return 'ES256';
+        case 'secp384r1':
+          return 'ES384';
+        case 'secp521r1':
+          return 'ES512';
+        case 'secp256k1':
+          return 'ES256K';
+      }
+      break;
+    case 'ed25519':
+    case 'ed448':
+      return 'EdDSA';
+  }
+  throw new InvalidKeyError(`no JWS algorithm signs with ${describe(key)}`);
+}
