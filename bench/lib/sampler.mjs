@@ -19,17 +19,19 @@ const sink = (v) => { sinkValue = v; };
 export const lastSink = () => sinkValue;
 
 // One generated loop per function, so each call site stays monomorphic and no implementation
-// can deoptimise another's loop. run(n) → wall-clock ms for n calls.
+// can deoptimise another's loop. run(n) → [wall-clock ms, process CPU ms] for n calls. The CPU time
+// (all threads: main, GC helpers, the libuv pool) is a cross-check that preemption cannot inflate.
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 function makeRunner(fn, isAsync) {
   const body = isAsync
-    ? 'return async function run(n) { let r; const t0 = now(); for (let i = 0; i < n; i++) r = await fn(); const t = now() - t0; sink(r); return t; }'
-    : 'return function run(n) { let r; const t0 = now(); for (let i = 0; i < n; i++) r = fn(); const t = now() - t0; sink(r); return t; }';
-  return new Function('fn', 'now', 'sink', body)(fn, performance.now.bind(performance), sink);
+    ? 'return async function run(n) { let r; const c0 = cpu(); const t0 = now(); for (let i = 0; i < n; i++) r = await fn(); const t = now() - t0; const c = cpu() - c0; sink(r); return [t, c]; }'
+    : 'return function run(n) { let r; const c0 = cpu(); const t0 = now(); for (let i = 0; i < n; i++) r = fn(); const t = now() - t0; const c = cpu() - c0; sink(r); return [t, c]; }';
+  return new Function('fn', 'now', 'cpu', 'sink', body)(fn, performance.now.bind(performance), cpuMs, sink);
 }
 
 // entries: [{ fn }] — fn() performs one operation (sync, or returns a Promise).
 // cfg: { timeMs (measured time per entry), warmupMs, batchMs, minSweeps }
-// Returns ns[i][sweep]: nanoseconds per operation of entry i in each sweep.
+// Returns { wall, cpu }: [i][sweep] = wall-clock / process-CPU nanoseconds per operation of entry i.
 export async function sampleInterleaved(entries, cfg) {
   const runners = [];
   const estimate = [];
@@ -42,7 +44,7 @@ export async function sampleInterleaved(entries, cfg) {
     let n = 1, spent = 0, calls = 0;
     const end = performance.now() + cfg.warmupMs;
     while (performance.now() < end || calls < 10) {
-      const t = await run(n);
+      const [t] = await run(n);
       spent += t; calls += n;
       if (t < 1) n *= 2;
     }
@@ -52,6 +54,7 @@ export async function sampleInterleaved(entries, cfg) {
   const sizeFor = (nsPerOp) => Math.max(1, Math.round((cfg.batchMs * 1e6) / nsPerOp));
   const batch = estimate.map(sizeFor);
   const ns = entries.map(() => []);
+  const cpu = entries.map(() => []);
   const spent = entries.map(() => 0);
   const wallCap = performance.now() + Math.max(4 * cfg.timeMs * entries.length, 2000);
   globalThis.gc?.();
@@ -61,13 +64,14 @@ export async function sampleInterleaved(entries, cfg) {
     if (sw === 3 || sw === 12) for (let i = 0; i < entries.length; i++) batch[i] = sizeFor(median(ns[i]));
     for (let j = 0; j < entries.length; j++) {
       const i = (j + sw) % entries.length;
-      let t = runners[i](batch[i]);
-      if (isThenable(t)) t = await t;
-      spent[i] += t;
-      ns[i].push((t * 1e6) / batch[i]);
+      let r = runners[i](batch[i]);
+      if (isThenable(r)) r = await r;
+      spent[i] += r[0];
+      ns[i].push((r[0] * 1e6) / batch[i]);
+      cpu[i].push((r[1] * 1e6) / batch[i]);
     }
   }
-  return ns;
+  return { wall: ns, cpu };
 }
 
 // Machine load while a cell ran: CPU used by other processes, in cores (from /proc/stat).

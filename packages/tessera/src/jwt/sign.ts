@@ -1,16 +1,16 @@
 import { encodeBase64url } from '../lib/base64url.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { createSignature, encodeProtectedHeader, signingAlgorithm } from '../lib/jws.js';
-import { inferAlgorithm, prepareKey } from '../lib/keys.js';
+import { inferAlgorithm, prepareKey, prepareKeyForReuse } from '../lib/keys.js';
 import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
 
 /** Internal: everything about a signer that does not depend on the payload. */
-export function compileSigner(key: KeyInput, options: SignOptions): (payload: JWTPayloadInput) => string {
+export function compileSigner(key: KeyInput, options: SignOptions, reuse = false): (payload: JWTPayloadInput) => string {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') {
     throw new TypeError('"allowWeakKeys" option must be a boolean');
   }
-  const prepared = prepareKey(key);
+  const prepared = reuse ? prepareKeyForReuse(key) : prepareKey(key);
   const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
   const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT');
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');

@@ -15,5 +15,5 @@ import { compileSigner } from './sign.js';
 export function createSigner(options: SignOptions & { key: KeyInput }): (payload: JWTPayloadInput) => string {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.key === undefined) throw new TypeError('"key" option is required');
-  return compileSigner(options.key, options);
+  return compileSigner(options.key, options, true);
 }

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { nowSeconds } from '../lib/claims.js';
 import { toSeconds } from '../lib/duration.js';
 import { isResolver } from '../lib/jws.js';
-import { prepareKey } from '../lib/keys.js';
+import { prepareKeyForReuse } from '../lib/keys.js';
 import { LRU } from '../lib/lru.js';
 import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
 import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from './verify.js';
@@ -86,7 +86,7 @@ export function createVerifier(options: VerifierOptions): (token: string) => unk
   if (isResolver(key)) {
     verify = (token) => verifyResolved(token, key as KeyResolver, c);
   } else {
-    const prepared = prepareKey(key as KeyInput);
+    const prepared = prepareKeyForReuse(key as KeyInput);
     verify = (token) => verifyStatic(token, prepared, c);
   }
   if (!settings) return verify;

@@ -80,15 +80,16 @@ export function buildClaims(payload: JWTPayloadInput, o: NormalizedClaimBuild): 
       throw new TypeError(`"${claim}" claim must be a NumericDate (a finite number) or a Date`);
     }
   }
-  const now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000);
-  if (o.issuedAt && payload.iat === undefined) set('iat', now);
+  let now = -1;
+  const nowSeconds = () => (now === -1 ? (now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000)) : now);
+  if (o.issuedAt && payload.iat === undefined) set('iat', nowSeconds());
   if (o.expiresIn !== undefined) {
     if (payload.exp !== undefined) throw new TypeError('"expiresIn" option conflicts with the payload\'s "exp" claim');
-    set('exp', Math.floor(now + o.expiresIn));
+    set('exp', Math.floor(nowSeconds() + o.expiresIn));
   }
   if (o.notBefore !== undefined) {
     if (payload.nbf !== undefined) throw new TypeError('"notBefore" option conflicts with the payload\'s "nbf" claim');
-    set('nbf', Math.floor(now + o.notBefore));
+    set('nbf', Math.floor(nowSeconds() + o.notBefore));
   }
   for (const [option, claim] of OPTION_CLAIMS) {
     const value = o[option];

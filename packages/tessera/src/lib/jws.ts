@@ -85,7 +85,7 @@ export function checkSignature(info: AlgorithmInfo, key: PreparedKey, token: str
   if (info.family === 'HS') {
     // Comparing the canonical base64url text of the MAC in constant time also proves the segment is
     // canonical, and saves decoding it.
-    if (timingSafeEqualText(hmacBase64url(info, key.secret!, signingInput), segment)) return;
+    if (timingSafeEqualText(hmacBase64url(info, key.secretKey!, signingInput), segment)) return;
     if (!isCanonicalBase64url(segment)) throw new DecodeError('signature is not canonical base64url');
     throw new InvalidSignatureError('signature verification failed');
   }
@@ -99,14 +99,14 @@ export function checkSignature(info: AlgorithmInfo, key: PreparedKey, token: str
 export function checkSignatureBytes(info: AlgorithmInfo, key: PreparedKey, signingInput: string, signature: Buffer): void {
   const ok =
     info.family === 'HS'
-      ? timingSafeEqualBytes(hmac(info, key.secret!, signingInput), signature)
+      ? timingSafeEqualBytes(hmac(info, key.secretKey!, signingInput), signature)
       : verifyAsymmetric(info, key.keyObject!, signingInput, signature);
   if (!ok) throw new InvalidSignatureError('signature verification failed');
 }
 
 /** Computes the base64url signature over `signingInput`. */
 export function createSignature(info: AlgorithmInfo, key: PreparedKey, signingInput: string): string {
-  if (info.family === 'HS') return hmacBase64url(info, key.secret!, signingInput);
+  if (info.family === 'HS') return hmacBase64url(info, key.secretKey!, signingInput);
   return signAsymmetric(info, key.keyObject!, signingInput).toString('base64url');
 }
 

@@ -3,7 +3,7 @@
 // accepts anything that looks like a public key (PEM, JWK, SSH line, certificate), which closes the
 // classic RS256→HS256 confusion; ECDSA keys are bound to their curve; weak keys are refused.
 import { Buffer } from 'node:buffer';
-import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, X509Certificate } from 'node:crypto';
 import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK, KeyInput } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
@@ -18,6 +18,8 @@ export interface PreparedKey {
   readonly origin: KeyOrigin;
   /** HMAC secret bytes (kind 'secret'). */
   readonly secret?: Buffer;
+  /** The same secret as node:crypto takes it fastest: a KeyObject for reused keys, the bytes otherwise. */
+  readonly secretKey?: KeyObject | Buffer;
   /** The node:crypto key (kind 'public' | 'private'). */
   readonly keyObject?: KeyObject;
   /** node's asymmetricKeyType: 'rsa', 'rsa-pss', 'ec', 'ed25519', 'ed448', 'x25519', 'x448'. */
@@ -39,9 +41,15 @@ const CURVE_NAMES: Record<string, string> = {
   secp256k1: 'secp256k1',
 };
 
+function secretKey(bytes: Buffer, origin: KeyOrigin): PreparedKey {
+  // HMAC through a KeyObject is measurably faster than through a Buffer; an empty secret cannot be one
+  // (it is refused later with a clear message anyway).
+  return { kind: 'secret', origin, secret: bytes, secretKey: bytes.length > 0 ? createSecretKey(bytes) : bytes };
+}
+
 function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): PreparedKey {
   if (keyObject.type === 'secret') {
-    return withJwk({ kind: 'secret', origin, secret: keyObject.export() }, jwk);
+    return withJwk(secretKey(keyObject.export(), origin), jwk);
   }
   const details = keyObject.asymmetricKeyDetails ?? {};
   return withJwk(
@@ -102,7 +110,7 @@ export function importJWK(jwk: JWK): PreparedKey {
   }
   if (jwk.kty === 'oct') {
     if (typeof jwk.k !== 'string' || !isCanonicalBase64url(jwk.k)) throw new JWKError('JWK "k" must be base64url');
-    return withJwk({ kind: 'secret', origin: 'jwk', secret: Buffer.from(jwk.k, 'base64url') }, jwk);
+    return withJwk(secretKey(Buffer.from(jwk.k, 'base64url'), 'jwk'), jwk);
   }
   if (jwk.kty === 'RSA' && typeof jwk.e === 'string') {
     // A public exponent of 1 makes "encryption" the identity: every signature verifies (Wycheproof).
@@ -151,7 +159,7 @@ function importText(text: string): PreparedKey {
     }
     return importJWK(parsed as JWK);
   }
-  return { kind: 'secret', origin: 'secret', secret: Buffer.from(text, 'utf8') };
+  return secretKey(Buffer.from(text, 'utf8'), 'secret');
 }
 
 // Byte keys are secrets unless their text is a PEM, an SSH line or a JWK (e.g. readFileSync('key.pem')).
@@ -163,7 +171,14 @@ function importBytes(bytes: Uint8Array): PreparedKey {
     const text = buffer.toString('latin1');
     if (looksLikePEM(text) || SSH_LINE.test(text.trim()) || looksLikeJWKText(text)) return importText(text);
   }
-  return { kind: 'secret', origin: 'secret', secret: buffer };
+  // Not cached (the caller may reuse the buffer), so no KeyObject: creating one costs more than it saves.
+  return { kind: 'secret', origin: 'secret', secret: buffer, secretKey: buffer };
+}
+
+/** A key that will be used many times (createSigner/createVerifier): secrets become KeyObjects, copied. */
+export function prepareKeyForReuse(input: KeyInput): PreparedKey {
+  const prepared = prepareKey(input);
+  return prepared.kind === 'secret' && !(prepared.secretKey instanceof KeyObject) ? secretKey(Buffer.from(prepared.secret!), prepared.origin) : prepared;
 }
 
 const objectCache = new WeakMap<object, PreparedKey>();

@@ -1,0 +1,26 @@
+import crypto from 'node:crypto';
+import { findDuplicateMember, parseJSONObject } from './dist/lib/json.js';
+import { isCanonicalBase64url } from './dist/lib/base64url.js';
+const secret = crypto.randomBytes(32);
+const now = Math.floor(Date.now()/1000);
+const payload = { sub: 'user_4f3c2a1b9e8d7c6b', iss: 'https://auth.example.com/', aud: 'https://api.example.com', iat: now, exp: now + 3600, nbf: now - 5, jti: '6f1c2e9a-4b7d-4c2e-9f3a-1d2b3c4d5e6f', scope: 'openid profile email read:orders write:orders', roles: ['admin','editor','viewer'], name: 'Jane Q. Example', email_verified: true };
+const json = JSON.stringify(payload); const seg = Buffer.from(json).toString('base64url');
+const input = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.' + seg;
+function bench(name, fn) { for (let i = 0; i < 20000; i++) fn(); const res = []; for (let r = 0; r < 7; r++) { const t0 = process.hrtime.bigint(); for (let i = 0; i < 50000; i++) fn(); res.push(Number(process.hrtime.bigint() - t0) / 50000); } res.sort((a,b)=>a-b); console.log(name.padEnd(20), res[3].toFixed(0), 'ns'); }
+bench('hmac b64', () => crypto.createHmac('sha256', secret).update(input, 'latin1').digest('base64url'));
+bench('hmac buf', () => crypto.createHmac('sha256', secret).update(input).digest());
+const ko = crypto.createSecretKey(secret);
+bench('hmac keyobj', () => crypto.createHmac('sha256', ko).update(input, 'latin1').digest('base64url'));
+bench('b64 decode', () => Buffer.from(seg, 'base64url'));
+const buf = Buffer.from(seg, 'base64url');
+bench('toString', () => buf.toString('utf8'));
+bench('JSON.parse', () => JSON.parse(json));
+bench('dupscan', () => findDuplicateMember(json));
+bench('canon', () => isCanonicalBase64url(seg));
+bench('parseJSONObject', () => parseJSONObject(buf));
+bench('stringify', () => JSON.stringify(payload));
+bench('b64enc', () => Buffer.from(json).toString('base64url'));
+import { hasDuplicateMember } from './dist/lib/json.js';
+const parsed = JSON.parse(json);
+bench('hasDup', () => hasDuplicateMember(json, parsed));
+console.log(hasDuplicateMember('{"a":1,"a":2}', JSON.parse('{"a":1,"a":2}')), hasDuplicateMember('{"a":{"b":1,"c":"x\\":"},"d":[{"e":1}]}', JSON.parse('{"a":{"b":1,"c":"x\\":"},"d":[{"e":1}]}')), hasDuplicateMember('{"a":{"b":1,"b":"x\\\\"}}', JSON.parse('{"a":{"b":1,"b":"x\\\\"}}')));

@@ -1,0 +1,44 @@
+// Rules we care about, as a script (run by `npm test`): the library has no runtime dependencies,
+// every export in package.json points at a built file, every error code is documented in the README,
+// and the library imports nothing but node: built-ins and its own files.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const failures = [];
+const fail = (msg) => failures.push(msg);
+
+for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) {
+  if (pkg[field] && Object.keys(pkg[field]).length > 0) fail(`packages/tessera/package.json must not have ${field}`);
+}
+for (const [subpath, target] of Object.entries(pkg.exports)) {
+  for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+    if (!existsSync(join(root, file))) fail(`export "${subpath}" points at missing ${file} (run npm run build)`);
+  }
+}
+function* walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (path.endsWith('.ts')) yield path;
+  }
+}
+for (const file of walk(join(root, 'src'))) {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+    const spec = m[1];
+    if (!spec.startsWith('node:') && !spec.startsWith('.')) fail(`${file.slice(root.length + 1)} imports "${spec}" (only node: built-ins and relative files)`);
+  }
+}
+const { ERROR_CODES } = await import(join(root, 'dist/errors.js'));
+const readme = readFileSync(join(root, '../../README.md'), 'utf8');
+for (const [code, name] of Object.entries(ERROR_CODES)) {
+  if (!readme.includes(code) || !readme.includes(name)) fail(`README.md does not document ${name} (${code})`);
+}
+if (failures.length) {
+  console.error(`check-package: ${failures.length} problem(s)\n - ${failures.join('\n - ')}`);
+  process.exit(1);
+}
+console.log(`check-package: ok (no runtime dependencies, ${Object.keys(pkg.exports).length} exports, ${Object.keys(ERROR_CODES).length} error codes documented)`);
