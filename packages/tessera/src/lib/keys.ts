@@ -159,7 +159,8 @@ function importText(text: string): PreparedKey {
     }
     return importJWK(parsed as JWK);
   }
-  return secretKey(Buffer.from(text, 'utf8'), 'secret');
+  const bytes = Buffer.from(text, 'utf8');
+  return { kind: 'secret', origin: 'secret', secret: bytes, secretKey: bytes };
 }
 
 // Byte keys are secrets unless their text is a PEM, an SSH line or a JWK (e.g. readFileSync('key.pem')).
@@ -186,14 +187,17 @@ const textCache = new Map<string, PreparedKey>();
 const TEXT_CACHE_MAX = 128;
 
 /**
- * Normalizes any KeyInput. Imports of strings, JWK objects and KeyObjects are cached (PEM parsing is
- * far slower than a signature); byte secrets are cheap and never cached, so reusing a buffer is safe.
+ * Normalizes any KeyInput. Imports of PEM/SSH/JWK text, JWK objects and KeyObjects are cached (PEM
+ * parsing is far slower than a signature); secrets are cheap and never cached, so reusing a buffer is
+ * safe and no secret is retained by the library.
  */
 export function prepareKey(input: KeyInput): PreparedKey {
   if (typeof input === 'string') {
     let prepared = textCache.get(input);
     if (!prepared) {
       prepared = importText(input);
+      // Only parsed keys are worth caching; plain secrets are not kept in a module-level map.
+      if (prepared.origin === 'secret') return prepared;
       if (textCache.size >= TEXT_CACHE_MAX) textCache.delete(textCache.keys().next().value!);
       textCache.set(input, prepared);
     }
