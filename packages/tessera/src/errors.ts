@@ -22,7 +22,13 @@
  * @module
  */
 
-/** Options accepted by every Tessera error constructor. */
+/**
+ * Options accepted by every Tessera error constructor.
+ * @example
+ * ```ts
+ * throw new InvalidClaimError('not an admin', 'role', 'forbidden', { cause: original });
+ * ```
+ */
 export interface JWTErrorOptions {
   /** The underlying error, when there is one (never contains secrets). */
   cause?: unknown;
@@ -344,7 +350,14 @@ export class JWKSTimeoutError extends JWKSClientError {
   override readonly code = 'ERR_JWKS_TIMEOUT' as const;
 }
 
-/** Every error code Tessera publishes, mapped to its class name. A test keeps this and the docs in sync. */
+/**
+ * Every error code Tessera publishes, mapped to its class name. A test keeps this and the docs in sync.
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from 'tessera/errors';
+ * console.log(ERROR_CODES.ERR_JWT_EXPIRED); // 'ExpiredSignatureError'
+ * ```
+ */
 export const ERROR_CODES = Object.freeze({
   ERR_JWT: 'JWTError',
   ERR_JWT_INVALID: 'InvalidTokenError',

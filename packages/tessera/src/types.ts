@@ -4,15 +4,32 @@
  */
 import type { KeyObject } from 'node:crypto';
 
-/** A duration: seconds (`number`) or a string such as `'30s'`, `'15m'`, `'2h'`, `'7d'`. Never milliseconds. */
+/**
+ * A duration: seconds (`number`) or a string such as `'30s'`, `'15m'`, `'2h'`, `'7d'`. Never milliseconds.
+ * @example
+ * ```ts
+ * signJWT(claims, key, { expiresIn: '15m' }); // same as { expiresIn: 900 }
+ * ```
+ */
 export type Duration = number | string;
 
-/** A JSON value as it may appear in a header or claims set. */
+/**
+ * A JSON value as it may appear in a header or claims set.
+ * @example
+ * ```ts
+ * const roles: JSONValue = ['admin', 'editor'];
+ * ```
+ */
 export type JSONValue = string | number | boolean | null | JSONValue[] | { [key: string]: JSONValue };
 
 /**
  * The JWT claims set (RFC 7519 §4). Registered claims are typed; any other member is allowed.
  * `exp`, `nbf` and `iat` may be given as `Date`s when signing; they become NumericDates.
+ * @example
+ * ```ts
+ * interface AccessClaims extends JWTPayload { scope: string }
+ * const claims = verifyJWT<AccessClaims>(token, key, { algorithms: ['HS256'] });
+ * ```
  */
 export interface JWTPayload {
   iss?: string;
@@ -25,14 +42,26 @@ export interface JWTPayload {
   [claim: string]: unknown;
 }
 
-/** The payload accepted by `signJWT`: like {@link JWTPayload}, but time claims may be `Date`s. */
+/**
+ * The payload accepted by `signJWT`: like {@link JWTPayload}, but time claims may be `Date`s.
+ * @example
+ * ```ts
+ * signJWT({ sub: 'u1', exp: new Date(Date.now() + 60_000) }, key);
+ * ```
+ */
 export interface JWTPayloadInput extends Omit<JWTPayload, 'exp' | 'nbf' | 'iat'> {
   exp?: number | Date;
   nbf?: number | Date;
   iat?: number | Date;
 }
 
-/** A JWS protected header (RFC 7515 §4). */
+/**
+ * A JWS protected header (RFC 7515 §4).
+ * @example
+ * ```ts
+ * const { alg, kid }: JWSHeader = decodeProtectedHeader(token);
+ * ```
+ */
 export interface JWSHeader {
   alg: string;
   typ?: string;
@@ -49,7 +78,14 @@ export interface JWSHeader {
   [parameter: string]: unknown;
 }
 
-/** A JSON Web Key (RFC 7517), with the members of every key type Tessera knows. */
+/**
+ * A JSON Web Key (RFC 7517), with the members of every key type Tessera knows.
+ * @example
+ * ```ts
+ * const jwk: JWK = { kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA', alg: 'HS256' };
+ * verifyJWT(token, jwk, {}); // algorithms come from the JWK's alg
+ * ```
+ */
 export interface JWK {
   kty: string;
   alg?: string;
@@ -72,7 +108,13 @@ export interface JWK {
   [member: string]: unknown;
 }
 
-/** An encrypted PKCS#8 PEM (or any private PEM/DER) with its passphrase. */
+/**
+ * An encrypted PKCS#8 PEM (or any private PEM/DER) with its passphrase.
+ * @example
+ * ```ts
+ * signJWT(claims, { key: readFileSync('key.pem', 'utf8'), passphrase: process.env.KEY_PASSPHRASE! }, { algorithm: 'RS256' });
+ * ```
+ */
 export interface EncryptedPrivateKeyInput {
   key: string | Uint8Array;
   passphrase: string | Uint8Array;
@@ -86,20 +128,40 @@ export interface EncryptedPrivateKeyInput {
  * - an OpenSSH public key line (`ssh-ed25519 AAAA…`, `ssh-rsa …`, `ecdsa-sha2-nistp256 …`);
  * - a JWK object;
  * - a `node:crypto` `KeyObject`.
+ * @example
+ * ```ts
+ * const keys: KeyInput[] = [randomBytes(32), readFileSync('public.pem', 'utf8'), 'ssh-ed25519 AAAA…', publicJwk, keyObject];
+ * ```
  */
 export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput;
 
-/** The header a key resolver sees (a JWS header here; JWE headers once JWE lands). */
+/**
+ * The header a key resolver sees (a JWS header here; JWE headers once JWE lands).
+ * @example
+ * ```ts
+ * const resolver = (header: ResolverHeader) => keysByKid.get(header.kid ?? '');
+ * ```
+ */
 export type ResolverHeader = JWSHeader;
 
 /**
  * A function that picks the verification key from the (unverified) header, e.g. a remote JWKS.
  * The key it returns is checked against the token's algorithm exactly like a static key.
  * Passing a resolver to `verifyJWT` makes it return a Promise.
+ * @example
+ * ```ts
+ * const claims = await verifyJWT(token, async (header) => fetchKey(header.kid), { algorithms: ['ES256'] });
+ * ```
  */
 export type KeyResolver = (header: ResolverHeader, token: string) => KeyInput | Promise<KeyInput>;
 
-/** Options of {@link signJWT} and {@link createSigner}. */
+/**
+ * Options of `signJWT` and `createSigner`.
+ * @example
+ * ```ts
+ * const options: SignOptions = { algorithm: 'ES256', kid: 'k1', expiresIn: '1h', audience: 'api' };
+ * ```
+ */
 export interface SignOptions {
   /** The JWS algorithm. Default: inferred from the key (HS256, RS256, PS256, ES256/384/512, ES256K, EdDSA). */
   algorithm?: string;
@@ -129,7 +191,13 @@ export interface SignOptions {
   allowWeakKeys?: boolean;
 }
 
-/** The `checks` switches (PyJWT's `verify_*` options). The signature is never switched off. */
+/**
+ * The `checks` switches (PyJWT's `verify_*` options). The signature is never switched off.
+ * @example
+ * ```ts
+ * verifyJWT(token, key, { algorithms: ['HS256'], checks: { exp: false } }); // PyJWT verify_exp=False
+ * ```
+ */
 export interface ClaimChecks {
   exp?: boolean;
   nbf?: boolean;
@@ -140,7 +208,13 @@ export interface ClaimChecks {
   jti?: boolean;
 }
 
-/** Claim validation options, shared by `verifyJWT`, `decryptJWT` and `decodeUnsecuredJWT`. */
+/**
+ * Claim validation options, shared by `verifyJWT`, `decryptJWT` and `decodeUnsecuredJWT`.
+ * @example
+ * ```ts
+ * const claims: ClaimOptions = { issuer: 'https://auth.example.com', audience: 'api', clockTolerance: '30s' };
+ * ```
+ */
 export interface ClaimOptions {
   /** Accepted audiences: a string, a RegExp or a list of them. A token with `aud` is rejected when this is absent. */
   audience?: string | RegExp | Array<string | RegExp>;
@@ -174,7 +248,13 @@ export interface ClaimOptions {
   validate?: (payload: JWTPayload, header: JWSHeader) => unknown;
 }
 
-/** Options of {@link verifyJWT} and {@link createVerifier}. */
+/**
+ * Options of `verifyJWT` and `createVerifier`.
+ * @example
+ * ```ts
+ * const options: VerifyOptions = { algorithms: ['RS256'], audience: 'api', requiredClaims: ['exp'] };
+ * ```
+ */
 export interface VerifyOptions extends ClaimOptions {
   /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`). */
   algorithms?: string[];
@@ -188,14 +268,26 @@ export interface VerifyOptions extends ClaimOptions {
   allowWeakKeys?: boolean;
 }
 
-/** What `verifyJWT(…, { complete: true })` and `decodeJWT` return. */
+/**
+ * What `verifyJWT(…, { complete: true })` and `decodeJWT` return.
+ * @example
+ * ```ts
+ * const { header, payload }: CompleteResult = verifyJWT(token, key, { algorithms: ['EdDSA'], complete: true });
+ * ```
+ */
 export interface CompleteResult<P = JWTPayload> {
   header: JWSHeader;
   payload: P;
   signature: Uint8Array;
 }
 
-/** The options of `createVerifier`'s cache: maximum entries and maximum age. */
+/**
+ * The options of `createVerifier`'s cache: maximum entries and maximum age.
+ * @example
+ * ```ts
+ * createVerifier({ key, algorithms: ['HS256'], cache: { max: 10_000, ttl: '5m' } });
+ * ```
+ */
 export interface CacheOptions {
   /** Maximum number of cached tokens (default 1000). */
   max?: number;

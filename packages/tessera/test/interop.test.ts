@@ -19,8 +19,10 @@ import {
   ImmatureSignatureError,
   InvalidAlgorithmError,
   InvalidAudienceError,
+  InvalidKeyError,
   InvalidSignatureError,
   signJWT,
+  UnsupportedCriticalHeaderError,
   verifyJWT,
 } from 'tessera';
 import {
@@ -474,5 +476,80 @@ describe('claim checks on a fixed clock agree in both directions', { concurrency
   test(`Tessera rejects a ${label(ref)} token that has aud when no audience is expected (RFC 7519 §4.1.3)`, { skip: skipUnless(ref) }, async () => {
     const token = await oracleSigned(ref, { alg: c.alg, key: c.privateJwk, payload: audience.payload });
     assertTesseraError(() => verifyJWT(token, c.publicJwk, tesseraOptions({ now: T })), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. Weak keys: tokens minted elsewhere with keys below Tessera's floor (HMAC secret shorter than the hash
+//    output, RSA under 2048 bits) are refused unless allowWeakKeys. PyJWT, jwcrypto and Authlib sign them
+//    (jose and jsonwebtoken refuse 1024-bit RSA), so the first of those that is available mints them.
+
+describe('weak keys from other implementations', { concurrency: true }, () => {
+  const minter = (['pyjwt', 'jwcrypto', 'authlib'] as const).find((o) => STATUS.get(o)?.available) ?? 'pyjwt';
+  const skip = skipUnless(minter);
+  const shortSecret = new Uint8Array(randomBytes(16));
+  const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const weak = [
+    { what: 'an HS256 token made with a 16-byte secret', alg: 'HS256', signJwk: { kty: 'oct', k: b64u(shortSecret) }, key: shortSecret },
+    { what: 'an RS256 token made with a 1024-bit RSA key', alg: 'RS256', signJwk: jwkOf(rsa1024.privateKey), key: jwkOf(rsa1024.publicKey) },
+  ];
+  for (const w of weak) {
+    const token = memo(() => oracleSigned(minter, { alg: w.alg, key: w.signJwk, payload: THEIR_PAYLOAD }));
+
+    test(`Tessera refuses ${w.what} by ${label(minter)} (InvalidKeyError)`, { skip }, async () => {
+      const t = await token();
+      assertTesseraError(() => verifyJWT(t, w.key, { algorithms: [w.alg] }), InvalidKeyError, 'ERR_KEY_INVALID');
+    });
+
+    test(`Tessera accepts ${w.what} by ${label(minter)} when allowWeakKeys is set`, { skip }, async () => {
+      const payload = verifyJWT(await token(), w.key, { algorithms: [w.alg], allowWeakKeys: true });
+      assert.deepEqual(payload, THEIR_PAYLOAD);
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Tokens some oracles accept and the RFCs forbid (README "Behaviour probes"). The oracle only mints the
+//    token; Tessera is held to the RFC, the oracles are not asserted.
+
+describe('tokens the oracles disagree on, checked against the RFCs', { concurrency: true }, () => {
+  // PyJWT 2.6 signs ES256 with any EC key and writes any header; it is the forger here (jose for alg confusion).
+  const skip = skipUnless('pyjwt');
+  const p384Jwk = CASES.find((c) => c.id === 'ES384') as AlgCase;
+  const rsaCase = CASES.find((c) => c.id === 'RS256') as AlgCase;
+
+  test('Tessera refuses an ES256 token PyJWT made with a P-384 key (RFC 7518 §3.4; InvalidKeyError)', { skip }, async () => {
+    const token = await oracleSigned('pyjwt', { alg: 'ES256', key: p384Jwk.privateJwk, payload: THEIR_PAYLOAD });
+    assertTesseraError(() => verifyJWT(token, p384Jwk.publicJwk, { algorithms: ['ES256'] }), InvalidKeyError, 'ERR_KEY_INVALID');
+  });
+
+  const spki = spkiOf(rsaCase.publicKey);
+  // PyJWT refuses a PEM as an HMAC secret even when signing; jose does not.
+  const confusion = memo(() =>
+    oracleSigned('jose', { alg: 'HS256', key: { kty: 'oct', k: b64u(Buffer.from(spki, 'utf8')) }, payload: THEIR_PAYLOAD }),
+  );
+  const confusionKeys: Array<[string, () => Parameters<typeof signJWT>[1]]> = [
+    ['PEM string', () => spki],
+    ['JWK', () => rsaCase.publicJwk],
+  ];
+  for (const [form, key] of confusionKeys) {
+    test(`Tessera refuses an HS256 token keyed with the RSA public key's PEM when given that key as a ${form} (RFC 8725 §2.1; InvalidKeyError)`, { skip: skipUnless('jose') }, async () => {
+      const token = await confusion();
+      assertTesseraError(() => verifyJWT(token, key(), { algorithms: ['RS256', 'HS256'] }), InvalidKeyError, 'ERR_KEY_INVALID');
+    });
+  }
+
+  const withCrit = memo(() =>
+    oracleSigned('pyjwt', { alg: 'RS256', key: rsaCase.privateJwk, payload: THEIR_PAYLOAD, header: { crit: ['urn:example:ext'], 'urn:example:ext': 1 } }),
+  );
+
+  test('Tessera refuses a PyJWT token whose crit names an extension it was not told about (RFC 7515 §4.1.11)', { skip }, async () => {
+    const token = await withCrit();
+    assertTesseraError(() => verifyJWT(token, rsaCase.publicJwk, { algorithms: ['RS256'] }), UnsupportedCriticalHeaderError, 'ERR_JWT_CRIT_UNSUPPORTED');
+  });
+
+  test('Tessera accepts the same crit token once the extension is listed in crit', { skip }, async () => {
+    const payload = verifyJWT(await withCrit(), rsaCase.publicJwk, { algorithms: ['RS256'], crit: ['urn:example:ext'] });
+    assert.deepEqual(payload, THEIR_PAYLOAD);
   });
 });

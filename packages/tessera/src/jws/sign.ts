@@ -3,7 +3,13 @@ import { createSignature, encodeProtectedHeader, signingAlgorithm } from '../lib
 import { inferAlgorithm, prepareKey } from '../lib/keys.js';
 import type { KeyInput } from '../types.js';
 
-/** Options of {@link signJWS}. */
+/**
+ * Options of {@link signJWS}.
+ * @example
+ * ```ts
+ * const options: SignJWSOptions = { algorithm: 'ES256', kid: 'k1', typ: 'JOSE' };
+ * ```
+ */
 export interface SignJWSOptions {
   /** The JWS algorithm (default: inferred from the key). */
   algorithm?: string;

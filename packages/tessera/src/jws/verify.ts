@@ -6,7 +6,13 @@ import { checkProtectedHeader, checkSignature, isResolver, type NormalizedJWS, n
 import { assertKeyFits, type PreparedKey, prepareKey } from '../lib/keys.js';
 import type { JWSHeader, KeyInput, KeyResolver } from '../types.js';
 
-/** Options of {@link verifyJWS}. */
+/**
+ * Options of {@link verifyJWS}.
+ * @example
+ * ```ts
+ * const options: VerifyJWSOptions = { algorithms: ['EdDSA'], crit: ['exp'] };
+ * ```
+ */
 export interface VerifyJWSOptions {
   /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`). */
   algorithms?: string[];
@@ -18,7 +24,13 @@ export interface VerifyJWSOptions {
   allowWeakKeys?: boolean;
 }
 
-/** What {@link verifyJWS} returns. */
+/**
+ * What {@link verifyJWS} returns.
+ * @example
+ * ```ts
+ * const { payload, protectedHeader }: VerifiedJWS = verifyJWS(jws, key, { algorithms: ['HS256'] });
+ * ```
+ */
 export interface VerifiedJWS {
   payload: Uint8Array;
   protectedHeader: JWSHeader;

@@ -6,7 +6,13 @@ import { decodeJSONSegment, DEFAULT_MAX_TOKEN_LENGTH, splitCompact } from '../li
 import { encodeProtectedHeader } from '../lib/jws.js';
 import type { ClaimOptions, CompleteResult, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
 
-/** Options of {@link encodeUnsecuredJWT}: the claim options of SignOptions, without a key. */
+/**
+ * Options of {@link encodeUnsecuredJWT}: the claim options of SignOptions, without a key.
+ * @example
+ * ```ts
+ * const options: UnsecuredSignOptions = { expiresIn: '5m', subject: 'test' };
+ * ```
+ */
 export type UnsecuredSignOptions = Omit<SignOptions, 'algorithm' | 'kid' | 'allowWeakKeys'>;
 
 /**

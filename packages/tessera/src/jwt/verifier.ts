@@ -7,7 +7,13 @@ import { LRU } from '../lib/lru.js';
 import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
 import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from './verify.js';
 
-/** Options of {@link createVerifier}: VerifyOptions plus the key and an optional cache. */
+/**
+ * Options of {@link createVerifier}: VerifyOptions plus the key and an optional cache.
+ * @example
+ * ```ts
+ * const options: VerifierOptions = { key: publicKey, algorithms: ['ES256'], cache: 5000 };
+ * ```
+ */
 export interface VerifierOptions extends VerifyOptions {
   /** A static key, or a resolver function (then the verifier returns Promises). */
   key: KeyInput | KeyResolver;

@@ -36,7 +36,14 @@ add({ name: 'EdDSA', family: 'EdDSA', hash: null, okpTypes: ['ed25519', 'ed448']
 add({ name: 'Ed25519', family: 'EdDSA', hash: null, okpTypes: ['ed25519'] });
 add({ name: 'Ed448', family: 'EdDSA', hash: null, okpTypes: ['ed448'] });
 
-/** The JWS algorithms Tessera implements, in a stable order. */
+/**
+ * The JWS algorithms Tessera implements, in a stable order.
+ * @example
+ * ```ts
+ * import { JWS_ALGORITHMS } from 'tessera';
+ * console.log(JWS_ALGORITHMS.includes('ES256K')); // true
+ * ```
+ */
 export const JWS_ALGORITHMS: readonly string[] = Object.freeze([...table.keys()]);
 
 /** Looks an algorithm up by its exact (case-sensitive) name. */
