@@ -38,8 +38,18 @@ const readme = readFileSync(join(root, '../../README.md'), 'utf8');
 for (const [code, name] of Object.entries(ERROR_CODES)) {
   if (!readme.includes(code) || !readme.includes(name)) fail(`README.md does not document ${name} (${code})`);
 }
+// Every public symbol has TSDoc with an @example: runtime exports, and every type of src/types.ts.
+const sources = [...walk(join(root, 'src'))].map((file) => readFileSync(file, 'utf8'));
+const declared = (name) => new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*export (?:declare )?(?:async )?(?:function|class|interface|type|const) ${name}\\b`);
+const publicNames = new Set(Object.keys(await import(join(root, 'dist/index.js'))));
+for (const m of readFileSync(join(root, 'src/types.ts'), 'utf8').matchAll(/^export (?:interface|type) (\w+)/gm)) publicNames.add(m[1]);
+for (const name of publicNames) {
+  const doc = sources.map((text) => declared(name).exec(text)).find(Boolean);
+  if (!doc) fail(`public export ${name} has no TSDoc comment`);
+  else if (!doc[1].includes('@example')) fail(`public export ${name} has TSDoc without an @example`);
+}
 if (failures.length) {
   console.error(`check-package: ${failures.length} problem(s)\n - ${failures.join('\n - ')}`);
   process.exit(1);
 }
-console.log(`check-package: ok (no runtime dependencies, ${Object.keys(pkg.exports).length} exports, ${Object.keys(ERROR_CODES).length} error codes documented)`);
+console.log(`check-package: ok (no runtime dependencies, ${Object.keys(pkg.exports).length} subpath exports, ${publicNames.size} documented public symbols, ${Object.keys(ERROR_CODES).length} error codes in the README)`);
