@@ -8,7 +8,8 @@ import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK, KeyInput } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
 import { isCanonicalBase64url } from './base64url.js';
-import { SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
+import { hasROCAFingerprint } from './roca.js';
+import { SSH_KEY_ANYWHERE, SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
 
 export type KeyOrigin = 'secret' | 'pem' | 'certificate' | 'ssh' | 'jwk' | 'keyobject';
 
@@ -28,6 +29,8 @@ export interface PreparedKey {
   readonly modulusLength?: number;
   /** RSA-PSS keys restricted to one hash. */
   readonly pssHash?: string;
+  /** An RSA modulus with the ROCA fingerprint (CVE-2017-15361): factorable, never usable. */
+  readonly roca?: boolean;
   /** JWK metadata that limits the key's use. */
   readonly jwkAlg?: string;
   readonly jwkUse?: string;
@@ -47,6 +50,33 @@ function secretKey(bytes: Buffer, origin: KeyOrigin): PreparedKey {
   return { kind: 'secret', origin, secret: bytes, secretKey: bytes.length > 0 ? createSecretKey(bytes) : bytes };
 }
 
+// One DER element: where its contents start and end.
+function derElement(der: Buffer, at: number): { start: number; end: number } {
+  let length = der[at + 1]!;
+  let start = at + 2;
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    length = 0;
+    for (let i = 0; i < octets; i++) length = length * 256 + der[start++]!;
+  }
+  return { start, end: start + length };
+}
+
+/** The modulus of an RSA or RSA-PSS key (node cannot export RSA-PSS keys as JWK). */
+function rsaModulus(keyObject: KeyObject): Buffer {
+  if (keyObject.asymmetricKeyType === 'rsa') return Buffer.from(keyObject.export({ format: 'jwk' }).n!, 'base64url');
+  const publicKey = keyObject.type === 'private' ? createPublicKey(keyObject) : keyObject;
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  // SubjectPublicKeyInfo ::= SEQUENCE { algorithm SEQUENCE, subjectPublicKey BIT STRING (0x00 || RSAPublicKey) }
+  // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+  const spki = derElement(der, 0);
+  const algorithm = derElement(der, spki.start);
+  const bits = derElement(der, algorithm.end);
+  const rsaPublicKey = derElement(der, bits.start + 1);
+  const modulus = derElement(der, rsaPublicKey.start);
+  return der.subarray(modulus.start, modulus.end);
+}
+
 function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): PreparedKey {
   if (keyObject.type === 'secret') {
     return withJwk(secretKey(keyObject.export(), origin), jwk);
@@ -61,6 +91,7 @@ function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): Prep
       namedCurve: details.namedCurve,
       modulusLength: details.modulusLength,
       pssHash: details.hashAlgorithm,
+      roca: details.modulusLength !== undefined && hasROCAFingerprint(rsaModulus(keyObject)),
     },
     jwk,
   );
@@ -138,18 +169,38 @@ export function importJWK(jwk: JWK): PreparedKey {
   return fromKeyObject(keyObject, 'jwk', jwk);
 }
 
-function looksLikePEM(text: string): boolean {
-  return text.trimStart().startsWith('-----BEGIN ');
-}
+const PEM_BEGIN = '-----BEGIN ';
 
 function looksLikeJWKText(text: string): boolean {
   const t = text.trimStart();
   return t.startsWith('{') && /"kty"\s*:/.test(t);
 }
 
+/**
+ * True when a would-be HMAC secret is really key text: a PEM block anywhere (also after a BOM or an
+ * `openssl x509 -text` preamble), an OpenSSH key anywhere in the text, or JWK JSON. Such text is never
+ * used as a secret (RFC 8725 §2.1, CVE-2015-9235, CVE-2022-29217).
+ */
+export function looksLikeKeyText(text: string): boolean {
+  return text.includes(PEM_BEGIN) || SSH_KEY_ANYWHERE.test(text) || looksLikeJWKText(text);
+}
+
+function importSSH(type: string, blob: string): PreparedKey {
+  if (!SSH_LINE.test(`${type} ${blob}`)) throw new InvalidKeyError(`unsupported OpenSSH key type "${type.slice(0, 40)}"`);
+  const jwk = sshPublicKeyToJWK(`${type} ${blob}`);
+  try {
+    return fromKeyObject(createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }), 'ssh');
+  } catch (err) {
+    // e.g. an ECDSA point that is not on its curve (invalid-curve attacks)
+    throw new InvalidKeyError('could not import the OpenSSH public key (invalid key material)', { cause: err });
+  }
+}
+
 function importText(text: string): PreparedKey {
-  if (looksLikePEM(text)) return importPEM(text);
-  if (SSH_LINE.test(text.trim())) return fromKeyObject(createPublicKey({ key: sshPublicKeyToJWK(text) as import('node:crypto').JsonWebKey, format: 'jwk' }), 'ssh');
+  const pemAt = text.indexOf(PEM_BEGIN);
+  if (pemAt !== -1) return importPEM(text.slice(pemAt));
+  const ssh = SSH_KEY_ANYWHERE.exec(text);
+  if (ssh) return importSSH(ssh[1]!, ssh[2]!);
   if (looksLikeJWKText(text)) {
     let parsed: unknown;
     try {
@@ -163,15 +214,10 @@ function importText(text: string): PreparedKey {
   return { kind: 'secret', origin: 'secret', secret: bytes, secretKey: bytes };
 }
 
-// Byte keys are secrets unless their text is a PEM, an SSH line or a JWK (e.g. readFileSync('key.pem')).
+// Byte keys are secrets unless their text is key text (e.g. readFileSync('key.pem') without an encoding).
 function importBytes(bytes: Uint8Array): PreparedKey {
-  const first = bytes[0];
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // '-' PEM, 's'/'e' SSH, '{' JWK, or leading whitespace before any of them.
-  if (first === 0x2d || first === 0x73 || first === 0x65 || first === 0x7b || first === 0x20 || first === 0x0a || first === 0x0d || first === 0x09) {
-    const text = buffer.toString('latin1');
-    if (looksLikePEM(text) || SSH_LINE.test(text.trim()) || looksLikeJWKText(text)) return importText(text);
-  }
+  if (looksLikeKeyText(buffer.toString('latin1'))) return importText(buffer.toString('utf8'));
   // Not cached (the caller may reuse the buffer), so no KeyObject: creating one costs more than it saves.
   return { kind: 'secret', origin: 'secret', secret: buffer, secretKey: buffer };
 }
@@ -216,10 +262,10 @@ export function prepareKey(input: KeyInput): PreparedKey {
   } else if ('key' in input && 'passphrase' in input) {
     const { key, passphrase } = input;
     if (typeof passphrase !== 'string' && !(passphrase instanceof Uint8Array)) throw new TypeError('"passphrase" must be a string or a Uint8Array');
-    if (typeof key === 'string') prepared = importPEM(key, passphrase);
+    if (typeof key === 'string') prepared = importPEM(key.includes(PEM_BEGIN) ? key.slice(key.indexOf(PEM_BEGIN)) : key, passphrase);
     else if (key instanceof Uint8Array) {
       const text = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
-      if (looksLikePEM(text)) prepared = importPEM(text, passphrase);
+      if (text.includes(PEM_BEGIN)) prepared = importPEM(text.slice(text.indexOf(PEM_BEGIN)), passphrase);
       else {
         try {
           prepared = fromKeyObject(createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8', passphrase: toBuffer(passphrase) }), 'pem');
@@ -295,6 +341,9 @@ export function assertKeyFits(key: PreparedKey, info: AlgorithmInfo, op: 'sign' 
       if (!ok) throw new InvalidKeyError(`${alg} needs an RSA key, but the key is ${describe(key)}`);
       if (key.pssHash !== undefined && key.pssHash !== info.hash) {
         throw new InvalidKeyError(`the RSA-PSS key is restricted to ${key.pssHash} and cannot be used with ${alg}`);
+      }
+      if (key.roca) {
+        throw new InvalidKeyError('the RSA key has the ROCA fingerprint (CVE-2017-15361) and can be factored; generate a new key pair');
       }
       if ((key.modulusLength ?? 0) < 2048 && !allowWeakKeys) {
         throw new InvalidKeyError(

@@ -6,6 +6,14 @@ import type { JWK } from '../types.js';
 
 export const SSH_LINE = /^(ssh-rsa|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(?:256|384|521)) ([A-Za-z0-9+/]+={0,2})(?: .*)?$/s;
 
+/**
+ * An OpenSSH public key anywhere in a text: after authorized_keys options, separated by tabs, in a
+ * known_hosts line, including key types Tessera cannot use (PyJWT's CVE-2022-29217 came from a check
+ * that only looked at the start of the string).
+ */
+export const SSH_KEY_ANYWHERE =
+  /(?:^|[\s,"'])(ssh-rsa|ssh-dss|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(?:256|384|521)|sk-[a-z0-9-]+@openssh\.com|[a-z0-9-]+-cert-v01@openssh\.com)[ \t]+([A-Za-z0-9+/]+={0,2})/;
+
 const EC_CURVES: Record<string, { crv: string; size: number }> = {
   nistp256: { crv: 'P-256', size: 32 },
   nistp384: { crv: 'P-384', size: 48 },
