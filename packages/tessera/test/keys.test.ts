@@ -71,6 +71,10 @@ describe('key formats', () => {
     const token = signJWT({}, ec.privateKey, { algorithm: 'ES256' });
     assert.ok(verifyJWT(token, pub, {}));
   });
+  test('a JWK whose alg is not a JWS algorithm cannot stand in for the algorithms option', () => {
+    const jwk = { kty: 'oct', k: randomBytes(32).toString('base64url'), alg: 'A256GCM' };
+    assert.throws(() => verifyJWT('a.b.c', jwk, {}), isKeyError);
+  });
   test('an oct JWK is a secret', () => {
     const k = randomBytes(32);
     assert.equal(roundTrip({ kty: 'oct', k: k.toString('base64url') }, k, 'HS256'), 'k');

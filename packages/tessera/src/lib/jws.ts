@@ -4,6 +4,7 @@ import type { Buffer } from 'node:buffer';
 import {
   DecodeError,
   InvalidAlgorithmError,
+  InvalidKeyError,
   InvalidSignatureError,
   UnsupportedCriticalHeaderError,
 } from '../errors.js';
@@ -33,6 +34,8 @@ export function normalizeJWSOptions(
     if (typeof jwkAlg !== 'string') {
       throw new TypeError('"algorithms" option is required: list the algorithms you expect, e.g. { algorithms: [\'ES256\'] } (RFC 8725 §3.1)');
     }
+    // The JWK comes from data (often a JWKS), so an unusable alg is a key problem, not a TypeError.
+    if (isNoneAlgorithm(jwkAlg) || !algorithmInfo(jwkAlg)) throw new InvalidKeyError('the JWK\'s "alg" is not a supported JWS algorithm');
     algorithms = [jwkAlg];
   }
   if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string')) {
