@@ -3,7 +3,7 @@
 //
 //   npm run bench                      (repo root: build, then a full run, ~3-4 min on 2 cores)
 //   npm run bench -- --quick           (< 60 s)
-//   npm run bench -- --json results/run.json       (also write the results; path relative to where npm ran)
+//   npm run bench -- --json bench/results/run.json   (also write the results; relative to where npm ran)
 //   node --expose-gc bench.mjs --ops verify,cached --algs HS256 --only tessera,fast-jwt --time 3000
 //
 // Options: --quick, --json FILE, --ops sign,verify,cached,decode, --algs HS256,RS256,ES256,EdDSA,
@@ -14,8 +14,8 @@
 // tampered, an expired, an alg:none, a wrong-aud and a wrong-iss token; every signer's token passes
 // the floor-full verifier with an identical payload); failing cells are excluded. Then, per cell
 // (operation x algorithm), all implementations run interleaved in the same process: sweeps of one
-// short batch each, order rotated every sweep. Reported: median ops/s over batches, and the ratio to
-// the cell's reference as the median over sweeps of (impl time / reference time), so > 1 = slower.
+// short batch each, in a new random order every sweep. Reported: median ops/s over batches, and the
+// ratio to the cell's reference as the median over sweeps of (impl time / reference time), > 1 = slower.
 // References: floor for sign and decode, floor-full for verify, fast-jwt's cache for cached verify.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -226,6 +226,10 @@ for (const c of cells) {
   log(`| ${opLabel(c.op)} | ${c.alg} | ${cols.join(' | ')} | ${ts.join('; ')} |`);
 }
 
+if (totalLoad && totalLoad.otherCores > 0.25) {
+  log(`\nnote: other processes used ${totalLoad.otherCores.toFixed(2)} of ${os.cpus().length} cores during the run, so some batches ran at a`);
+  log('fraction of full speed: absolute ops/s are noisy (compare p10/p90 in --json); per-sweep ratios cancel most of it.');
+}
 log(`\n## Targets\n`);
 log('| target | measured (wall-clock, per-sweep ratio) | cross-check: CPU-time ratio | result |');
 log('|---|---|---|---|');

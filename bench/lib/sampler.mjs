@@ -1,5 +1,7 @@
 // Interleaved sampler. All implementations of one cell (e.g. "verify HS256") run in the same
-// process in sweeps: one short timed batch of each per sweep, the order rotated every sweep.
+// process in sweeps: one short timed batch of each per sweep, in a fresh random order every sweep
+// (a mere rotation would always put the same implementation after another, so one's leftover GC
+// work would always land in the same neighbour's batch).
 // Batches of neighbouring implementations are milliseconds apart, so machine noise (which moves on
 // a ~100 ms scale on a shared VM) hits them alike, and a per-sweep ratio cancels most of it.
 
@@ -57,13 +59,24 @@ export async function sampleInterleaved(entries, cfg) {
   const cpu = entries.map(() => []);
   const spent = entries.map(() => 0);
   const wallCap = performance.now() + Math.max(4 * cfg.timeMs * entries.length, 2000);
+  let seed = 0x9e3779b9; // deterministic shuffles (mulberry32)
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = entries.map((_, i) => i);
   globalThis.gc?.();
   for (let sw = 0; ; sw++) {
     if (sw >= cfg.minSweeps && (spent.every((t) => t >= cfg.timeMs) || performance.now() > wallCap)) break;
     // re-size the batches from what was observed (a warm-up estimate can be off by a stall)
     if (sw === 3 || sw === 12) for (let i = 0; i < entries.length; i++) batch[i] = sizeFor(median(ns[i]));
-    for (let j = 0; j < entries.length; j++) {
-      const i = (j + sw) % entries.length;
+    for (let j = order.length - 1; j > 0; j--) {
+      const k = Math.floor(random() * (j + 1));
+      [order[j], order[k]] = [order[k], order[j]];
+    }
+    for (const i of order) {
       let r = runners[i](batch[i]);
       if (isThenable(r)) r = await r;
       spent[i] += r[0];
