@@ -7,15 +7,14 @@
  *
  * @example
  * ```ts
- * import { verifyJWT, JWTError } from 'tessera';
+ * import { verifyJWT, isJWTError } from 'tessera';
  * try {
  *   verifyJWT(token, secret, { algorithms: ['HS256'] });
  * } catch (err) {
- *   if (err instanceof JWTError) {
- *     switch (err.code) {
- *       case 'ERR_JWT_EXPIRED': console.log('expired at', err.expiredAt); break;
- *       case 'ERR_JWS_SIGNATURE_INVALID': console.log('forged or corrupted'); break;
- *     }
+ *   if (!isJWTError(err)) throw err;
+ *   switch (err.code) {
+ *     case 'ERR_JWT_EXPIRED': console.log('expired at', err.expiredAt); break; // narrowed to ExpiredSignatureError
+ *     case 'ERR_JWS_SIGNATURE_INVALID': console.log('forged or corrupted'); break;
  *   }
  * }
  * ```
@@ -348,6 +347,59 @@ export class JWKSClientError extends JWTError {
  */
 export class JWKSTimeoutError extends JWKSClientError {
   override readonly code = 'ERR_JWKS_TIMEOUT' as const;
+}
+
+/**
+ * Every Tessera error as a union discriminated by `code`: after {@link isJWTError}, `switch (err.code)`
+ * narrows to the class (e.g. `'ERR_JWT_EXPIRED'` gives an `ExpiredSignatureError` with `expiredAt`).
+ *
+ * @example
+ * ```ts
+ * function describe(err: TesseraError): string {
+ *   switch (err.code) {
+ *     case 'ERR_JWT_EXPIRED': return `expired at ${err.expiredAt.toISOString()}`;
+ *     case 'ERR_JWT_CLAIM_MISSING': return `missing ${err.claim}`;
+ *     default: return err.message;
+ *   }
+ * }
+ * ```
+ */
+export type TesseraError =
+  | (JWTError & { readonly code: 'ERR_JWT' })
+  | (InvalidTokenError & { readonly code: 'ERR_JWT_INVALID' })
+  | (DecodeError & { readonly code: 'ERR_JWT_MALFORMED' })
+  | InvalidSignatureError
+  | ExpiredSignatureError
+  | ImmatureSignatureError
+  | InvalidIssuedAtError
+  | InvalidAudienceError
+  | InvalidIssuerError
+  | InvalidSubjectError
+  | InvalidJTIError
+  | InvalidClaimError
+  | MissingRequiredClaimError
+  | InvalidAlgorithmError
+  | UnsupportedCriticalHeaderError
+  | DecryptionError
+  | RevokedTokenError
+  | (InvalidKeyError & { readonly code: 'ERR_KEY_INVALID' })
+  | (JWKError & { readonly code: 'ERR_JWK_INVALID' })
+  | (JWKSetError & { readonly code: 'ERR_JWKS_INVALID' })
+  | NoMatchingKeyError
+  | (JWKSClientError & { readonly code: 'ERR_JWKS_FETCH_FAILED' })
+  | JWKSTimeoutError;
+
+/**
+ * True for every Tessera error; narrows to {@link TesseraError} so that `switch (err.code)` narrows further.
+ *
+ * @example
+ * ```ts
+ * try { verifyJWT(token, key, { algorithms: ['ES256'] }); }
+ * catch (err) { if (isJWTError(err) && err.code === 'ERR_JWT_EXPIRED') console.log(err.expiredAt); }
+ * ```
+ */
+export function isJWTError(err: unknown): err is TesseraError {
+  return err instanceof JWTError;
 }
 
 /**

@@ -49,10 +49,15 @@ export interface JWTPayload {
  * signJWT({ sub: 'u1', exp: new Date(Date.now() + 60_000) }, key);
  * ```
  */
-export interface JWTPayloadInput extends Omit<JWTPayload, 'exp' | 'nbf' | 'iat'> {
+export interface JWTPayloadInput {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
   exp?: number | Date;
   nbf?: number | Date;
   iat?: number | Date;
+  jti?: string;
+  [claim: string]: unknown;
 }
 
 /**

@@ -26,7 +26,6 @@ import {
   decodeUnsecuredJWT,
   encodeUnsecuredJWT,
   ExpiredSignatureError,
-  ImmatureSignatureError,
   InvalidAlgorithmError,
   InvalidAudienceError,
   InvalidClaimError,
@@ -1107,6 +1106,57 @@ describe('oversized input', () => {
     for (const value of [undefined, null, 42, {}, Buffer.from(hs())]) {
       expectError(() => verifyJWT(value as unknown as string, SECRET, HS_OPTIONS), DecodeError, MALFORMED);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('deeply nested JSON (stack exhaustion)', () => {
+  // Nesting is the cheapest way to make a recursive JSON walker overflow the stack: two bytes a level, so
+  // a token under the default 32 KiB limit nests about 12,000 levels. Every entry point must answer with
+  // its result or a Tessera error — a RangeError is a crash a request can trigger.
+  const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const nestedObjects = (depth: number): string => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+  /** Returns normally or throws a DecodeError (or a subclass); anything else fails with its name. */
+  const decodesOrRejects = (fn: () => unknown, token: string): void => {
+    try {
+      fn();
+    } catch (err) {
+      checkError(err, DecodeError, err instanceof JWTError ? err.code : MALFORMED, token);
+    }
+  };
+
+  for (const [name, json] of [
+    ['arrays 12,000 levels deep', `{"sub":"user-42","a":${nested(12_000)}}`],
+    ['objects 4,000 levels deep', `{"sub":"user-42","a":${nestedObjects(4_000)}}`],
+  ] as const) {
+    test(`decodeJWT answers an unsigned payload of ${name} without a stack overflow`, () => {
+      const token = `${HS256_HEADER}.${b64u(json)}.${'A'.repeat(43)}`;
+      assert.ok(token.length <= 32 * 1024);
+      decodesOrRejects(() => decodeJWT(token), token);
+    });
+
+    test(`verifyJWT answers a validly signed payload of ${name} without a stack overflow`, () => {
+      const token = hsWithPayload(json);
+      assert.ok(token.length <= 32 * 1024);
+      decodesOrRejects(() => verifyJWT(token, SECRET, HS_OPTIONS), token);
+    });
+
+    test(`a caching verifier answers a validly signed payload of ${name} without a stack overflow`, () => {
+      const token = hsWithPayload(json);
+      const verify = createVerifier({ key: SECRET, ...HS_OPTIONS, cache: true });
+      decodesOrRejects(() => verify(token), token);
+      decodesOrRejects(() => verify(token), token);
+    });
+  }
+
+  test('verifyJWT and decodeProtectedHeader answer a header nested as deep as 8 KiB allows', () => {
+    const header = `{"alg":"HS256","x":${nested(3_050)}}`;
+    const token = `${b64u(header)}.${b64u(JSON.stringify(CLAIMS))}.${'A'.repeat(43)}`;
+    assert.ok(b64u(header).length <= 8192);
+    decodesOrRejects(() => verifyJWT(token, SECRET, HS_OPTIONS), token);
+    decodesOrRejects(() => decodeProtectedHeader(token), token);
+    decodesOrRejects(() => decodeJWT(token), token);
   });
 });
 

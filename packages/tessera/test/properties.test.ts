@@ -180,6 +180,21 @@ describe('sign → verify round-trips', () => {
     );
   });
 
+  test('round-trips with createVerifier, its cache and complete: true (HS256)', () => {
+    const verify = createVerifier({ key: hmacSecret, algorithms: ['HS256'], currentDate: NOW, cache: true, complete: true });
+    fc.assert(
+      fc.property(claimsArb, (claims) => {
+        const token = signJWT(claims, hmacSecret, { currentDate: NOW, expiresIn: '1h' });
+        const first = verify(token);
+        const second = verify(token);
+        assert.deepStrictEqual(first.payload, { ...(JSON.parse(JSON.stringify(claims)) as object), iat: NOW_S, exp: NOW_S + 3600 });
+        assert.deepStrictEqual(second, first);
+        assert.equal(Buffer.from(first.signature).toString('base64url'), token.slice(token.lastIndexOf('.') + 1));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   test('round-trips with createVerifier and its cache (HS256)', () => {
     const verify = createVerifier({ key: hmacSecret, algorithms: ['HS256'], currentDate: NOW, cache: true });
     fc.assert(
@@ -433,6 +448,36 @@ describe('garbage never crashes the parser', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  test('deeply nested headers and claims never overflow the stack (within the default maxTokenLength)', () => {
+    // Two bytes a level: up to ~12,000 levels fit in 32 KiB. Mixed arrays and objects, signed and unsigned.
+    // The property takes the depth and the pattern (not the text), so a counterexample stays readable.
+    const nest = (depth: number, pattern: string[]): string => {
+      let head = '';
+      let tail = '';
+      for (let i = 0; i < depth; i++) {
+        const o = pattern[i % pattern.length]!;
+        head += o;
+        tail = (o === '[' ? ']' : '}') + tail;
+      }
+      return `${head}1${tail}`;
+    };
+    const patternArb = fc.array(fc.constantFrom('[', '{"a":'), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12_000 }), patternArb, fc.boolean(), (depth, pattern, inHeader) => {
+        const value = nest(depth, pattern);
+        const header = inHeader ? `{"alg":"HS256","x":${value}}` : '{"alg":"HS256"}';
+        const payload = inHeader ? '{}' : `{"sub":"s","x":${value}}`;
+        const input = `${b64u(header)}.${b64u(payload)}`;
+        fc.pre(input.length < 32 * 1024 - 64);
+        const token = `${input}.${hs(input)}`;
+        onlyJWTErrors(() => verifyJWT(token, hmacSecret, { algorithms: ['HS256'], currentDate: NOW }), 'verifyJWT');
+        onlyJWTErrors(() => decodeJWT(token), 'decodeJWT');
+        onlyJWTErrors(() => decodeProtectedHeader(token), 'decodeProtectedHeader');
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -3,6 +3,7 @@ import { nowSeconds } from '../lib/claims.js';
 import { toSeconds } from '../lib/duration.js';
 import { isResolver } from '../lib/jws.js';
 import { prepareKeyForReuse } from '../lib/keys.js';
+import { deepFreeze } from '../lib/freeze.js';
 import { LRU } from '../lib/lru.js';
 import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
 import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from './verify.js';
@@ -43,13 +44,6 @@ function cacheSettings(cache: VerifierOptions['cache']): { max: number; ttl: num
   return { max, ttl: cache.ttl === undefined ? DEFAULT_CACHE_TTL : toSeconds(cache.ttl, 'cache.ttl') };
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 // The latest instant an entry may be served: never past the token's exp (RFC 7519 §4.1.4), nor
 // past maxTokenAge, nor past the cache ttl.
@@ -82,6 +76,7 @@ export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key:
 export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyResolver }): (token: string) => Promise<P>;
 export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput; complete: true }): (token: string) => CompleteResult<P>;
 export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput }): (token: string) => P;
+export function createVerifier<P = JWTPayload>(options: VerifierOptions): (token: string) => P | Promise<P>;
 export function createVerifier(options: VerifierOptions): (token: string) => unknown {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { key } = options;

@@ -74,12 +74,9 @@ export async function verifyResolved(token: string, resolver: KeyResolver, c: Co
  */
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput, options: VerifyOptions & { complete: true }): CompleteResult<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput, options: VerifyOptions): P;
-export function verifyJWT<P = JWTPayload>(
-  token: string,
-  key: KeyResolver,
-  options: VerifyOptions & { complete: true },
-): Promise<CompleteResult<P>>;
+export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions & { complete: true }): Promise<CompleteResult<P>>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
+export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | KeyResolver, options: VerifyOptions): P | Promise<P>;
 export function verifyJWT(token: string, key: KeyInput | KeyResolver, options: VerifyOptions): unknown {
   const c = compileVerifyOptions(options, key);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);

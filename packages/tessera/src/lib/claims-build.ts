@@ -49,6 +49,7 @@ export function normalizeClaimBuild(options: SignOptions): NormalizedClaimBuild 
 }
 
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
 const OPTION_CLAIMS = [
   ['issuer', 'iss'],
   ['subject', 'sub'],
@@ -79,6 +80,15 @@ export function buildClaims(payload: JWTPayloadInput, o: NormalizedClaimBuild): 
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new TypeError(`"${claim}" claim must be a NumericDate (a finite number) or a Date`);
     }
+  }
+  // Registered claims of the wrong type would make a token Tessera itself rejects (RFC 7519 §4.1).
+  for (const claim of STRING_CLAIMS) {
+    const value = payload[claim];
+    if (value !== undefined && typeof value !== 'string') throw new TypeError(`"${claim}" claim must be a string`);
+  }
+  const aud = payload.aud;
+  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    throw new TypeError('"aud" claim must be a string or an array of strings');
   }
   let now = -1;
   const nowSeconds = () => (now === -1 ? (now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000)) : now);

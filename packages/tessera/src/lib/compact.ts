@@ -5,6 +5,7 @@ import { DecodeError, UnsupportedCriticalHeaderError } from '../errors.js';
 import type { JWSHeader } from '../types.js';
 import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { type JSONObjectProblem, parseJSONObject } from './json.js';
+import { deepFreeze } from './freeze.js';
 import { LRU } from './lru.js';
 
 /** Default maximum token length: 32 KiB (a cookie holds 4 KiB; proxies cap headers at 8–16 KiB). */
@@ -56,25 +57,22 @@ export function checkHeader(header: Record<string, unknown>): JWSHeader {
       if (typeof name !== 'string' || name.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
       if (REGISTERED.has(name)) throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
       if (seen.has(name)) throw new UnsupportedCriticalHeaderError('"crit" lists a parameter twice');
-      if (!Object.hasOwn(header, name)) throw new UnsupportedCriticalHeaderError(`"crit" lists "${name}" but the header does not contain it`);
+      if (!Object.hasOwn(header, name)) throw new UnsupportedCriticalHeaderError(`"crit" lists "${name.slice(0, 64)}" but the header does not contain it`);
       seen.add(name);
     }
   }
   return header as JWSHeader;
 }
 
-/** Freezes a parsed header deeply, so a cached header can be shared between verifications. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 // Tokens from one issuer share a handful of header segments; parsing each only once removes a
 // base64url decode, a JSON.parse and the duplicate scan from the hot path. Only valid headers are kept.
 const headerCache = new LRU<string, JWSHeader>(256);
+
+// The most recent header, checked with startsWith before any slicing or hashing: a verifier usually
+// sees one header over and over.
+let lastSegment = '';
+let lastHeader: JWSHeader | undefined;
 
 /** Parses the header segment (cached), or throws a DecodeError. */
 export function parseHeaderSegment(segment: string): JWSHeader {
@@ -84,6 +82,8 @@ export function parseHeaderSegment(segment: string): JWSHeader {
     header = deepFreeze(checkHeader(decodeJSONSegment(segment, 'protected header')));
     headerCache.set(segment, header);
   }
+  lastSegment = segment;
+  lastHeader = header;
   return header;
 }
 
@@ -102,7 +102,8 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
     );
   }
   if (d1 === 0) throw new DecodeError('protected header segment is empty');
-  return { d1, d2, header: parseHeaderSegment(token.slice(0, d1)) };
+  const header = d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
+  return { d1, d2, header };
 }
 
 /** Decodes the signature segment (strictly). */

@@ -74,15 +74,26 @@ function countQuoteColons(text: string): number {
 }
 
 // Counts the members of the parsed value: duplicates collapse into one, so fewer members here than
-// written in the text means a duplicate name.
-function countParsedMembers(value: unknown): number {
+// written in the text means a duplicate name. Returns -1 below MAX_FAST_DEPTH levels, leaving deep
+// documents to the iterative exact scan (recursion must not be steerable by a hostile payload).
+const MAX_FAST_DEPTH = 32;
+function countParsedMembers(value: unknown, depth = 0): number {
   if (value === null || typeof value !== 'object') return 0;
+  if (depth === MAX_FAST_DEPTH) return -1;
   let count = 0;
   if (Array.isArray(value)) {
-    for (const item of value) count += countParsedMembers(item);
+    for (const item of value) {
+      const inner = countParsedMembers(item, depth + 1);
+      if (inner < 0) return -1;
+      count += inner;
+    }
     return count;
   }
-  for (const name in value) count += 1 + countParsedMembers((value as Record<string, unknown>)[name]);
+  for (const name in value) {
+    const inner = countParsedMembers((value as Record<string, unknown>)[name], depth + 1);
+    if (inner < 0) return -1;
+    count += 1 + inner;
+  }
   return count;
 }
 
@@ -91,7 +102,8 @@ export function hasDuplicateMember(text: string, value: unknown): boolean {
   // Equal counts prove uniqueness (see countQuoteColons); anything unusual (string values holding `":`,
   // whitespace before a colon, an enumerable property on Object.prototype) only makes them disagree,
   // and then the precise scan decides.
-  if (countQuoteColons(text) === countParsedMembers(value)) return false;
+  const members = countParsedMembers(value);
+  if (members >= 0 && countQuoteColons(text) === members) return false;
   return findDuplicateMember(text) !== undefined;
 }
 

@@ -102,8 +102,22 @@ function withJwk(key: PreparedKey, jwk: JWK | undefined): PreparedKey {
   return { ...key, jwkAlg: jwk.alg, jwkUse: jwk.use, jwkKeyOps: jwk.key_ops };
 }
 
-function importPEM(pem: string, passphrase?: string | Uint8Array): PreparedKey {
-  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
+// The first PEM block that holds a key or certificate (skipping e.g. `openssl ecparam -genkey`'s
+// "EC PARAMETERS" block), with indentation and CR LF line ends removed.
+function firstKeyBlock(text: string): { label: string | undefined; pem: string } {
+  const lines = text.split(/\r?\n/).map((line) => line.trim());
+  for (let i = 0; i < lines.length; i++) {
+    const label = /^-----BEGIN ([A-Z0-9 ]+)-----$/.exec(lines[i]!)?.[1];
+    if (!label || label === 'EC PARAMETERS') continue;
+    const end = lines.indexOf(`-----END ${label}-----`, i + 1);
+    if (end === -1) break;
+    return { label, pem: `${lines.slice(i, end + 1).join('\n')}\n` };
+  }
+  return { label: undefined, pem: text };
+}
+
+function importPEM(text: string, passphrase?: string | Uint8Array): PreparedKey {
+  const { label, pem } = firstKeyBlock(text);
   try {
     if (label === 'CERTIFICATE') return fromKeyObject(new X509Certificate(pem).publicKey, 'certificate');
     if (label === 'OPENSSH PRIVATE KEY') {
