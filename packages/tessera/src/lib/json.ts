@@ -61,15 +61,18 @@ export function findDuplicateMember(text: string): string | undefined {
   return undefined;
 }
 
-// Counts `":` in `text`, or -1 when some member name is followed by whitespace before its colon.
-// Every member of valid JSON written without that whitespace contributes one `":`; occurrences inside
-// string values only add to the count. So "count == members parsed" proves there is no duplicate, and
-// any other outcome falls back to the exact scan. Two native searches instead of a character loop.
-const QUOTE_SPACE_COLON = /"[ \t\n\r]+:/;
+// Counts `":` in `text`, or -1 when some colon follows whitespace (a member name may be written
+// `"name" :`). Every member of valid JSON written without that whitespace contributes one `":`;
+// colons inside string values only add to the count. So "count == members parsed" proves there is no
+// duplicate, and any other outcome falls back to the exact scan. One native search per colon instead
+// of a character loop or a regular expression over the whole text.
 function countQuoteColons(text: string): number {
-  if (QUOTE_SPACE_COLON.test(text)) return -1;
   let count = 0;
-  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) count++;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before === 0x22 /* " */) count++;
+    else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d) return -1;
+  }
   return count;
 }
 
