@@ -21,3 +21,8 @@ export { encodeUnsecuredJWT, decodeUnsecuredJWT, type UnsecuredSignOptions } fro
 export { signJWS, type SignJWSOptions } from './jws/sign.js';
 export { verifyJWS, type VerifyJWSOptions, type VerifiedJWS } from './jws/verify.js';
 export { JWS_ALGORITHMS } from './lib/algorithms.js';
+export { Key, importKey, type ImportKeyOptions, type ExportJWKOptions } from './jwk/key.js';
+export { exportJWK } from './jwk/export.js';
+export { generateKeyPair, generateSecret, type GenerateKeyPairOptions } from './jwk/generate.js';
+export { calculateJWKThumbprint, calculateJWKThumbprintURI, type ThumbprintDigest } from './jwk/thumbprint.js';
+export { JWKSet, type JWKSetOptions } from './jwks/set.js';

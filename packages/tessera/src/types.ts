@@ -3,6 +3,8 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
+import type { Key } from './jwk/key.js';
+import type { JWKSet } from './jwks/set.js';
 
 /**
  * A duration: seconds (`number`) or a string such as `'30s'`, `'15m'`, `'2h'`, `'7d'`. Never milliseconds.
@@ -132,13 +134,14 @@ export interface EncryptedPrivateKeyInput {
  * - an encrypted PKCS#8 PEM as `{ key, passphrase }`;
  * - an OpenSSH public key line (`ssh-ed25519 AAAA…`, `ssh-rsa …`, `ecdsa-sha2-nistp256 …`);
  * - a JWK object;
- * - a `node:crypto` `KeyObject`.
+ * - a `node:crypto` `KeyObject`;
+ * - a {@link Key} from `importKey`, `generateKeyPair` or `generateSecret`.
  * @example
  * ```ts
  * const keys: KeyInput[] = [randomBytes(32), readFileSync('public.pem', 'utf8'), 'ssh-ed25519 AAAA…', publicJwk, keyObject];
  * ```
  */
-export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput;
+export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput | Key;
 
 /**
  * The header a key resolver sees (a JWS header here; JWE headers once JWE lands).
@@ -151,14 +154,15 @@ export type ResolverHeader = JWSHeader;
 
 /**
  * A function that picks the verification key from the (unverified) header, e.g. a remote JWKS.
- * The key it returns is checked against the token's algorithm exactly like a static key.
+ * The key it returns is checked against the token's algorithm exactly like a static key; a JWKSet it
+ * returns is selected from by the token's `kid` (this is what `createRemoteJWKSet` does).
  * Passing a resolver to `verifyJWT` makes it return a Promise.
  * @example
  * ```ts
  * const claims = await verifyJWT(token, async (header) => fetchKey(header.kid), { algorithms: ['ES256'] });
  * ```
  */
-export type KeyResolver = (header: ResolverHeader, token: string) => KeyInput | Promise<KeyInput>;
+export type KeyResolver = (header: ResolverHeader, token: string) => KeyInput | JWKSet | Promise<KeyInput | JWKSet>;
 
 /**
  * Options of `signJWT` and `createSigner`.

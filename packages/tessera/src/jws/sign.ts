@@ -38,7 +38,7 @@ export function signJWS(payload: string | Uint8Array, key: KeyInput, options: Si
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const prepared = prepareKey(key);
   const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
-  const { header, segment } = encodeProtectedHeader(info.name, options, undefined);
+  const { header, segment } = encodeProtectedHeader(info.name, options, undefined, prepared.jwkKid);
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) is not supported by signJWS yet');
   const input = `${segment}.${encodeBase64url(payload)}`;
   return `${input}.${createSignature(info, prepared, input)}`;

@@ -2,8 +2,9 @@ import { Buffer } from 'node:buffer';
 import { DecodeError } from '../errors.js';
 import { decodeBase64url } from '../lib/base64url.js';
 import { splitCompact } from '../lib/compact.js';
-import { checkProtectedHeader, checkSignature, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
-import { assertKeyFits, type PreparedKey, prepareKey } from '../lib/keys.js';
+import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
+import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
+import type { JWKSet } from '../jwks/set.js';
 import type { JWSHeader, KeyInput, KeyResolver } from '../types.js';
 
 /**
@@ -36,10 +37,9 @@ export interface VerifiedJWS {
   protectedHeader: JWSHeader;
 }
 
-function finish(jws: string, d1: number, d2: number, header: JWSHeader, key: PreparedKey, opts: NormalizedJWS): VerifiedJWS {
+function finish(jws: string, d1: number, d2: number, header: JWSHeader, key: VerificationKey, opts: NormalizedJWS): VerifiedJWS {
   const info = checkProtectedHeader(header, opts, false);
-  assertKeyFits(key, info, 'verify', opts.allowWeakKeys);
-  checkSignature(info, key, jws, d2);
+  verifySignatureWith(key, header, info, jws, d2, opts.allowWeakKeys);
   const payload = decodeBase64url(jws.slice(d1 + 1, d2));
   if (payload === undefined) throw new DecodeError('payload is not canonical base64url');
   return { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), protectedHeader: header };
@@ -56,9 +56,9 @@ function finish(jws: string, d1: number, d2: number, header: JWSHeader, key: Pre
  * console.log(new TextDecoder().decode(payload));
  * ```
  */
-export function verifyJWS(jws: string, key: KeyInput, options: VerifyJWSOptions): VerifiedJWS;
+export function verifyJWS(jws: string, key: KeyInput | JWKSet, options: VerifyJWSOptions): VerifiedJWS;
 export function verifyJWS(jws: string, key: KeyResolver, options: VerifyJWSOptions): Promise<VerifiedJWS>;
-export function verifyJWS(jws: string, key: KeyInput | KeyResolver, options: VerifyJWSOptions): VerifiedJWS | Promise<VerifiedJWS> {
+export function verifyJWS(jws: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyJWSOptions): VerifiedJWS | Promise<VerifiedJWS> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with "algorithms"');
   if (isResolver(key) && options.algorithms === undefined) throw new TypeError('"algorithms" option is required with a key resolver');
   const opts = normalizeJWSOptions(options, key);
@@ -66,11 +66,11 @@ export function verifyJWS(jws: string, key: KeyInput | KeyResolver, options: Ver
     return (async () => {
       const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
       checkProtectedHeader(header, opts, false);
-      return finish(jws, d1, d2, header, prepareKey(await (key as KeyResolver)(header, jws)), opts);
+      return finish(jws, d1, d2, header, toVerificationKey(await (key as KeyResolver)(header, jws)), opts);
     })();
   }
   const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
-  return finish(jws, d1, d2, header, prepareKey(key as KeyInput), opts);
+  return finish(jws, d1, d2, header, toVerificationKey(key), opts);
 }
 
 export { Buffer };

@@ -12,7 +12,7 @@ export function compileSigner(key: KeyInput, options: SignOptions, reuse = false
   }
   const prepared = reuse ? prepareKeyForReuse(key) : prepareKey(key);
   const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
-  const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT');
+  const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT', prepared.jwkKid);
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');
   const build = normalizeClaimBuild(options);
   const prefix = `${segment}.`;

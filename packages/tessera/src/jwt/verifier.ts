@@ -3,6 +3,8 @@ import { nowSeconds } from '../lib/claims.js';
 import { toSeconds } from '../lib/duration.js';
 import { isResolver } from '../lib/jws.js';
 import { prepareKeyForReuse } from '../lib/keys.js';
+import { toVerificationKey } from '../lib/verification-key.js';
+import type { JWKSet } from '../jwks/set.js';
 import { deepFreeze } from '../lib/freeze.js';
 import { LRU } from '../lib/lru.js';
 import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
@@ -17,7 +19,7 @@ import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic
  */
 export interface VerifierOptions extends VerifyOptions {
   /** A static key, or a resolver function (then the verifier returns Promises). */
-  key: KeyInput | KeyResolver;
+  key: KeyInput | JWKSet | KeyResolver;
   /** Cache verified tokens: `true` (1,000 entries), a maximum number of entries, or `{ max, ttl }`. */
   cache?: boolean | number | CacheOptions;
 }
@@ -74,8 +76,8 @@ function entryDeadline(result: unknown, c: CompiledVerify, now: number, ttl: num
  */
 export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyResolver; complete: true }): (token: string) => Promise<CompleteResult<P>>;
 export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyResolver }): (token: string) => Promise<P>;
-export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput; complete: true }): (token: string) => CompleteResult<P>;
-export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput }): (token: string) => P;
+export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput | JWKSet; complete: true }): (token: string) => CompleteResult<P>;
+export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput | JWKSet }): (token: string) => P;
 export function createVerifier<P = JWTPayload>(options: VerifierOptions): (token: string) => P | Promise<P>;
 export function createVerifier(options: VerifierOptions): (token: string) => unknown {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
@@ -87,7 +89,7 @@ export function createVerifier(options: VerifierOptions): (token: string) => unk
   if (isResolver(key)) {
     verify = (token) => verifyResolved(token, key as KeyResolver, c);
   } else {
-    const prepared = prepareKeyForReuse(key as KeyInput);
+    const prepared = toVerificationKey(key, prepareKeyForReuse);
     verify = (token) => verifyStatic(token, prepared, c);
   }
   if (!settings) return verify;

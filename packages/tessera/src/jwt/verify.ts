@@ -1,7 +1,8 @@
 import { type NormalizedClaims, normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { type CompactParts, decodeJSONSegment, decodeSignature, splitCompact } from '../lib/compact.js';
-import { checkProtectedHeader, checkSignature, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
-import { assertKeyFits, type PreparedKey, prepareKey } from '../lib/keys.js';
+import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
+import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
+import type { JWKSet } from '../jwks/set.js';
 import type { CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
 
 /** Internal: verification options validated once. */
@@ -23,10 +24,9 @@ export function compileVerifyOptions(options: VerifyOptions, key: unknown): Comp
 }
 
 /** Internal: the checks after the key is known (signature, payload, claims). */
-export function finishVerify(token: string, parts: CompactParts, key: PreparedKey, c: CompiledVerify): unknown {
+export function finishVerify(token: string, parts: CompactParts, key: VerificationKey, c: CompiledVerify): unknown {
   const info = checkProtectedHeader(parts.header, c.jws, false);
-  assertKeyFits(key, info, 'verify', c.jws.allowWeakKeys);
-  checkSignature(info, key, token, parts.d2);
+  verifySignatureWith(key, parts.header, info, token, parts.d2, c.jws.allowWeakKeys);
   const payloadSegment = token.slice(parts.d1 + 1, parts.d2);
   const payload = decodeJSONSegment(payloadSegment, 'payload') as JWTPayload;
   validateClaims(payload, parts.header, c.claims);
@@ -35,7 +35,7 @@ export function finishVerify(token: string, parts: CompactParts, key: PreparedKe
 }
 
 /** Internal: synchronous verification with a static key. */
-export function verifyStatic(token: string, key: PreparedKey, c: CompiledVerify): unknown {
+export function verifyStatic(token: string, key: VerificationKey, c: CompiledVerify): unknown {
   return finishVerify(token, splitCompact(token, c.jws.maxTokenLength), key, c);
 }
 
@@ -44,7 +44,7 @@ export async function verifyResolved(token: string, resolver: KeyResolver, c: Co
   const parts = splitCompact(token, c.jws.maxTokenLength);
   // Refuse disallowed algorithms before asking the resolver (which may fetch a remote JWKS).
   checkProtectedHeader(parts.header, c.jws, false);
-  const key = prepareKey(await resolver(parts.header, token));
+  const key = toVerificationKey(await resolver(parts.header, token));
   return finishVerify(token, parts, key, c);
 }
 
@@ -72,13 +72,13 @@ export async function verifyResolved(token: string, resolver: KeyResolver, c: Co
  * }
  * ```
  */
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput, options: VerifyOptions & { complete: true }): CompleteResult<P>;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput, options: VerifyOptions): P;
+export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions & { complete: true }): CompleteResult<P>;
+export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions): P;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions & { complete: true }): Promise<CompleteResult<P>>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | KeyResolver, options: VerifyOptions): P | Promise<P>;
-export function verifyJWT(token: string, key: KeyInput | KeyResolver, options: VerifyOptions): unknown {
+export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): P | Promise<P>;
+export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): unknown {
   const c = compileVerifyOptions(options, key);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);
-  return verifyStatic(token, prepareKey(key as KeyInput), c);
+  return verifyStatic(token, toVerificationKey(key), c);
 }

@@ -14,6 +14,7 @@ import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
 import { hmac, hmacBase64url, signAsymmetric, timingSafeEqualBytes, timingSafeEqualText, verifyAsymmetric } from './crypto.js';
 import { assertKeyFits, type PreparedKey } from './keys.js';
+import { JWKSet } from '../jwks/set.js';
 
 /** The JWS-level verification options after validation. */
 export interface NormalizedJWS {
@@ -29,6 +30,14 @@ export function normalizeJWSOptions(
   key: unknown,
 ): NormalizedJWS {
   let algorithms = options.algorithms;
+  if (algorithms === undefined && key instanceof JWKSet) {
+    // Every key bound to an alg: the set itself is the allowlist (each key still only verifies its own alg).
+    const bound = key.keys.map((k) => k.alg);
+    if (bound.some((alg) => alg === undefined || !algorithmInfo(alg))) {
+      throw new TypeError('"algorithms" option is required unless every key of the JWKSet names its JWS "alg"');
+    }
+    algorithms = [...new Set(bound)];
+  }
   if (algorithms === undefined) {
     const jwkAlg = key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
     if (typeof jwkAlg !== 'string') {
@@ -124,11 +133,12 @@ export function signingAlgorithm(algorithm: unknown, key: PreparedKey, allowWeak
   return info;
 }
 
-/** Builds and encodes a protected header: alg first, then typ and kid, then the caller's members. */
+/** Builds and encodes a protected header: alg first, then typ and kid (default: the key's), then the caller's members. */
 export function encodeProtectedHeader(
   alg: string,
   options: { header?: unknown; kid?: unknown; typ?: unknown },
   defaultTyp: string | undefined,
+  keyKid?: string,
 ): { header: JWSHeader; segment: string } {
   const extra = options.header ?? {};
   if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) throw new TypeError('"header" option must be an object');
@@ -140,7 +150,8 @@ export function encodeProtectedHeader(
     if (typeof typ !== 'string') throw new TypeError('"typ" option must be a string or null');
     header.typ = typ;
   }
-  const kid = options.kid ?? given.kid;
+  // A Key or JWK that carries a kid names itself, so rotation needs no extra option.
+  const kid = options.kid ?? given.kid ?? keyKid;
   if (kid !== undefined) {
     if (typeof kid !== 'string') throw new TypeError('"kid" option must be a string');
     header.kid = kid;

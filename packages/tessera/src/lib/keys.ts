@@ -35,9 +35,11 @@ export interface PreparedKey {
   readonly jwkAlg?: string;
   readonly jwkUse?: string;
   readonly jwkKeyOps?: readonly string[];
+  /** The key's `kid` (JWK member or importKey option): signing puts it in the header unless told otherwise. */
+  readonly jwkKid?: string;
 }
 
-const CURVE_NAMES: Record<string, string> = {
+export const CURVE_NAMES: Readonly<Record<string, string>> = {
   prime256v1: 'P-256',
   secp384r1: 'P-384',
   secp521r1: 'P-521',
@@ -62,6 +64,8 @@ function derElement(der: Buffer, at: number): { start: number; end: number } {
   return { start, end: start + length };
 }
 
+export { derElement };
+
 /** The modulus of an RSA or RSA-PSS key (node cannot export RSA-PSS keys as JWK). */
 function rsaModulus(keyObject: KeyObject): Buffer {
   if (keyObject.asymmetricKeyType === 'rsa') return Buffer.from(keyObject.export({ format: 'jwk' }).n!, 'base64url');
@@ -77,7 +81,7 @@ function rsaModulus(keyObject: KeyObject): Buffer {
   return der.subarray(modulus.start, modulus.end);
 }
 
-function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): PreparedKey {
+export function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): PreparedKey {
   if (keyObject.type === 'secret') {
     return withJwk(secretKey(keyObject.export(), origin), jwk);
   }
@@ -99,7 +103,7 @@ function fromKeyObject(keyObject: KeyObject, origin: KeyOrigin, jwk?: JWK): Prep
 
 function withJwk(key: PreparedKey, jwk: JWK | undefined): PreparedKey {
   if (!jwk) return key;
-  return { ...key, jwkAlg: jwk.alg, jwkUse: jwk.use, jwkKeyOps: jwk.key_ops };
+  return { ...key, jwkAlg: jwk.alg, jwkUse: jwk.use, jwkKeyOps: jwk.key_ops, jwkKid: jwk.kid };
 }
 
 // The first PEM block that holds a key or certificate (skipping e.g. `openssl ecparam -genkey`'s
@@ -243,6 +247,11 @@ export function prepareKeyForReuse(input: KeyInput): PreparedKey {
 }
 
 const objectCache = new WeakMap<object, PreparedKey>();
+
+/** Remembers the prepared form of an object (a `Key`), so every API taking a KeyInput accepts it. */
+export function registerPreparedKey(owner: object, prepared: PreparedKey): void {
+  objectCache.set(owner, prepared);
+}
 const textCache = new Map<string, PreparedKey>();
 const TEXT_CACHE_MAX = 128;
 
