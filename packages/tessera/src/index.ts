@@ -26,3 +26,5 @@ export { exportJWK } from './jwk/export.js';
 export { generateKeyPair, generateSecret, type GenerateKeyPairOptions } from './jwk/generate.js';
 export { calculateJWKThumbprint, calculateJWKThumbprintURI, type ThumbprintDigest } from './jwk/thumbprint.js';
 export { JWKSet, type JWKSetOptions } from './jwks/set.js';
+export { createRemoteJWKSet, type RemoteJWKSetOptions, type RemoteJWKSet, type CachedJWKS } from './jwks/remote.js';
+export { discover, type DiscoveryOptions, type AuthorizationServerMetadata } from './jwks/discover.js';

@@ -172,8 +172,11 @@ export type KeyResolver = (header: ResolverHeader, token: string) => KeyInput | 
  * ```
  */
 export interface SignOptions {
-  /** The JWS algorithm. Default: inferred from the key (HS256, RS256, PS256, ES256/384/512, ES256K, EdDSA). */
-  algorithm?: string;
+  /**
+   * The JWS algorithm. Default: inferred from the key (HS256, RS256, PS256, ES256/384/512, ES256K, EdDSA).
+   * A {@link CustomAlgorithm} signs with the user's function (then the key is passed to it untouched).
+   */
+  algorithm?: string | CustomAlgorithm;
   /** Extra protected header members (`alg` cannot be overridden here). */
   header?: Record<string, unknown>;
   /** The `kid` header parameter. */
@@ -198,6 +201,43 @@ export interface SignOptions {
   currentDate?: Date;
   /** Accept RSA keys under 2048 bits and HMAC secrets shorter than the hash output. */
   allowWeakKeys?: boolean;
+}
+
+/**
+ * A JWS algorithm supplied by the caller (PyJWT's `register_algorithm`, but scoped: it exists only for
+ * the sign or verify call, signer or verifier whose options name it — there is no global registry).
+ * `name` is the `alg` header value; it may not be a built-in algorithm or `none`. `sign` may be
+ * asynchronous (a KMS or HSM that never exposes the private key), and then signing returns a Promise.
+ * `verify` must be synchronous with a static key; with a key resolver it may return a Promise.
+ * Both receive the key exactly as the caller passed it (for a JWKSet: the selected {@link Key}).
+ * @example
+ * ```ts
+ * const kmsES256: CustomAlgorithm = {
+ *   name: 'ES256-KMS',
+ *   sign: async (data, keyId) => kms.sign({ KeyId: keyId, Message: data }), // returns raw signature bytes
+ *   verify: (data, signature, publicKey) => verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature),
+ * };
+ * const token = await signJWT({ sub: 'user-42' }, 'arn:aws:kms:…:key/1234', { algorithm: kmsES256 });
+ * ```
+ */
+export interface CustomAlgorithm {
+  /** The `alg` header value. */
+  readonly name: string;
+  /** Signs the JWS signing input (ASCII bytes) and returns the signature bytes. */
+  sign?(signingInput: Uint8Array, key: any): Uint8Array | Promise<Uint8Array>;
+  /** Returns `true` when `signature` is valid for the signing input; anything else rejects. */
+  verify?(signingInput: Uint8Array, signature: Uint8Array, key: any): boolean | Promise<boolean>;
+}
+
+/**
+ * A {@link CustomAlgorithm} whose `sign` is asynchronous: signing with it returns a Promise.
+ * @example
+ * ```ts
+ * const hsmAlg: AsyncCustomAlgorithm = { name: 'HSM-EdDSA', sign: async (data, handle) => hsm.sign(handle, data) };
+ * ```
+ */
+export interface AsyncCustomAlgorithm extends CustomAlgorithm {
+  sign(signingInput: Uint8Array, key: any): Promise<Uint8Array>;
 }
 
 /**
@@ -265,8 +305,8 @@ export interface ClaimOptions {
  * ```
  */
 export interface VerifyOptions extends ClaimOptions {
-  /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`). */
-  algorithms?: string[];
+  /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`); may include {@link CustomAlgorithm}s. */
+  algorithms?: Array<string | CustomAlgorithm>;
   /** Names of `crit` header extensions the caller understands. */
   crit?: string[];
   /** Return `{ header, payload, signature }` instead of the payload. */

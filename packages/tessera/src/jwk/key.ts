@@ -48,6 +48,7 @@ let constructing = false;
 
 function kindOf(prepared: PreparedKey): { kty: KeyKind; crv?: string } {
   if (prepared.kind === 'secret') return { kty: 'oct' };
+  if (prepared.kind === 'opaque') throw new TypeError('key must be a string, a Uint8Array, a KeyObject, a JWK object or { key, passphrase }');
   switch (prepared.asymmetricKeyType) {
     case 'rsa':
     case 'rsa-pss':
@@ -104,7 +105,7 @@ export class Key {
     if (!constructing) throw new TypeError('use importKey(), generateKeyPair() or generateSecret() to create a Key');
     constructing = false;
     const { kty, crv } = kindOf(prepared);
-    this.type = prepared.kind;
+    this.type = prepared.kind as 'public' | 'private' | 'secret';
     this.kty = kty;
     this.crv = crv;
     this.alg = meta.alg;

@@ -1,7 +1,8 @@
 import { encodeBase64url } from '../lib/base64url.js';
 import { createSignature, encodeProtectedHeader, signingAlgorithm } from '../lib/jws.js';
 import { inferAlgorithm, prepareKey } from '../lib/keys.js';
-import type { KeyInput } from '../types.js';
+import { customAlgorithmInfo, customSign, isCustomAlgorithm } from '../lib/custom-algorithm.js';
+import type { AsyncCustomAlgorithm, CustomAlgorithm, KeyInput } from '../types.js';
 
 /**
  * Options of {@link signJWS}.
@@ -11,8 +12,8 @@ import type { KeyInput } from '../types.js';
  * ```
  */
 export interface SignJWSOptions {
-  /** The JWS algorithm (default: inferred from the key). */
-  algorithm?: string;
+  /** The JWS algorithm (default: inferred from the key), or a custom algorithm. */
+  algorithm?: string | CustomAlgorithm;
   /** The `kid` header parameter. */
   kid?: string;
   /** The `typ` header parameter (default: none). */
@@ -33,10 +34,21 @@ export interface SignJWSOptions {
  * const jws = signJWS('hello', privateKey, { algorithm: 'EdDSA', kid: 'k1' });
  * ```
  */
-export function signJWS(payload: string | Uint8Array, key: KeyInput, options: SignJWSOptions = {}): string {
+export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions & { algorithm: AsyncCustomAlgorithm }): Promise<string>;
+export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions & { algorithm: CustomAlgorithm }): string;
+export function signJWS(payload: string | Uint8Array, key: KeyInput, options?: SignJWSOptions): string;
+export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions = {}): string | Promise<string> {
   if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) throw new TypeError('JWS payload must be a string or a Uint8Array');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const prepared = prepareKey(key);
+  if (isCustomAlgorithm(options.algorithm)) {
+    const info = customAlgorithmInfo(options.algorithm, 'sign');
+    const { header, segment } = encodeProtectedHeader(info.name, options, undefined);
+    if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) is not supported by signJWS yet');
+    const input = `${segment}.${encodeBase64url(payload)}`;
+    const signature = customSign(info, key, input);
+    return typeof signature === 'string' ? `${input}.${signature}` : signature.then((sig) => `${input}.${sig}`);
+  }
+  const prepared = prepareKey(key as KeyInput);
   const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
   const { header, segment } = encodeProtectedHeader(info.name, options, undefined, prepared.jwkKid);
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) is not supported by signJWS yet');

@@ -37,9 +37,14 @@ export interface VerifiedJWS {
   protectedHeader: JWSHeader;
 }
 
-function finish(jws: string, d1: number, d2: number, header: JWSHeader, key: VerificationKey, opts: NormalizedJWS): VerifiedJWS {
+function finish(jws: string, d1: number, d2: number, header: JWSHeader, key: VerificationKey, opts: NormalizedJWS, allowAsync = false): VerifiedJWS | Promise<VerifiedJWS> {
   const info = checkProtectedHeader(header, opts, false);
-  verifySignatureWith(key, header, info, jws, d2, opts.allowWeakKeys);
+  const pending = verifySignatureWith(key, header, info, jws, d2, opts.allowWeakKeys, allowAsync);
+  if (pending) return pending.then(() => payloadOf(jws, d1, d2, header));
+  return payloadOf(jws, d1, d2, header);
+}
+
+function payloadOf(jws: string, d1: number, d2: number, header: JWSHeader): VerifiedJWS {
   const payload = decodeBase64url(jws.slice(d1 + 1, d2));
   if (payload === undefined) throw new DecodeError('payload is not canonical base64url');
   return { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), protectedHeader: header };
@@ -66,11 +71,11 @@ export function verifyJWS(jws: string, key: KeyInput | JWKSet | KeyResolver, opt
     return (async () => {
       const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
       checkProtectedHeader(header, opts, false);
-      return finish(jws, d1, d2, header, toVerificationKey(await (key as KeyResolver)(header, jws)), opts);
+      return finish(jws, d1, d2, header, toVerificationKey(await (key as KeyResolver)(header, jws), opts), opts, true);
     })();
   }
   const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
-  return finish(jws, d1, d2, header, toVerificationKey(key), opts);
+  return finish(jws, d1, d2, header, toVerificationKey(key, opts), opts) as VerifiedJWS;
 }
 
 export { Buffer };

@@ -2,15 +2,28 @@ import { encodeBase64url } from '../lib/base64url.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { createSignature, encodeProtectedHeader, signingAlgorithm } from '../lib/jws.js';
 import { inferAlgorithm, prepareKey, prepareKeyForReuse } from '../lib/keys.js';
-import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
+import { customAlgorithmInfo, customSign, isCustomAlgorithm } from '../lib/custom-algorithm.js';
+import type { AsyncCustomAlgorithm, CustomAlgorithm, JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
 
 /** Internal: everything about a signer that does not depend on the payload. */
-export function compileSigner(key: KeyInput, options: SignOptions, reuse = false): (payload: JWTPayloadInput) => string {
+export function compileSigner(key: unknown, options: SignOptions, reuse = false): (payload: JWTPayloadInput) => string | Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') {
     throw new TypeError('"allowWeakKeys" option must be a boolean');
   }
-  const prepared = reuse ? prepareKeyForReuse(key) : prepareKey(key);
+  if (isCustomAlgorithm(options.algorithm)) {
+    // The key goes to the caller's sign function untouched (a KMS key ID, an HSM handle, …).
+    const info = customAlgorithmInfo(options.algorithm, 'sign');
+    const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT');
+    if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');
+    const build = normalizeClaimBuild(options);
+    return (payload) => {
+      const input = `${segment}.${encodeBase64url(serializeClaims(buildClaims(payload, build)))}`;
+      const signature = customSign(info, key, input);
+      return typeof signature === 'string' ? `${input}.${signature}` : signature.then((sig) => `${input}.${sig}`);
+    };
+  }
+  const prepared = reuse ? prepareKeyForReuse(key as KeyInput) : prepareKey(key as KeyInput);
   const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
   const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT', prepared.jwkKid);
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');
@@ -40,6 +53,9 @@ export function compileSigner(key: KeyInput, options: SignOptions, reuse = false
  * });
  * ```
  */
-export function signJWT(payload: JWTPayloadInput, key: KeyInput, options: SignOptions = {}): string {
+export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: AsyncCustomAlgorithm }): Promise<string>;
+export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: CustomAlgorithm }): string;
+export function signJWT(payload: JWTPayloadInput, key: KeyInput, options?: SignOptions): string;
+export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions = {}): string | Promise<string> {
   return compileSigner(key, options)(payload);
 }

@@ -89,7 +89,7 @@ export function createVerifier(options: VerifierOptions): (token: string) => unk
   if (isResolver(key)) {
     verify = (token) => verifyResolved(token, key as KeyResolver, c);
   } else {
-    const prepared = toVerificationKey(key, prepareKeyForReuse);
+    const prepared = toVerificationKey(key, c.jws, prepareKeyForReuse);
     verify = (token) => verifyStatic(token, prepared, c);
   }
   if (!settings) return verify;

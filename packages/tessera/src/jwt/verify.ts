@@ -24,9 +24,14 @@ export function compileVerifyOptions(options: VerifyOptions, key: unknown): Comp
 }
 
 /** Internal: the checks after the key is known (signature, payload, claims). */
-export function finishVerify(token: string, parts: CompactParts, key: VerificationKey, c: CompiledVerify): unknown {
+export function finishVerify(token: string, parts: CompactParts, key: VerificationKey, c: CompiledVerify, allowAsync = false): unknown {
   const info = checkProtectedHeader(parts.header, c.jws, false);
-  verifySignatureWith(key, parts.header, info, token, parts.d2, c.jws.allowWeakKeys);
+  const pending = verifySignatureWith(key, parts.header, info, token, parts.d2, c.jws.allowWeakKeys, allowAsync);
+  if (pending) return pending.then(() => finishClaims(token, parts, c));
+  return finishClaims(token, parts, c);
+}
+
+function finishClaims(token: string, parts: CompactParts, c: CompiledVerify): unknown {
   const payloadSegment = token.slice(parts.d1 + 1, parts.d2);
   const payload = decodeJSONSegment(payloadSegment, 'payload') as JWTPayload;
   validateClaims(payload, parts.header, c.claims);
@@ -44,8 +49,8 @@ export async function verifyResolved(token: string, resolver: KeyResolver, c: Co
   const parts = splitCompact(token, c.jws.maxTokenLength);
   // Refuse disallowed algorithms before asking the resolver (which may fetch a remote JWKS).
   checkProtectedHeader(parts.header, c.jws, false);
-  const key = toVerificationKey(await resolver(parts.header, token));
-  return finishVerify(token, parts, key, c);
+  const key = toVerificationKey(await resolver(parts.header, token), c.jws);
+  return finishVerify(token, parts, key, c, true);
 }
 
 /**
@@ -80,5 +85,5 @@ export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet 
 export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): unknown {
   const c = compileVerifyOptions(options, key);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);
-  return verifyStatic(token, toVerificationKey(key), c);
+  return verifyStatic(token, toVerificationKey(key, c.jws), c);
 }

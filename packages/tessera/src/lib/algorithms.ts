@@ -1,7 +1,8 @@
 // The JWS algorithm table (RFC 7518 §3, RFC 8037, RFC 8812 for ES256K, RFC 9864 for Ed25519/Ed448).
 // Everything that depends on an algorithm name is looked up here, once.
+import type { CustomAlgorithm } from '../types.js';
 
-export type AlgorithmFamily = 'HS' | 'RS' | 'PS' | 'ES' | 'EdDSA';
+export type AlgorithmFamily = 'HS' | 'RS' | 'PS' | 'ES' | 'EdDSA' | 'custom';
 
 export interface AlgorithmInfo {
   readonly name: string;
@@ -16,6 +17,8 @@ export interface AlgorithmInfo {
   readonly scalarBytes?: number;
   /** EdDSA variants pinned to one curve (RFC 9864 "Ed25519"/"Ed448"); the generic "EdDSA" takes both. */
   readonly okpTypes?: readonly string[];
+  /** A caller-supplied algorithm (family 'custom'). */
+  readonly custom?: CustomAlgorithm;
 }
 
 const table = new Map<string, AlgorithmInfo>();

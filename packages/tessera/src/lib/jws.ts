@@ -8,13 +8,14 @@ import {
   InvalidSignatureError,
   UnsupportedCriticalHeaderError,
 } from '../errors.js';
-import type { JWSHeader, JWK, KeyInput } from '../types.js';
+import type { CustomAlgorithm, JWSHeader, JWK, KeyInput } from '../types.js';
 import { type AlgorithmInfo, algorithmInfo, isNoneAlgorithm, JWS_ALGORITHMS } from './algorithms.js';
 import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
 import { hmac, hmacBase64url, signAsymmetric, timingSafeEqualBytes, timingSafeEqualText, verifyAsymmetric } from './crypto.js';
 import { assertKeyFits, type PreparedKey } from './keys.js';
 import { JWKSet } from '../jwks/set.js';
+import { customAlgorithmInfo, isCustomAlgorithm } from './custom-algorithm.js';
 
 /** The JWS-level verification options after validation. */
 export interface NormalizedJWS {
@@ -22,6 +23,8 @@ export interface NormalizedJWS {
   readonly crit: ReadonlySet<string>;
   readonly maxTokenLength: number;
   readonly allowWeakKeys: boolean;
+  /** Caller-supplied algorithms allowed here, by name. */
+  readonly custom: ReadonlyMap<string, AlgorithmInfo>;
 }
 
 /** Resolves which algorithms a verifier allows; `algorithms` is required unless a JWK names its `alg`. */
@@ -47,12 +50,22 @@ export function normalizeJWSOptions(
     if (isNoneAlgorithm(jwkAlg) || !algorithmInfo(jwkAlg)) throw new InvalidKeyError('the JWK\'s "alg" is not a supported JWS algorithm');
     algorithms = [jwkAlg];
   }
-  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string')) {
-    throw new TypeError('"algorithms" option must be a non-empty array of strings');
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string' || isCustomAlgorithm(a))) {
+    throw new TypeError('"algorithms" option must be a non-empty array of algorithm names (or custom algorithms)');
   }
-  for (const alg of algorithms as string[]) {
+  const names: string[] = [];
+  const custom = new Map<string, AlgorithmInfo>();
+  for (const alg of algorithms as unknown[]) {
+    if (typeof alg !== 'string') {
+      const info = customAlgorithmInfo(alg as CustomAlgorithm, 'verify');
+      if (custom.has(info.name)) throw new TypeError(`"algorithms" lists the custom algorithm "${info.name}" twice`);
+      custom.set(info.name, info);
+      names.push(info.name);
+      continue;
+    }
     if (isNoneAlgorithm(alg)) throw new TypeError('"algorithms" may not contain "none"; use decodeUnsecuredJWT for unsecured JWTs');
     if (!algorithmInfo(alg)) throw new TypeError(`"algorithms" contains an unsupported algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
+    names.push(alg);
   }
   const crit = options.crit ?? [];
   if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
@@ -62,10 +75,11 @@ export function normalizeJWSOptions(
     throw new TypeError('"allowWeakKeys" option must be a boolean');
   }
   return {
-    algorithms: new Set(algorithms as string[]),
+    algorithms: new Set(names),
     crit: new Set(crit as string[]),
     maxTokenLength,
     allowWeakKeys: options.allowWeakKeys === true,
+    custom,
   };
 }
 
@@ -84,7 +98,7 @@ export function checkProtectedHeader(header: JWSHeader, opts: NormalizedJWS, all
   if (header.b64 === false && !allowUnencoded) {
     throw new UnsupportedCriticalHeaderError('"b64": false (RFC 7797 unencoded payload) is not allowed here');
   }
-  return algorithmInfo(alg)!;
+  return opts.custom.get(alg) ?? algorithmInfo(alg)!;
 }
 
 /**
@@ -124,7 +138,7 @@ export function createSignature(info: AlgorithmInfo, key: PreparedKey, signingIn
 
 /** Resolves and checks the signing algorithm for a key. */
 export function signingAlgorithm(algorithm: unknown, key: PreparedKey, allowWeakKeys: boolean, infer: () => string): AlgorithmInfo {
-  if (algorithm !== undefined && typeof algorithm !== 'string') throw new TypeError('"algorithm" option must be a string');
+  if (algorithm !== undefined && typeof algorithm !== 'string') throw new TypeError('"algorithm" option must be a string or a custom algorithm');
   const alg = algorithm ?? infer();
   if (isNoneAlgorithm(alg)) throw new TypeError('"none" cannot sign; use encodeUnsecuredJWT for unsecured JWTs');
   const info = algorithmInfo(alg);

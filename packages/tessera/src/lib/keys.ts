@@ -11,11 +11,12 @@ import { isCanonicalBase64url } from './base64url.js';
 import { hasROCAFingerprint } from './roca.js';
 import { SSH_KEY_ANYWHERE, SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
 
-export type KeyOrigin = 'secret' | 'pem' | 'certificate' | 'ssh' | 'jwk' | 'keyobject';
+export type KeyOrigin = 'secret' | 'pem' | 'certificate' | 'ssh' | 'jwk' | 'keyobject' | 'custom';
 
 /** A key in the one shape the signing and verifying code understands. */
 export interface PreparedKey {
-  readonly kind: 'secret' | 'public' | 'private';
+  /** 'opaque': not a key Tessera can use itself (e.g. a KMS key reference), only for custom algorithms. */
+  readonly kind: 'secret' | 'public' | 'private' | 'opaque';
   readonly origin: KeyOrigin;
   /** HMAC secret bytes (kind 'secret'). */
   readonly secret?: Buffer;
@@ -37,6 +38,8 @@ export interface PreparedKey {
   readonly jwkKeyOps?: readonly string[];
   /** The key's `kid` (JWK member or importKey option): signing puts it in the header unless told otherwise. */
   readonly jwkKid?: string;
+  /** The key exactly as the caller gave it: what a custom algorithm receives. */
+  readonly raw?: unknown;
 }
 
 export const CURVE_NAMES: Readonly<Record<string, string>> = {
@@ -313,7 +316,9 @@ function describe(key: PreparedKey): string {
     ssh: ' (OpenSSH public key)',
     jwk: ' (JWK)',
     keyobject: ' (KeyObject)',
+    custom: '',
   };
+  if (key.kind === 'opaque') return 'not a key Tessera can import (only a custom algorithm can use it)';
   return what.replace(/ +key/, ' key') + from[key.origin];
 }
 

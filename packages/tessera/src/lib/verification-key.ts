@@ -1,17 +1,37 @@
 // The key side of verification: one static key, or a JWK Set that offers candidates per token.
-import { DecodeError, InvalidSignatureError } from '../errors.js';
+import { DecodeError, InvalidSignatureError, JWKSetError, NoMatchingKeyError } from '../errors.js';
+import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
+import { decodeSignature } from './compact.js';
+import { customVerify } from './custom-algorithm.js';
 import type { JWSHeader } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
-import { checkSignature } from './jws.js';
+import { checkSignature, type NormalizedJWS } from './jws.js';
 import { assertKeyFits, type PreparedKey, prepareKey } from './keys.js';
 
 /** A prepared static key, or a JWK Set to select from per token. */
 export type VerificationKey = PreparedKey | JWKSet;
 
-/** Prepares whatever a verifier was given (or a resolver returned). */
-export function toVerificationKey(input: unknown, prepare: (input: never) => PreparedKey = prepareKey): VerificationKey {
-  return input instanceof JWKSet ? input : prepare(input as never);
+/**
+ * Prepares whatever a verifier was given (or a resolver returned). With custom algorithms allowed, a
+ * value Tessera cannot import is kept as an opaque key that only those algorithms can use.
+ */
+export function toVerificationKey(input: unknown, opts: NormalizedJWS, prepare: (input: never) => PreparedKey = prepareKey): VerificationKey {
+  if (input instanceof JWKSet) return input;
+  if (opts.custom.size === 0) return prepare(input as never);
+  try {
+    return { ...prepare(input as never), raw: input };
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return { kind: 'opaque', origin: 'custom', raw: input };
+  }
+}
+
+function customCandidates(set: JWKSet, header: JWSHeader, name: string): Key[] {
+  const found = set.keys.filter((k) => (header.kid === undefined || k.kid === header.kid) && (k.alg === undefined || k.alg === name) && k.use !== 'enc');
+  if (found.length === 0) throw new NoMatchingKeyError(`no key in the JWK Set fits ${name}`);
+  if (found.length > 1) throw new JWKSetError(`${found.length} keys in the JWK Set fit the custom algorithm ${name}; give the token a kid and the key an alg`);
+  return found;
 }
 
 /**
@@ -19,7 +39,19 @@ export function toVerificationKey(input: unknown, prepare: (input: never) => Pre
  * candidates for this header: the first that verifies wins. Only a failed signature moves on to the
  * next candidate; a malformed signature fails at once, whatever the key.
  */
-export function verifySignatureWith(key: VerificationKey, header: JWSHeader, info: AlgorithmInfo, token: string, d2: number, allowWeakKeys: boolean): void {
+export function verifySignatureWith(
+  key: VerificationKey,
+  header: JWSHeader,
+  info: AlgorithmInfo,
+  token: string,
+  d2: number,
+  allowWeakKeys: boolean,
+  allowAsync = false,
+): void | Promise<void> {
+  if (info.family === 'custom') {
+    const raw = key instanceof JWKSet ? customCandidates(key, header, info.name)[0] : key.raw;
+    return customVerify(info, raw, token.slice(0, d2), decodeSignature(token.slice(d2 + 1)), allowAsync);
+  }
   if (!(key instanceof JWKSet)) {
     assertKeyFits(key, info, 'verify', allowWeakKeys);
     checkSignature(info, key, token, d2);
