@@ -1,7 +1,8 @@
 // The public face of an imported key. A Key is immutable, knows what it is (type, kty, crv) and what it
 // is for (alg, use, key_ops), and never hands out private material unless asked with { private: true }.
 // Every API that takes a KeyInput takes a Key, through the prepared-key registry of lib/keys.ts.
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { Buffer } from 'node:buffer';
+import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { InvalidKeyError, JWKError } from '../errors.js';
 import { CURVE_NAMES, fromKeyObject, type PreparedKey, prepareKey, registerPreparedKey } from '../lib/keys.js';
 import { type KeyKind, keyTypeMismatch } from '../lib/key-types.js';
@@ -112,8 +113,14 @@ export class Key {
     this.kid = meta.kid;
     this.use = meta.use;
     this.keyOps = meta.keyOps ? Object.freeze([...meta.keyOps]) : undefined;
-    this.keyObject = prepared.keyObject ?? (prepared.secretKey as KeyObject);
-    registerPreparedKey(this, { ...prepared, jwkAlg: meta.alg, jwkUse: meta.use, jwkKeyOps: this.keyOps, jwkKid: meta.kid });
+    let secretKey = prepared.secretKey;
+    if (prepared.kind === 'secret' && !(secretKey instanceof KeyObject)) {
+      // A Key outlives the caller's buffer: copy the secret into a KeyObject (also HMAC's fastest form).
+      if (prepared.secret!.length === 0) throw new InvalidKeyError('the secret is empty');
+      secretKey = createSecretKey(Buffer.from(prepared.secret!));
+    }
+    this.keyObject = prepared.keyObject ?? (secretKey as KeyObject);
+    registerPreparedKey(this, { ...prepared, secretKey, jwkAlg: meta.alg, jwkUse: meta.use, jwkKeyOps: this.keyOps, jwkKid: meta.kid });
     Object.freeze(this);
   }
 

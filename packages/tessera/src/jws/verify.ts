@@ -5,7 +5,7 @@ import { splitCompact } from '../lib/compact.js';
 import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
 import type { JWKSet } from '../jwks/set.js';
-import type { JWSHeader, KeyInput, KeyResolver } from '../types.js';
+import type { CustomAlgorithm, JWSHeader, KeyInput, KeyResolver } from '../types.js';
 
 /**
  * Options of {@link verifyJWS}.
@@ -15,8 +15,8 @@ import type { JWSHeader, KeyInput, KeyResolver } from '../types.js';
  * ```
  */
 export interface VerifyJWSOptions {
-  /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`). */
-  algorithms?: string[];
+  /** The allowlist of algorithms (required unless the key is a JWK carrying `alg`); may include custom algorithms. */
+  algorithms?: Array<string | CustomAlgorithm>;
   /** Names of `crit` extensions the caller understands. */
   crit?: string[];
   /** The maximum JWS length in characters (default 32 KiB). */
