@@ -31,8 +31,15 @@ import {
   signJWT,
   verifyJWS,
   verifyJWT,
+  generateKeyPair,
+  importKey,
+  JWKSet,
+  createRemoteJWKSet,
+  Key,
 } from 'tessera';
 import type {
+  AsyncCustomAlgorithm,
+  CustomAlgorithm,
   CompleteResult,
   Duration,
   JWSHeader,
@@ -430,4 +437,33 @@ test('compiles createVerifier(options) for options typed as VerifierOptions', ()
 
 test('compiles only payloads whose registered claims have the registered types in signJWT', () => {
   assertCompiles(registeredClaimsSnippet);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keys, JWK Sets, remote sets and custom algorithms
+
+test('a Key is a KeyInput; a JWKSet keeps verifyJWT synchronous; a remote set makes it a Promise', async () => {
+  const { privateKey, publicKey } = generateKeyPair('ES256');
+  expectType<Key>(importKey(publicKey.toJWK()));
+  const signed = expectExact<string>()(signJWT({ sub: 'k' }, privateKey));
+  const set = new JWKSet([publicKey]);
+  const claims = expectExact<Claims>()(verifyJWT<Claims>(signed, set, { algorithms: ['ES256'] }));
+  type _setIsSync = Expect<Equal<typeof claims extends PromiseLike<unknown> ? true : false, false>>;
+  const remote = createRemoteJWKSet('http://127.0.0.1:1/jwks.json', { allowHttp: true });
+  const pending = verifyJWT<Claims>(signed, remote, { algorithms: ['ES256'] });
+  expectExact<Promise<Claims>>()(pending);
+  pending.catch(() => {}); // nothing listens on port 1: the fetch fails, which is not what this test is about
+  assert.equal(claims.sub, 'k');
+});
+
+test('an async custom signer makes signJWT and createSigner return Promises; a sync one returns strings', async () => {
+  const asyncAlg: AsyncCustomAlgorithm = { name: 'KMS-TEST', sign: async () => new Uint8Array([1]) };
+  const syncAlg: CustomAlgorithm = { name: 'SYNC-TEST', sign: () => new Uint8Array([1]) };
+  expectExact<Promise<string>>()(signJWT({}, 'key-id', { algorithm: asyncAlg }));
+  expectExact<string>()(signJWT({}, 'key-id', { algorithm: syncAlg }));
+  expectExact<(payload: JWTPayloadInput) => Promise<string>>()(createSigner({ key: { kmsKeyId: 'arn:…' }, algorithm: asyncAlg }));
+  // @ts-expect-error -- a Promise is not a token
+  const wrong: string = signJWT({}, 'key-id', { algorithm: asyncAlg });
+  assert.ok(Promise.resolve(wrong) === (wrong as unknown), 'at run time it is the Promise the types promised');
+  assert.equal((await wrong).split('.').length, 3);
 });
