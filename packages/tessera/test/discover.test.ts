@@ -2,9 +2,9 @@
 // fallback, the exact issuer check, and the HTTP safeguards it shares with createRemoteJWKSet.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, describe, test } from 'node:test';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, test } from 'node:test';
+import { listen } from './helpers/http.js';
 import { createRemoteJWKSet, discover, JWKSClientError, JWKSTimeoutError, signJWT, verifyJWT } from 'tessera';
 
 interface TestServer {
@@ -16,32 +16,16 @@ interface TestServer {
   close(): Promise<void>;
 }
 
-const servers: TestServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
 async function startServer(routes: TestServer['routes'] = {}): Promise<TestServer> {
   const state = { paths: [] as string[], routes } as TestServer;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const { origin, close } = await listen((req: IncomingMessage, res: ServerResponse) => {
     state.paths.push(req.url ?? '');
     const route = state.routes[req.url ?? ''];
     if (route) return route(res);
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not here');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  Object.assign(state, {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
-  servers.push(state);
-  return state;
+  return Object.assign(state, { origin, close });
 }
 
 const json =

@@ -2,9 +2,8 @@
 // outages, timeouts, size limits, redirects, warm starts and key rotation, counted in requests.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, describe, test } from 'node:test';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CachedJWKS,
@@ -16,6 +15,7 @@ import {
   signJWT,
   verifyJWT,
 } from 'tessera';
+import { listen } from './helpers/http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -33,31 +33,14 @@ interface TestServer {
   close(): Promise<void>;
 }
 
-const servers: TestServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
 async function startServer(handler: Handler): Promise<TestServer> {
   const state = { requests: 0, lastHeaders: {}, handler } as TestServer;
-  const server = createServer((req, res) => {
+  const { origin, close } = await listen((req, res) => {
     state.requests++;
     state.lastHeaders = req.headers;
     state.handler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  Object.assign(state, {
-    origin: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}/jwks`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
-  servers.push(state);
-  return state;
+  return Object.assign(state, { origin, url: `${origin}/jwks`, close });
 }
 
 function json(body: unknown, headers: Record<string, string> = {}): Handler {
