@@ -1,8 +1,8 @@
 // The five-minute tour, runnable: `npm start`. Signs and verifies tokens with the main algorithm
-// families, then shows the typed errors a verifier gets for the usual attacks and mistakes.
+// families, rotates keys through a JWK Set, then shows the typed errors a verifier gets for the usual attacks and mistakes.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
-  createVerifier, decodeJWT, encodeUnsecuredJWT, JWTError, signJWT, verifyJWT,
+  createVerifier, decodeJWT, decodeProtectedHeader, encodeUnsecuredJWT, generateKeyPair, JWKSet, JWTError, signJWT, verifyJWT,
 } from 'tessera';
 
 const line = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
@@ -37,7 +37,24 @@ const verify = createVerifier({ key: secret, algorithms: ['HS256'], audience: 'h
 verify(hsToken);
 line('createVerifier({ cache: true }) second call', `cached: ${Object.isFrozen(verify(hsToken))}`);
 
-// 4. Errors: each failure is a typed JWTError with a stable code; messages never echo the token.
+// 4. Key rotation with a JWK Set: B is published beside A, then A is retired; the token's kid picks the key.
+const keyA = generateKeyPair('ES256', { kid: '2026-11' });
+const keyB = generateKeyPair('ES256', { kid: '2026-12' });
+const tokenA = signJWT({ sub: 'user-42' }, keyA.privateKey, { expiresIn: '5m' });
+const tokenB = signJWT({ sub: 'user-42' }, keyB.privateKey, { expiresIn: '5m' });
+const both = JWKSet.from({ keys: [keyA.publicKey.toJWK(), keyB.publicKey.toJWK()] }); // what a jwks_uri serves
+line('JWKS (public members only)', `${JSON.stringify(both).slice(0, 60)}…`);
+for (const token of [tokenA, tokenB]) line(`kid ${decodeProtectedHeader(token).kid} against A+B`, `ok, sub ${verifyJWT(token, both, { algorithms: ['ES256'] }).sub}`);
+const retired = new JWKSet([keyB.publicKey]);
+try {
+  verifyJWT(tokenA, retired, { algorithms: ['ES256'] });
+  line('kid 2026-11 after A is retired', 'ACCEPTED (this should not happen)');
+  process.exitCode = 1;
+} catch (err) {
+  line('kid 2026-11 after A is retired', `${err.name} ${err.code}`);
+}
+
+// 5. Errors: each failure is a typed JWTError with a stable code; messages never echo the token.
 const now = Math.floor(Date.now() / 1000);
 const tries = {
   'expired token': () => verifyJWT(signJWT({ exp: now - 60 }, secret), secret, { algorithms: ['HS256'] }),
