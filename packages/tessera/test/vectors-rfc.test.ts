@@ -9,14 +9,19 @@
 // bytes. For it we verify the given JWS — for HMAC, Tessera recomputes the MAC over the RFC's own signing input and
 // compares it with the RFC's signature — and reproduce that signature independently with node:crypto. We also check
 // that signJWS, given the same key and payload, writes the RFC's payload segment and a MAC node:crypto agrees with.
+// RFC 8037 A.3 (the Ed25519 JWK thumbprint) is checked against the RFC's canonical JSON and hash; the other key
+// examples (RFC 7517, 7638, 8037 A.1/A.2 as keys) are in vectors-jwk.test.ts.
 // Examples that need features not built yet are listed in DEFERRED and show up as skipped tests.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  calculateJWKThumbprint,
+  calculateJWKThumbprintURI,
   decodeUnsecuredJWT,
+  importKey,
   ExpiredSignatureError,
   InvalidAlgorithmError,
   InvalidSignatureError,
@@ -46,12 +51,15 @@ interface Example {
   deterministic?: boolean;
   claims?: Record<string, unknown>;
   inner?: { alg: string; key: JWK; compact: string };
+  canonical_json?: string;
+  hash?: string;
+  thumbprint_hex?: string;
+  thumbprint_b64u?: string;
 }
 
 const DEFERRED: Record<string, string> = {
   'rfc7515-A.6': 'General JWS JSON Serialization: comes with the JSON serializations (JWE/serializations issue)',
   'rfc7515-A.7': 'Flattened JWS JSON Serialization: comes with the JSON serializations (JWE/serializations issue)',
-  'rfc8037-A.3': 'JWK thumbprint (RFC 7638): calculateJWKThumbprint comes with the keys issue',
   'rfc8037-A.6': 'ECDH-ES with X25519 (shared secret Z only): JWE issue',
   'rfc8037-A.7': 'ECDH-ES with X448 (shared secret Z only): JWE issue',
   'rfc7519-A.1': 'encrypted JWT (RSA1_5 + A128CBC-HS256): JWE issue',
@@ -143,6 +151,31 @@ function unsecuredTests(e: Example, someKey: JWK): void {
   });
 }
 
+/** RFC 8037 A.3: the RFC 7638 thumbprint of the A.2 Ed25519 public key. */
+function thumbprintTests(e: Example, privateJwk: JWK): void {
+  covered.add(e.id);
+  const jwk = e.jwk!;
+  test(`${e.section} the RFC's canonical JSON hashes (${e.hash}) to the RFC's thumbprint (the vector is self-consistent)`, () => {
+    assert.equal(e.hash, 'SHA-256');
+    const digest = createHash('sha256').update(e.canonical_json!, 'utf8').digest();
+    assert.equal(digest.toString('hex'), e.thumbprint_hex);
+    assert.equal(digest.toString('base64url'), e.thumbprint_b64u);
+  });
+  test(`${e.section} calculateJWKThumbprint of the Ed25519 public JWK is the RFC's ${e.thumbprint_b64u}`, () => {
+    assert.equal(calculateJWKThumbprint(jwk), e.thumbprint_b64u);
+    assert.equal(calculateJWKThumbprint(jwk, 'sha256'), e.thumbprint_b64u);
+  });
+  test(`${e.section} the thumbprint of the A.1 private JWK is the same: "d" is not a required member (RFC 7638 §3.2)`, () => {
+    assert.equal(calculateJWKThumbprint(privateJwk), e.thumbprint_b64u);
+  });
+  test(`${e.section} importKey(the JWK).thumbprint() is the RFC's thumbprint`, () => {
+    assert.equal(importKey(jwk).thumbprint(), e.thumbprint_b64u);
+  });
+  test(`${e.section} calculateJWKThumbprintURI is the RFC 9278 URN of the RFC's thumbprint`, () => {
+    assert.equal(calculateJWKThumbprintURI(jwk), `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${e.thumbprint_b64u}`);
+  });
+}
+
 function deferred(e: Example): void {
   test(`${e.section} ${e.title}`, { skip: `DEFERRED: ${DEFERRED[e.id]}` }, () => {});
 }
@@ -163,10 +196,11 @@ function register(): void {
     }
   });
 
-  describe('RFC 8037 Appendix A: EdDSA (Ed25519)', () => {
+  describe('RFC 8037 Appendix A: EdDSA (Ed25519) and its JWK thumbprint', () => {
     for (const e of rfc8037) {
       if (DEFERRED[e.id]) deferred(e);
       else if (e.kind === 'jws-compact') jwsCompactTests(e);
+      else if (e.kind === 'thumbprint') thumbprintTests(e, get('rfc8037-A.1').jwk!);
     }
     covered.add('rfc8037-A.1').add('rfc8037-A.2');
     test('A.1/A.2: the private (A.1) and public (A.2) JWKs are the keys of A.4 (signing) and A.5 (validation)', () => {

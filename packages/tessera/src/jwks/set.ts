@@ -166,8 +166,9 @@ export class JWKSet {
           : `no key in the JWK Set fits ${header.alg.slice(0, 40)}`,
       );
     }
-    if (header.kid !== undefined && found.length > 1) {
-      throw new JWKSetError(`${found.length} keys in the JWK Set share the token's kid; a kid must identify one key`);
+    // A kid shared with an entry that was skipped is just as ambiguous (Wycheproof: duplicate kid).
+    if (header.kid !== undefined && (found.length > 1 || this.#skipped.has(header.kid))) {
+      throw new JWKSetError("several keys in the JWK Set share the token's kid; a kid must identify one key");
     }
     if (found.length > MAX_KEYS_WITHOUT_KID) {
       throw new JWKSetError(`the token has no kid and ${found.length} keys fit; tokens verified against large sets must carry a kid`);

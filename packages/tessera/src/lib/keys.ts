@@ -187,7 +187,23 @@ export function importJWK(jwk: JWK): PreparedKey {
   } catch (err) {
     throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`, { cause: err });
   }
+  if (keyObject.type === 'private') assertPublicMembersMatch(jwk, keyObject);
   return fromKeyObject(keyObject, 'jwk', jwk);
+}
+
+// node builds a private key from its private members and ignores public ones that disagree; such a
+// JWK describes two keys at once (its thumbprint names a key it cannot sign for), so it is refused.
+function assertPublicMembersMatch(jwk: JWK, keyObject: KeyObject): void {
+  if (jwk.kty === 'RSA') {
+    if (typeof jwk.p !== 'string' || typeof jwk.q !== 'string') return;
+    const int = (v: string) => BigInt(`0x${Buffer.from(v, 'base64url').toString('hex') || '0'}`);
+    if (int(jwk.n!) !== int(jwk.p) * int(jwk.q)) throw new JWKError('RSA JWK "n" is not the product of "p" and "q"');
+    return;
+  }
+  const derived = createPublicKey(keyObject).export({ format: 'jwk' });
+  if (derived.x !== jwk.x || (jwk.kty === 'EC' && derived.y !== jwk.y)) {
+    throw new JWKError(`${jwk.kty} JWK public members do not belong to its private key "d"`);
+  }
 }
 
 const PEM_BEGIN = '-----BEGIN ';
@@ -300,6 +316,9 @@ export function prepareKey(input: KeyInput): PreparedKey {
         }
       }
     } else throw new TypeError('"key" of { key, passphrase } must be a string or a Uint8Array');
+  } else if (Object.getPrototypeOf(input) === Object.prototype || Object.getPrototypeOf(input) === null) {
+    // A plain object is a JWK that arrived as data (an epk header, a JWKS entry) with "kty" missing.
+    throw new JWKError('JWK "kty" must be a string (RFC 7517 §4.1)');
   } else {
     throw new TypeError('key must be a string, a Uint8Array, a KeyObject, a JWK object or { key, passphrase }');
   }

@@ -1,5 +1,5 @@
 // The key side of verification: one static key, or a JWK Set that offers candidates per token.
-import { DecodeError, InvalidSignatureError, JWKSetError, NoMatchingKeyError } from '../errors.js';
+import { DecodeError, InvalidSignatureError, JWKError, JWKSetError, NoMatchingKeyError } from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
 import { decodeSignature } from './compact.js';
@@ -22,7 +22,8 @@ export function toVerificationKey(input: unknown, opts: NormalizedJWS, prepare: 
   try {
     return { ...prepare(input as never), raw: input };
   } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
+    // Not importable (a KMS key reference, an HSM handle): only the custom algorithms may use it.
+    if (!(err instanceof TypeError || err instanceof JWKError)) throw err;
     return { kind: 'opaque', origin: 'custom', raw: input };
   }
 }

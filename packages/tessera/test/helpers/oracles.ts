@@ -112,9 +112,15 @@ export interface CallOptions {
 }
 
 function runOnce(spec: OracleSpec, request: unknown, timeoutMs: number): Promise<OracleResponse> {
+  return runProcess(spec.label, spec.command, [spec.script], undefined, request, timeoutMs);
+}
+
+/** Spawns one process, writes `request` as JSON to its stdin and resolves with the first JSON line of its stdout. */
+function runProcess(label: string, command: string, args: string[], cwd: string | undefined, request: unknown, timeoutMs: number): Promise<OracleResponse> {
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.command, [spec.script], {
+    const child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
+      cwd,
       // Do not write __pycache__ into the shared oracles folder.
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
     });
@@ -129,14 +135,14 @@ function runOnce(spec: OracleSpec, request: unknown, timeoutMs: number): Promise
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish(() => reject(new Error(`${spec.label} oracle did not answer within ${timeoutMs} ms`)));
+      finish(() => reject(new Error(`${label} oracle did not answer within ${timeoutMs} ms`)));
     }, timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => { stdout += chunk; });
     child.stderr.on('data', (chunk: string) => { stderr += chunk; });
     child.stdin.on('error', () => { /* EPIPE when the oracle died early; reported on close */ });
-    child.on('error', (e) => finish(() => reject(new Error(`${spec.label} oracle could not start (${spec.command}): ${e.message}`))));
+    child.on('error', (e) => finish(() => reject(new Error(`${label} oracle could not start (${command}): ${e.message}`))));
     child.on('close', (code, signal) => {
       finish(() => {
         const line = stdout.split('\n').find((l) => l.trim() !== '');
@@ -152,7 +158,7 @@ function runOnce(spec: OracleSpec, request: unknown, timeoutMs: number): Promise
           }
         }
         const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        reject(new Error(`${spec.label} oracle gave no JSON answer (exit ${code ?? signal}): ${tail || stdout.slice(0, 200)}`));
+        reject(new Error(`${label} oracle gave no JSON answer (exit ${code ?? signal}): ${tail || stdout.slice(0, 200)}`));
       });
     });
     child.stdin.end(JSON.stringify(request));
@@ -163,6 +169,25 @@ function runOnce(spec: OracleSpec, request: unknown, timeoutMs: number): Promise
 export function callOracle(name: OracleName, request: Record<string, unknown>, options: CallOptions = {}): Promise<OracleResponse> {
   const spec = ORACLE_SPECS[name];
   return limit(() => runOnce(spec, request, options.timeoutMs ?? 30_000));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Library scripts: what the oracle CLIs do not offer
+
+/** Oracles whose library a test may drive with a short script of its own. */
+export type ScriptableOracle = 'jwcrypto' | 'jose';
+
+/**
+ * Runs `code` against an oracle's library — jwcrypto under Debian's python3 (`python3 -c`), jose from the oracles'
+ * node_modules (`node --input-type=module -e`, run in the oracles folder so that `import 'jose'` resolves there) —
+ * for what the oracle CLIs lack (e.g. SHA-384/512 thumbprints in jwcrypto, or many keys in one process).
+ * The script reads one JSON value from stdin and prints one JSON line `{"ok": true, ...}` (or `{"ok": false, "error"}`).
+ * Nothing is written to the oracles folder. Goes through the same limiter as callOracle.
+ */
+export function callOracleLibrary(name: ScriptableOracle, code: string, input: unknown, options: CallOptions = {}): Promise<OracleResponse> {
+  const spec = ORACLE_SPECS[name];
+  const args = name === 'jose' ? ['--input-type=module', '-e', code] : ['-c', code];
+  return limit(() => runProcess(spec.label, spec.command, args, name === 'jose' ? ORACLES : undefined, input, options.timeoutMs ?? 30_000));
 }
 
 // ---------------------------------------------------------------------------------------------
