@@ -28,3 +28,7 @@ export { calculateJWKThumbprint, calculateJWKThumbprintURI, type ThumbprintDiges
 export { JWKSet, type JWKSetOptions } from './jwks/set.js';
 export { createRemoteJWKSet, type RemoteJWKSetOptions, type RemoteJWKSet, type CachedJWKS } from './jwks/remote.js';
 export { discover, type DiscoveryOptions, type AuthorizationServerMetadata } from './jwks/discover.js';
+export { encryptJWE, type EncryptJWEOptions, type JWERecipient } from './jwe/encrypt.js';
+export { decryptJWE, type DecryptJWEOptions, type DecryptedJWE } from './jwe/decrypt.js';
+export { encryptJWT, type EncryptJWTOptions } from './jwt/encrypt.js';
+export { decryptJWT, type DecryptJWTOptions, type DecryptedJWT } from './jwt/decrypt.js';

@@ -86,6 +86,67 @@ export interface JWSHeader {
 }
 
 /**
+ * The JOSE header of a JWE (RFC 7516 §4): for compact JWEs the protected header, for the JSON
+ * serializations the union of the protected, shared and per-recipient headers.
+ * @example
+ * ```ts
+ * const header: JWEHeader = decodeProtectedHeader(jwe) as JWEHeader; // { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', epk: {…} }
+ * ```
+ */
+export interface JWEHeader {
+  alg: string;
+  enc: string;
+  zip?: string;
+  kid?: string;
+  typ?: string;
+  cty?: string;
+  crit?: string[];
+  epk?: JWK;
+  apu?: string;
+  apv?: string;
+  iv?: string;
+  tag?: string;
+  p2s?: string;
+  p2c?: number;
+  [parameter: string]: unknown;
+}
+
+/**
+ * A JWE in the flattened JSON serialization (RFC 7516 §7.2.2): one recipient.
+ * @example
+ * ```ts
+ * const jwe = encryptJWE('hi', key, { alg: 'A256KW', enc: 'A256GCM', serialization: 'flattened' }) as FlattenedJWE;
+ * ```
+ */
+export interface FlattenedJWE {
+  protected?: string;
+  unprotected?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  encrypted_key?: string;
+  iv: string;
+  ciphertext: string;
+  tag: string;
+  aad?: string;
+}
+
+/**
+ * A JWE in the general JSON serialization (RFC 7516 §7.2.1): one or more recipients.
+ * @example
+ * ```ts
+ * const jwe = encryptJWE('hi', null, { enc: 'A256GCM', recipients: [{ key: a, alg: 'RSA-OAEP-256' }, { key: b, alg: 'ECDH-ES+A256KW' }] }) as GeneralJWE;
+ * ```
+ */
+export interface GeneralJWE {
+  protected?: string;
+  unprotected?: Record<string, unknown>;
+  recipients: Array<{ header?: Record<string, unknown>; encrypted_key?: string }>;
+  iv: string;
+  ciphertext: string;
+  tag: string;
+  aad?: string;
+}
+
+/**
  * A JSON Web Key (RFC 7517), with the members of every key type Tessera knows.
  * @example
  * ```ts
@@ -144,13 +205,13 @@ export interface EncryptedPrivateKeyInput {
 export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput | Key;
 
 /**
- * The header a key resolver sees (a JWS header here; JWE headers once JWE lands).
+ * The header a key resolver sees: a JWS header, or the JOSE header of a JWE recipient.
  * @example
  * ```ts
  * const resolver = (header: ResolverHeader) => keysByKid.get(header.kid ?? '');
  * ```
  */
-export type ResolverHeader = JWSHeader;
+export type ResolverHeader = JWSHeader | JWEHeader;
 
 /**
  * A function that picks the verification key from the (unverified) header, e.g. a remote JWKS.

@@ -1,0 +1,269 @@
+import { Buffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { DecryptionError, InvalidAlgorithmError, NoMatchingKeyError } from '../errors.js';
+import type { Key } from '../jwk/key.js';
+import { JWKSet } from '../jwks/set.js';
+import { isNoneAlgorithm } from '../lib/algorithms.js';
+import { decodeBase64url } from '../lib/base64url.js';
+import { isResolver } from '../lib/jws.js';
+import { joseHeader, type ParsedJWE, type ParsedRecipient, parseJWE } from '../lib/jwe.js';
+import { CONTENT_ALGORITHMS, contentAlgorithm, decryptContent } from '../lib/jwe-content.js';
+import { assertJWEKeyFits, DEFAULT_P2C, KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm, unwrapCEK } from '../lib/jwe-keys.js';
+import { keyTypeMismatch } from '../lib/key-types.js';
+import { type PreparedKey, prepareKey } from '../lib/keys.js';
+import type { FlattenedJWE, GeneralJWE, JWEHeader, JWK, KeyInput, KeyResolver } from '../types.js';
+
+/**
+ * Options of {@link decryptJWE}.
+ * @example
+ * ```ts
+ * const options: DecryptJWEOptions = { keyManagementAlgorithms: ['ECDH-ES+A256KW'], contentEncryptionAlgorithms: ['A256GCM'] };
+ * ```
+ */
+export interface DecryptJWEOptions {
+  /** Allowed `alg` values (required unless the key names its `alg`). PBES2 works only when listed here. */
+  keyManagementAlgorithms?: string[];
+  /** Allowed `enc` values (default: every AES-GCM and AES-CBC-HMAC algorithm). */
+  contentEncryptionAlgorithms?: string[];
+  /** Names of `crit` extensions the caller understands. */
+  crit?: string[];
+  /** The highest PBES2 `p2c` accepted (default 10,000): each iteration is work an attacker chooses. */
+  maxPbes2Count?: number;
+  /** The largest plaintext `zip: "DEF"` may inflate to, in bytes (default 256 KiB). */
+  maxDecompressedBytes?: number;
+  /** The maximum JWE size in characters (default 64 KiB). */
+  maxTokenLength?: number;
+  /** Accept RSA keys under 2048 bits. */
+  allowWeakKeys?: boolean;
+}
+
+/**
+ * What {@link decryptJWE} returns.
+ * @example
+ * ```ts
+ * const { plaintext, protectedHeader }: DecryptedJWE = decryptJWE(jwe, key, options);
+ * ```
+ */
+export interface DecryptedJWE {
+  plaintext: Uint8Array;
+  /** The protected header (empty object when a JSON JWE has none). */
+  protectedHeader: JWEHeader | Record<string, unknown>;
+  /** The JOSE header that applied to the recipient that decrypted: protected ∪ shared ∪ per-recipient. */
+  header: JWEHeader;
+  /** The shared unprotected header (JSON serializations). */
+  unprotectedHeader?: Record<string, unknown>;
+  /** The `aad` member (JSON serializations). */
+  additionalAuthenticatedData?: Uint8Array;
+}
+
+const DEFAULT_MAX_JWE_LENGTH = 64 * 1024;
+const DEFAULT_MAX_INFLATE = 256 * 1024;
+const FAILED = 'JWE decryption failed';
+
+/** Internal: decrypt options validated once. */
+export interface CompiledDecrypt {
+  readonly alg: ReadonlySet<string>;
+  readonly enc: ReadonlySet<string>;
+  readonly crit: ReadonlySet<string>;
+  readonly maxPbes2Count: number;
+  readonly maxDecompressedBytes: number;
+  readonly maxTokenLength: number;
+  readonly allowWeakKeys: boolean;
+}
+
+function list(value: unknown, name: string, known: readonly string[]): Set<string> {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) throw new TypeError(`"${name}" option must be a non-empty array of strings`);
+  for (const v of value as string[]) {
+    if (isNoneAlgorithm(v)) throw new TypeError(`"${name}" may not contain "none"`);
+    if (v === 'RSA1_5') throw new TypeError('"RSA1_5" is not supported: RSAES-PKCS1-v1_5 decryption is a padding oracle (RFC 8725 §3.2); use RSA-OAEP-256');
+    if (!known.includes(v)) throw new TypeError(`"${name}" contains an unsupported algorithm; supported: ${known.join(', ')}`);
+  }
+  return new Set(value as string[]);
+}
+
+function positive(value: unknown, name: string, dflt: number): number {
+  if (value === undefined) return dflt;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new TypeError(`"${name}" option must be a positive integer`);
+  return value;
+}
+
+/** Validates decrypt options; the key may supply the `alg` allowlist. */
+export function compileDecryptOptions(options: DecryptJWEOptions, key: unknown): CompiledDecrypt {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with "keyManagementAlgorithms"');
+  let algs: unknown = options.keyManagementAlgorithms;
+  if (algs === undefined) {
+    const bound = key !== null && typeof key === 'object' && !(key instanceof JWKSet) && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
+    if (typeof bound === 'string' && contentAlgorithm(bound)) {
+      // A secret generated for a content algorithm: "dir" with exactly that enc.
+      return compileDecryptOptions({ ...options, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: options.contentEncryptionAlgorithms ?? [bound] }, undefined);
+    }
+    if (typeof bound !== 'string' || !keyManagementAlgorithm(bound) || bound.startsWith('PBES2')) {
+      throw new TypeError('"keyManagementAlgorithms" option is required: list the JWE "alg" values you expect, e.g. { keyManagementAlgorithms: [\'ECDH-ES+A256KW\'] }');
+    }
+    algs = [bound];
+  }
+  const crit = options.crit ?? [];
+  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
+  if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') throw new TypeError('"allowWeakKeys" option must be a boolean');
+  return {
+    alg: list(algs, 'keyManagementAlgorithms', KEY_MANAGEMENT_ALGORITHMS),
+    enc: list(options.contentEncryptionAlgorithms ?? CONTENT_ALGORITHMS, 'contentEncryptionAlgorithms', CONTENT_ALGORITHMS),
+    crit: new Set(crit as string[]),
+    maxPbes2Count: positive(options.maxPbes2Count, 'maxPbes2Count', DEFAULT_P2C),
+    maxDecompressedBytes: positive(options.maxDecompressedBytes, 'maxDecompressedBytes', DEFAULT_MAX_INFLATE),
+    maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_JWE_LENGTH),
+    allowWeakKeys: options.allowWeakKeys === true,
+  };
+}
+
+interface Attempt {
+  readonly recipient: ParsedRecipient;
+  readonly header: JWEHeader;
+}
+
+/** The recipients this caller may decrypt: their headers are well-formed and their algorithms allowed. */
+function attempts(parsed: ParsedJWE, c: CompiledDecrypt): Attempt[] {
+  const allowed: Attempt[] = [];
+  let refused = false;
+  for (const recipient of parsed.recipients) {
+    const header = joseHeader(parsed, recipient, c.crit);
+    if (isNoneAlgorithm(header.alg) || !c.alg.has(header.alg) || !c.enc.has(header.enc)) {
+      refused = true;
+      continue;
+    }
+    if (header.p2c !== undefined && header.p2c > c.maxPbes2Count) {
+      throw new DecryptionError(`JWE "p2c" exceeds maxPbes2Count (${c.maxPbes2Count})`);
+    }
+    allowed.push({ recipient, header });
+  }
+  if (allowed.length === 0) {
+    throw new InvalidAlgorithmError(refused ? 'JWE "alg" or "enc" header parameter value is not allowed' : 'JWE has no recipient');
+  }
+  return allowed;
+}
+
+function fitsForDecrypt(key: Key, header: JWEHeader): boolean {
+  if (key.type === 'public' || key.use === 'sig') return false;
+  if (key.keyOps !== undefined && !key.keyOps.some((op) => op === 'decrypt' || op === 'unwrapKey' || op === 'deriveKey' || op === 'deriveBits')) return false;
+  if (key.alg !== undefined && key.alg !== header.alg) return false;
+  if (header.kid !== undefined && key.kid !== header.kid) return false;
+  return keyTypeMismatch(header.alg, key.kty, key.crv) === undefined;
+}
+
+function keysFor(key: PreparedKey | JWKSet, header: JWEHeader): PreparedKey[] {
+  if (!(key instanceof JWKSet)) return [key];
+  return key.keys.filter((k) => fitsForDecrypt(k, header)).slice(0, 8).map((k) => prepareKey(k));
+}
+
+function b64(value: unknown): Buffer | undefined {
+  return typeof value === 'string' ? decodeBase64url(value) : undefined;
+}
+
+/** Decrypts with one recipient and key; undefined on any cryptographic failure. */
+function tryDecrypt(parsed: ParsedJWE, attempt: Attempt, key: PreparedKey, c: CompiledDecrypt): Buffer | undefined {
+  const { header } = attempt;
+  const info = keyManagementAlgorithm(header.alg)!;
+  const enc = contentAlgorithm(header.enc)!;
+  assertJWEKeyFits(key, info, 'decrypt', enc, c.allowWeakKeys);
+  let cek = unwrapCEK(info, key, enc, {
+    encryptedKey: attempt.recipient.encryptedKey,
+    epk: header.epk,
+    apu: b64(header.apu),
+    apv: b64(header.apv),
+    iv: b64(header.iv),
+    tag: b64(header.tag),
+    p2s: b64(header.p2s),
+    p2c: header.p2c,
+  });
+  // A wrong or malformed CEK continues with a random one, so unwrapping failures and tag failures
+  // take the same path and look the same (RFC 7516 §11.5).
+  if (cek === undefined || cek.length !== enc.cekBytes) cek = randomBytes(enc.cekBytes);
+  const aad = Buffer.from(parsed.aadSegment === undefined ? parsed.protectedSegment : `${parsed.protectedSegment}.${parsed.aadSegment}`, 'ascii');
+  const plaintext = decryptContent(enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, aad);
+  if (plaintext === undefined || header.zip === undefined) return plaintext;
+  try {
+    return inflateRawSync(plaintext, { maxOutputLength: c.maxDecompressedBytes });
+  } catch {
+    return undefined; // corrupt, or a decompression bomb past maxDecompressedBytes
+  }
+}
+
+function result(parsed: ParsedJWE, header: JWEHeader, plaintext: Buffer): DecryptedJWE {
+  const out: DecryptedJWE = {
+    plaintext: new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength),
+    protectedHeader: (parsed.protectedHeader ?? {}) as JWEHeader,
+    header,
+  };
+  if (parsed.unprotected) out.unprotectedHeader = parsed.unprotected;
+  if (parsed.aadSegment !== undefined) out.additionalAuthenticatedData = new Uint8Array(decodeBase64url(parsed.aadSegment)!);
+  return out;
+}
+
+/** Internal: decryption once the key (or set) for each recipient is known. */
+export function decryptParsed(parsed: ParsedJWE, list: Attempt[], keyFor: (a: Attempt) => PreparedKey | JWKSet, c: CompiledDecrypt): DecryptedJWE {
+  let tried = 0;
+  let keyError: unknown;
+  for (const attempt of list) {
+    for (const key of keysFor(keyFor(attempt), attempt.header)) {
+      let plaintext: Buffer | undefined;
+      try {
+        plaintext = tryDecrypt(parsed, attempt, key, c);
+      } catch (err) {
+        // A key that does not fit this recipient (wrong type, size, use) — another recipient may fit.
+        if (list.length === 1 && !(keyFor(attempt) instanceof JWKSet)) throw err;
+        keyError ??= err;
+        continue;
+      }
+      tried++;
+      if (plaintext !== undefined) return result(parsed, attempt.header, plaintext);
+    }
+  }
+  if (tried === 0) throw keyError ?? new NoMatchingKeyError('no key fits any recipient of the JWE');
+  throw new DecryptionError(FAILED);
+}
+
+/** Internal: parse + header checks. */
+export function prepareDecrypt(jwe: unknown, c: CompiledDecrypt): { parsed: ParsedJWE; list: Attempt[] } {
+  const parsed = parseJWE(jwe, c.maxTokenLength);
+  return { parsed, list: attempts(parsed, c) };
+}
+
+/** Internal: resolves the key of each recipient (static, set, or resolver) and decrypts. */
+export function decryptWith(jwe: unknown, key: unknown, c: CompiledDecrypt): DecryptedJWE | Promise<DecryptedJWE> {
+  const { parsed, list } = prepareDecrypt(jwe, c);
+  if (isResolver(key)) {
+    return (async () => {
+      const keys = new Map<Attempt, PreparedKey | JWKSet>();
+      for (const attempt of list) {
+        const resolved = await (key as KeyResolver)(attempt.header, typeof jwe === 'string' ? jwe : JSON.stringify(jwe));
+        keys.set(attempt, resolved instanceof JWKSet ? resolved : prepareKey(resolved as KeyInput));
+      }
+      return decryptParsed(parsed, list, (a) => keys.get(a)!, c);
+    })();
+  }
+  const prepared = key instanceof JWKSet ? key : prepareKey(key as KeyInput);
+  return decryptParsed(parsed, list, () => prepared, c);
+}
+
+/**
+ * Decrypts a JWE in any serialization — a compact string, or a flattened or general JSON object — and
+ * returns the plaintext bytes. Both allowlists apply before any key is used; PBES2 works only when
+ * listed in `keyManagementAlgorithms`; RSA1_5 is not supported. Every cryptographic failure is the same
+ * `DecryptionError`. A key resolver function makes the call asynchronous.
+ * @example
+ * ```ts
+ * import { decryptJWE } from 'tessera';
+ * const { plaintext, protectedHeader } = decryptJWE(jwe, privateKey, {
+ *   keyManagementAlgorithms: ['ECDH-ES+A256KW'],
+ *   contentEncryptionAlgorithms: ['A256GCM'],
+ * });
+ * console.log(new TextDecoder().decode(plaintext));
+ * ```
+ */
+export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet, options: DecryptJWEOptions): DecryptedJWE;
+export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyResolver, options: DecryptJWEOptions): Promise<DecryptedJWE>;
+export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWEOptions): DecryptedJWE | Promise<DecryptedJWE> {
+  return decryptWith(jwe, key, compileDecryptOptions(options, key));
+}
+
