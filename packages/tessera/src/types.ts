@@ -112,6 +112,33 @@ export interface JWEHeader {
 }
 
 /**
+ * A JWS in the flattened JSON serialization (RFC 7515 §7.2.2): one signature.
+ * @example
+ * ```ts
+ * const jws = signJWS('hello', key, { serialization: 'flattened' }) as FlattenedJWS;
+ * ```
+ */
+export interface FlattenedJWS {
+  /** The payload (base64url, or the text itself with b64: false); absent when detached. */
+  payload?: string;
+  protected?: string;
+  header?: Record<string, unknown>;
+  signature: string;
+}
+
+/**
+ * A JWS in the general JSON serialization (RFC 7515 §7.2.1): one or more signatures.
+ * @example
+ * ```ts
+ * const jws = signJWS('hello', null, { signers: [{ key: a }, { key: b }] }) as GeneralJWS;
+ * ```
+ */
+export interface GeneralJWS {
+  payload?: string;
+  signatures: Array<{ protected?: string; header?: Record<string, unknown>; signature: string }>;
+}
+
+/**
  * A JWE in the flattened JSON serialization (RFC 7516 §7.2.2): one recipient.
  * @example
  * ```ts
