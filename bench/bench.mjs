@@ -6,7 +6,7 @@
 //   npm run bench -- --json bench/results/run.json   (also write the results; relative to where npm ran)
 //   node --expose-gc bench.mjs --ops verify,cached --algs HS256 --only tessera,fast-jwt --time 3000
 //
-// Options: --quick, --json FILE, --ops sign,verify,cached,decode, --algs HS256,RS256,ES256,EdDSA,
+// Options: --quick, --json FILE, --ops sign,verify,cached,decode,jwe, --algs HS256,RS256,ES256,EdDSA,
 //          --only NAME,… (the references floor / floor-full / fast-jwt always stay),
 //          --time MS (measured time per implementation per cell), --warmup MS, --batch MS.
 //
@@ -24,6 +24,7 @@ import os from 'node:os';
 import { ALGS, makeFixtures } from './lib/fixtures.mjs';
 import { loadImplementations } from './lib/impls.mjs';
 import { sampleInterleaved, median, quantile, loadMeter } from './lib/sampler.mjs';
+import { runJWEBench } from './jwe.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -42,7 +43,7 @@ const CFG = {
   warmupMs: Number(opt('--warmup', QUICK ? 70 : 300)),
   batchMs: Number(opt('--batch', QUICK ? 3 : 5)),
   minSweeps: QUICK ? 5 : 10,
-  ops: opt('--ops', 'sign,verify,cached,decode').split(','),
+  ops: opt('--ops', 'sign,verify,cached,decode,jwe').split(','),
   algs: opt('--algs', ALGS.join(',')).split(','),
   only: opt('--only', null)?.split(','),
   json: opt('--json', null),
@@ -239,6 +240,9 @@ const verdict = targetResults.filter((t) => t.result !== 'n/a');
 log(`\n${verdict.filter((t) => t.pass).length}/${verdict.length} targets met${verdict.some((t) => !t.pass) ? `; missed: ${verdict.filter((t) => !t.pass).map((t) => `${t.alg} ${opLabel(t.op)} vs ${t.vs}`).join(', ')}` : ''}.`);
 log(`measured in ${((performance.now() - t0) / 1000).toFixed(0)} s${totalLoad ? `; other processes used ${totalLoad.otherCores.toFixed(2)} cores on average` : ''}; loadavg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
+// JWE encrypt/decrypt against jose and a node:crypto floor (bench/jwe.mjs), with its own targets.
+const jwe = CFG.ops.includes('jwe') ? await runJWEBench(CFG, log) : undefined;
+
 if (CFG.json) {
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), CFG.json);
   mkdirSync(dirname(file), { recursive: true });
@@ -248,6 +252,7 @@ if (CFG.json) {
     unavailable: Object.fromEntries(impls.filter((i) => i.error).map((i) => [i.name, i.error])),
     excluded: Object.fromEntries(excluded), warnings, otherCores: totalLoad?.otherCores, cells,
     targets: targetResults.map(({ label, op, alg, vs, max, speedup, value, cpuValue, result }) => ({ label, op, alg, vs, max, speedup, value, cpuValue, result })),
+    jwe,
   }, null, 1));
   log(`wrote ${file}`);
 }

@@ -78,6 +78,9 @@ function algorithmFor(alg: unknown, key: unknown): string {
   return chosen;
 }
 
+/** Header members Tessera computes from the options and the key management (RFC 7518 §4). */
+const COMPUTED: ReadonlySet<string> = new Set(['alg', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
+
 function plainMembers(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`"${name}" option must be an object`);
@@ -149,10 +152,28 @@ export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null,
   if (options.typ !== undefined) shared.typ = options.typ;
   if (options.cty !== undefined) shared.cty = options.cty;
   for (const [name, value] of Object.entries(extra)) {
-    if (Object.hasOwn(shared, name) && shared[name] !== value) throw new TypeError(`"header.${name}" conflicts with a member Tessera sets`);
+    // A member Tessera computes may only repeat the computed value: a `zip` without compression, or an
+    // `alg`/`epk`/`p2s` that is not the recipient's, would make a JWE no recipient can read.
+    if ((Object.hasOwn(shared, name) || COMPUTED.has(name)) && shared[name] !== value) {
+      throw new TypeError(name === 'zip' ? 'use the "zip" option, not "header.zip"' : `"header.${name}" conflicts with a member Tessera sets`);
+    }
     shared[name] = value;
   }
   for (const name of Object.keys(unprotected)) if (Object.hasOwn(shared, name)) throw new TypeError(`"unprotectedHeader.${name}" is also in the protected header`);
+  // RFC 7516 §7.2.1: the three headers must be disjoint, and `zip`/`crit` must be integrity-protected
+  // (decryptJWE refuses anything else) — refuse to write what Tessera itself would not read.
+  for (const [index, r] of finalRecipients.entries()) {
+    const where = serialization === 'general' ? `recipients[${index}].header` : 'recipient header';
+    const perRecipient = serialization === 'general' ? { alg: r.alg, ...(r.kid !== undefined ? { kid: r.kid } : {}), ...r.additions } : {};
+    for (const name of Object.keys(r.header)) {
+      if (COMPUTED.has(name) || name === 'crit' || Object.hasOwn(perRecipient, name)) throw new TypeError(`"${where}.${name}" is a member Tessera sets or that must be protected`);
+      if (Object.hasOwn(shared, name) || Object.hasOwn(unprotected, name)) throw new TypeError(`"${where}.${name}" is also in the protected or shared unprotected header`);
+    }
+    for (const name of Object.keys(perRecipient)) {
+      if (Object.hasOwn(shared, name) || Object.hasOwn(unprotected, name)) throw new TypeError(`"${name}" is set per recipient (general serialization) and may not also be in "header" or "unprotectedHeader"`);
+    }
+  }
+  for (const name of ['zip', 'crit']) if (Object.hasOwn(unprotected, name)) throw new TypeError(`"unprotectedHeader.${name}" must be in the protected header`);
   const protectedSegment = encodeBase64url(JSON.stringify(shared));
   const aadSegment = options.aad === undefined ? undefined : encodeBase64url(bytesOf(options.aad, '"aad"'));
   const aad = Buffer.from(aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`, 'ascii');

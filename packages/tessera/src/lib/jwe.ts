@@ -7,6 +7,8 @@ import type { JWEHeader } from '../types.js';
 import { decodeBase64url } from './base64url.js';
 import { jsonProblem } from './compact.js';
 import { parseJSONObject } from './json.js';
+import { deepFreeze } from './freeze.js';
+import { LRU } from './lru.js';
 
 /** One recipient of a JWE: its unprotected per-recipient header and encrypted key. */
 export interface ParsedRecipient {
@@ -63,7 +65,7 @@ export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
     if (protectedSegment.length > 8192) throw new DecodeError('JWE protected header is too large');
     return {
       protectedSegment,
-      protectedHeader: jsonObject(protectedSegment, 'protected header'),
+      protectedHeader: protectedHeaderOf(protectedSegment),
       recipients: [{ encryptedKey: bytes(encryptedKey, 'encrypted key') }],
       iv: bytes(iv, 'initialization vector'),
       ciphertext: bytes(ciphertext, 'ciphertext'),
@@ -106,6 +108,19 @@ export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
 
 const Buffer0 = new Uint8Array(0) as Buffer;
 
+// Compact JWEs from one sender repeat their protected header (dir, key wrapping, RSA-OAEP); parsing
+// each distinct one once removes a decode, a JSON.parse and the duplicate scan from the hot path.
+// Headers are frozen, so a cached one cannot be changed through a result.
+const headerCache = new LRU<string, Record<string, unknown>>(128);
+function protectedHeaderOf(segment: string): Record<string, unknown> {
+  let header = headerCache.peek(segment);
+  if (header === undefined) {
+    header = deepFreeze(jsonObject(segment, 'protected header'));
+    headerCache.set(segment, header);
+  }
+  return header;
+}
+
 const STRING_MEMBERS = ['alg', 'enc', 'zip', 'kid', 'typ', 'cty', 'apu', 'apv', 'iv', 'tag', 'p2s', 'jku', 'x5u'] as const;
 const REGISTERED = new Set(['alg', 'enc', 'zip', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
 
@@ -114,14 +129,20 @@ const REGISTERED = new Set(['alg', 'enc', 'zip', 'jku', 'jwk', 'kid', 'x5u', 'x5
  * headers, which must not share a member name (RFC 7516 §7.2.1). `zip` and `crit` must be protected.
  */
 export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, understood: ReadonlySet<string>): JWEHeader {
-  const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const sources = [parsed.protectedHeader, parsed.unprotected, recipient.header];
-  for (const source of sources) {
-    if (!source) continue;
-    for (const name of Object.keys(source)) {
-      if (Object.hasOwn(merged, name)) throw new DecodeError(`JWE header parameter "${name.slice(0, 64)}" appears in more than one header`);
-      merged[name] = source[name];
+  const only = parsed.unprotected === undefined && recipient.header === undefined ? parsed.protectedHeader : undefined;
+  const merged: Record<string, unknown> = only ?? (Object.create(null) as Record<string, unknown>);
+  if (only === undefined) {
+    for (const source of [parsed.protectedHeader, parsed.unprotected, recipient.header]) {
+      if (!source) continue;
+      for (const name of Object.keys(source)) {
+        if (Object.hasOwn(merged, name)) throw new DecodeError(`JWE header parameter "${name.slice(0, 64)}" appears in more than one header`);
+        merged[name] = source[name];
+      }
     }
+  }
+  if (only !== undefined && validated.has(only)) {
+    checkCrit(parsed, merged, understood);
+    return only as JWEHeader;
   }
   for (const name of STRING_MEMBERS) {
     if (merged[name] !== undefined && typeof merged[name] !== 'string') throw new DecodeError(`JWE "${name}" header parameter must be a string`);
@@ -133,6 +154,20 @@ export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, unders
     if (merged.zip !== 'DEF') throw new DecodeError('JWE "zip" must be "DEF"');
   }
   if (merged.p2c !== undefined && (typeof merged.p2c !== 'number' || !Number.isSafeInteger(merged.p2c) || merged.p2c < 1)) throw new DecodeError('JWE "p2c" must be a positive integer');
+  checkCrit(parsed, merged, understood);
+  if (only !== undefined) {
+    validated.add(only); // frozen and cached: its structure cannot change
+    return only as JWEHeader; // the protected header alone: already a (frozen) plain object
+  }
+  // A plain object again, member by member: `__proto__` stays data (no [[Set]] on a prototype setter).
+  const header: Record<string, unknown> = {};
+  for (const name of Object.keys(merged)) Object.defineProperty(header, name, { value: merged[name], enumerable: true, writable: true, configurable: true });
+  return header as JWEHeader;
+}
+
+const validated = new WeakSet<object>();
+
+function checkCrit(parsed: ParsedJWE, merged: Record<string, unknown>, understood: ReadonlySet<string>): void {
   if (merged.crit !== undefined) {
     const crit = parsed.protectedHeader?.crit;
     if (crit === undefined) throw new UnsupportedCriticalHeaderError('"crit" must be in the protected header');
@@ -143,8 +178,4 @@ export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, unders
       if (!understood.has(name)) throw new UnsupportedCriticalHeaderError(`"crit" lists the extension "${name.slice(0, 64)}", which is not understood`);
     }
   }
-  // A plain object again, member by member: `__proto__` stays data (no [[Set]] on a prototype setter).
-  const header: Record<string, unknown> = {};
-  for (const name of Object.keys(merged)) Object.defineProperty(header, name, { value: merged[name], enumerable: true, writable: true, configurable: true });
-  return header as JWEHeader;
 }
