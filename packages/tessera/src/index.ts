@@ -18,7 +18,7 @@ export { verifyJWT } from './jwt/verify.js';
 export { createVerifier, type VerifierOptions } from './jwt/verifier.js';
 export { decodeJWT, decodeProtectedHeader } from './jwt/decode.js';
 export { encodeUnsecuredJWT, decodeUnsecuredJWT, type UnsecuredSignOptions } from './jwt/unsecured.js';
-export { signJWS, type SignJWSOptions } from './jws/sign.js';
+export { signJWS, type SignJWSOptions, type JWSSigner } from './jws/sign.js';
 export { verifyJWS, type VerifyJWSOptions, type VerifiedJWS } from './jws/verify.js';
 export { JWS_ALGORITHMS } from './lib/algorithms.js';
 export { Key, importKey, type ImportKeyOptions, type ExportJWKOptions } from './jwk/key.js';
@@ -32,3 +32,8 @@ export { encryptJWE, type EncryptJWEOptions, type JWERecipient } from './jwe/enc
 export { decryptJWE, type DecryptJWEOptions, type DecryptedJWE } from './jwe/decrypt.js';
 export { encryptJWT, type EncryptJWTOptions } from './jwt/encrypt.js';
 export { decryptJWT, type DecryptJWTOptions, type DecryptedJWT } from './jwt/decrypt.js';
+export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from './middleware/scopes.js';
+export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse, AuthErrorBody } from './middleware/core.js';
+export { expressAuth, type ExpressAuthMiddleware, type ExpressRequestLike, type ExpressResponseLike } from './express.js';
+export { fastifyAuth, type FastifyAuthPlugin, type FastifyAuthOptions, type FastifyRequestLike, type FastifyReplyLike, type FastifyInstanceLike } from './fastify.js';
+export { fetchAuth, withAuth, honoAuth, type FetchAuthenticator, type FetchAuthFailure, type HonoAuthMiddleware, type HonoAuthEnv, type HonoContextLike } from './fetch.js';
