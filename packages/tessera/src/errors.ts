@@ -277,6 +277,63 @@ export class RevokedTokenError extends InvalidTokenError {
 }
 
 /**
+ * A refresh token (or other grant) cannot be used: unknown, expired, revoked, or issued to another
+ * client. The OAuth error is `invalid_grant` (RFC 6749 §5.2).
+ *
+ * @example
+ * ```ts
+ * try { await service.refresh(refreshToken, { client_id: 'web' }); }
+ * catch (err) { if (err instanceof InvalidGrantError) reply(400, { error: err.oauthError }); }
+ * ```
+ */
+export class InvalidGrantError extends InvalidTokenError {
+  override readonly code: string = 'ERR_GRANT_INVALID';
+  /** The RFC 6749 §5.2 error code. */
+  readonly oauthError = 'invalid_grant' as const;
+}
+
+/**
+ * A refresh token was presented again after it had been exchanged: a replay, so the whole token
+ * family has been revoked (RFC 9700 §4.14.2).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof RefreshTokenReusedError) audit('refresh token replay', err.familyRevoked);
+ * ```
+ */
+export class RefreshTokenReusedError extends InvalidGrantError {
+  override readonly code = 'ERR_REFRESH_TOKEN_REUSED' as const;
+  /** Always true: the family was revoked before this error was thrown. */
+  readonly familyRevoked = true as const;
+}
+
+/**
+ * The requested scope is not allowed: wider than the grant's, or malformed (`invalid_scope`).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof InvalidScopeError) reply(400, { error: 'invalid_scope' });
+ * ```
+ */
+export class InvalidScopeError extends JWTError {
+  override readonly code = 'ERR_SCOPE_INVALID' as const;
+  readonly oauthError = 'invalid_scope' as const;
+}
+
+/**
+ * The token store failed (unreachable, timed out, errored). Revocation checks that meet it deny: the
+ * token is treated as revoked (fail closed). The store's own error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof StoreUnavailableError) reply(503, { error: 'temporarily_unavailable' });
+ * ```
+ */
+export class StoreUnavailableError extends JWTError {
+  override readonly code = 'ERR_STORE_UNAVAILABLE' as const;
+}
+
+/**
  * The key does not fit the algorithm: wrong type or curve, too short, a public key given to an HMAC
  * algorithm, a public key used to sign. PyJWT: `InvalidKeyError`.
  *
@@ -382,6 +439,10 @@ export type TesseraError =
   | UnsupportedCriticalHeaderError
   | DecryptionError
   | RevokedTokenError
+  | (InvalidGrantError & { readonly code: 'ERR_GRANT_INVALID' })
+  | RefreshTokenReusedError
+  | InvalidScopeError
+  | StoreUnavailableError
   | (InvalidKeyError & { readonly code: 'ERR_KEY_INVALID' })
   | (JWKError & { readonly code: 'ERR_JWK_INVALID' })
   | (JWKSetError & { readonly code: 'ERR_JWKS_INVALID' })
@@ -428,6 +489,10 @@ export const ERROR_CODES = Object.freeze({
   ERR_JWT_CRIT_UNSUPPORTED: 'UnsupportedCriticalHeaderError',
   ERR_JWE_DECRYPTION_FAILED: 'DecryptionError',
   ERR_JWT_REVOKED: 'RevokedTokenError',
+  ERR_GRANT_INVALID: 'InvalidGrantError',
+  ERR_REFRESH_TOKEN_REUSED: 'RefreshTokenReusedError',
+  ERR_SCOPE_INVALID: 'InvalidScopeError',
+  ERR_STORE_UNAVAILABLE: 'StoreUnavailableError',
   ERR_KEY_INVALID: 'InvalidKeyError',
   ERR_JWK_INVALID: 'JWKError',
   ERR_JWKS_INVALID: 'JWKSetError',

@@ -37,3 +37,5 @@ export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse
 export { expressAuth, type ExpressAuthMiddleware, type ExpressRequestLike, type ExpressResponseLike } from './express.js';
 export { fastifyAuth, type FastifyAuthPlugin, type FastifyAuthOptions, type FastifyRequestLike, type FastifyReplyLike, type FastifyInstanceLike } from './fastify.js';
 export { fetchAuth, withAuth, honoAuth, type FetchAuthenticator, type FetchAuthFailure, type HonoAuthMiddleware, type HonoAuthEnv, type HonoContextLike } from './fetch.js';
+export { createMemoryStore, type TokenStore, type StoredRefreshToken, type StoredSigningKey, type ConsumeResult, type MemoryStoreOptions } from './server/store.js';
+export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './server/token-service.js';

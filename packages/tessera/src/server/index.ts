@@ -1,0 +1,8 @@
+/**
+ * `tessera/server`: the token service (access and refresh tokens, rotation with reuse detection,
+ * revocation, introspection, signing-key rotation), its store interface, the in-memory store and the
+ * HTTP endpoints. The same objects as the `tessera` entry point.
+ * @module
+ */
+export * from './store.js';
+export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './token-service.js';

@@ -1,0 +1,209 @@
+// The one small storage interface the token service needs (after node-oidc-provider's adapter): every
+// backend implements it, passes the same contract suite, and is handed its driver by the caller, so the
+// library imports none. All instants are NumericDate seconds; every record carries the instant after
+// which the store may forget it. The one operation that must be atomic is consumeRefreshToken: two
+// concurrent consumers of one token get exactly one "ok".
+
+/**
+ * A refresh token as stored: never the token itself, only the SHA-256 of it (base64url) as `id`.
+ * @example
+ * ```ts
+ * const record: StoredRefreshToken = { id, familyId, sub: 'user-42', clientId: 'web', scope: 'read', issuedAt: now, expiresAt: now + 3600, familyExpiresAt: now + 86400 };
+ * ```
+ */
+export interface StoredRefreshToken {
+  /** base64url SHA-256 of the opaque refresh token. */
+  readonly id: string;
+  /** The grant: every refresh token rotated from one login shares it. */
+  readonly familyId: string;
+  readonly sub: string;
+  readonly clientId: string;
+  readonly scope: string;
+  readonly issuedAt: number;
+  /** Idle expiry of this token (issuedAt + refreshTokenTTL), capped by familyExpiresAt. */
+  readonly expiresAt: number;
+  /** Absolute expiry of the whole family (the login's maximum lifetime). */
+  readonly familyExpiresAt: number;
+  /** When it was exchanged (set by consumeRefreshToken). */
+  readonly consumedAt?: number;
+  /** Application claims carried from login to every access token of the family. */
+  readonly claims?: Record<string, unknown>;
+}
+
+/**
+ * What consumeRefreshToken found: `ok` (it was unconsumed and is now consumed), `reused` (it had
+ * already been consumed: a replay), or `missing` (unknown, expired or revoked).
+ * @example
+ * ```ts
+ * const result: ConsumeResult = await store.consumeRefreshToken(id, now);
+ * if (result.status === 'reused') await store.revokeFamily(result.token.familyId, until);
+ * ```
+ */
+export type ConsumeResult =
+  | { readonly status: 'ok'; readonly token: StoredRefreshToken }
+  | { readonly status: 'reused'; readonly token: StoredRefreshToken }
+  | { readonly status: 'missing' };
+
+/**
+ * A signing key as stored: the private JWK encrypted (a compact JWE) with the operator's key.
+ * @example
+ * ```ts
+ * const key: StoredSigningKey = { kid: '2026-12', alg: 'ES256', encryptedPrivateKey: jwe, publicJwk, createdAt, activatesAt, retiresAt, expiresAt };
+ * ```
+ */
+export interface StoredSigningKey {
+  readonly kid: string;
+  readonly alg: string;
+  /** Compact JWE of the private JWK. */
+  readonly encryptedPrivateKey: string;
+  readonly publicJwk: Record<string, unknown>;
+  readonly createdAt: number;
+  /** From then on it signs (before that it is only published). */
+  readonly activatesAt: number;
+  /** From then on it no longer signs, but still verifies. */
+  readonly retiresAt: number;
+  /** From then on it is gone: every token it signed has expired. */
+  readonly expiresAt: number;
+}
+
+/**
+ * The storage a token service runs on: in memory (`createMemoryStore`), SQLite, Redis or PostgreSQL
+ * (`tessera/stores/*`), or your own. Methods may throw; the token service treats a store failure
+ * during a revocation check as "revoked" (fail closed).
+ * @example
+ * ```ts
+ * import { createTokenService, createMemoryStore } from 'tessera/server';
+ * const service = createTokenService({ issuer, audience, store: createMemoryStore(), keys: { encryptionKey } });
+ * ```
+ */
+export interface TokenStore {
+  /** Stores a new refresh token (ids are unique; an existing id is an error). */
+  insertRefreshToken(token: StoredRefreshToken): Promise<void>;
+  /**
+   * Atomically marks the token consumed at `now` and returns it as `ok`; if it was consumed before,
+   * returns it unchanged as `reused`; unknown or expired (`expiresAt <= now`) tokens are `missing`.
+   */
+  consumeRefreshToken(id: string, now: number): Promise<ConsumeResult>;
+  /** The token by id, consumed or not; undefined when unknown or expired (`expiresAt <= now`). */
+  findRefreshToken(id: string, now: number): Promise<StoredRefreshToken | undefined>;
+  /** Deletes every refresh token of the family and remembers the family as revoked until `until`. */
+  revokeFamily(familyId: string, until: number): Promise<void>;
+  /** True while a revoked family is remembered. */
+  isFamilyRevoked(familyId: string): Promise<boolean>;
+  /**
+   * "Log out everywhere": revokes every family of `sub` (as revokeFamily) and remembers that tokens of
+   * `sub` issued at or before `at` are revoked, until `until`.
+   */
+  revokeSubject(sub: string, at: number, until: number): Promise<void>;
+  /** The latest revokeSubject instant for `sub` still remembered, if any. */
+  subjectRevokedAt(sub: string): Promise<number | undefined>;
+  /** Denies an access token by `jti` until `until` (its exp). */
+  denyToken(jti: string, until: number): Promise<void>;
+  isTokenDenied(jti: string): Promise<boolean>;
+  /** Inserts or replaces a signing key. */
+  saveSigningKey(key: StoredSigningKey): Promise<void>;
+  listSigningKeys(): Promise<StoredSigningKey[]>;
+  deleteSigningKey(kid: string): Promise<void>;
+  /** Removes what has expired (stores with native TTLs may do nothing). Returns how many records went. */
+  sweep?(now: number): Promise<number>;
+  /** Releases what the store owns (not the client it was given). */
+  close?(): Promise<void>;
+}
+
+/** Options of {@link createMemoryStore}. @example ```ts const store = createMemoryStore({ now: () => clock }); ``` */
+export interface MemoryStoreOptions {
+  /** The clock in NumericDate seconds (default: Date.now()/1000) used to forget expired records. */
+  now?: () => number;
+}
+
+const nowSeconds = () => Date.now() / 1000;
+
+/**
+ * An in-memory TokenStore: for tests and single-process demos (nothing survives a restart). The
+ * reference implementation of the contract every other store passes.
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'tessera/server';
+ * const store = createMemoryStore();
+ * ```
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {
+  const now = options.now ?? nowSeconds;
+  const refresh = new Map<string, StoredRefreshToken>();
+  const families = new Map<string, number>(); // revoked family → until
+  const subjects = new Map<string, { at: number; until: number }>();
+  const denied = new Map<string, number>();
+  const keys = new Map<string, StoredSigningKey>();
+  const alive = <V>(map: Map<string, V>, id: string, until: (v: V) => number): V | undefined => {
+    const value = map.get(id);
+    if (value === undefined) return undefined;
+    if (until(value) <= now()) {
+      map.delete(id);
+      return undefined;
+    }
+    return value;
+  };
+  const dropFamily = (familyId: string) => {
+    for (const [id, token] of refresh) if (token.familyId === familyId) refresh.delete(id);
+  };
+  return {
+    async insertRefreshToken(token) {
+      if (refresh.has(token.id)) throw new Error('refresh token id already exists');
+      refresh.set(token.id, { ...token });
+    },
+    async consumeRefreshToken(id, at) {
+      const token = refresh.get(id);
+      if (token === undefined || token.expiresAt <= at) return { status: 'missing' };
+      if (token.consumedAt !== undefined) return { status: 'reused', token };
+      const consumed = { ...token, consumedAt: at };
+      refresh.set(id, consumed); // synchronous between the read and the write: atomic in one process
+      return { status: 'ok', token: consumed };
+    },
+    async findRefreshToken(id, at) {
+      const token = refresh.get(id);
+      return token === undefined || token.expiresAt <= at ? undefined : { ...token };
+    },
+    async revokeFamily(familyId, until) {
+      dropFamily(familyId);
+      families.set(familyId, Math.max(until, families.get(familyId) ?? 0));
+    },
+    async isFamilyRevoked(familyId) {
+      return alive(families, familyId, (until) => until) !== undefined;
+    },
+    async revokeSubject(sub, at, until) {
+      const families_ = new Set([...refresh.values()].filter((t) => t.sub === sub).map((t) => t.familyId));
+      for (const familyId of families_) {
+        dropFamily(familyId);
+        families.set(familyId, Math.max(until, families.get(familyId) ?? 0));
+      }
+      const previous = subjects.get(sub);
+      subjects.set(sub, { at: Math.max(at, previous?.at ?? at), until: Math.max(until, previous?.until ?? until) });
+    },
+    async subjectRevokedAt(sub) {
+      return alive(subjects, sub, (s) => s.until)?.at;
+    },
+    async denyToken(jti, until) {
+      denied.set(jti, Math.max(until, denied.get(jti) ?? 0));
+    },
+    async isTokenDenied(jti) {
+      return alive(denied, jti, (until) => until) !== undefined;
+    },
+    async saveSigningKey(key) {
+      keys.set(key.kid, { ...key });
+    },
+    async listSigningKeys() {
+      return [...keys.values()].map((k) => ({ ...k }));
+    },
+    async deleteSigningKey(kid) {
+      keys.delete(kid);
+    },
+    async sweep(at) {
+      let removed = 0;
+      for (const [id, t] of refresh) if (t.expiresAt <= at) (refresh.delete(id), removed++);
+      for (const [id, until] of families) if (until <= at) (families.delete(id), removed++);
+      for (const [id, s] of subjects) if (s.until <= at) (subjects.delete(id), removed++);
+      for (const [id, until] of denied) if (until <= at) (denied.delete(id), removed++);
+      return removed;
+    },
+  };
+}

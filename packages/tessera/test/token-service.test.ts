@@ -1,0 +1,273 @@
+// The token service on the in-memory store with a fixed clock moved forward: login → refresh ×N →
+// replay → family dead; the concurrent refresh race; grace-period retries; scopes; revoke and
+// revoke-all; introspection; fail-closed revocation; signing keys across their whole lifetime.
+// (The same service on SQLite, Redis and PostgreSQL: stores-test/.)
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
+import {
+  createMemoryStore,
+  createTokenService,
+  decodeProtectedHeader,
+  decodeJWT,
+  ExpiredSignatureError,
+  InvalidGrantError,
+  InvalidKeyError,
+  InvalidScopeError,
+  JWKSet,
+  RefreshTokenReusedError,
+  RevokedTokenError,
+  StoreUnavailableError,
+  verifyJWT,
+} from 'tessera';
+import type { TokenServiceOptions, TokenStore } from 'tessera';
+
+const START = 1_800_000_000;
+
+function setup(overrides: Partial<TokenServiceOptions> = {}) {
+  const clock = { t: START };
+  const store = createMemoryStore({ now: () => clock.t });
+  const service = createTokenService({
+    issuer: 'https://auth.example.com',
+    audience: 'https://api.example.com',
+    store,
+    keys: { encryptionKey: randomBytes(32) },
+    now: () => clock.t,
+    ...overrides,
+  });
+  return { clock, store, service };
+}
+
+describe('issuing', () => {
+  test('issue gives an RFC 9068 access token and an opaque 256-bit refresh token', async () => {
+    const { service, store } = setup();
+    const tokens = await service.issue({ sub: 'user-42', client_id: 'web', scope: 'read:orders write:orders', claims: { email: 'jane@example.com' } });
+    assert.equal(tokens.token_type, 'Bearer');
+    assert.equal(tokens.expires_in, 900);
+    assert.equal(tokens.scope, 'read:orders write:orders');
+    assert.match(tokens.refresh_token, /^[A-Za-z0-9_-]{43}$/);
+    const { header, payload } = decodeJWT(tokens.access_token);
+    assert.equal(header.typ, 'at+jwt');
+    assert.equal(header.alg, 'ES256');
+    assert.ok(header.kid);
+    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'sid']) assert.ok(claim in payload, claim);
+    assert.equal(payload.email, 'jane@example.com');
+    assert.equal(payload.exp! - payload.iat!, 900);
+    // Only the hash is stored: the token itself is nowhere in the store.
+    const found = await store.findRefreshToken(tokens.refresh_token, START);
+    assert.equal(found, undefined);
+  });
+
+  test('the access token verifies against the published JWKS, like any resource server would', async () => {
+    const { service } = setup();
+    const tokens = await service.issue({ sub: 'user-42', client_id: 'web' });
+    const jwks = await service.jwks();
+    assert.equal(jwks.keys.length, 1);
+    assert.equal(JSON.stringify(jwks).includes('"d"'), false);
+    const claims = verifyJWT(tokens.access_token, JWKSet.from(jwks), { algorithms: ['ES256'], typ: 'at+jwt', audience: 'https://api.example.com', currentDate: new Date(START * 1000) });
+    assert.equal(claims.sub, 'user-42');
+    assert.match(service.jwksCacheControl, /^public, max-age=\d+$/);
+  });
+
+  test('reserved claims and misuse are TypeErrors', async () => {
+    const { service } = setup();
+    await assert.rejects(service.issue({ sub: 'u', client_id: 'web', claims: { sub: 'admin' } }), TypeError);
+    await assert.rejects(service.issue({ sub: '', client_id: 'web' }), TypeError);
+    await assert.rejects(service.issue({ sub: 'u', client_id: 'web', scope: 'bad"scope' }), InvalidScopeError);
+  });
+});
+
+describe('refresh rotation', () => {
+  test('login → refresh ×5 → replay of an old token → the whole family is dead', async () => {
+    const { service, clock } = setup();
+    const first = await service.issue({ sub: 'user-42', client_id: 'web', scope: 'read' });
+    const chain = [first];
+    for (let i = 0; i < 5; i++) {
+      clock.t += 60;
+      chain.push(await service.refresh(chain.at(-1)!.refresh_token, { client_id: 'web' }));
+    }
+    const latest = chain.at(-1)!;
+    assert.equal((await service.verifyAccessToken(latest.access_token)).sub, 'user-42');
+    clock.t += 1;
+    await assert.rejects(service.refresh(chain[2]!.refresh_token, { client_id: 'web' }), RefreshTokenReusedError);
+    await assert.rejects(service.refresh(latest.refresh_token, { client_id: 'web' }), InvalidGrantError);
+    await assert.rejects(service.verifyAccessToken(latest.access_token), RevokedTokenError);
+    assert.deepEqual(await service.introspect(latest.refresh_token), { active: false });
+  });
+
+  test('two concurrent refreshes of one token: exactly one succeeds, and the loser kills the family', async () => {
+    const { service } = setup();
+    const { refresh_token } = await service.issue({ sub: 'u', client_id: 'web' });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => service.refresh(refresh_token, { client_id: 'web' })));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof RefreshTokenReusedError));
+  });
+
+  test('within the grace period the previous token gets the same successor; older ones still kill the family', async () => {
+    const { service, clock } = setup({ refreshGracePeriod: '10s' });
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    const b = await service.refresh(a.refresh_token, { client_id: 'web' });
+    clock.t += 5;
+    const retry = await service.refresh(a.refresh_token, { client_id: 'web' }); // the response to b was lost
+    assert.equal(retry.refresh_token, b.refresh_token);
+    const c = await service.refresh(b.refresh_token, { client_id: 'web' });
+    clock.t += 1;
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web' }), RefreshTokenReusedError); // b was used: a is no longer the previous one
+    await assert.rejects(service.refresh(c.refresh_token, { client_id: 'web' }), InvalidGrantError);
+  });
+
+  test('after the grace period a retry is a replay', async () => {
+    const { service, clock } = setup({ refreshGracePeriod: '10s' });
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    await service.refresh(a.refresh_token, { client_id: 'web' });
+    clock.t += 11;
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web' }), RefreshTokenReusedError);
+  });
+
+  test('a narrower scope may be asked, a wider one never; the grant keeps its scope', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web', scope: 'read write' });
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web', scope: 'read admin' }), InvalidScopeError);
+    const narrow = await service.refresh(a.refresh_token, { client_id: 'web', scope: 'read' }); // the failed attempt did not burn the token
+    assert.equal(narrow.scope, 'read');
+    assert.equal(decodeJWT(narrow.access_token).payload.scope, 'read');
+    const wide = await service.refresh(narrow.refresh_token, { client_id: 'web' });
+    assert.equal(wide.scope, 'read write');
+  });
+
+  test('a refresh token of another client is refused without being consumed', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'mobile' }), InvalidGrantError);
+    await service.refresh(a.refresh_token, { client_id: 'web' });
+  });
+
+  test('idle and absolute lifetimes', async () => {
+    const { service, clock } = setup({ refreshTokenTTL: '1h', refreshTokenAbsoluteTTL: '3h' });
+    let tokens = await service.issue({ sub: 'u', client_id: 'web' });
+    clock.t += 3601;
+    await assert.rejects(service.refresh(tokens.refresh_token, { client_id: 'web' }), InvalidGrantError); // idle
+    tokens = await service.issue({ sub: 'u', client_id: 'web' });
+    for (let i = 0; i < 5; i++) {
+      clock.t += 50 * 60;
+      if (i < 3) tokens = await service.refresh(tokens.refresh_token, { client_id: 'web' });
+      else await assert.rejects(service.refresh(tokens.refresh_token, { client_id: 'web' }), InvalidGrantError); // absolute: 3 h after login
+    }
+  });
+
+  test('garbage refresh tokens are invalid_grant', async () => {
+    const { service } = setup();
+    for (const bad of ['', 'x', 'a'.repeat(43), 'a.b.c']) await assert.rejects(service.refresh(bad, { client_id: 'web' }), InvalidGrantError);
+  });
+});
+
+describe('revocation', () => {
+  test('revoking an access token denylists it until its exp; other tokens live on', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    const b = await service.issue({ sub: 'u', client_id: 'web' });
+    await service.revoke(a.access_token, { token_type_hint: 'access_token' });
+    await assert.rejects(service.verifyAccessToken(a.access_token), RevokedTokenError);
+    assert.equal((await service.verifyAccessToken(b.access_token)).sub, 'u');
+    assert.deepEqual(await service.introspect(a.access_token), { active: false });
+  });
+
+  test('revoking a refresh token revokes its family, including live access tokens', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    await service.revoke(a.refresh_token);
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web' }), InvalidGrantError);
+    await assert.rejects(service.verifyAccessToken(a.access_token), RevokedTokenError);
+  });
+
+  test('revoking unknown or malformed tokens is not an error (RFC 7009 §2.2)', async () => {
+    const { service } = setup();
+    for (const t of ['', 'nope', 'a.b.c', 'x'.repeat(10_000)]) await service.revoke(t);
+  });
+
+  test('revokeAll logs out everywhere: every family and access token of the subject, no one else\'s', async () => {
+    const { service, clock } = setup();
+    const phone = await service.issue({ sub: 'u', client_id: 'mobile' });
+    const laptop = await service.issue({ sub: 'u', client_id: 'web' });
+    const other = await service.issue({ sub: 'someone-else', client_id: 'web' });
+    await service.revokeAll({ sub: 'u' });
+    await assert.rejects(service.verifyAccessToken(phone.access_token), RevokedTokenError);
+    await assert.rejects(service.refresh(laptop.refresh_token, { client_id: 'web' }), InvalidGrantError);
+    assert.equal((await service.verifyAccessToken(other.access_token)).sub, 'someone-else');
+    clock.t += 2; // a new login after the password change works
+    const again = await service.issue({ sub: 'u', client_id: 'web' });
+    assert.equal((await service.verifyAccessToken(again.access_token)).sub, 'u');
+  });
+
+  test('a store that fails makes verification fail closed with StoreUnavailableError', async () => {
+    const store = createMemoryStore({ now: () => START });
+    const failing: TokenStore = { ...store, isTokenDenied: async () => { throw new Error('ECONNREFUSED'); } };
+    const broken = createTokenService({ issuer: 'https://auth.example.com', audience: 'https://api.example.com', store: failing, keys: { encryptionKey: randomBytes(32) }, now: () => START });
+    const tokens2 = await broken.issue({ sub: 'u', client_id: 'web' });
+    await assert.rejects(broken.verifyAccessToken(tokens2.access_token), StoreUnavailableError);
+    await assert.rejects(broken.introspect(tokens2.access_token), StoreUnavailableError);
+  });
+});
+
+describe('introspection', () => {
+  test('an active access token and an active refresh token; everything else is { active: false } only', async () => {
+    const { service, clock } = setup();
+    const t = await service.issue({ sub: 'u', client_id: 'web', scope: 'read' });
+    const access = await service.introspect(t.access_token);
+    assert.equal(access.active, true);
+    assert.ok(access.active && access.token_type === 'Bearer' && access.scope === 'read' && access.client_id === 'web' && access.sub === 'u');
+    const refresh = await service.introspect(t.refresh_token, { token_type_hint: 'refresh_token' });
+    assert.ok(refresh.active && refresh.token_type === 'refresh_token');
+    clock.t += 901 + 30;
+    assert.deepEqual(await service.introspect(t.access_token), { active: false });
+    assert.deepEqual(await service.introspect('garbage'), { active: false });
+  });
+});
+
+describe('signing keys over their lifetime', () => {
+  test('the next key is published before it signs, signs after rotation, and retired keys verify until their tokens expired', async () => {
+    const { service, clock } = setup({ keys: { encryptionKey: randomBytes(32), rotationInterval: '10d', publishAhead: '1d' } });
+    const day = 86400;
+    const t0 = await service.issue({ sub: 'u', client_id: 'web' });
+    const k1 = decodeProtectedHeader(t0.access_token).kid;
+    assert.deepEqual((await service.jwks()).keys.map((k) => k.kid), [k1]);
+
+    clock.t += 9 * day + 1; // inside the publish-ahead window: k2 is published, k1 still signs
+    const t1 = await service.issue({ sub: 'u', client_id: 'web' });
+    assert.equal(decodeProtectedHeader(t1.access_token).kid, k1);
+    const published = (await service.jwks()).keys.map((k) => k.kid);
+    assert.equal(published.length, 2);
+    const k2 = published.find((k) => k !== k1)!;
+
+    clock.t += day; // k1 retired: k2 signs; a token k1 signed a moment ago still verifies
+    const lastOfK1 = t1.access_token;
+    const t2 = await service.issue({ sub: 'u', client_id: 'web' });
+    assert.equal(decodeProtectedHeader(t2.access_token).kid, k2);
+    await assert.rejects(service.verifyAccessToken(lastOfK1), ExpiredSignatureError); // a day later it expired on its own…
+    clock.t -= day - 60; // …but while it lived, k1 verified it
+    assert.equal((await service.verifyAccessToken(lastOfK1)).sub, 'u');
+    clock.t += day - 60;
+
+    clock.t += 2 * 3600; // past every k1 token's lifetime: k1 is gone from the JWKS
+    await service.maintainKeys();
+    assert.deepEqual((await service.jwks()).keys.map((k) => k.kid).sort(), [k2]);
+  });
+
+  test('private keys rest encrypted in the store and survive a restart with the same encryption key', async () => {
+    const encryptionKey = randomBytes(32);
+    const clock = { t: START };
+    const store = createMemoryStore({ now: () => clock.t });
+    const options = { issuer: 'https://auth.example.com', audience: 'api', store, keys: { encryptionKey }, now: () => clock.t };
+    const first = createTokenService(options);
+    const tokens = await first.issue({ sub: 'u', client_id: 'web' });
+    const [stored] = await store.listSigningKeys();
+    assert.equal(stored!.encryptedPrivateKey.split('.').length, 5);
+    assert.equal(JSON.stringify(stored).includes('"d"'), false);
+    const restarted = createTokenService(options);
+    assert.equal((await restarted.verifyAccessToken(tokens.access_token)).sub, 'u');
+    const next = await restarted.issue({ sub: 'u', client_id: 'web' });
+    assert.equal(decodeProtectedHeader(next.access_token).kid, decodeProtectedHeader(tokens.access_token).kid);
+    const wrongKey = createTokenService({ ...options, keys: { encryptionKey: randomBytes(32) } });
+    await assert.rejects(wrongKey.issue({ sub: 'u', client_id: 'web' }), InvalidKeyError);
+  });
+});
