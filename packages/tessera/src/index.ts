@@ -39,3 +39,5 @@ export { fastifyAuth, type FastifyAuthPlugin, type FastifyAuthOptions, type Fast
 export { fetchAuth, withAuth, honoAuth, type FetchAuthenticator, type FetchAuthFailure, type HonoAuthMiddleware, type HonoAuthEnv, type HonoContextLike } from './fetch.js';
 export { createMemoryStore, type TokenStore, type StoredRefreshToken, type StoredSigningKey, type ConsumeResult, type MemoryStoreOptions } from './server/store.js';
 export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './server/token-service.js';
+export { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions, type Grant } from './server/endpoints.js';
+export { toNodeHandler } from './server/node.js';

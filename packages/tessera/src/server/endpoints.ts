@@ -1,0 +1,264 @@
+// The token service over HTTP, as fetch-style handlers (Request → Response) that any framework can
+// mount: POST /token (RFC 6749 §5, grant_type=refresh_token plus the application's own grants), POST
+// /revoke (RFC 7009), POST /introspect (RFC 7662, the caller must authenticate), and the JWKS and
+// metadata documents. Errors are RFC 6749 §5.2 JSON bodies; token responses are never cached.
+import { Buffer } from 'node:buffer';
+import { InvalidGrantError, InvalidScopeError, StoreUnavailableError } from '../errors.js';
+import type { TokenService } from './token-service.js';
+
+/**
+ * What a grant handler returns to issue the first token pair (after it authenticated the user its own
+ * way), or undefined to refuse with `invalid_grant`.
+ * @example
+ * ```ts
+ * const grant: Grant = { sub: user.id, client_id: 'web', scope: 'read:orders', claims: { email: user.email } };
+ * ```
+ */
+export interface Grant {
+  sub: string;
+  client_id: string;
+  scope?: string;
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * Options of {@link createTokenEndpoints}.
+ * @example
+ * ```ts
+ * const options: TokenEndpointsOptions = {
+ *   grants: { password: async (params) => (await users.check(params.get('username'), params.get('password'))) ? { sub: 'u1', client_id: 'web' } : undefined },
+ *   authenticateIntrospection: async (request) => request.headers.get('authorization') === `Bearer ${process.env.INTROSPECTION_SECRET}`,
+ * };
+ * ```
+ */
+export interface TokenEndpointsOptions {
+  /** The application's own grant types (e.g. `password`), keyed by `grant_type`; `refresh_token` is built in. */
+  grants?: Record<string, (params: URLSearchParams, request: Request) => Grant | undefined | Promise<Grant | undefined>>;
+  /** Authenticates the caller of /introspect (RFC 7662 §2.1); without it introspection always answers 401. */
+  authenticateIntrospection?: (request: Request) => boolean | Promise<boolean>;
+  /** Largest accepted request body in bytes (default 16 KiB). */
+  maxBodyBytes?: number;
+  /** Paths (default `/token`, `/revoke`, `/introspect`, `/.well-known/jwks.json`, `/.well-known/openid-configuration`). */
+  paths?: Partial<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
+  /** Called with every error that became a 5xx, for logging (never sent to the client). */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+/**
+ * The handlers {@link createTokenEndpoints} returns; `handle` routes by path and returns undefined for
+ * paths it does not serve.
+ * @example
+ * ```ts
+ * const response = (await endpoints.handle(request)) ?? new Response('not found', { status: 404 });
+ * ```
+ */
+export interface TokenEndpoints {
+  handle(request: Request): Promise<Response | undefined>;
+  token(request: Request): Promise<Response>;
+  revoke(request: Request): Promise<Response>;
+  introspect(request: Request): Promise<Response>;
+  jwks(request: Request): Promise<Response>;
+  metadata(request: Request): Promise<Response>;
+  readonly paths: Readonly<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
+}
+
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=UTF-8', ...(cacheable ? {} : NO_STORE), ...headers } });
+}
+
+/** An RFC 6749 §5.2 error response. */
+function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
+  return json(status, { error, error_description: description }, headers);
+}
+
+class RequestProblem extends Error {
+  readonly response: Response;
+  constructor(response: Response) {
+    super('request problem');
+    this.response = response;
+  }
+}
+
+async function formParams(request: Request, maxBytes: number): Promise<URLSearchParams> {
+  if (request.method !== 'POST') throw new RequestProblem(oauthError(405, 'invalid_request', 'Use POST', { allow: 'POST' }));
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new RequestProblem(oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded (RFC 6749 §3.2)'));
+  }
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
+  // Read at most maxBytes, whatever Content-Length claims.
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  const params = new URLSearchParams(text);
+  // RFC 6749 §3.2: parameters must not be repeated.
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (seen.has(name)) throw new RequestProblem(oauthError(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`));
+    seen.add(name);
+  }
+  return params;
+}
+
+function required(params: URLSearchParams, name: string): string {
+  const value = params.get(name);
+  if (value === null || value === '') throw new RequestProblem(oauthError(400, 'invalid_request', `The "${name}" parameter is required`));
+  return value;
+}
+
+function hint(params: URLSearchParams): 'access_token' | 'refresh_token' | undefined {
+  const value = params.get('token_type_hint');
+  return value === 'access_token' || value === 'refresh_token' ? value : undefined; // RFC 7009 §2.1: unknown hints are ignored
+}
+
+/**
+ * HTTP endpoints for a token service as fetch-style handlers (`Request → Response`): mount `handle` in
+ * Hono, Next.js, Bun, Deno or Workers directly, or in Express, Fastify and node:http through
+ * `toNodeHandler`. `POST /token` does `refresh_token` and your own grants; `POST /revoke` is RFC 7009;
+ * `POST /introspect` is RFC 7662 for authenticated callers; the JWKS and metadata documents are GETs.
+ * @example
+ * ```ts
+ * import { createTokenEndpoints, toNodeHandler } from 'tessera/server';
+ * const endpoints = createTokenEndpoints(service, {
+ *   grants: { password: async (params) => login(params.get('username'), params.get('password')) },
+ *   authenticateIntrospection: (request) => request.headers.get('authorization') === `Bearer ${process.env.INTROSPECTION_TOKEN}`,
+ * });
+ * app.use(toNodeHandler(endpoints.handle)); // Express: unknown paths fall through to next()
+ * ```
+ */
+export function createTokenEndpoints(service: TokenService, options: TokenEndpointsOptions = {}): TokenEndpoints {
+  if (service === null || typeof service !== 'object' || typeof service.refresh !== 'function') throw new TypeError('createTokenEndpoints needs a TokenService');
+  const grants = options.grants ?? {};
+  for (const [name, fn] of Object.entries(grants)) {
+    if (typeof fn !== 'function') throw new TypeError(`"grants.${name}" must be a function`);
+    if (name === 'refresh_token') throw new TypeError('"refresh_token" is built in');
+  }
+  const maxBody = options.maxBodyBytes ?? 16 * 1024;
+  const paths = {
+    token: '/token',
+    revoke: '/revoke',
+    introspect: '/introspect',
+    jwks: '/.well-known/jwks.json',
+    metadata: '/.well-known/openid-configuration',
+    ...options.paths,
+  };
+  const base = service.issuer.replace(/\/+$/, '');
+
+  // Token errors become RFC 6749 codes; store failures a 503; anything else a 500 whose details only
+  // go to onError.
+  const failure = (err: unknown, request: Request): Response => {
+    if (err instanceof RequestProblem) return err.response;
+    if (err instanceof InvalidGrantError) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client');
+    if (err instanceof InvalidScopeError) return oauthError(400, 'invalid_scope', 'The requested scope is invalid or exceeds the granted scope');
+    options.onError?.(err, request);
+    if (err instanceof StoreUnavailableError) return oauthError(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', { 'retry-after': '5' });
+    return oauthError(500, 'server_error', 'The server could not complete the request');
+  };
+
+  const endpoints: TokenEndpoints = {
+    paths,
+    async token(request) {
+      try {
+        const params = await formParams(request, maxBody);
+        const grantType = required(params, 'grant_type');
+        if (grantType === 'refresh_token') {
+          const refreshToken = required(params, 'refresh_token');
+          const clientId = required(params, 'client_id');
+          const scope = params.get('scope') ?? undefined;
+          return json(200, await service.refresh(refreshToken, { client_id: clientId, ...(scope !== undefined ? { scope } : {}) }));
+        }
+        const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
+        if (!handler) return oauthError(400, 'unsupported_grant_type', 'The grant type is not supported');
+        const grant = await handler(params, request);
+        if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
+        return json(200, await service.issue(grant));
+      } catch (err) {
+        return failure(err, request);
+      }
+    },
+    async revoke(request) {
+      try {
+        const params = await formParams(request, maxBody);
+        await service.revoke(required(params, 'token'), { token_type_hint: hint(params) });
+        // RFC 7009 §2.2: 200 whether or not the token was valid.
+        return new Response(null, { status: 200, headers: NO_STORE });
+      } catch (err) {
+        return failure(err, request);
+      }
+    },
+    async introspect(request) {
+      try {
+        const authenticated = options.authenticateIntrospection ? await options.authenticateIntrospection(request) : false;
+        if (authenticated !== true) return oauthError(401, 'invalid_client', 'The caller must authenticate to introspect tokens', { 'www-authenticate': 'Bearer' });
+        const params = await formParams(request, maxBody);
+        return json(200, await service.introspect(required(params, 'token'), { token_type_hint: hint(params) }));
+      } catch (err) {
+        return failure(err, request);
+      }
+    },
+    async jwks(request) {
+      try {
+        if (request.method !== 'GET' && request.method !== 'HEAD') return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
+        return json(200, await service.jwks(), { 'cache-control': service.jwksCacheControl }, true);
+      } catch (err) {
+        return failure(err, request);
+      }
+    },
+    async metadata(request) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
+      // RFC 8414 authorization server metadata (also served where OpenID Connect clients look for it).
+      return json(
+        200,
+        {
+          issuer: service.issuer,
+          jwks_uri: `${base}${paths.jwks}`,
+          token_endpoint: `${base}${paths.token}`,
+          revocation_endpoint: `${base}${paths.revoke}`,
+          introspection_endpoint: `${base}${paths.introspect}`,
+          grant_types_supported: ['refresh_token', ...Object.keys(grants)],
+          token_endpoint_auth_methods_supported: ['none'],
+          revocation_endpoint_auth_methods_supported: ['none'],
+          response_types_supported: [],
+        },
+        { 'cache-control': 'public, max-age=3600' },
+        true,
+      );
+    },
+    async handle(request) {
+      const { pathname } = new URL(request.url);
+      switch (pathname) {
+        case paths.token:
+          return endpoints.token(request);
+        case paths.revoke:
+          return endpoints.revoke(request);
+        case paths.introspect:
+          return endpoints.introspect(request);
+        case paths.jwks:
+          return endpoints.jwks(request);
+        case paths.metadata:
+        case '/.well-known/oauth-authorization-server':
+          return endpoints.metadata(request);
+        default:
+          return undefined;
+      }
+    },
+  };
+  return endpoints;
+}
+

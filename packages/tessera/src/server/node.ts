@@ -1,0 +1,53 @@
+// A bridge from fetch-style handlers to node:http, Express and Fastify (raw request/response): the
+// token endpoints are written once against Request/Response and mounted anywhere.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+/**
+ * Wraps a fetch-style handler as a node:http listener / Express middleware. A handler result of
+ * `undefined` calls `next()` (Express) or answers 404 (node:http).
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { toNodeHandler } from 'tessera/server';
+ * createServer(toNodeHandler(endpoints.handle)).listen(8080);
+ * app.use(toNodeHandler(endpoints.handle)); // Express
+ * ```
+ */
+export function toNodeHandler(
+  handle: (request: Request) => Response | undefined | Promise<Response | undefined>,
+): (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void {
+  if (typeof handle !== 'function') throw new TypeError('toNodeHandler needs a function (request) => Response');
+  return (req, res, next) => {
+    void (async () => {
+      const host = req.headers.host ?? 'localhost';
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+      }
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const request = new Request(`http://${host}${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+      } as RequestInit);
+      const response = await handle(request);
+      if (response === undefined) {
+        if (next) return next();
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+        return;
+      }
+      const outHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        outHeaders[name] = value;
+      });
+      res.writeHead(response.status, outHeaders);
+      res.end(req.method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+    })().catch((err) => {
+      if (next) return next(err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"error":"server_error"}');
+    });
+  };
+}
