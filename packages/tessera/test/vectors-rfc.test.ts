@@ -26,6 +26,7 @@ import {
   ExpiredSignatureError,
   InvalidAlgorithmError,
   InvalidSignatureError,
+  JWKSet,
   signJWS,
   verifyJWS,
   verifyJWT,
@@ -36,6 +37,10 @@ import { hasShared, VECTORS } from './helpers/paths.js';
 const DIR = join(VECTORS, 'rfc-examples');
 
 interface Example {
+  keys?: Record<string, JWK>;
+  json?: Record<string, unknown>;
+  json_flattened?: Record<string, unknown>;
+  compact_detached?: string;
   id: string;
   section: string;
   title: string;
@@ -58,10 +63,7 @@ interface Example {
   thumbprint_b64u?: string;
 }
 
-const DEFERRED: Record<string, string> = {
-  'rfc7515-A.6': 'General JWS JSON Serialization: comes with the JSON serializations (JWE/serializations issue)',
-  'rfc7515-A.7': 'Flattened JWS JSON Serialization: comes with the JSON serializations (JWE/serializations issue)',
-};
+const DEFERRED: Record<string, string> = {};
 
 /** JWE examples: tested in vectors-jwe.test.ts (with RFC 7516 Appendix A and RFC 7518 Appendices B/C). */
 const IN_JWE_SUITE: Record<string, string> = {
@@ -181,6 +183,30 @@ function thumbprintTests(e: Example, privateJwk: JWK): void {
   });
 }
 
+// RFC 7515 A.6 (general: RS256 + ES256, each kid in its unprotected header) and A.7 (flattened).
+function jwsJSONTests(e: Example): void {
+  covered.add(e.id);
+  const keys: Array<[string | undefined, JWK]> = e.keys ? Object.entries(e.keys) : [[undefined, e.key!]];
+  for (const [kid, key] of keys) {
+    const alg = key.kty === 'RSA' ? 'RS256' : 'ES256';
+    test(`${e.section} ${e.title}: verifies with ${kid ?? 'the'} ${alg} key and gives back the payload`, () => {
+      const { payload, protectedHeader, unprotectedHeader } = verifyJWS(e.json as never, publicJWK(key), { algorithms: [alg] });
+      assert.equal(Buffer.from(payload).toString('utf8'), e.payload_raw);
+      assert.equal(protectedHeader.alg, alg);
+      if (kid) assert.equal(unprotectedHeader?.kid, kid);
+    });
+  }
+  if (e.keys) test(`${e.section}: a JWKSet of its keys picks each signature's key by the unprotected kid`, () => {
+    const set = JWKSet.from({ keys: keys.map(([kid, key]) => ({ ...publicJWK(key), ...(kid ? { kid } : {}) })) });
+    assert.equal(Buffer.from(verifyJWS(e.json as never, set, { algorithms: ['RS256', 'ES256'] }).payload).toString('utf8'), e.payload_raw);
+  });
+  test(`${e.section}: a changed payload is refused`, () => {
+    const json = e.json as { payload: string };
+    const changed = { ...json, payload: `${json.payload[0] === 'e' ? 'f' : 'e'}${json.payload.slice(1)}` };
+    assert.throws(() => verifyJWS(changed as never, publicJWK(keys[0]![1]), { algorithms: ['RS256', 'ES256'] }), InvalidSignatureError);
+  });
+}
+
 function deferred(e: Example): void {
   test(`${e.section} ${e.title}`, { skip: `DEFERRED: ${DEFERRED[e.id]}` }, () => {});
 }
@@ -190,14 +216,43 @@ function register(): void {
   const rfc7515 = load('rfc7515.json');
   const rfc8037 = load('rfc8037.json');
   const rfc7519 = load('rfc7519.json');
+  const rfc7797 = load('rfc7797.json');
   const byId = new Map([...rfc7515, ...rfc8037, ...rfc7519].map((e) => [e.id, e]));
   const get = (id: string) => byId.get(id) ?? assert.fail(`example ${id} is missing from the vectors`);
 
   describe('RFC 7515 Appendix A: compact JWS examples', () => {
     for (const e of rfc7515) {
       if (DEFERRED[e.id]) deferred(e);
+      else if (e.kind === 'jws-json-general' || e.kind === 'jws-json-flattened') jwsJSONTests(e);
       else if (e.alg === 'none') unsecuredTests(e, get('rfc7515-A.1').key!);
       else jwsCompactTests(e);
+    }
+  });
+
+  describe('RFC 7797: the unencoded payload option', () => {
+    for (const e of rfc7797) {
+      covered.add(e.id);
+      const key = e.key!;
+      if (e.kind === 'jws-compact') {
+        test(`${e.section} ${e.title}: the ordinary JWS of "$.02" is reproduced and verifies`, () => {
+          assert.equal(signJWS(e.payload_raw!, key, { algorithm: 'HS256' }), e.compact);
+          assert.equal(Buffer.from(verifyJWS(e.compact!, key, { algorithms: ['HS256'] }).payload).toString(), e.payload_raw);
+        });
+        continue;
+      }
+      test(`${e.section} ${e.title}: signJWS with b64: false and detached reproduces the RFC's JWS`, () => {
+        assert.equal(signJWS(e.payload_raw!, key, { algorithm: 'HS256', b64: false, detached: true }), e.compact_detached);
+      });
+      test(`${e.section}: the detached JWS verifies with the payload given separately, and not with another`, () => {
+        assert.equal(Buffer.from(verifyJWS(e.compact_detached!, key, { algorithms: ['HS256'], detachedPayload: e.payload_raw! }).payload).toString(), '$.02');
+        assert.throws(() => verifyJWS(e.compact_detached!, key, { algorithms: ['HS256'], detachedPayload: '$.03' }), InvalidSignatureError);
+      });
+      test(`${e.section}: the flattened JSON form carries the payload as text and verifies`, () => {
+        assert.equal(Buffer.from(verifyJWS(e.json_flattened as never, key, { algorithms: ['HS256'] }).payload).toString(), '$.02');
+      });
+      test(`${e.section}: verifyJWT never accepts an unencoded payload`, () => {
+        assert.throws(() => verifyJWT(e.compact_detached!, key, { algorithms: ['HS256'] }));
+      });
     }
   });
 

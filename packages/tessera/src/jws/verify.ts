@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { DecodeError, InvalidAlgorithmError, UnsupportedCriticalHeaderError } from '../errors.js';
+import { DecodeError, InvalidAlgorithmError, InvalidSignatureError, UnsupportedCriticalHeaderError } from '../errors.js';
 import type { JWKSet } from '../jwks/set.js';
 import { decodeBase64url } from '../lib/base64url.js';
 import { parseHeaderSegment, splitCompact } from '../lib/compact.js';
@@ -180,7 +180,8 @@ function verifyAny(candidates: ReturnType<typeof allowed>, keyFor: (s: Signature
       verifySignatureWith(keyFor(signature), signature.header, info, signature.text, signature.d2, opts.allowWeakKeys);
     } catch (err) {
       if (candidates.length === 1) throw err;
-      failure = err;
+      // Keep the most telling failure: a signature that did not verify beats a key that did not fit.
+      if (failure === undefined || err instanceof InvalidSignatureError) failure = err;
       continue;
     }
     return result(signature, payload);
