@@ -41,3 +41,6 @@ export { createMemoryStore, type TokenStore, type StoredRefreshToken, type Store
 export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './server/token-service.js';
 export { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions, type Grant } from './server/endpoints.js';
 export { toNodeHandler } from './server/node.js';
+export { createSQLiteStore, SQLITE_SCHEMA_VERSION, type SQLiteDatabase, type SQLiteStatement, type SQLiteStoreOptions } from './stores/sqlite.js';
+export { createRedisStore, type RedisClientLike, type IORedisLike, type NodeRedisLike, type RedisCommand, type RedisStoreOptions } from './stores/redis.js';
+export { createPostgresStore, POSTGRES_SCHEMA_VERSION, type PostgresQueryable, type PostgresStore, type PostgresStoreOptions } from './stores/postgres.js';

@@ -307,6 +307,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       // burn a valid token.
       const found = await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
       if (!found) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+      // A family created while a "log out everywhere" was running may have escaped it (stores that
+      // cannot revoke a subject atomically): the subject's cut-off catches it here.
+      const cutoff = await storeCall('checking revocation', () => store.subjectRevokedAt(found.sub));
+      if (cutoff !== undefined && found.issuedAt <= cutoff) {
+        await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, markerUntil(t)));
+        throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+      }
       if (found.clientId !== request.client_id) throw new InvalidGrantError('the refresh token was issued to another client');
       const granted = new Set(found.scope.split(' ').filter(Boolean));
       const requested = request.scope === undefined ? [...granted] : scopeList(request.scope, 'scope');

@@ -1,0 +1,11 @@
+// The reference store runs the contract too: a test that fails here is wrong, not the other stores.
+import { createMemoryStore } from 'tessera/server';
+import { runStoreContract } from './helpers/contract.js';
+
+runStoreContract('memory store', {
+  notDurable: 'the memory store keeps nothing across a restart, by design',
+  async create() {
+    const store = createMemoryStore();
+    return { store, reopen: async () => store, cleanup: async () => {} };
+  },
+});
