@@ -191,11 +191,6 @@ describe('tessera (top level)', { concurrency: true }, () => {
     assert.ok(!r.stderr.includes(TOKEN));
   });
 
-  test('encrypt and decrypt are announced but not available yet', async () => {
-    assertUsage(await tessera(['encrypt']), 'JWE (encrypted tokens) is not implemented yet'.replace(/^/, '"encrypt" is not available yet: '));
-    assertUsage(await tessera(['decrypt', JWE]), /^error: "decrypt" is not available yet: .*tessera decode/);
-  });
-
   test('a flag before the command is a usage error', async () => {
     assertUsage(await tessera(['--json', 'decode', TOKEN]), '--json is not a command; the command comes first (tessera <command> --json)');
   });

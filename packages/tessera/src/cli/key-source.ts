@@ -102,6 +102,8 @@ export interface LoadedKey {
 export interface LoadKeyOptions extends SourceOptions {
   /** The `--passphrase` source for an encrypted PKCS#8 PEM. */
   readonly passphrase?: string;
+  /** The flag that gives `passphrase` (default `--passphrase`; `--sign-passphrase` for `--sign-key`). */
+  readonly passphraseFlag?: string;
   /** Accept a JWK Set document (`{ "keys": [...] }`) and return it as a JWKSet. */
   readonly allowSet?: boolean;
 }
@@ -157,16 +159,17 @@ export async function loadKey(spec: string | undefined, o: LoadKeyOptions): Prom
       if (!o.allowSet) throw new UsageError(`${source.label}: this is a JWK Set; pass one key (a JWK, PEM or secret)`, o.command);
       return { key: JWKSet.from(json as { keys: JWK[] }), kind, sensitive, label: source.label };
     }
+    const passFlag = o.passphraseFlag ?? '--passphrase';
     if (kind === 'encrypted-pem') {
-      const pass = await readSource(o.passphrase ?? (canPrompt() ? undefined : missingPassphrase(source.label, o.command)), {
-        flag: '--passphrase',
+      const pass = await readSource(o.passphrase ?? (canPrompt() ? undefined : missingPassphrase(source.label, passFlag, o.command)), {
+        flag: passFlag,
         command: o.command,
         promptFor: 'Passphrase',
       });
-      if (pass.origin === 'literal' || pass.origin === 'b64') warnLiteral(o.passphrase!, '--passphrase', pass.origin);
+      if (pass.origin === 'literal' || pass.origin === 'b64') warnLiteral(o.passphrase!, passFlag, pass.origin);
       input = { key: input as string, passphrase: pass.bytes };
     } else if (o.passphrase !== undefined) {
-      throw new UsageError(`--passphrase is only for an encrypted private key (BEGIN ENCRYPTED PRIVATE KEY); ${source.label} is not one`, o.command);
+      throw new UsageError(`${passFlag} is only for an encrypted private key (BEGIN ENCRYPTED PRIVATE KEY); ${source.label} is not one`, o.command);
     }
     return { key: importKey(input!), kind, sensitive, label: source.label };
   } catch (err) {
@@ -175,8 +178,8 @@ export async function loadKey(spec: string | undefined, o: LoadKeyOptions): Prom
   }
 }
 
-function missingPassphrase(label: string, command: string): never {
-  throw new UsageError(`${label} is an encrypted private key: pass --passphrase @FILE, --passphrase env:NAME or --passphrase -`, command);
+function missingPassphrase(label: string, flag: string, command: string): never {
+  throw new UsageError(`${label} is an encrypted private key: pass ${flag} @FILE, ${flag} env:NAME or ${flag} -`, command);
 }
 
 /** The warning for a secret given on the command line. Never repeats the value. */

@@ -24,7 +24,7 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(11)}${c.summary}`)
   .join('\n')}
 
-Keys and secrets (--key, --passphrase, KEY arguments)
+Keys and secrets (--key, --sign-key, --verify-key, --passphrase, KEY arguments)
   @FILE       read a file             env:NAME    read an environment variable
   -           read standard input     b64:DATA    base64 bytes (a binary secret)
   Omitted on a terminal, a secret is prompted for without echo. A literal public key is fine; a
@@ -35,8 +35,9 @@ Clock and output
   --json prints machine-readable JSON. Colours only on a terminal; NO_COLOR=1 disables, FORCE_COLOR=1 forces.
 
 Exit codes
-  0  success (verify: the token is valid)
-  1  the token is invalid or failed verification (the reason and its error code are printed)
+  0  success (verify, decrypt: the token is valid)
+  1  the token is invalid, failed verification or could not be decrypted (the reason and its error
+     code are printed)
   2  usage error: unknown flag, missing argument, unreadable file, unusable key
 
 Examples
@@ -46,6 +47,9 @@ Examples
   tessera encode --key @signing.private.json --claim sub=123 --exp 15m
   tessera verify "$TOKEN" --key @signing.public.json --aud https://api.example.com
   tessera verify "$TOKEN" --jwks https://auth.example.com/.well-known/jwks.json --alg RS256
+  tessera keygen ECDH-ES+A256KW --out recipient
+  tessera encrypt --key @recipient.public.json --sign-key @signing.private.json --sub 123 --exp 15m
+  tessera decrypt "$JWE" --key @recipient.private.json --verify-key @signing.public.json
 `;
 
 function version(): string {

@@ -64,8 +64,12 @@ export class Output {
   }
   /** Writes text as is. */
   write(text: string): void {
+    this.writeBytes(Buffer.from(text, 'utf8'));
+  }
+  /** Writes bytes as they are (`decrypt --raw`). */
+  writeBytes(data: Uint8Array): void {
     if (this.#closed) return;
-    let bytes = Buffer.from(text, 'utf8');
+    let bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     while (bytes.length > 0) {
       try {
         bytes = bytes.subarray(writeSync(this.#fd, bytes));

@@ -1,5 +1,5 @@
-// What `decode` and `verify` show about a token: its header and claims, its NumericDates as ISO dates
-// with relative phrases, and warnings about dangerous properties. Shared so both commands agree.
+// What `decode`, `verify` and `decrypt` show about a token: its header and claims, its NumericDates as
+// ISO dates with relative phrases, and warnings about dangerous properties. Shared so the commands agree.
 import { isoDate, describeInstant, isShowableInstant, spanInWords } from './time.js';
 import { type Output, paletteOf, renderJSON, safeText } from './output.js';
 
@@ -79,6 +79,8 @@ export interface ReportParts {
   readonly title?: string;
   readonly headerTitle: string;
   readonly header: Record<string, unknown>;
+  /** Further headers after the first (decrypt: the inner JWS header of a nested JWT). */
+  readonly moreHeaders?: ReadonlyArray<{ readonly title: string; readonly header: Record<string, unknown> }>;
   readonly payload?: unknown;
   readonly payloadNote?: string;
   readonly times: readonly TimeInfo[];
@@ -93,6 +95,7 @@ export function renderReport(out: Output, r: ReportParts): string {
   const lines: string[] = [];
   if (r.title) lines.push(r.title, '');
   lines.push(heading(r.headerTitle), renderJSON(r.header, 2, palette));
+  for (const h of r.moreHeaders ?? []) lines.push('', heading(h.title), renderJSON(h.header, 2, palette));
   if (r.payload !== undefined) lines.push('', heading('Payload'), renderJSON(r.payload, 2, palette));
   if (r.payloadNote) lines.push('', r.payloadNote);
   if (r.times.length > 0) {

@@ -6,7 +6,11 @@ import { printJSON, stderr } from './output.js';
 
 /** A library message in command-line terms: options become the flags that set them. */
 export function cliMessage(message: string): string {
-  return message.replace(/pass allowWeakKeys: true/g, 'pass --allow-weak-keys').replace(/"allowWeakKeys"/g, '--allow-weak-keys');
+  return message
+    .replace(/pass allowWeakKeys: true/g, 'pass --allow-weak-keys')
+    .replace(/"allowWeakKeys"/g, '--allow-weak-keys')
+    .replace(/exceeds maxPbes2Count/g, 'exceeds --max-p2c')
+    .replace(/pass nested: \{ key, algorithms \} to verify it/g, 'pass --verify-key to verify it');
 }
 
 /** The `--json` form of a Tessera error. */
@@ -26,7 +30,8 @@ export function printTokenError(err: JWTError, json: boolean, command: string, h
     return EXIT.INVALID;
   }
   const out = stderr();
-  const what = err instanceof InvalidTokenError ? (command === 'decode' ? 'not a well-formed token' : 'invalid token') : 'verification failed';
+  const failed = command === 'decrypt' ? 'decryption failed' : 'verification failed';
+  const what = err instanceof InvalidTokenError ? (command === 'decode' ? 'not a well-formed token' : 'invalid token') : failed;
   out.line(`${out.paint('red', 'error:')} ${what}: ${cliMessage(err.message)} (${err.code})`);
   if (hint) out.line(`${out.paint('dim', 'hint:')} ${hint}`);
   return EXIT.INVALID;

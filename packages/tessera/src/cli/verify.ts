@@ -196,9 +196,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   return EXIT.OK;
 }
 
-interface HintContext {
+export interface HintContext {
   readonly token: string;
+  /** The header and payload to explain, when `token` is not a JWS (decrypt: the decrypted claims). */
+  readonly decoded?: { readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> };
+  /** The flag naming the key (`--key`, `--jwks`, `--verify-key`). */
   readonly flag: string;
+  /** The flag naming the accepted algorithms (default `--alg`; decrypt: `--verify-alg`). */
+  readonly algFlag?: string;
   readonly algorithms: readonly string[];
   readonly audiences: readonly string[];
   readonly issuers: readonly string[];
@@ -213,14 +218,15 @@ const excerpt = (value: unknown): string => {
 };
 
 /** A sentence naming what in the token failed and which flag would change the outcome. */
-function hintFor(err: JWTError, c: HintContext): string | undefined {
+export function hintFor(err: JWTError, c: HintContext): string | undefined {
   let header: Record<string, unknown> = {};
   let payload: Record<string, unknown> = {};
   try {
-    ({ header, payload } = decodeJWT(c.token));
+    ({ header, payload } = c.decoded ?? decodeJWT(c.token));
   } catch {
     // A token that does not decode gets no hint beyond the error itself.
   }
+  const algFlag = c.algFlag ?? '--alg';
   const now = c.now.getTime() / 1000;
   const skew = c.leeway ? ` (with --leeway ${c.leeway}s)` : '';
   const list = (values: readonly string[]) => values.map((v) => jsonString(v)).join(', ');
@@ -257,7 +263,7 @@ function hintFor(err: JWTError, c: HintContext): string | undefined {
       }
       return undefined;
     case 'ERR_JWT_ALG_NOT_ALLOWED':
-      return `the token is signed with ${excerpt(header.alg)}; ${c.algorithms.length > 0 ? `--alg allows ${c.algorithms.join(', ')}` : 'name the algorithms you accept with --alg'}`;
+      return `the token is signed with ${excerpt(header.alg)}; ${c.algorithms.length > 0 ? `${algFlag} allows ${c.algorithms.join(', ')}` : `name the algorithms you accept with ${algFlag}`}`;
     case 'ERR_JWS_SIGNATURE_INVALID':
       return `the signature does not match the key given with ${c.flag}: the token was signed with another key, or altered`;
     case 'ERR_KEY_INVALID':
