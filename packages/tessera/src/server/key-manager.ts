@@ -136,10 +136,11 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
   return {
     async signingKey() {
       let keys = await load();
-      const t = now();
+      let t = now();
       if (due(keys, t)) {
         await maintain();
         keys = await load();
+        t = now(); // maintenance took time: a key it created activates at its own, later, clock reading
       }
       const active = keys.filter((k) => k.activatesAt <= t && t < k.retiresAt).sort((a, b) => b.activatesAt - a.activatesAt)[0];
       if (!active) throw new StoreUnavailableError('no signing key is active');
