@@ -1,0 +1,164 @@
+// `npm start`: reads the configuration, opens the data directory, the user file and the token store,
+// starts the token service and serves it on node:http. SIGTERM/SIGINT stop it gracefully: no new
+// connections, in-flight requests finish (up to TESSERA_SHUTDOWN_TIMEOUT), the store is closed, exit 0.
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createTokenService, toNodeHandler } from 'tessera/server';
+import { createApp } from './app.js';
+import { refuseOversized } from './body-limit.js';
+import { ConfigError, DEFAULT_DEMO_PASSWORD, isLoopback, loadConfig, type Config } from './config.js';
+import { checkSigningKeys } from './keys-check.js';
+import { createLogger, errorFields, type Logger } from './logger.js';
+import { loadSecrets } from './secrets.js';
+import { openStore, type OpenedStore } from './store.js';
+import { openUserStore } from './users.js';
+
+const HOST_HEADER = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function start(config: Config, log: Logger): Promise<void> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const secrets = await loadSecrets(config, log);
+  const users = await openUserStore(join(config.dataDir, 'users.json'), config.demoPassword, log);
+  const opened: OpenedStore = await openStore(config.store);
+  log.info('store open', opened.description);
+  const signingKeys = await checkSigningKeys(opened.store, secrets.keyEncryptionKey).catch(async (err: unknown) => {
+    await opened.close();
+    throw err;
+  });
+
+  // Listen first (port 0 means "any free port"), then build the service: the default issuer is the
+  // address actually bound. Until the app is ready every request gets a 503.
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let stopping = false;
+  const server = createServer((req, res) => {
+    // A request on a kept-alive connection during shutdown is served, then the connection closes.
+    if (stopping) res.setHeader('connection', 'close');
+    if (!app) return void res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"temporarily_unavailable","error_description":"The server is starting"}');
+    // A Host header that is not a host would make the request URL unparsable: refuse it here.
+    if (!HOST_HEADER.test(req.headers.host ?? '')) {
+      log.info('request', { method: req.method?.slice(0, 16), path: 'invalid-host', status: 400 });
+      return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_request","error_description":"Missing or malformed Host header"}');
+    }
+    if (refuseOversized(req, res, (path) => log.info('request', { method: req.method?.slice(0, 16), path: path.slice(0, 200), status: 413 }))) return;
+    app(req, res);
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = config.issuer ?? `http://${urlHost(config.host)}:${port}`;
+  const audience = config.audience ?? issuer;
+  // Keys are published ahead of signing by more than any verifier caches the JWKS (RFC 7517 rotation).
+  const publishAhead = Math.min(86_400, Math.floor(config.keyRotation / 4));
+  const service = createTokenService({
+    issuer,
+    audience,
+    store: opened.store,
+    keys: { encryptionKey: secrets.keyEncryptionKey, algorithm: config.keyAlgorithm, rotationInterval: config.keyRotation, publishAhead },
+    accessTokenTTL: config.accessTTL,
+    refreshTokenTTL: config.refreshTTL,
+    refreshTokenAbsoluteTTL: config.refreshAbsoluteTTL,
+  });
+  // Creates the first key now (or catches up after downtime longer than a rotation) rather than
+  // lazily inside the first login: the library's lazy path can miss the key it just created.
+  await service.maintainKeys();
+  if (signingKeys === 0) log.info('generated the first signing key', { algorithm: config.keyAlgorithm, rotation: config.keyRotation });
+  const handle = await createApp({
+    service,
+    store: opened,
+    users,
+    audience,
+    algorithm: config.keyAlgorithm,
+    clientIds: config.clientIds,
+    introspectionSecret: secrets.introspectionSecret,
+    log,
+  });
+  app = toNodeHandler(handle);
+
+  // Rotation on schedule (the service also rotates lazily on use), and clean-up of expired records.
+  const maintenance = setInterval(() => {
+    service.maintainKeys().catch((err: unknown) => log.error('key maintenance failed', errorFields(err)));
+  }, Math.min(3_600, Math.max(1, config.keyRotation / 8)) * 1000);
+  const sweeping = setInterval(() => {
+    opened.sweep(Date.now() / 1000).then(
+      (removed) => removed > 0 && log.info('swept expired records', { removed }),
+      (err: unknown) => log.error('sweep failed', errorFields(err)),
+    );
+  }, 3_600_000);
+  maintenance.unref();
+  sweeping.unref();
+
+  const url = `http://${urlHost(config.host)}:${port}`;
+  log.info('listening', { url, issuer, debugger: `${url}/`, store: opened.description.kind, pid: process.pid });
+  if (config.demoPassword === DEFAULT_DEMO_PASSWORD) log.info("demo login: username 'demo', password 'demo-password' (the documented default; set TESSERA_DEMO_PASSWORD before the first start to choose another)");
+  if (!isLoopback(config.host)) {
+    log.warn('listening beyond this machine: serve it behind TLS with an https TESSERA_ISSUER, and replace the demo user store', { host: config.host });
+  }
+
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down: finishing in-flight requests', { signal });
+    clearInterval(maintenance);
+    clearInterval(sweeping);
+    const force = setTimeout(() => {
+      log.warn('shutdown timeout: closing the remaining connections', { timeoutSeconds: config.shutdownTimeout });
+      server.closeAllConnections();
+    }, config.shutdownTimeout * 1000);
+    force.unref();
+    // close() stops accepting and closes idle keep-alive connections; a busy one becomes idle once its
+    // response is sent, and is closed by the next sweep.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearTimeout(force);
+      clearInterval(idle);
+      opened.close().then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error('closing the store failed', errorFields(err));
+          process.exit(1);
+        },
+      );
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const log0 = createLogger('info');
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`tessera-server: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+const log = config.logLevel === 'info' ? log0 : createLogger(config.logLevel);
+start(config, log).catch((err: unknown) => {
+  log.error('failed to start', errorFields(err));
+  process.stderr.write(`tessera-server: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

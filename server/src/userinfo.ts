@@ -1,0 +1,59 @@
+// GET /userinfo (OpenID Connect Core §5.3): the "API" of the demo, protected by Tessera's own fetch
+// middleware exactly as a separate resource server would be: the token is checked against this
+// server's JWKS (issuer, audience, RFC 9068 `typ`), then against the store's revocations, and every
+// refusal is the middleware's RFC 6750 §3 answer.
+import { fetchAuth, JWKSet, RevokedTokenError } from 'tessera';
+import type { AccessTokenClaims, TokenService } from 'tessera/server';
+import { json } from './http.js';
+import type { UserStore } from './users.js';
+
+export function createUserinfo(options: { service: TokenService; users: UserStore; audience: string; algorithm: string }): (request: Request) => Promise<Response> {
+  const { service, users } = options;
+  // The JWKS changes only when keys rotate: rebuild the JWKSet only then.
+  let cached: { json: string; set: JWKSet } | undefined;
+  const keys = async () => {
+    const jwks = await service.jwks();
+    const text = JSON.stringify(jwks);
+    if (cached?.json !== text) cached = { json: text, set: JWKSet.from(jwks) };
+    return cached.set;
+  };
+  const auth = fetchAuth<AccessTokenClaims>({
+    key: keys,
+    algorithms: [options.algorithm],
+    issuer: service.issuer,
+    audience: options.audience,
+    typ: 'at+jwt',
+    realm: 'tessera',
+    // The middleware verified signature and claims; the service adds the store's revocations (a
+    // denylisted jti, a revoked grant, "log out everywhere"). A store failure throws: the middleware
+    // fails closed.
+    isRevoked: async (_claims, token) => {
+      try {
+        await service.verifyAccessToken(token);
+        return false;
+      } catch (err) {
+        if (err instanceof RevokedTokenError) return true;
+        throw err;
+      }
+    },
+  });
+
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      return json(405, { error: 'invalid_request', error_description: 'Use GET or POST' }, { allow: 'GET, POST' });
+    }
+    const result = await auth(request);
+    if (!result.ok) return result.response;
+    const { claims } = result;
+    const user = users.findBySub(claims.sub);
+    const scopes = new Set((claims.scope ?? '').split(' '));
+    // OIDC §5.4: profile and email claims only with their scopes.
+    return json(200, {
+      sub: claims.sub,
+      ...(scopes.has('profile') && user ? { name: user.name, preferred_username: user.username } : {}),
+      ...(scopes.has('email') && user ? { email: user.email } : {}),
+      scope: claims.scope ?? '',
+      client_id: claims.client_id,
+    });
+  };
+}
