@@ -5,42 +5,18 @@
 // input, and every failure path (exit 1 with the error code and a hint naming the flag; exit 2 for usage).
 // Tokens also cross between the CLI and the library both ways. Processes are spawned concurrently.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeProtectedHeader, decryptJWE, decryptJWT, encryptJWE, encryptJWT, generateKeyPair, importKey, signJWT, type JWK, type Key } from 'tessera';
-import { REPO_ROOT } from './helpers/paths.js';
+import { assertInvalid, assertUsage, NOW, type Run, runCLI } from './helpers/cli.js';
 
-const CLI = resolve(REPO_ROOT, 'packages/tessera/dist/cli/main.js');
-const NOW = '2026-01-01T00:00:00Z';
 const NOW_DATE = new Date(NOW);
 const T0 = NOW_DATE.getTime() / 1000;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stdoutBytes: Buffer;
-  readonly stderr: string;
-}
-
 function tessera(args: readonly string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<Run> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TESSERA_NOW: NOW, ...options.env };
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const bytes = Buffer.concat(out);
-      done({ code, stdout: bytes.toString('utf8'), stdoutBytes: bytes, stderr: Buffer.concat(err).toString('utf8') });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
-  });
+  return runCLI(args, { cwd: dir, ...options });
 }
 
 /** Runs a command that must succeed silently on stderr, and returns its stdout without the final newline. */
@@ -49,25 +25,6 @@ async function ok(args: readonly string[], options: { input?: string | Buffer; e
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
   return r.stdout.replace(/\n$/, '');
-}
-
-function assertUsage(r: Run, message: string | RegExp, command: string): void {
-  assert.equal(r.stdout, '', 'a usage error prints nothing on stdout');
-  const [first, second] = r.stderr.split('\n');
-  if (typeof message === 'string') assert.equal(first, `error: ${message}`);
-  else assert.match(first!, message);
-  assert.equal(second, `Run "tessera ${command} --help" for usage.`);
-  assert.equal(r.code, 2, r.stderr);
-}
-
-function assertInvalid(r: Run, code: string, hint?: string | RegExp): void {
-  assert.equal(r.stdout, '');
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.match(lines[0]!, new RegExp(`^error: .*\\(${code}\\)$`));
-  if (hint === undefined) assert.equal(lines.length, 1, r.stderr);
-  else if (typeof hint === 'string') assert.equal(lines[1], `hint: ${hint}`);
-  else assert.match(lines[1] ?? '', hint);
-  assert.equal(r.code, 1, r.stderr);
 }
 
 const json = (s: string) => JSON.parse(s) as Record<string, any>;

@@ -3,7 +3,6 @@
 // asserted separately — for every command, --json, standard input and each error path. Processes are
 // spawned concurrently (each describe block runs its tests at once) to keep the suite fast.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -12,68 +11,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeJWT, generateKeyPair, importKey, signJWT, verifyJWT, type JWK } from 'tessera';
+import { assertInvalid, assertUsage, NOW, type RunOptions, runCLI, type TextRun } from './helpers/cli.js';
 import { REPO_ROOT } from './helpers/paths.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Running the binary
 
-const CLI = resolve(REPO_ROOT, 'packages/tessera/dist/cli/main.js');
-const NOW = '2026-01-01T00:00:00Z';
 const NOW_DATE = new Date(NOW);
 const T0 = NOW_DATE.getTime() / 1000; // 1767225600
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = TextRun;
 
-interface RunOptions {
-  /** Standard input (a pipe); by default an empty pipe, closed at once. */
-  readonly input?: string | Buffer;
-  /** Environment over { PATH, TESSERA_NOW }; `undefined` removes a variable. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly cwd?: string;
-}
-
-function tessera(args: readonly string[], options: RunOptions = {}): Promise<Run> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', TESSERA_NOW: NOW };
-  for (const [name, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
-  }
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: options.cwd ?? dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => {}); // the CLI may exit without reading its input
-    child.stdin.end(options.input ?? '');
-  });
-}
-
-/** Asserts a usage error: exit code 2, nothing on stdout, the message and the help pointer on stderr. */
-function assertUsage(r: Run, message: string | RegExp, command?: string): void {
-  assert.equal(r.stdout, '', 'a usage error prints nothing on stdout');
-  const [first, second] = r.stderr.split('\n');
-  if (typeof message === 'string') assert.equal(first, `error: ${message}`);
-  else assert.match(first!, message);
-  assert.equal(second, `Run "tessera ${command ? `${command} ` : ''}--help" for usage.`);
-  assert.equal(r.code, 2, r.stderr);
-}
-
-/** Asserts a token failure: exit code 1, nothing on stdout, `error: …(CODE)` and maybe a hint on stderr. */
-function assertInvalid(r: Run, code: string, hint?: string | RegExp): void {
-  assert.equal(r.stdout, '');
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.match(lines[0]!, new RegExp(`^error: .*\\(${code}\\)$`));
-  if (hint === undefined) assert.equal(lines.length, 1, r.stderr);
-  else if (typeof hint === 'string') assert.equal(lines[1], `hint: ${hint}`);
-  else assert.match(lines[1] ?? '', hint);
-  assert.equal(r.code, 1, r.stderr);
+async function tessera(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  const { code, stdout, stderr } = await runCLI(args, { cwd: dir, ...options });
+  return { code, stdout, stderr };
 }
 
 // ---------------------------------------------------------------------------------------------------
