@@ -6,6 +6,7 @@ runStoreContract('memory store', {
   notDurable: 'the memory store keeps nothing across a restart, by design',
   async create() {
     const store = createMemoryStore();
-    return { store, reopen: async () => store, cleanup: async () => {} };
+    // A "restart" of an in-memory store is a new instance.
+    return { store, reopen: async () => createMemoryStore(), cleanup: async () => {} };
   },
 });
