@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import { DecryptionError, InvalidAlgorithmError, NoMatchingKeyError } from '../errors.js';
+import { DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
 import { isNoneAlgorithm } from '../lib/algorithms.js';
@@ -219,7 +219,13 @@ export function decryptParsed(parsed: ParsedJWE, list: Attempt[], keyFor: (a: At
       if (plaintext !== undefined) return result(parsed, attempt.header, plaintext);
     }
   }
-  if (tried === 0) throw keyError ?? new NoMatchingKeyError('no key fits any recipient of the JWE');
+  if (tried === 0) {
+    // Several recipients and none for this key: name them all rather than the first one's complaint.
+    if (keyError instanceof InvalidKeyError && list.length > 1) {
+      throw new InvalidKeyError(`the key fits none of the JWE's recipients (${[...new Set(list.map((a) => a.header.alg))].join(', ')})`, { cause: keyError });
+    }
+    throw keyError ?? new NoMatchingKeyError('no key fits any recipient of the JWE');
+  }
   throw new DecryptionError(FAILED);
 }
 
