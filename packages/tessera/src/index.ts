@@ -39,7 +39,7 @@ export { fastifyAuth, type FastifyAuthPlugin, type FastifyAuthOptions, type Fast
 export { fetchAuth, withAuth, honoAuth, type FetchAuthenticator, type FetchAuthFailure, type HonoAuthMiddleware, type HonoAuthEnv, type HonoContextLike } from './fetch.js';
 export { createMemoryStore, type TokenStore, type StoredRefreshToken, type StoredSigningKey, type ConsumeResult, type MemoryStoreOptions } from './server/store.js';
 export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './server/token-service.js';
-export { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions, type Grant } from './server/endpoints.js';
+export { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions, type Grant, type GrantRefusal } from './server/endpoints.js';
 export { toNodeHandler } from './server/node.js';
 export { createSQLiteStore, SQLITE_SCHEMA_VERSION, type SQLiteDatabase, type SQLiteStatement, type SQLiteStoreOptions } from './stores/sqlite.js';
 export { createRedisStore, type RedisClientLike, type IORedisLike, type NodeRedisLike, type RedisCommand, type RedisStoreOptions } from './stores/redis.js';

@@ -17,7 +17,11 @@ async function start(store: TokenStore = createMemoryStore()) {
   const errors: unknown[] = [];
   const endpoints = createTokenEndpoints(service, {
     grants: {
-      password: (params) => (params.get('username') === 'jane' && params.get('password') === 'correct horse' ? { sub: 'user-42', client_id: params.get('client_id') ?? 'web', scope: params.get('scope') ?? 'read' } : undefined),
+      password: (params) => {
+        if (!params.get('username')) return { error: 'invalid_request', error_description: 'The "username" parameter is required' };
+        if (params.get('client_id') === 'unknown-client') return { error: 'invalid_client', error_description: 'Unknown client' };
+        return params.get('username') === 'jane' && params.get('password') === 'correct horse' ? { sub: 'user-42', client_id: params.get('client_id') ?? 'web', scope: params.get('scope') ?? 'read' } : undefined;
+      },
     },
     authenticateIntrospection: (request) => request.headers.get('authorization') === `Bearer ${INTROSPECTION_SECRET}`,
     onError: (err) => errors.push(err),
@@ -63,6 +67,8 @@ describe('POST /token', () => {
       [{ grant_type: 'client_credentials' }, 400, 'unsupported_grant_type'],
       [{ grant_type: 'refresh_token', client_id: 'web' }, 400, 'invalid_request'],
       [{}, 400, 'invalid_request'],
+      [{ grant_type: 'password', password: 'x' }, 400, 'invalid_request'], // the application's own refusal
+      [{ ...login, client_id: 'unknown-client' }, 401, 'invalid_client'],
     ];
     for (const [params, status, error] of cases) {
       const res = await form('/token', params);

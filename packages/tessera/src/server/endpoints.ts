@@ -22,6 +22,19 @@ export interface Grant {
 }
 
 /**
+ * What a grant handler returns to refuse with a specific RFC 6749 §5.2 error instead of the default
+ * `invalid_grant` (the description is sent to the client: never put a token or secret in it).
+ * @example
+ * ```ts
+ * const refusal: GrantRefusal = { error: 'invalid_request', error_description: 'The "username" parameter is required' };
+ * ```
+ */
+export interface GrantRefusal {
+  error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'invalid_scope';
+  error_description?: string;
+}
+
+/**
  * Options of {@link createTokenEndpoints}.
  * @example
  * ```ts
@@ -32,8 +45,11 @@ export interface Grant {
  * ```
  */
 export interface TokenEndpointsOptions {
-  /** The application's own grant types (e.g. `password`), keyed by `grant_type`; `refresh_token` is built in. */
-  grants?: Record<string, (params: URLSearchParams, request: Request) => Grant | undefined | Promise<Grant | undefined>>;
+  /**
+   * The application's own grant types (e.g. `password`), keyed by `grant_type`; `refresh_token` is built
+   * in. A handler returns the Grant to issue, undefined to refuse with `invalid_grant`, or a GrantRefusal.
+   */
+  grants?: Record<string, (params: URLSearchParams, request: Request) => Grant | GrantRefusal | undefined | Promise<Grant | GrantRefusal | undefined>>;
   /** Authenticates the caller of /introspect (RFC 7662 §2.1); without it introspection always answers 401. */
   authenticateIntrospection?: (request: Request) => boolean | Promise<boolean>;
   /** Largest accepted request body in bytes (default 16 KiB). */
@@ -62,6 +78,7 @@ export interface TokenEndpoints {
   readonly paths: Readonly<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
 }
 
+const REFUSALS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'invalid_scope']);
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
@@ -187,6 +204,11 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
         if (!handler) return oauthError(400, 'unsupported_grant_type', 'The grant type is not supported');
         const grant = await handler(params, request);
         if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
+        if ('error' in grant) {
+          if (!REFUSALS.has(grant.error)) throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
+          const description = typeof grant.error_description === 'string' ? grant.error_description : 'The request was refused';
+          return oauthError(grant.error === 'invalid_client' ? 401 : 400, grant.error, description);
+        }
         return json(200, await service.issue(grant));
       } catch (err) {
         return failure(err, request);
