@@ -172,6 +172,16 @@ describe('revocation', () => {
     assert.deepEqual(await service.introspect(a.access_token), { active: false });
   });
 
+  test('isRevoked answers for claims verified elsewhere (the middleware hook)', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    const claims = decodeJWT(a.access_token).payload;
+    assert.equal(await service.isRevoked(claims), false);
+    await service.revoke(a.refresh_token);
+    assert.equal(await service.isRevoked(claims), true);
+    assert.equal(await service.isRevoked({ sub: 'u' }), true); // not one of its access tokens
+  });
+
   test('revoking a refresh token revokes its family, including live access tokens', async () => {
     const { service } = setup();
     const a = await service.issue({ sub: 'u', client_id: 'web' });

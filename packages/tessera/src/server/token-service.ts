@@ -141,6 +141,11 @@ export interface TokenService {
   introspect(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token' }): Promise<IntrospectionResponse>;
   /** For resource servers: signature, RFC 9068 checks and revocation (fails closed when the store fails). */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>;
+  /**
+   * The revocation checks alone, for claims already verified elsewhere (e.g. by the middleware):
+   * `isRevoked: (claims) => service.isRevoked(claims)`. Throws StoreUnavailableError when the store fails.
+   */
+  isRevoked(claims: Partial<Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>>): Promise<boolean>;
   /** The public JWK Set (pending, active and retired keys) and the `Cache-Control` to serve it with. */
   jwks(): Promise<{ keys: JWK[] }>;
   /** `Cache-Control` value for the JWKS response (shorter than the time keys are published ahead). */
@@ -255,14 +260,21 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       currentDate: new Date(t * 1000),
       requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id', 'sid'],
     });
-    // Fail closed: any store failure below is a StoreUnavailableError, never a pass.
+    const why = await revocation(claims);
+    if (why) throw new RevokedTokenError(why);
+    return claims;
+  };
+
+  // Why verified claims are revoked, or undefined. Fail closed: any store failure is a
+  // StoreUnavailableError, never a pass.
+  const revocation = async (claims: Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>): Promise<string | undefined> => {
     const [denied, familyRevoked, subjectCutoff] = await storeCall('checking revocation', () =>
       Promise.all([store.isTokenDenied(claims.jti), store.isFamilyRevoked(claims.sid), store.subjectRevokedAt(claims.sub)]),
     );
-    if (denied) throw new RevokedTokenError('the access token has been revoked');
-    if (familyRevoked) throw new RevokedTokenError('the grant of the access token has been revoked');
-    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff) throw new RevokedTokenError('every token of the subject issued before a "log out everywhere" is revoked');
-    return claims;
+    if (denied) return 'the access token has been revoked';
+    if (familyRevoked) return 'the grant of the access token has been revoked';
+    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff) return 'every token of the subject issued before a "log out everywhere" is revoked';
+    return undefined;
   };
 
   const looksLikeJWT = (token: string) => token.split('.').length === 3;
@@ -414,6 +426,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
     verifyAccessToken(token) {
       return verifyAccess(token, now());
+    },
+
+    async isRevoked(claims) {
+      if (claims === null || typeof claims !== 'object' || typeof claims.jti !== 'string' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.iat !== 'number') {
+        return true; // not an access token of this service: nothing vouches for it
+      }
+      return (await revocation(claims as Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>)) !== undefined;
     },
 
     jwks() {
