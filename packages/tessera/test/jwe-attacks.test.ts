@@ -16,6 +16,7 @@ import {
   decryptJWT,
   encryptJWE,
   encryptJWT,
+  generateKeyPair,
   InvalidAlgorithmError,
   InvalidKeyError,
   InvalidSignatureError,
@@ -456,5 +457,27 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('review regressions', () => {
+  test('PBES2 work is bounded per token: many PBES2 recipients cannot multiply maxPbes2Count', () => {
+    const password = 'correct horse battery staple';
+    const recipients = Array.from({ length: 4 }, () => ({ key: password, alg: 'PBES2-HS256+A128KW' }));
+    const jwe = encryptJWE('x', null, { enc: 'A128GCM', recipients, p2c: 4000 });
+    assert.throws(() => decryptJWE(jwe, password, { keyManagementAlgorithms: ['PBES2-HS256+A128KW'] }), DecryptionError);
+    const one = encryptJWE('x', password, { alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2c: 4000 });
+    assert.equal(Buffer.from(decryptJWE(one, password, { keyManagementAlgorithms: ['PBES2-HS256+A128KW'] }).plaintext).toString(), 'x');
+  });
+
+  test('decryptJWT with a resolver as nested.key returns a Promise that rejects a forged inner token', async () => {
+    const recipient = generateKeyPair('ECDH-ES+A256KW');
+    const issuer = generateKeyPair('ES256');
+    const attacker = generateKeyPair('ES256', { kid: issuer.publicKey.kid });
+    const forged = encryptJWT({ sub: 'admin' }, recipient.publicKey, { sign: { key: attacker.privateKey } });
+    const options = { keyManagementAlgorithms: ['ECDH-ES+A256KW'], nested: { key: async () => issuer.publicKey, algorithms: ['ES256'] } };
+    await assert.rejects(decryptJWT(forged, recipient.privateKey, options), InvalidSignatureError);
+    const genuine = encryptJWT({ sub: 'user' }, recipient.publicKey, { sign: { key: issuer.privateKey } });
+    assert.equal((await decryptJWT(genuine, recipient.privateKey, options)).sub, 'user');
   });
 });

@@ -153,3 +153,20 @@ describe('documents', () => {
     assert.equal((await fetch(`${origin}/nope`)).status, 404);
   });
 });
+
+describe('toNodeHandler', () => {
+  test('routes on the request target only: a Host header cannot steer the path', async () => {
+    const { origin } = await start();
+    const { request } = await import('node:http');
+    const port = new URL(origin).port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/public/page', headers: { host: 'x/.well-known/jwks.json?' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 404);
+  });
+});

@@ -103,6 +103,42 @@ describe('refresh rotation', () => {
     assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof RefreshTokenReusedError));
   });
 
+  test('a revocation that lands while a refresh is storing the successor leaves no live successor', async () => {
+    const clock = { t: START };
+    const memory = createMemoryStore({ now: () => clock.t });
+    let pause: Promise<void> | undefined;
+    // A store whose insert is slow: the revocation runs between the consume and the insert.
+    const store: TokenStore = { ...memory, insertRefreshToken: async (token) => { await pause; return memory.insertRefreshToken(token); } };
+    const service = createTokenService({ issuer: 'https://auth.example.com', audience: 'api', store, keys: { encryptionKey: randomBytes(32) }, now: () => clock.t });
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    let release!: () => void;
+    pause = new Promise((resolve) => (release = resolve));
+    const refreshing = service.refresh(a.refresh_token, { client_id: 'web' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await service.revoke(a.refresh_token); // finds the consumed token, revokes the family
+    release();
+    const b = await refreshing;
+    clock.t += 3600; // long after every access-token lifetime
+    await assert.rejects(service.refresh(b.refresh_token, { client_id: 'web' }), InvalidGrantError);
+    assert.deepEqual(await service.introspect(b.refresh_token), { active: false });
+  });
+
+  test('replaying a used token with another client or a wider scope is still a replay', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web', scope: 'read' });
+    const b = await service.refresh(a.refresh_token, { client_id: 'web' });
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'other' }), RefreshTokenReusedError);
+    await assert.rejects(service.refresh(b.refresh_token, { client_id: 'web' }), InvalidGrantError);
+  });
+
+  test('revocation outlives the family: a month later its tokens are still refused', async () => {
+    const { service, clock } = setup({ refreshTokenTTL: '60d' });
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    await service.revokeAll({ sub: 'u' });
+    clock.t += 30 * 86400;
+    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web' }), InvalidGrantError);
+  });
+
   test('within the grace period the previous token gets the same successor; older ones still kill the family', async () => {
     const { service, clock } = setup({ refreshGracePeriod: '10s' });
     const a = await service.issue({ sub: 'u', client_id: 'web' });
@@ -190,6 +226,15 @@ describe('revocation', () => {
     await assert.rejects(service.verifyAccessToken(a.access_token), RevokedTokenError);
   });
 
+  test('a client cannot revoke another client\'s tokens (RFC 7009 §2.1)', async () => {
+    const { service } = setup();
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    await service.revoke(a.refresh_token, { client_id: 'mobile' });
+    await service.revoke(a.access_token, { client_id: 'mobile' });
+    assert.equal((await service.verifyAccessToken(a.access_token)).sub, 'u');
+    await service.refresh(a.refresh_token, { client_id: 'web' });
+  });
+
   test('revoking unknown or malformed tokens is not an error (RFC 7009 §2.2)', async () => {
     const { service } = setup();
     for (const t of ['', 'nope', 'a.b.c', 'x'.repeat(10_000)]) await service.revoke(t);
@@ -261,6 +306,20 @@ describe('signing keys over their lifetime', () => {
     clock.t += 2 * 3600; // past every k1 token's lifetime: k1 is gone from the JWKS
     await service.maintainKeys();
     assert.deepEqual((await service.jwks()).keys.map((k) => k.kid).sort(), [k2]);
+  });
+
+  test('a successor noticed late is still published publishAhead before it signs; the active key signs on', async () => {
+    const { service, clock } = setup({ keys: { encryptionKey: randomBytes(32), rotationInterval: '10d', publishAhead: '1d' } });
+    const first = await service.issue({ sub: 'u', client_id: 'web' });
+    const k1 = decodeProtectedHeader(first.access_token).kid;
+    clock.t += 10 * 86400 - 5; // the first request in days comes 5 s before k1 retires
+    const t1 = await service.issue({ sub: 'u', client_id: 'web' });
+    assert.equal(decodeProtectedHeader(t1.access_token).kid, k1);
+    assert.equal((await service.jwks()).keys.length, 2);
+    clock.t += 3600; // k1 would have retired by now, but the successor is not yet a day old
+    assert.equal(decodeProtectedHeader((await service.issue({ sub: 'u', client_id: 'web' })).access_token).kid, k1);
+    clock.t += 86400;
+    assert.notEqual(decodeProtectedHeader((await service.issue({ sub: 'u', client_id: 'web' })).access_token).kid, k1);
   });
 
   test('private keys rest encrypted in the store and survive a restart with the same encryption key', async () => {

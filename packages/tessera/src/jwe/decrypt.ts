@@ -202,6 +202,13 @@ function result(parsed: ParsedJWE, header: JWEHeader, plaintext: Buffer): Decryp
 
 /** Internal: decryption once the key (or set) for each recipient is known. */
 export function decryptParsed(parsed: ParsedJWE, list: Attempt[], keyFor: (a: Attempt) => PreparedKey | JWKSet, c: CompiledDecrypt): DecryptedJWE {
+  // maxPbes2Count bounds the PBKDF2 work of a whole token, not of each try: several PBES2 recipients
+  // times several keys of a set would multiply it.
+  let pbes2Work = 0;
+  for (const attempt of list) {
+    if (attempt.header.p2c !== undefined && attempt.header.alg.startsWith('PBES2')) pbes2Work += attempt.header.p2c * keysFor(keyFor(attempt), attempt.header).length;
+  }
+  if (pbes2Work > c.maxPbes2Count) throw new DecryptionError(`JWE "p2c" exceeds maxPbes2Count (${c.maxPbes2Count}) for the recipients and keys to try`);
   let tried = 0;
   let keyError: unknown;
   for (const attempt of list) {

@@ -23,7 +23,7 @@ import { verifyJWT } from './verify.js';
  */
 export interface DecryptJWTOptions extends DecryptJWEOptions, ClaimOptions {
   /** For a nested JWT (`cty: "JWT"`): the key and algorithms that verify the inner JWS. Required for nested tokens. */
-  nested?: Pick<VerifyOptions, 'algorithms' | 'crit' | 'allowWeakKeys'> & { key: KeyInput | JWKSet };
+  nested?: Pick<VerifyOptions, 'algorithms' | 'crit' | 'allowWeakKeys'> & { key: KeyInput | JWKSet | KeyResolver };
   /** Return `{ header, payload, innerHeader? }` instead of the payload. */
   complete?: boolean;
 }
@@ -42,6 +42,8 @@ export interface DecryptedJWT<P = JWTPayload> {
   payload: P;
 }
 
+type CompleteResultLike = { header: JWSHeader; payload: JWTPayload };
+
 function isNestedJWT(header: JWEHeader): boolean {
   const cty = typeof header.cty === 'string' ? header.cty.toLowerCase() : undefined;
   return cty === 'jwt' || cty === 'application/jwt';
@@ -55,8 +57,11 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
     // The claim options apply to the inner token; the JWE-level ones (allowlists, crit, limits) do not.
     const { nested, keyManagementAlgorithms: _k, contentEncryptionAlgorithms: _c, crit: _crit, maxPbes2Count: _p, maxDecompressedBytes: _d, maxTokenLength: _m, allowWeakKeys: _w, complete: _complete, ...claimOptions } = options;
     const { key, ...verifyOptions } = nested;
-    const inner = verifyJWT(text.toString('latin1'), key, { ...claimOptions, ...verifyOptions, complete: true });
-    return options.complete ? { header, innerHeader: inner.header, payload: inner.payload } : inner.payload;
+    const shape = (inner: { header: JWSHeader; payload: JWTPayload }) => (options.complete ? { header, innerHeader: inner.header, payload: inner.payload } : inner.payload);
+    // A resolver as nested.key (e.g. the issuer's remote JWKS) verifies asynchronously: chain it, so a
+    // failure is a rejection of the call, never an unhandled one.
+    const inner = verifyJWT(text.toString('latin1'), key as KeyInput, { ...claimOptions, ...verifyOptions, complete: true }) as CompleteResultLike | Promise<CompleteResultLike>;
+    return inner instanceof Promise ? inner.then(shape) : shape(inner);
   }
   if (options.nested) throw new DecodeError('expected a nested JWT (cty "JWT"), but the JWE holds a claims set');
   const payload = parseJSONObject(text);
@@ -68,7 +73,8 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
 /**
  * Decrypts an encrypted JWT and validates its claims exactly like `verifyJWT` (exp, nbf, iat, aud,
  * iss, …). A nested token (`cty: "JWT"`, signed then encrypted) needs `nested: { key, algorithms }`
- * and is verified before its claims are trusted. A key resolver function makes the call asynchronous.
+ * and is verified before its claims are trusted. A key resolver function (as the key, or as `nested.key`,
+ * e.g. the issuer's remote JWKS) makes the call asynchronous.
  * @example
  * ```ts
  * import { decryptJWT } from 'tessera';
@@ -80,6 +86,8 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
  * });
  * ```
  */
+export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions & { nested: { key: KeyResolver }; complete: true }): Promise<DecryptedJWT<P>>;
+export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions & { nested: { key: KeyResolver } }): Promise<P>;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: DecryptJWTOptions & { complete: true }): DecryptedJWT<P>;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: DecryptJWTOptions): P;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyResolver, options: DecryptJWTOptions & { complete: true }): Promise<DecryptedJWT<P>>;
@@ -93,5 +101,5 @@ export function decryptJWT(token: string, key: KeyInput | JWKSet | KeyResolver, 
   if (typeof token !== 'string') throw new DecodeError('token must be a string');
   const decrypted = decryptWith(token, key, c);
   if (decrypted instanceof Promise) return decrypted.then((d) => finish(d, options, claims));
-  return finish(decrypted, options, claims);
+  return finish(decrypted, options, claims); // a Promise when nested.key is a resolver
 }

@@ -40,7 +40,7 @@ export interface GrantRefusal {
  * ```ts
  * const options: TokenEndpointsOptions = {
  *   grants: { password: async (params) => (await users.check(params.get('username'), params.get('password'))) ? { sub: 'u1', client_id: 'web' } : undefined },
- *   authenticateIntrospection: async (request) => request.headers.get('authorization') === `Bearer ${process.env.INTROSPECTION_SECRET}`,
+ *   authenticateIntrospection: async (request) => request.headers.get('authorization') === `Bearer ${process.env.INTROSPECTION_SECRET}`, // compare in constant time in real code
  * };
  * ```
  */
@@ -217,7 +217,9 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
     async revoke(request) {
       try {
         const params = await formParams(request, maxBody);
-        await service.revoke(required(params, 'token'), { token_type_hint: hint(params) });
+        // RFC 7009 §2.1: a client may only revoke its own tokens (public clients name themselves).
+        const clientId = params.get('client_id') ?? undefined;
+        await service.revoke(required(params, 'token'), { token_type_hint: hint(params), ...(clientId !== undefined ? { client_id: clientId } : {}) });
         // RFC 7009 §2.2: 200 whether or not the token was valid.
         return new Response(null, { status: 200, headers: NO_STORE });
       } catch (err) {

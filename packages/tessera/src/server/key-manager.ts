@@ -114,8 +114,14 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
       // First start, or the service was down through a whole rotation: a key that signs at once.
       await create(t);
     } else if (active.retiresAt - publishAhead <= t && !keys.some((k) => k.activatesAt > active.activatesAt)) {
-      // The successor is published now and signs once the active key retires.
-      await create(active.retiresAt);
+      // The successor is published now and signs once the active key retires — but never sooner than
+      // publishAhead from now (rotation runs on use: a quiet service may notice late), so the active
+      // key signs a little longer instead.
+      const activatesAt = Math.max(active.retiresAt, t + publishAhead);
+      if (activatesAt > active.retiresAt) {
+        await storeCall('extending a signing key', () => store.saveSigningKey({ ...active, retiresAt: activatesAt, expiresAt: activatesAt + verifyAfterRetire }));
+      }
+      await create(activatesAt);
     }
     await load(true);
   };

@@ -20,14 +20,20 @@ export function toNodeHandler(
   if (typeof handle !== 'function') throw new TypeError('toNodeHandler needs a function (request) => Response');
   return (req, res, next) => {
     void (async () => {
-      const host = req.headers.host ?? 'localhost';
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value === undefined) continue;
         for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
       }
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-      const request = new Request(`http://${host}${req.url ?? '/'}`, {
+      // Routing uses the request target alone: a Host header with "/" or "?" in it must not change the
+      // path the handler sees (that would bypass path-based middleware mounted before it).
+      const target = req.url ?? '/';
+      if (!target.startsWith('/')) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_request"}');
+        return;
+      }
+      const request = new Request(new URL(target, 'http://localhost'), {
         method: req.method,
         headers,
         ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),

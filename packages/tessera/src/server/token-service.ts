@@ -133,8 +133,11 @@ export interface TokenService {
   issue(grant: { sub: string; client_id: string; scope?: string; claims?: Record<string, unknown> }): Promise<TokenResponse>;
   /** Exchanges a refresh token (rotation; a replay revokes the family). `scope` may narrow, never widen. */
   refresh(refreshToken: string, request: { client_id: string; scope?: string }): Promise<TokenResponse>;
-  /** RFC 7009: revokes an access token (denylisted until its exp) or a refresh token (its whole family). Unknown tokens are ignored. */
-  revoke(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token' }): Promise<void>;
+  /**
+   * RFC 7009: revokes an access token (denylisted until its exp) or a refresh token (its whole family).
+   * Unknown tokens are ignored; with `client_id`, so are tokens issued to another client (§2.1).
+   */
+  revoke(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token'; client_id?: string }): Promise<void>;
   /** "Log out everywhere": every refresh token family and every access token of `sub` issued until now. */
   revokeAll(subject: { sub: string }): Promise<void>;
   /** RFC 7662 introspection of an access or refresh token. */
@@ -231,8 +234,16 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   // the previous token within the grace period recomputes the same successor, so only hashes are kept.
   const successorKey = Buffer.from(hkdfSync('sha256', prepareKey(options.keys.encryptionKey).secret!, Buffer.alloc(0), 'tessera refresh-token successor', 32));
   const successorOf = (token: string) => createHmac('sha256', successorKey).update(token, 'ascii').digest('base64url');
-  // Revocation markers outlive every access token they cover.
+  // Revocation markers outlive every token they cover: the family's refresh tokens (until its absolute
+  // expiry) and its access tokens (accessTTL after the last one was issued).
   const markerUntil = (t: number) => t + accessTTL + tolerance + 60;
+  const familyMarkerUntil = (token: StoredRefreshToken, t: number) => Math.max(markerUntil(t), token.familyExpiresAt);
+  const subjectMarkerUntil = (t: number) => Math.max(markerUntil(t), t + absoluteTTL);
+  /** True when the token's family was revoked, or its subject logged out everywhere after it was issued. */
+  const revokedGrant = async (token: StoredRefreshToken): Promise<boolean> => {
+    const [familyRevoked, cutoff] = await storeCall('checking revocation', () => Promise.all([store.isFamilyRevoked(token.familyId), store.subjectRevokedAt(token.sub)]));
+    return familyRevoked || (cutoff !== undefined && token.issuedAt <= cutoff);
+  };
   const jwksMaxAge = Math.max(0, Math.min(600, Math.floor(publishAhead / 2)));
 
   const accessToken = async (grant: { sub: string; clientId: string; scope: string; familyId: string; claims?: Record<string, unknown> }, t: number) => {
@@ -315,21 +326,24 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken)) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
       const t = now();
       const id = hashId(refreshToken);
-      // Client and scope are checked before the token is consumed, so a mistaken request does not
-      // burn a valid token.
       const found = await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
       if (!found) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
-      // A family created while a "log out everywhere" was running may have escaped it (stores that
-      // cannot revoke a subject atomically): the subject's cut-off catches it here.
-      const cutoff = await storeCall('checking revocation', () => store.subjectRevokedAt(found.sub));
-      if (cutoff !== undefined && found.issuedAt <= cutoff) {
-        await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, markerUntil(t)));
+      const killFamily = (token: StoredRefreshToken) => storeCall('revoking a token family', () => store.revokeFamily(token.familyId, familyMarkerUntil(token, t)));
+      // A family revoked, or created while a "log out everywhere" was running (stores that cannot
+      // revoke a subject atomically), is refused here even if one of its tokens escaped the deletion.
+      if (await revokedGrant(found)) {
+        await killFamily(found);
         throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
       }
-      if (found.clientId !== request.client_id) throw new InvalidGrantError('the refresh token was issued to another client');
       const granted = new Set(found.scope.split(' ').filter(Boolean));
       const requested = request.scope === undefined ? [...granted] : scopeList(request.scope, 'scope');
-      if (requested.some((s) => !granted.has(s))) throw new InvalidScopeError('the requested scope is wider than the grant');
+      const checkRequest = () => {
+        if (found.clientId !== request.client_id) throw new InvalidGrantError('the refresh token was issued to another client');
+        if (requested.some((s) => !granted.has(s))) throw new InvalidScopeError('the requested scope is wider than the grant');
+      };
+      // An unused token: client and scope are checked before it is consumed, so a mistaken request does
+      // not burn it. A used one goes straight to reuse detection, whatever the request says.
+      if (found.consumedAt === undefined) checkRequest();
       const result = await storeCall('consuming a refresh token', () => store.consumeRefreshToken(id, t));
       if (result.status === 'missing') throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
       const token = result.token;
@@ -338,14 +352,16 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         // Within the grace period, the immediately previous token (its successor still unused) gets
         // the same successor again — a client that lost the response can retry. Anything else is a
         // replay: the whole family dies (RFC 9700 §4.14.2).
-        if (grace > 0 && token.consumedAt !== undefined && t - token.consumedAt <= grace) {
+        if (grace > 0 && token.consumedAt !== undefined && t - token.consumedAt <= grace && token.clientId === request.client_id && !requested.some((s) => !granted.has(s))) {
           const next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
           if (next && next.consumedAt === undefined) {
             const access = await accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
             return response(access, successor, requested.join(' '));
           }
+          // The first exchange has not stored the successor yet (two requests at once): retry, do not kill.
+          if (!next && !(await revokedGrant(token))) throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
         }
-        await storeCall('revoking a token family', () => store.revokeFamily(token.familyId, markerUntil(t)));
+        await killFamily(token);
         throw new RefreshTokenReusedError('the refresh token was already used: the whole grant has been revoked');
       }
       const record: StoredRefreshToken = {
@@ -360,6 +376,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         ...(token.claims ? { claims: token.claims } : {}),
       };
       await storeCall('storing a refresh token', () => store.insertRefreshToken(record));
+      // A revocation (or a replay) that ran between the consume and the insert deleted the family's
+      // tokens but not this new one: look again, and delete it. The response still goes out, as it would
+      // have a moment earlier — its tokens are dead either way (the family marker denies the access token).
+      if (await revokedGrant(record)) await killFamily(record);
       const access = await accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
       return response(access, successor, requested.join(' '));
     },
@@ -370,8 +390,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const asRefresh = async () => {
         if (!REFRESH_TOKEN.test(token)) return false;
         const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
-        if (!found) return false;
-        await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, markerUntil(t)));
+        if (!found || (revokeOptions.client_id !== undefined && found.clientId !== revokeOptions.client_id)) return false;
+        await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, familyMarkerUntil(found, t)));
         return true;
       };
       const asAccess = async () => {
@@ -384,6 +404,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
           if (err instanceof StoreUnavailableError) throw err;
           return false; // not ours, or expired already: nothing to revoke
         }
+        if (revokeOptions.client_id !== undefined && claims.client_id !== revokeOptions.client_id) return false;
         await storeCall('denying an access token', () => store.denyToken(claims.jti, claims.exp + tolerance));
         return true;
       };
@@ -394,7 +415,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     async revokeAll(subject) {
       if (subject === null || typeof subject !== 'object' || typeof subject.sub !== 'string' || subject.sub.length === 0) throw new TypeError('revokeAll() takes { sub }');
       const t = now();
-      await storeCall('revoking a subject', () => store.revokeSubject(subject.sub, t, markerUntil(t)));
+      await storeCall('revoking a subject', () => store.revokeSubject(subject.sub, t, subjectMarkerUntil(t)));
     },
 
     async introspect(token, introspectOptions = {}) {
@@ -413,7 +434,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const asRefresh = async (): Promise<IntrospectionResponse | undefined> => {
         if (!REFRESH_TOKEN.test(token)) return undefined;
         const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
-        if (!found || found.consumedAt !== undefined) return undefined;
+        if (!found || found.consumedAt !== undefined || (await revokedGrant(found))) return undefined;
         return { active: true, token_type: 'refresh_token', ...(found.scope ? { scope: found.scope } : {}), client_id: found.clientId, sub: found.sub, exp: Math.floor(found.expiresAt), iat: Math.floor(found.issuedAt), iss: issuer };
       };
       const order = introspectOptions.token_type_hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];
