@@ -96,3 +96,14 @@ export function parse(command: string, argv: readonly string[], specs: FlagSpecs
 export function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
 }
+
+/** The claim-check flags of `verify` and `decrypt` (same names, same meaning). */
+export const CLAIM_CHECK_FLAGS = {
+  aud: { type: 'string', multiple: true },
+  iss: { type: 'string', multiple: true },
+  sub: { type: 'string' },
+  require: { type: 'string', multiple: true },
+  typ: { type: 'string' },
+  leeway: { type: 'string' },
+  'max-age': { type: 'string' },
+} as const;

@@ -11,7 +11,7 @@ import { decodeJWT, decodeProtectedHeader } from '../jwt/decode.js';
 import { type DecryptedJWT, type DecryptJWTOptions, decryptJWT } from '../jwt/decrypt.js';
 import type { FlattenedJWE, GeneralJWE } from '../types.js';
 import { checkAlgorithms } from './alg.js';
-import { parse, type Parsed, splitList, UsageError } from './args.js';
+import { CLAIM_CHECK_FLAGS, parse, type Parsed, splitList, UsageError } from './args.js';
 import { EXIT } from './commands.js';
 import { parseDuration } from './duration.js';
 import { readToken } from './io.js';
@@ -88,13 +88,7 @@ const FLAGS = {
   jwt: { type: 'boolean' },
   'verify-key': { type: 'string' },
   'verify-alg': { type: 'string', multiple: true },
-  aud: { type: 'string', multiple: true },
-  iss: { type: 'string', multiple: true },
-  sub: { type: 'string' },
-  require: { type: 'string', multiple: true },
-  typ: { type: 'string' },
-  leeway: { type: 'string' },
-  'max-age': { type: 'string' },
+  ...CLAIM_CHECK_FLAGS,
   now: { type: 'string' },
   raw: { type: 'boolean' },
   json: { type: 'boolean' },

@@ -7,7 +7,7 @@ import { JWKSet } from '../jwks/set.js';
 import { decodeJWT } from '../jwt/decode.js';
 import { verifyJWT } from '../jwt/verify.js';
 import type { JWSHeader, JWTPayload, KeyResolver, VerifyOptions } from '../types.js';
-import { parse, splitList, UsageError } from './args.js';
+import { CLAIM_CHECK_FLAGS, parse, splitList, UsageError } from './args.js';
 import { checkAlgorithms } from './alg.js';
 import { EXIT } from './commands.js';
 import { readToken } from './io.js';
@@ -67,13 +67,7 @@ const FLAGS = {
   'allow-http': { type: 'boolean' },
   passphrase: { type: 'string' },
   alg: { type: 'string', multiple: true },
-  aud: { type: 'string', multiple: true },
-  iss: { type: 'string', multiple: true },
-  sub: { type: 'string' },
-  require: { type: 'string', multiple: true },
-  typ: { type: 'string' },
-  leeway: { type: 'string' },
-  'max-age': { type: 'string' },
+  ...CLAIM_CHECK_FLAGS,
   'allow-weak-keys': { type: 'boolean' },
   now: { type: 'string' },
   json: { type: 'boolean' },

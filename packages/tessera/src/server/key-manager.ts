@@ -12,6 +12,7 @@ import { JWKSet } from '../jwks/set.js';
 import { prepareKey } from '../lib/keys.js';
 import type { JWK, KeyInput } from '../types.js';
 import type { StoredSigningKey, TokenStore } from './store.js';
+import { storeCall } from './store-call.js';
 
 export interface KeyManagerSettings {
   readonly store: TokenStore;
@@ -41,12 +42,11 @@ export interface KeyManager {
   maintain(): Promise<void>;
 }
 
-async function storeCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw new StoreUnavailableError(`the token store failed while ${what}`, { cause: err });
-  }
+/** The key that signs at `t`: the most recently activated one not yet retired. */
+function activeKey(keys: readonly StoredSigningKey[], t: number): StoredSigningKey | undefined {
+  let active: StoredSigningKey | undefined;
+  for (const k of keys) if (k.activatesAt <= t && t < k.retiresAt && (!active || k.activatesAt > active.activatesAt)) active = k;
+  return active;
 }
 
 export function createKeyManager(settings: KeyManagerSettings): KeyManager {
@@ -109,7 +109,7 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
       decrypted.delete(k.kid);
     }
     keys = keys.filter((k) => k.expiresAt > t);
-    const active = keys.filter((k) => k.activatesAt <= t && t < k.retiresAt).sort((a, b) => b.activatesAt - a.activatesAt)[0];
+    const active = activeKey(keys, t);
     if (!active) {
       // First start, or the service was down through a whole rotation: a key that signs at once.
       await create(t);
@@ -135,7 +135,7 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
   };
 
   const due = (keys: StoredSigningKey[], t: number): boolean => {
-    const active = keys.find((k) => k.activatesAt <= t && t < k.retiresAt);
+    const active = activeKey(keys, t);
     return !active || keys.some((k) => k.expiresAt <= t) || (active.retiresAt - publishAhead <= t && !keys.some((k) => k.activatesAt > active.activatesAt));
   };
 
@@ -148,7 +148,7 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
         keys = await load();
         t = now(); // maintenance took time: a key it created activates at its own, later, clock reading
       }
-      const active = keys.filter((k) => k.activatesAt <= t && t < k.retiresAt).sort((a, b) => b.activatesAt - a.activatesAt)[0];
+      const active = activeKey(keys, t);
       if (!active) throw new StoreUnavailableError('no signing key is active');
       return privateKeyOf(active);
     },

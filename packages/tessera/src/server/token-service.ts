@@ -6,7 +6,6 @@ import { Buffer } from 'node:buffer';
 import {
   InvalidGrantError,
   InvalidScopeError,
-  JWTError,
   RefreshTokenReusedError,
   RevokedTokenError,
   StoreUnavailableError,
@@ -18,6 +17,7 @@ import { verifyJWT } from '../jwt/verify.js';
 import type { Duration, JWK, JWTPayload, KeyInput } from '../types.js';
 import { createKeyManager, type KeyManager } from './key-manager.js';
 import type { StoredRefreshToken, TokenStore } from './store.js';
+import { storeCall } from './store-call.js';
 
 /**
  * Options of {@link createTokenService}.
@@ -168,15 +168,6 @@ function scopeList(scope: unknown, name: string): string[] {
   const list = scope.split(' ').filter((s) => s !== '');
   for (const s of list) if (!SCOPE_TOKEN.test(s)) throw new InvalidScopeError('scope contains a character RFC 6749 §3.3 does not allow');
   return [...new Set(list)];
-}
-
-async function storeCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof JWTError) throw err;
-    throw new StoreUnavailableError(`the token store failed while ${what}`, { cause: err });
-  }
 }
 
 const hashId = (token: string) => createHash('sha256').update(token, 'ascii').digest('base64url');
