@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
@@ -17,7 +16,7 @@ import { fastifyAuth } from 'tessera/fastify';
 import { honoAuth } from 'tessera/fetch';
 import { createMemoryStore, createTokenEndpoints, createTokenService, type TokenEndpoints, type TokenService, toNodeHandler } from 'tessera/server';
 import type { Server } from './helpers/contract.js';
-import { listen } from './helpers/listen.js';
+import { listen, serveFetch } from './helpers/listen.js';
 
 const INTROSPECTION = 'introspection-secret-of-the-tests';
 
@@ -70,18 +69,9 @@ const mounts: Mount[] = [
       const box: { url?: string } = {};
       app.get('/me', honoAuth(auth(() => box.url!)), (c) => c.json({ sub: (c.get('auth' as never) as { sub?: string } | undefined)?.sub }));
       app.all('*', async (c) => (await endpoints.handle(c.req.raw)) ?? c.notFound());
-      const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-        const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-      });
-      const { port } = server.address() as AddressInfo;
-      box.url = `http://127.0.0.1:${port}`;
-      return {
-        url: box.url,
-        close: () => new Promise<void>((resolve) => {
-          if ('closeAllConnections' in server) server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-      };
+      const server = await serveFetch(app.fetch);
+      box.url = server.url;
+      return server;
     },
   },
 ];

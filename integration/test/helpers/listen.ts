@@ -1,4 +1,5 @@
 import type { Server as HTTPServer } from 'node:http';
+import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from './contract.js';
 
@@ -10,6 +11,21 @@ export async function listen(server: HTTPServer): Promise<Server> {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Serves a fetch handler (Hono's app.fetch, or a plain one) on 127.0.0.1 through @hono/node-server. */
+export async function serveFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
