@@ -94,7 +94,7 @@ function floorFor({ alg, enc }, key) {
 }
 
 async function implementations(keys) {
-  const t = await import('tessera');
+  const t = await import('tessera-jwt');
   const jose = await import('jose');
   const out = { floor: {}, tessera: {}, jose: {} };
   for (const combo of COMBOS) {

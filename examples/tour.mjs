@@ -3,7 +3,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   createVerifier, decodeJWT, decodeProtectedHeader, encodeUnsecuredJWT, generateKeyPair, JWKSet, JWTError, signJWT, verifyJWT,
-} from 'tessera';
+} from 'tessera-jwt';
 
 const line = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
 

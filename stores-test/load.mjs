@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createMemoryStore, createTokenService } from 'tessera/server';
-import { createSQLiteStore } from 'tessera/stores/sqlite';
-import { createRedisStore } from 'tessera/stores/redis';
-import { createPostgresStore } from 'tessera/stores/postgres';
+import { createMemoryStore, createTokenService } from 'tessera-jwt/server';
+import { createSQLiteStore } from 'tessera-jwt/stores/sqlite';
+import { createRedisStore } from 'tessera-jwt/stores/redis';
+import { createPostgresStore } from 'tessera-jwt/stores/postgres';
 import { postgresServer, redisServer } from './build/test/helpers/servers.js';
 
 const argv = process.argv.slice(2);

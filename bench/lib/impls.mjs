@@ -29,7 +29,7 @@ export async function loadImplementations(fx) {
   }));
 
   await add('tessera', async () => {
-    const t = await import('tessera');
+    const t = await import('tessera-jwt');
     const key = (alg, side) => (alg === 'HS256' ? fx.keys.HS256.secret : fx.keys[alg][side === 'sign' ? 'privateKey' : 'publicKey']);
     const vopts = (alg, cache) => ({ key: key(alg, 'verify'), algorithms: [alg], audience: AUDIENCE, issuer: ISSUER, ...(cache ? { cache: true } : {}) });
     return {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
-import type { JWTPayload } from 'tessera';
-import { expressAuth, requireClaims, requireScopes } from 'tessera/express';
+import type { JWTPayload } from 'tessera-jwt';
+import { expressAuth, requireClaims, requireScopes } from 'tessera-jwt/express';
 import { runContract } from './helpers/contract.js';
 import { listen } from './helpers/listen.js';
 

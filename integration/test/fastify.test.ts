@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { fastifyAuth, requireClaims, requireScopes } from 'tessera/fastify';
+import { fastifyAuth, requireClaims, requireScopes } from 'tessera-jwt/fastify';
 import { runContract } from './helpers/contract.js';
 
 runContract({

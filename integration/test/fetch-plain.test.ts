@@ -1,10 +1,10 @@
 // The fetch adapter without any framework or server: plain Request objects in, Responses out.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ExpiredSignatureError, type JWTPayload, RevokedTokenError } from 'tessera';
-import { type AuthFailure, fetchAuth, requireClaims, requireScopes, withAuth } from 'tessera/fetch';
-import { expressAuth } from 'tessera/express';
-import { fastifyAuth } from 'tessera/fastify';
+import { ExpiredSignatureError, type JWTPayload, RevokedTokenError } from 'tessera-jwt';
+import { type AuthFailure, fetchAuth, requireClaims, requireScopes, withAuth } from 'tessera-jwt/fetch';
+import { expressAuth } from 'tessera-jwt/express';
+import { fastifyAuth } from 'tessera-jwt/fastify';
 import { AUDIENCE, ISSUER, token, tokens, trusted } from './helpers/tokens.js';
 
 const base = { key: trusted.publicKey, algorithms: ['ES256'], issuer: ISSUER, audience: AUDIENCE };

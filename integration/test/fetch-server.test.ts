@@ -1,5 +1,5 @@
 // The fetch adapter with no framework at all, served by a bare fetch-to-Node bridge.
-import { fetchAuth, requireClaims, requireScopes, withAuth } from 'tessera/fetch';
+import { fetchAuth, requireClaims, requireScopes, withAuth } from 'tessera-jwt/fetch';
 import { runContract } from './helpers/contract.js';
 import { serveFetch } from './helpers/listen.js';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { JWTPayload } from 'tessera';
-import { type HonoAuthEnv, honoAuth, requireClaims, requireScopes } from 'tessera/fetch';
+import type { JWTPayload } from 'tessera-jwt';
+import { type HonoAuthEnv, honoAuth, requireClaims, requireScopes } from 'tessera-jwt/hono';
 import { runContract } from './helpers/contract.js';
 import { serveFetch } from './helpers/listen.js';
 

@@ -10,11 +10,12 @@ import { after, describe, it } from 'node:test';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
-import { type AuthOptions, createRemoteJWKSet, type ResolverHeader } from 'tessera';
-import { expressAuth } from 'tessera/express';
-import { fastifyAuth } from 'tessera/fastify';
-import { honoAuth } from 'tessera/fetch';
-import { createMemoryStore, createTokenEndpoints, createTokenService, type TokenEndpoints, type TokenService, toNodeHandler } from 'tessera/server';
+import { createRemoteJWKSet, type ResolverHeader } from 'tessera-jwt';
+import type { AuthOptions } from 'tessera-jwt/fetch';
+import { expressAuth } from 'tessera-jwt/express';
+import { fastifyAuth } from 'tessera-jwt/fastify';
+import { honoAuth } from 'tessera-jwt/hono';
+import { createMemoryStore, createTokenEndpoints, createTokenService, type TokenEndpoints, type TokenService, toNodeHandler } from 'tessera-jwt/server';
 import type { Server } from './helpers/contract.js';
 import { listen, serveFetch } from './helpers/listen.js';
 

@@ -3,7 +3,7 @@
 // metadata documents), plus POST /login, GET /userinfo, GET /health, POST /debugger/verify and the
 // debugger page. main.ts mounts it on node:http; tests can call it directly.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createTokenEndpoints, type TokenService } from 'tessera/server';
+import { createTokenEndpoints, type TokenService } from 'tessera-jwt/server';
 import { withAccessLog } from './access-log.js';
 import { createDebuggerVerify } from './debugger-verify.js';
 import { json, oauthError } from './http.js';

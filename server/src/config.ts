@@ -2,7 +2,7 @@
 // start and validated all together: a bad deployment gets every mistake in one message, each naming
 // the variable and what it accepts, before anything is opened or bound.
 import { isAbsolute, resolve } from 'node:path';
-import { JWS_ALGORITHMS } from 'tessera';
+import { JWS_ALGORITHMS } from 'tessera-jwt';
 
 export type StoreConfig =
   | { readonly kind: 'sqlite'; readonly file: string }

@@ -14,8 +14,8 @@ import {
   type JWK,
   type KeyInput,
   type VerifyOptions,
-} from 'tessera';
-import type { TokenService } from 'tessera/server';
+} from 'tessera-jwt';
+import type { TokenService } from 'tessera-jwt/server';
 import { BODY_LIMITS } from './body-limit.js';
 import { json, oauthError, parseJSONObject, readBody, RequestProblem } from './http.js';
 

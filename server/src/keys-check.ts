@@ -1,8 +1,8 @@
 // A start-up check the token service does only lazily: that the key encryption key opens the signing
 // keys already in the store. With the wrong key, every login would fail with a 500; this fails the
 // start instead, with a message that says which setting to look at.
-import { decryptJWE } from 'tessera';
-import type { TokenStore } from 'tessera/server';
+import { decryptJWE } from 'tessera-jwt';
+import type { TokenStore } from 'tessera-jwt/server';
 
 export async function checkSigningKeys(store: TokenStore, keyEncryptionKey: Buffer): Promise<number> {
   const keys = await store.listSigningKeys();

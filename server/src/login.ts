@@ -3,7 +3,7 @@
 // JSON (for the debugger page and scripts). Both issue the same token pair through the token service.
 // The scope granted is what the client asked for, narrowed to what the user may have (RFC 6749 §3.3
 // lets the server grant less; the response's `scope` says what was granted).
-import type { Grant, TokenService } from 'tessera/server';
+import type { Grant, TokenService } from 'tessera-jwt/server';
 import { BODY_LIMITS } from './body-limit.js';
 import { json, oauthError, parseForm, parseJSONObject, readBody, RequestProblem } from './http.js';
 import type { UserStore } from './users.js';

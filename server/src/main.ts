@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createTokenService, toNodeHandler } from 'tessera/server';
+import { createTokenService, toNodeHandler } from 'tessera-jwt/server';
 import { createApp } from './app.js';
 import { refuseOversized } from './body-limit.js';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, isLoopback, loadConfig, type Config } from './config.js';

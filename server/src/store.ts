@@ -3,7 +3,7 @@
 // returns how to close what it opened: the store releases only what it owns, the driver is ours.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { TokenStore } from 'tessera/server';
+import type { TokenStore } from 'tessera-jwt/server';
 import type { StoreConfig } from './config.js';
 
 export interface OpenedStore {
@@ -26,7 +26,7 @@ function redact(url: string): string {
 export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   switch (config.kind) {
     case 'sqlite': {
-      const [{ default: Database }, { createSQLiteStore }] = await Promise.all([import('better-sqlite3'), import('tessera/stores/sqlite')]);
+      const [{ default: Database }, { createSQLiteStore }] = await Promise.all([import('better-sqlite3'), import('tessera-jwt/stores/sqlite')]);
       await mkdir(dirname(config.file), { recursive: true });
       const db = new Database(config.file);
       let store;
@@ -46,7 +46,7 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       };
     }
     case 'redis': {
-      const [{ Redis }, { createRedisStore }] = await Promise.all([import('ioredis'), import('tessera/stores/redis')]);
+      const [{ Redis }, { createRedisStore }] = await Promise.all([import('ioredis'), import('tessera-jwt/stores/redis')]);
       // Fail the start rather than queue commands forever when Redis is not there.
       const client = new Redis(config.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
       await client.connect();
@@ -61,7 +61,7 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       };
     }
     case 'postgres': {
-      const [{ default: pg }, { createPostgresStore }] = await Promise.all([import('pg'), import('tessera/stores/postgres')]);
+      const [{ default: pg }, { createPostgresStore }] = await Promise.all([import('pg'), import('tessera-jwt/stores/postgres')]);
       const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
       const store = createPostgresStore(pool);
       try {

@@ -2,8 +2,9 @@
 // middleware exactly as a separate resource server would be: the token is checked against this
 // server's JWKS (issuer, audience, RFC 9068 `typ`), then against the store's revocations, and every
 // refusal is the middleware's RFC 6750 §3 answer.
-import { fetchAuth, JWKSet, RevokedTokenError } from 'tessera';
-import type { AccessTokenClaims, TokenService } from 'tessera/server';
+import { JWKSet, RevokedTokenError } from 'tessera-jwt';
+import { fetchAuth } from 'tessera-jwt/fetch';
+import type { AccessTokenClaims, TokenService } from 'tessera-jwt/server';
 import { json } from './http.js';
 import type { UserStore } from './users.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { encodeUnsecuredJWT, signJWT } from 'tessera';
+import { encodeUnsecuredJWT, signJWT } from 'tessera-jwt';
 import { freePort, startServer, tempDir, type RunningServer } from './helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

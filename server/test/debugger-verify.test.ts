@@ -3,8 +3,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { encodeUnsecuredJWT, encryptJWT, generateKeyPair, signJWT } from 'tessera';
-import { createMemoryStore, createTokenService } from 'tessera/server';
+import { encodeUnsecuredJWT, encryptJWT, generateKeyPair, signJWT } from 'tessera-jwt';
+import { createMemoryStore, createTokenService } from 'tessera-jwt/server';
 import { createDebuggerVerify, parseKeyText, type VerifyResult } from '../src/debugger-verify.js';
 
 const ISSUER = 'http://127.0.0.1:8080';

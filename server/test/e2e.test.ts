@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { createRemoteJWKSet, decodeJWT, verifyJWT } from 'tessera';
+import { createRemoteJWKSet, decodeJWT, verifyJWT } from 'tessera-jwt';
 import { freePort, postForm, postJSON, startServer, tempDir, type RunningServer, type Tokens } from './helpers/server.js';
 
 const PASSWORD = 'correct horse battery staple';

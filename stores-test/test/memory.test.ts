@@ -1,5 +1,5 @@
 // The reference store runs the contract too: a test that fails here is wrong, not the other stores.
-import { createMemoryStore } from 'tessera/server';
+import { createMemoryStore } from 'tessera-jwt/server';
 import { runStoreContract } from './helpers/contract.js';
 
 runStoreContract('memory store', {

@@ -4,7 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createPostgresStore, POSTGRES_SCHEMA_VERSION } from 'tessera/stores/postgres';
+import { createPostgresStore, POSTGRES_SCHEMA_VERSION } from 'tessera-jwt/stores/postgres';
 import { runStoreContract } from './helpers/contract.js';
 import { postgresServer, type ServerOrSkip } from './helpers/servers.js';
 

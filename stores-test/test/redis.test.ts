@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { createRedisStore, type RedisClientLike } from 'tessera/stores/redis';
+import { createRedisStore, type RedisClientLike } from 'tessera-jwt/stores/redis';
 import { runStoreContract } from './helpers/contract.js';
 import { redisServer, type ServerOrSkip } from './helpers/servers.js';
 

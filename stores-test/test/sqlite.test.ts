@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createSQLiteStore, SQLITE_SCHEMA_VERSION } from 'tessera/stores/sqlite';
-import type { TokenStore } from 'tessera/server';
+import { createSQLiteStore, SQLITE_SCHEMA_VERSION } from 'tessera-jwt/stores/sqlite';
+import type { TokenStore } from 'tessera-jwt/server';
 import { runStoreContract } from './helpers/contract.js';
 
 function tempFile() {

@@ -5,7 +5,8 @@
 //   GET /admin   auth.require(requireClaims({ roles: 'admin' }))   → 200 { admin: true }
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type AuthOptions, createRemoteJWKSet, generateKeyPair } from 'tessera';
+import { createRemoteJWKSet, generateKeyPair } from 'tessera-jwt';
+import type { AuthOptions } from 'tessera-jwt/fetch';
 import { type Answer, bearer, get } from './http.js';
 import { type JWKSServer, startJWKSServer } from './jwks-server.js';
 import { AUDIENCE, ISSUER, token, tokens, trusted } from './tokens.js';

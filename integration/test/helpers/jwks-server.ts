@@ -1,7 +1,7 @@
 // A real JWKS endpoint on 127.0.0.1 whose keys the test rotates, and which can go down.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JWK } from 'tessera';
+import type { JWK } from 'tessera-jwt';
 
 export interface JWKSServer {
   url: string;

@@ -1,5 +1,5 @@
 // Keys and tokens for the contract: one trusted ES256 key, one stranger, and claims presets.
-import { encodeUnsecuredJWT, generateKeyPair, type Key, type SignOptions, signJWT } from 'tessera';
+import { encodeUnsecuredJWT, generateKeyPair, type Key, type SignOptions, signJWT } from 'tessera-jwt';
 
 export const ISSUER = 'https://auth.tessera.test';
 export const AUDIENCE = 'https://api.tessera.test';

@@ -27,7 +27,7 @@ function* walk(dir) {
 }
 for (const file of walk(join(root, 'src'))) {
   const text = readFileSync(file, 'utf8');
-  // Statements at the start of a line only (TSDoc examples are ` * import … from 'tessera'`).
+  // Statements at the start of a line only (TSDoc examples are ` * import … from 'tessera-jwt'`).
   for (const m of text.matchAll(/^(?:import|export)\b[^;'"`]*?\bfrom\s*'([^']+)'|^import\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm)) {
     const spec = m[1] ?? m[2] ?? m[3];
     if (!spec.startsWith('node:') && !spec.startsWith('.')) fail(`${file.slice(root.length + 1)} imports "${spec}" (only node: built-ins and relative files)`);

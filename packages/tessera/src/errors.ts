@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { verifyJWT, isJWTError } from 'tessera';
+ * import { verifyJWT, isJWTError } from 'tessera-jwt';
  * try {
  *   verifyJWT(token, secret, { algorithms: ['HS256'] });
  * } catch (err) {
@@ -467,7 +467,7 @@ export function isJWTError(err: unknown): err is TesseraError {
  * Every error code Tessera publishes, mapped to its class name. A test keeps this and the docs in sync.
  * @example
  * ```ts
- * import { ERROR_CODES } from 'tessera/errors';
+ * import { ERROR_CODES } from 'tessera-jwt/errors';
  * console.log(ERROR_CODES.ERR_JWT_EXPIRED); // 'ExpiredSignatureError'
  * ```
  */

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { signJWT, verifyJWT } from 'tessera';
+ * import { signJWT, verifyJWT } from 'tessera-jwt';
  * const secret = crypto.getRandomValues(new Uint8Array(32));
  * const token = signJWT({ sub: 'user-42' }, secret, { expiresIn: '15m' });
  * const claims = verifyJWT(token, secret, { algorithms: ['HS256'] });
@@ -32,15 +32,3 @@ export { encryptJWE, type EncryptJWEOptions, type JWERecipient } from './jwe/enc
 export { decryptJWE, type DecryptJWEOptions, type DecryptedJWE } from './jwe/decrypt.js';
 export { encryptJWT, type EncryptJWTOptions } from './jwt/encrypt.js';
 export { decryptJWT, type DecryptJWTOptions, type DecryptedJWT } from './jwt/decrypt.js';
-export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from './middleware/scopes.js';
-export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse, AuthErrorBody } from './middleware/core.js';
-export { expressAuth, type ExpressAuthMiddleware, type ExpressRequestLike, type ExpressResponseLike } from './express.js';
-export { fastifyAuth, type FastifyAuthPlugin, type FastifyAuthOptions, type FastifyRequestLike, type FastifyReplyLike, type FastifyInstanceLike } from './fastify.js';
-export { fetchAuth, withAuth, honoAuth, type FetchAuthenticator, type FetchAuthFailure, type HonoAuthMiddleware, type HonoAuthEnv, type HonoContextLike } from './fetch.js';
-export { createMemoryStore, type TokenStore, type StoredRefreshToken, type StoredSigningKey, type ConsumeResult, type MemoryStoreOptions } from './server/store.js';
-export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './server/token-service.js';
-export { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions, type Grant, type GrantRefusal } from './server/endpoints.js';
-export { toNodeHandler } from './server/node.js';
-export { createSQLiteStore, SQLITE_SCHEMA_VERSION, type SQLiteDatabase, type SQLiteStatement, type SQLiteStoreOptions } from './stores/sqlite.js';
-export { createRedisStore, type RedisClientLike, type IORedisLike, type NodeRedisLike, type RedisCommand, type RedisStoreOptions } from './stores/redis.js';
-export { createPostgresStore, POSTGRES_SCHEMA_VERSION, type PostgresQueryable, type PostgresStore, type PostgresStoreOptions } from './stores/postgres.js';

@@ -42,8 +42,8 @@ import {
   signJWT,
   UnsupportedCriticalHeaderError,
   verifyJWT,
-} from 'tessera';
-import type { JWK, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from 'tessera-jwt';
 
 // ---------------------------------------------------------------------------------------------
 // Clock, keys and the list of strings no error message may contain

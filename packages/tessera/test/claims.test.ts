@@ -18,7 +18,7 @@ import {
   signJWT,
   type VerifyOptions,
   verifyJWT,
-} from 'tessera';
+} from 'tessera-jwt';
 
 const secret = randomBytes(32);
 const NOW = 1_700_000_000;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeProtectedHeader, decryptJWE, decryptJWT, encryptJWE, encryptJWT, generateKeyPair, importKey, signJWT, type JWK, type Key } from 'tessera';
+import { decodeProtectedHeader, decryptJWE, decryptJWT, encryptJWE, encryptJWT, generateKeyPair, importKey, signJWT, type JWK, type Key } from 'tessera-jwt';
 import { assertInvalid, assertUsage, NOW, type Run, runCLI } from './helpers/cli.js';
 
 const NOW_DATE = new Date(NOW);

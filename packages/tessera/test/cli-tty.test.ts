@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { signJWT } from 'tessera';
+import { signJWT } from 'tessera-jwt';
 import { REPO_ROOT } from './helpers/paths.js';
 
 const CLI = resolve(REPO_ROOT, 'packages/tessera/dist/cli/main.js');

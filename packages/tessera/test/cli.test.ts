@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decodeJWT, generateKeyPair, importKey, signJWT, verifyJWT, type JWK } from 'tessera';
+import { decodeJWT, generateKeyPair, importKey, signJWT, verifyJWT, type JWK } from 'tessera-jwt';
 import { assertInvalid, assertUsage, NOW, type RunOptions, runCLI, type TextRun } from './helpers/cli.js';
 import { REPO_ROOT } from './helpers/paths.js';
 

@@ -14,8 +14,8 @@ import {
   signJWT,
   verifyJWS,
   verifyJWT,
-} from 'tessera';
-import type { AsyncCustomAlgorithm, CustomAlgorithm } from 'tessera';
+} from 'tessera-jwt';
+import type { AsyncCustomAlgorithm, CustomAlgorithm } from 'tessera-jwt';
 
 const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
 import { listen } from './helpers/http.js';
-import { createRemoteJWKSet, discover, JWKSClientError, JWKSTimeoutError, signJWT, verifyJWT } from 'tessera';
+import { createRemoteJWKSet, discover, JWKSClientError, JWKSTimeoutError, signJWT, verifyJWT } from 'tessera-jwt';
 
 interface TestServer {
   readonly origin: string;

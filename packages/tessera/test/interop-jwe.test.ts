@@ -12,8 +12,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { DecryptionError, decryptJWE, decryptJWT, encryptJWE, encryptJWT, InvalidAlgorithmError } from 'tessera';
-import type { FlattenedJWE, GeneralJWE, JWK } from 'tessera';
+import { DecryptionError, decryptJWE, decryptJWT, encryptJWE, encryptJWT, InvalidAlgorithmError } from 'tessera-jwt';
+import type { FlattenedJWE, GeneralJWE, JWK } from 'tessera-jwt';
 import { callOracleLibrary, IN_CI, ORACLE_SPECS, probeOracle, type OracleStatus } from './helpers/oracles.js';
 
 type Lib = 'jose' | 'jwcrypto' | 'authlib';

@@ -40,8 +40,8 @@ import {
   JWKSet,
   signJWT,
   verifyJWT,
-} from 'tessera';
-import type { JWK, Key } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK, Key } from 'tessera-jwt';
 import {
   callOracle,
   callOracleLibrary,

@@ -24,7 +24,7 @@ import {
   signJWT,
   UnsupportedCriticalHeaderError,
   verifyJWT,
-} from 'tessera';
+} from 'tessera-jwt';
 import {
   callOracle,
   IN_CI,

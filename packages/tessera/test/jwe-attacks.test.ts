@@ -25,8 +25,8 @@ import {
   UnsupportedCriticalHeaderError,
   verifyJWS,
   verifyJWT,
-} from 'tessera';
-import type { FlattenedJWE, JWK } from 'tessera';
+} from 'tessera-jwt';
+import type { FlattenedJWE, JWK } from 'tessera-jwt';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 const FAILED = 'JWE decryption failed';

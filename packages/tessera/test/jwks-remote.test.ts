@@ -14,7 +14,7 @@ import {
   NoMatchingKeyError,
   signJWT,
   verifyJWT,
-} from 'tessera';
+} from 'tessera-jwt';
 import { listen } from './helpers/http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -15,8 +15,8 @@ import {
   verifyJWS,
   verifyJWT,
   signJWS,
-} from 'tessera';
-import type { JWK } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK } from 'tessera-jwt';
 
 const a = generateKeyPair('ES256', { kid: 'a' });
 const b = generateKeyPair('ES256', { kid: 'b' });

@@ -15,9 +15,9 @@ import {
   Key,
   signJWT,
   verifyJWT,
-} from 'tessera';
-import type { JWK } from 'tessera';
-import { decodeProtectedHeader } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK } from 'tessera-jwt';
+import { decodeProtectedHeader } from 'tessera-jwt';
 
 const SIGNING_ALGS = ['RS256', 'PS384', 'ES256', 'ES384', 'ES512', 'ES256K', 'EdDSA', 'Ed25519', 'Ed448'] as const;
 

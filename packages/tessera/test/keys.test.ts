@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createSigner, InvalidKeyError, JWKError, type JWK, type KeyInput, signJWT, verifyJWT } from 'tessera';
+import { createSigner, InvalidKeyError, JWKError, type JWK, type KeyInput, signJWT, verifyJWT } from 'tessera-jwt';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');

@@ -21,8 +21,8 @@ import {
   JWTError,
   signJWT,
   verifyJWT,
-} from 'tessera';
-import type { JWTPayload, KeyInput, SignOptions, VerifyOptions } from 'tessera';
+} from 'tessera-jwt';
+import type { JWTPayload, KeyInput, SignOptions, VerifyOptions } from 'tessera-jwt';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const NOW_S = Math.floor(NOW.getTime() / 1000);

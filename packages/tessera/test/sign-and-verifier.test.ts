@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import * as tessera from 'tessera';
+import * as tessera from 'tessera-jwt';
 import {
   createSigner,
   createVerifier,
@@ -19,7 +19,7 @@ import {
   JWTError,
   signJWT,
   verifyJWT,
-} from 'tessera';
+} from 'tessera-jwt';
 import { REPO_ROOT } from './helpers/paths.js';
 
 const secret = randomBytes(32);
@@ -228,7 +228,7 @@ describe('the error taxonomy', () => {
     assert.ok(err instanceof DecodeError && err instanceof tessera.InvalidTokenError);
   });
   test('the errors subpath exports the same classes', async () => {
-    const errors = await import('tessera/errors');
+    const errors = await import('tessera-jwt/errors');
     assert.equal(errors.ExpiredSignatureError, ExpiredSignatureError);
   });
   test('every error code is documented in the README', () => {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { createMemoryStore, createTokenEndpoints, createTokenService, toNodeHandler } from 'tessera';
-import type { TokenStore } from 'tessera';
+import { createMemoryStore, createTokenEndpoints, createTokenService, toNodeHandler } from 'tessera-jwt/server';
+import type { TokenStore } from 'tessera-jwt/server';
 import { listen } from './helpers/http.js';
 
 // fetch's json() is typed unknown: these bodies are read as the RFC documents they are.

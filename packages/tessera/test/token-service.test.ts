@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { createMemoryStore, createTokenService, type TokenServiceOptions, type TokenStore } from 'tessera-jwt/server';
 import {
-  createMemoryStore,
-  createTokenService,
   decodeProtectedHeader,
   decodeJWT,
   ExpiredSignatureError,
@@ -19,8 +18,7 @@ import {
   RevokedTokenError,
   StoreUnavailableError,
   verifyJWT,
-} from 'tessera';
-import type { TokenServiceOptions, TokenStore } from 'tessera';
+} from 'tessera-jwt';
 
 const START = 1_800_000_000;
 

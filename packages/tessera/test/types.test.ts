@@ -36,7 +36,7 @@ import {
   JWKSet,
   createRemoteJWKSet,
   Key,
-} from 'tessera';
+} from 'tessera-jwt';
 import type {
   AsyncCustomAlgorithm,
   CustomAlgorithm,
@@ -51,8 +51,8 @@ import type {
   VerifiedJWS,
   VerifierOptions,
   VerifyOptions,
-} from 'tessera';
-import * as errorsSubpath from 'tessera/errors';
+} from 'tessera-jwt';
+import * as errorsSubpath from 'tessera-jwt/errors';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -369,7 +369,7 @@ function assertCompiles(file: string): void {
 
 const controlSnippet = snippet(
   'control: valid code compiles and a type error is reported',
-  `import { verifyJWT } from 'tessera';
+  `import { verifyJWT } from 'tessera-jwt';
 const payload = verifyJWT('t', 'secret', { algorithms: ['HS256'] });
 const sub: string | undefined = payload.sub;
 // @ts-expect-error -- control: this must be reported, or the snippet checker is broken
@@ -380,7 +380,7 @@ export { sub, wrong };
 
 const switchSnippet = snippet(
   'the switch (err.code) example from the errors module documentation',
-  `import { verifyJWT, isJWTError } from 'tessera';
+  `import { verifyJWT, isJWTError } from 'tessera-jwt';
 declare const token: string;
 declare const secret: string;
 try {
@@ -398,7 +398,7 @@ try {
 
 const verifierOptionsSnippet = snippet(
   'an options object typed VerifierOptions can be passed to createVerifier',
-  `import { createVerifier, type VerifierOptions, type JWTPayload } from 'tessera';
+  `import { createVerifier, type VerifierOptions, type JWTPayload } from 'tessera-jwt';
 declare const publicKey: string;
 const options: VerifierOptions = { key: publicKey, algorithms: ['ES256'], cache: 5000 };
 const verify = createVerifier(options);
@@ -408,7 +408,7 @@ export const result: JWTPayload | Promise<JWTPayload> = verify('token');
 
 const registeredClaimsSnippet = snippet(
   'signJWT types the registered claims of its payload like JWTPayload does',
-  `import { signJWT, type JWTPayloadInput } from 'tessera';
+  `import { signJWT, type JWTPayloadInput } from 'tessera-jwt';
 declare const secret: string;
 // @ts-expect-error -- "sub" is a string (verifyJWT rejects a number with InvalidSubjectError)
 signJWT({ sub: 42 }, secret);

@@ -12,8 +12,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidSignatureError, signJWS, UnsupportedCriticalHeaderError, verifyJWS } from 'tessera';
-import type { JWK, JWSHeader } from 'tessera';
+import { InvalidSignatureError, signJWS, UnsupportedCriticalHeaderError, verifyJWS } from 'tessera-jwt';
+import type { JWK, JWSHeader } from 'tessera-jwt';
 import { hasShared, VECTORS } from './helpers/paths.js';
 
 const DIR = join(VECTORS, 'jose-cookbook');

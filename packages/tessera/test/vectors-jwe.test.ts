@@ -39,8 +39,8 @@ import {
   JWKSet,
   JWTError,
   verifyJWT,
-} from 'tessera';
-import type { FlattenedJWE, GeneralJWE, JWK } from 'tessera';
+} from 'tessera-jwt';
+import type { FlattenedJWE, GeneralJWE, JWK } from 'tessera-jwt';
 import { decryptContent, contentAlgorithm } from '../src/lib/jwe-content.js';
 import { concatKDF, KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm, unwrapCEK, wrapCEK } from '../src/lib/jwe-keys.js';
 import { prepareKey } from '../src/lib/keys.js';

@@ -34,8 +34,8 @@ import {
   InvalidKeyError,
   JWKError,
   JWKSet,
-} from 'tessera';
-import type { JWK, Key } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK, Key } from 'tessera-jwt';
 import { hasShared, VECTORS } from './helpers/paths.js';
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ import {
   signJWS,
   verifyJWS,
   verifyJWT,
-} from 'tessera';
-import type { JWK, JWSHeader } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK, JWSHeader } from 'tessera-jwt';
 import { hasShared, VECTORS } from './helpers/paths.js';
 
 const DIR = join(VECTORS, 'rfc-examples');

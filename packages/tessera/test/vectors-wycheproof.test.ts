@@ -31,8 +31,8 @@ import {
   JWTError,
   NoMatchingKeyError,
   verifyJWS,
-} from 'tessera';
-import type { JWK } from 'tessera';
+} from 'tessera-jwt';
+import type { JWK } from 'tessera-jwt';
 import { hasShared, VECTORS } from './helpers/paths.js';
 
 const DIR = join(VECTORS, 'wycheproof-jose');

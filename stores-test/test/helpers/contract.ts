@@ -5,7 +5,7 @@ import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StoredRefreshToken, StoredSigningKey, TokenStore } from 'tessera/server';
+import type { StoredRefreshToken, StoredSigningKey, TokenStore } from 'tessera-jwt/server';
 
 /** One fresh, empty store, and how to reach the same data again. */
 export interface StoreHarness {

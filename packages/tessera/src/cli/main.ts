@@ -55,7 +55,7 @@ Examples
 function version(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
-    return pkg.name === 'tessera' && typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    return pkg.name === 'tessera-jwt' && typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
   }

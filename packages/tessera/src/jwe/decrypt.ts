@@ -266,7 +266,7 @@ export function decryptWith(jwe: unknown, key: unknown, c: CompiledDecrypt): Dec
  * `DecryptionError`. A key resolver function makes the call asynchronous.
  * @example
  * ```ts
- * import { decryptJWE } from 'tessera';
+ * import { decryptJWE } from 'tessera-jwt';
  * const { plaintext, protectedHeader } = decryptJWE(jwe, privateKey, {
  *   keyManagementAlgorithms: ['ECDH-ES+A256KW'],
  *   contentEncryptionAlgorithms: ['A256GCM'],

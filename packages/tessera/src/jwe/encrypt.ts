@@ -93,7 +93,7 @@ function plainMembers(value: unknown, name: string): Record<string, unknown> {
  * every call.
  * @example
  * ```ts
- * import { encryptJWE, generateKeyPair } from 'tessera';
+ * import { encryptJWE, generateKeyPair } from 'tessera-jwt';
  * const { publicKey, privateKey } = generateKeyPair('ECDH-ES+A256KW');
  * const jwe = encryptJWE('secret message', publicKey, { enc: 'A256GCM' }); // alg from the key
  * const general = encryptJWE('to both', null, {

@@ -8,7 +8,7 @@ import { type ExportJWKOptions, Key, keyFromPrepared } from './key.js';
  * `key_ops` are kept.
  * @example
  * ```ts
- * import { exportJWK } from 'tessera';
+ * import { exportJWK } from 'tessera-jwt';
  * const jwk = exportJWK(readFileSync('public.pem', 'utf8')); // { kty: 'EC', crv: 'P-256', x, y }
  * const withPrivate = exportJWK(privateKeyObject, { private: true });
  * ```

@@ -28,7 +28,7 @@ const NODE_CURVE: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'se
  * form every JOSE library and JWK can carry).
  * @example
  * ```ts
- * import { generateKeyPair, signJWT, JWKSet } from 'tessera';
+ * import { generateKeyPair, signJWT, JWKSet } from 'tessera-jwt';
  * const { privateKey, publicKey } = generateKeyPair('ES256');
  * const token = signJWT({ sub: 'user-42' }, privateKey); // header carries kid
  * const jwks = new JWKSet([publicKey]).toJSON();        // publish at /.well-known/jwks.json
@@ -68,7 +68,7 @@ export function generateKeyPair(alg: string, options: GenerateKeyPairOptions = {
  * as the algorithm needs (HS256: 32 bytes, HS512: 64, A128KW: 16, A256CBC-HS512: 64, …).
  * @example
  * ```ts
- * import { generateSecret, signJWT } from 'tessera';
+ * import { generateSecret, signJWT } from 'tessera-jwt';
  * const secret = generateSecret('HS256');
  * const token = signJWT({ sub: 'user-42' }, secret);
  * const backup = secret.toJWK({ private: true }); // { kty: 'oct', k: '…', alg: 'HS256', … }

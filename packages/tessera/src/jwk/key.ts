@@ -77,7 +77,7 @@ function kindOf(prepared: PreparedKey): { kty: KeyKind; crv?: string } {
  * `key_ops` bind it (a Key for ES256 is refused for ES384), and signing puts its `kid` in the header.
  * @example
  * ```ts
- * import { importKey, signJWT } from 'tessera';
+ * import { importKey, signJWT } from 'tessera-jwt';
  * const key = importKey(readFileSync('private.pem', 'utf8'), { alg: 'ES256', kid: '2026-12' });
  * const token = signJWT({ sub: 'user-42' }, key); // header: { alg: 'ES256', typ: 'JWT', kid: '2026-12' }
  * console.log(key.type, key.kty, key.crv, key.thumbprint());
@@ -265,7 +265,7 @@ export function keyFromPrepared(prepared: PreparedKey, jwk: JWK | undefined, opt
  * dangerous keys (RSA public exponent 1, points off the curve) are a JWKError.
  * @example
  * ```ts
- * import { importKey } from 'tessera';
+ * import { importKey } from 'tessera-jwt';
  * const key = importKey({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'k1' });
  * console.log(key.type, key.kty, key.crv); // 'public' 'OKP' 'Ed25519'
  * const bound = importKey(pem, { alg: 'RS256' }); // refused for PS256 and everything else

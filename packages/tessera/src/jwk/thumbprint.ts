@@ -8,7 +8,7 @@ export type { ThumbprintDigest };
  * members. Private members, `kid`, `alg` and the rest do not change it.
  * @example
  * ```ts
- * import { calculateJWKThumbprint } from 'tessera';
+ * import { calculateJWKThumbprint } from 'tessera-jwt';
  * calculateJWKThumbprint({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' });
  * // 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k'
  * ```
@@ -23,7 +23,7 @@ const URI_DIGEST: Record<ThumbprintDigest, string> = { sha256: 'sha-256', sha384
  * The RFC 9278 thumbprint URI of a JWK: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`.
  * @example
  * ```ts
- * import { calculateJWKThumbprintURI } from 'tessera';
+ * import { calculateJWKThumbprintURI } from 'tessera-jwt';
  * calculateJWKThumbprintURI(publicJwk); // 'urn:ietf:params:oauth:jwk-thumbprint:sha-256:NzbLsXh8…'
  * ```
  */

@@ -108,7 +108,7 @@ function wellKnownURLs(issuer: URL): URL[] {
  *
  * @example
  * ```ts
- * import { createRemoteJWKSet, discover, verifyJWT } from 'tessera';
+ * import { createRemoteJWKSet, discover, verifyJWT } from 'tessera-jwt';
  * const metadata = await discover('https://accounts.example.com');
  * const jwks = createRemoteJWKSet(metadata); // uses metadata.jwks_uri
  * const claims = await verifyJWT(idToken, jwks, { algorithms: ['RS256'], issuer: metadata.issuer, audience: 'my-client-id' });

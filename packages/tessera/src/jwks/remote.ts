@@ -169,7 +169,7 @@ function readCache(cache: unknown, url: string, maxLifetime: number): Entry | un
  *
  * @example
  * ```ts
- * import { createRemoteJWKSet, createVerifier } from 'tessera';
+ * import { createRemoteJWKSet, createVerifier } from 'tessera-jwt';
  * const jwks = createRemoteJWKSet('https://auth.example.com/.well-known/jwks.json', { cacheMaxAge: '10m' });
  * const verify = createVerifier({ key: jwks, algorithms: ['RS256', 'ES256'], issuer: 'https://auth.example.com', audience: 'api' });
  * const claims = await verify(token);

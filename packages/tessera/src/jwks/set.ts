@@ -50,7 +50,7 @@ function fitsForVerify(key: Key, alg: string): boolean {
  * public members only.
  * @example
  * ```ts
- * import { JWKSet, verifyJWT } from 'tessera';
+ * import { JWKSet, verifyJWT } from 'tessera-jwt';
  * const keys = JWKSet.from({ keys: [currentPublicJwk, previousPublicJwk] });
  * const claims = verifyJWT(token, keys, { algorithms: ['ES256'] }); // the token's kid picks the key
  * ```
@@ -87,7 +87,7 @@ export class JWKSet {
    * left with no usable key is a JWKSetError. With `publicOnly`, any private member is a JWKError.
    * @example
    * ```ts
-   * import { JWKSet } from 'tessera';
+   * import { JWKSet } from 'tessera-jwt';
    * const set = JWKSet.from(readFileSync('jwks.json', 'utf8'));
    * console.log(set.size, set.get('2026-12')?.alg);
    * ```

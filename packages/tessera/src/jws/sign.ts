@@ -65,7 +65,7 @@ function members(value: unknown, name: string): Record<string, unknown> | undefi
  *
  * @example
  * ```ts
- * import { signJWS } from 'tessera';
+ * import { signJWS } from 'tessera-jwt';
  * const jws = signJWS('hello', privateKey, { algorithm: 'EdDSA', kid: 'k1' });
  * const general = signJWS('hello', null, {
  *   serialization: 'general',

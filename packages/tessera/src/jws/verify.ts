@@ -197,7 +197,7 @@ function verifyAny(candidates: ReturnType<typeof allowed>, keyFor: (s: Signature
  *
  * @example
  * ```ts
- * import { verifyJWS } from 'tessera';
+ * import { verifyJWS } from 'tessera-jwt';
  * const { payload } = verifyJWS(jws, publicKey, { algorithms: ['EdDSA'] });
  * console.log(new TextDecoder().decode(payload));
  * const general = verifyJWS(generalJws, ecPublicKey, { algorithms: ['ES256', 'RS256'] });

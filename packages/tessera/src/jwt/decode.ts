@@ -9,7 +9,7 @@ import type { CompleteResult, JWSHeader, JWTPayload } from '../types.js';
  *
  * @example
  * ```ts
- * import { decodeJWT } from 'tessera';
+ * import { decodeJWT } from 'tessera-jwt';
  * const { header, payload } = decodeJWT(token);
  * console.log(header.kid, payload.exp);
  * ```
@@ -26,7 +26,7 @@ export function decodeJWT<P = JWTPayload>(token: string, options: { maxTokenLeng
  *
  * @example
  * ```ts
- * import { decodeProtectedHeader } from 'tessera';
+ * import { decodeProtectedHeader } from 'tessera-jwt';
  * const { alg, kid } = decodeProtectedHeader(token);
  * ```
  */

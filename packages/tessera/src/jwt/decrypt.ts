@@ -77,7 +77,7 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
  * e.g. the issuer's remote JWKS) makes the call asynchronous.
  * @example
  * ```ts
- * import { decryptJWT } from 'tessera';
+ * import { decryptJWT } from 'tessera-jwt';
  * const claims = decryptJWT<{ sub: string; email: string }>(token, recipientPrivateKey, {
  *   keyManagementAlgorithms: ['ECDH-ES+A256KW'],
  *   contentEncryptionAlgorithms: ['A256GCM'],

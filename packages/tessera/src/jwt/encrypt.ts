@@ -24,7 +24,7 @@ export interface EncryptJWTOptions extends Omit<EncryptJWEOptions, 'serializatio
  * `signJWT`; `typ` defaults to `"JWT"`.
  * @example
  * ```ts
- * import { encryptJWT } from 'tessera';
+ * import { encryptJWT } from 'tessera-jwt';
  * const token = encryptJWT({ sub: 'user-42', email: 'jane@example.com' }, recipientPublicKey, {
  *   alg: 'ECDH-ES+A256KW',
  *   enc: 'A256GCM',

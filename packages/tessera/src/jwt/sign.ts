@@ -44,7 +44,7 @@ export function compileSigner(key: unknown, options: SignOptions, reuse = false)
  *
  * @example
  * ```ts
- * import { signJWT } from 'tessera';
+ * import { signJWT } from 'tessera-jwt';
  * const token = signJWT({ sub: 'user-42', scope: 'read:orders' }, process.env.JWT_SECRET!, {
  *   algorithm: 'HS256',
  *   expiresIn: '15m',

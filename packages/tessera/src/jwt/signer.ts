@@ -7,7 +7,7 @@ import { compileSigner } from './sign.js';
  *
  * @example
  * ```ts
- * import { createSigner } from 'tessera';
+ * import { createSigner } from 'tessera-jwt';
  * const sign = createSigner({ key: privatePem, algorithm: 'ES256', kid: '2024-06', expiresIn: '1h' });
  * const token = sign({ sub: 'user-42' });
  * ```

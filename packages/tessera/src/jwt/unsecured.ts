@@ -21,7 +21,7 @@ export type UnsecuredSignOptions = Omit<SignOptions, 'algorithm' | 'kid' | 'allo
  *
  * @example
  * ```ts
- * import { encodeUnsecuredJWT } from 'tessera';
+ * import { encodeUnsecuredJWT } from 'tessera-jwt';
  * const token = encodeUnsecuredJWT({ sub: 'test-user' }, { expiresIn: '5m' }); // "eyJ...eyJ...."
  * ```
  */
@@ -36,7 +36,7 @@ export function encodeUnsecuredJWT(payload: JWTPayloadInput, options: UnsecuredS
  *
  * @example
  * ```ts
- * import { decodeUnsecuredJWT } from 'tessera';
+ * import { decodeUnsecuredJWT } from 'tessera-jwt';
  * const claims = decodeUnsecuredJWT(token, { issuer: 'test-fixture' });
  * ```
  */

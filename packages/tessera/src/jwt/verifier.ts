@@ -64,7 +64,7 @@ function entryDeadline(result: unknown, c: CompiledVerify, now: number, ttl: num
  *
  * @example
  * ```ts
- * import { createVerifier } from 'tessera';
+ * import { createVerifier } from 'tessera-jwt';
  * const verify = createVerifier({
  *   key: process.env.JWT_SECRET!,
  *   algorithms: ['HS256'],

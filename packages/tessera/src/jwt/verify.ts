@@ -63,7 +63,7 @@ export async function verifyResolved(token: string, resolver: KeyResolver, c: Co
  *
  * @example
  * ```ts
- * import { verifyJWT, ExpiredSignatureError } from 'tessera';
+ * import { verifyJWT, ExpiredSignatureError } from 'tessera-jwt';
  * try {
  *   const claims = verifyJWT<{ sub: string; scope: string }>(token, publicKeyPem, {
  *     algorithms: ['RS256'],

@@ -43,7 +43,7 @@ add({ name: 'Ed448', family: 'EdDSA', hash: null, okpTypes: ['ed448'] });
  * The JWS algorithms Tessera implements, in a stable order.
  * @example
  * ```ts
- * import { JWS_ALGORITHMS } from 'tessera';
+ * import { JWS_ALGORITHMS } from 'tessera-jwt';
  * console.log(JWS_ALGORITHMS.includes('ES256K')); // true
  * ```
  */

@@ -16,7 +16,7 @@ import { checkRealm, formatBearerChallenge } from './www-authenticate.js';
  *
  * @example
  * ```ts
- * import { createRemoteJWKSet, type AuthOptions } from 'tessera';
+ * import { createRemoteJWKSet, type AuthOptions } from 'tessera-jwt';
  * const options: AuthOptions = {
  *   key: createRemoteJWKSet('https://auth.example.com/.well-known/jwks.json'),
  *   algorithms: ['RS256'],

@@ -7,7 +7,7 @@ import type { JWTPayload } from '../types.js';
  *
  * @example
  * ```ts
- * import { requireScopes, requireClaims, type ClaimsGuard } from 'tessera';
+ * import { requireScopes, requireClaims, type ClaimsGuard } from 'tessera-jwt';
  * const guards: ClaimsGuard[] = [requireScopes('read:orders'), requireClaims({ roles: 'admin' })];
  * ```
  */
@@ -38,7 +38,7 @@ export function grantedScopes(claims: JWTPayload): Set<string> {
  *
  * @example
  * ```ts
- * import { expressAuth, requireScopes } from 'tessera';
+ * import { expressAuth, requireScopes } from 'tessera-jwt';
  * const auth = expressAuth({ key: jwks, algorithms: ['RS256'], audience: 'https://api.example.com' });
  * app.get('/orders', auth.require(requireScopes('read:orders')), (req, res) => { res.json([]); });
  * ```
@@ -87,7 +87,7 @@ function contains(actual: unknown, wanted: Expected): boolean {
  *
  * @example
  * ```ts
- * import { honoAuth, requireClaims } from 'tessera';
+ * import { honoAuth, requireClaims } from 'tessera-jwt';
  * const auth = honoAuth({ key: publicKey, algorithms: ['ES256'] });
  * app.delete('/users/:id', auth.require(requireClaims({ roles: 'admin' })), (c) => c.body(null, 204));
  * app.get('/me', auth.require(requireClaims((claims) => claims.email_verified === true)), (c) => c.json(c.get('auth')));

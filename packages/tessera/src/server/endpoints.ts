@@ -151,7 +151,7 @@ function hint(params: URLSearchParams): 'access_token' | 'refresh_token' | undef
  * `POST /introspect` is RFC 7662 for authenticated callers; the JWKS and metadata documents are GETs.
  * @example
  * ```ts
- * import { createTokenEndpoints, toNodeHandler } from 'tessera/server';
+ * import { createTokenEndpoints, toNodeHandler } from 'tessera-jwt/server';
  * const endpoints = createTokenEndpoints(service, {
  *   grants: { password: async (params) => login(params.get('username'), params.get('password')) },
  *   authenticateIntrospection: (request) => request.headers.get('authorization') === `Bearer ${process.env.INTROSPECTION_TOKEN}`,

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
  * @example
  * ```ts
  * import { createServer } from 'node:http';
- * import { toNodeHandler } from 'tessera/server';
+ * import { toNodeHandler } from 'tessera-jwt/server';
  * createServer(toNodeHandler(endpoints.handle)).listen(8080);
  * app.use(toNodeHandler(endpoints.handle)); // Express
  * ```

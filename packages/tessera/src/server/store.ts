@@ -72,7 +72,7 @@ export interface StoredSigningKey {
  * during a revocation check as "revoked" (fail closed).
  * @example
  * ```ts
- * import { createTokenService, createMemoryStore } from 'tessera/server';
+ * import { createTokenService, createMemoryStore } from 'tessera-jwt/server';
  * const service = createTokenService({ issuer, audience, store: createMemoryStore(), keys: { encryptionKey } });
  * ```
  */
@@ -123,7 +123,7 @@ const nowSeconds = () => Date.now() / 1000;
  * reference implementation of the contract every other store passes.
  * @example
  * ```ts
- * import { createMemoryStore } from 'tessera/server';
+ * import { createMemoryStore } from 'tessera-jwt/server';
  * const store = createMemoryStore();
  * ```
  */

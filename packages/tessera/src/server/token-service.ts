@@ -180,7 +180,7 @@ const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
  * family. Revocation checks that cannot reach the store deny (StoreUnavailableError).
  * @example
  * ```ts
- * import { createTokenService, createMemoryStore } from 'tessera/server';
+ * import { createTokenService, createMemoryStore } from 'tessera-jwt/server';
  * const service = createTokenService({
  *   issuer: 'https://auth.example.com',
  *   audience: 'https://api.example.com',

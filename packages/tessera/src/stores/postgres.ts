@@ -119,7 +119,7 @@ export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
  * @example
  * ```ts
  * import pg from 'pg';
- * import { createPostgresStore } from 'tessera/stores/postgres';
+ * import { createPostgresStore } from 'tessera-jwt/stores/postgres';
  * const store = createPostgresStore(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * ```
  */

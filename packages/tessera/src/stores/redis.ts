@@ -189,7 +189,7 @@ function commandOf(client: RedisClientLike): RedisCommand {
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * import { createRedisStore } from 'tessera/stores/redis';
+ * import { createRedisStore } from 'tessera-jwt/stores/redis';
  * const store = createRedisStore(new Redis(process.env.REDIS_URL!));
  * // node-redis: createRedisStore(await createClient({ url }).connect())
  * ```

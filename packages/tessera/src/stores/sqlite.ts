@@ -151,7 +151,7 @@ function migrate(db: SQLiteDatabase, P: string): void {
  * @example
  * ```ts
  * import Database from 'better-sqlite3';
- * import { createSQLiteStore } from 'tessera/stores/sqlite';
+ * import { createSQLiteStore } from 'tessera-jwt/stores/sqlite';
  * const store = createSQLiteStore(new Database('tessera.db'));
  * setInterval(() => void store.sweep(Date.now() / 1000), 3_600_000).unref();
  * ```

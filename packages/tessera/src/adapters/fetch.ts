@@ -1,18 +1,18 @@
 /**
  * Bearer-token authentication (RFC 6750) for fetch-style servers: `fetchAuth` for any
- * `(request: Request) => Response` runtime, `withAuth` to wrap such a handler, and `honoAuth`, a Hono 4
- * middleware. Hono is typed structurally: this module imports nothing from it.
+ * `(request: Request) => Response` runtime, and `withAuth` to wrap such a handler. Hono has its own
+ * entry, `tessera-jwt/hono`.
  *
  * @example
  * ```ts
- * import { withAuth } from 'tessera/fetch';
+ * import { withAuth } from 'tessera-jwt/fetch';
  * export default {
  *   fetch: withAuth({ key: publicKey, algorithms: ['ES256'] }, (request, auth) => Response.json({ user: auth.claims.sub })),
  * };
  * ```
  * @module
  */
-import type { JWTPayload } from './types.js';
+import type { JWTPayload } from '../types.js';
 import {
   type AuthAnonymous,
   type AuthFailure,
@@ -21,24 +21,13 @@ import {
   checkGuards,
   createAuthCore,
   failureText,
-} from './middleware/core.js';
-import type { RequestView } from './middleware/extract.js';
-import type { ClaimsGuard } from './middleware/scopes.js';
+} from '../middleware/core.js';
+import { type FetchAuthFailure, fetchView, respond } from '../middleware/fetch-request.js';
+import type { ClaimsGuard } from '../middleware/scopes.js';
 
-export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from './middleware/scopes.js';
-export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse, AuthErrorBody } from './middleware/core.js';
-
-/**
- * A refusal from {@link fetchAuth}, with the ready-made `Response` (status, `WWW-Authenticate`, JSON body).
- * @example
- * ```ts
- * const result = await auth(request);
- * if (!result.ok) return result.response;
- * ```
- */
-export interface FetchAuthFailure extends AuthFailure {
-  readonly response: Response;
-}
+export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
+export type { FetchAuthFailure };
+export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse, AuthErrorBody } from '../middleware/core.js';
 
 /**
  * What {@link fetchAuth} returns: call it with a `Request`; `require(…)` gives one that also checks guards.
@@ -54,22 +43,6 @@ export interface FetchAuthenticator<Claims = JWTPayload, Granted = AuthSuccess<C
   require(...guards: Array<ClaimsGuard<Claims>>): (request: Request) => Promise<Granted | FetchAuthFailure>;
 }
 
-function fetchView(request: Request): RequestView {
-  // Headers folds repeated fields into one value joined by ", ", which the Bearer syntax rejects:
-  // two Authorization headers still answer 400 invalid_request.
-  return {
-    header(name) {
-      const value = request.headers.get(name);
-      return value === null ? [] : [value];
-    },
-    url: () => request.url,
-  };
-}
-
-function respond(failure: AuthFailure): FetchAuthFailure {
-  return Object.freeze({ ...failure, response: new Response(failureText(failure), { status: failure.status, headers: failure.headers }) });
-}
-
 /**
  * Creates a framework-free authenticator for fetch-style servers (Node, Deno, Bun, Workers, plain
  * `Request` objects): it resolves to `{ ok: true, claims, token }` or to a refusal carrying the RFC 6750
@@ -77,7 +50,7 @@ function respond(failure: AuthFailure): FetchAuthFailure {
  *
  * @example
  * ```ts
- * import { fetchAuth, requireScopes } from 'tessera';
+ * import { fetchAuth, requireScopes } from 'tessera-jwt';
  * const auth = fetchAuth({ key: publicKey, algorithms: ['ES256'], audience: 'https://api.example.com' });
  * const readOrders = auth.require(requireScopes('read:orders'));
  * async function handle(request: Request): Promise<Response> {
@@ -112,7 +85,7 @@ export function fetchAuth<Claims = JWTPayload>(options: AuthOptions<Claims, Requ
  *
  * @example
  * ```ts
- * import { withAuth, requireScopes } from 'tessera';
+ * import { withAuth, requireScopes } from 'tessera-jwt';
  * const handler = withAuth(
  *   { key: process.env.JWT_SECRET!, algorithms: ['HS256'], guards: [requireScopes('read:orders')] },
  *   (request, auth) => Response.json({ orders: [], user: auth.claims.sub }),
@@ -144,76 +117,4 @@ export function withAuth<Claims, Rest extends unknown[]>(
     // Anonymous results only reach handlers typed for them (the credentialsRequired: false overloads).
     return handler(request, result as AuthSuccess<Claims>, ...rest);
   };
-}
-
-/**
- * The parts of a Hono `Context` the middleware uses. Hono's `Context` satisfies it.
- * @example
- * ```ts
- * const user = (c: HonoContextLike) => c.get('auth');
- * ```
- */
-export interface HonoContextLike {
-  req: { raw: Request };
-  // Function-typed: Hono's `set`/`get` are generic over the app's Env, which a structural type cannot name.
-  set: Function;
-  get: Function;
-}
-
-/**
- * The Hono environment that types `c.get('auth')`: `new Hono<HonoAuthEnv<Claims>>()`.
- * @example
- * ```ts
- * const app = new Hono<HonoAuthEnv<{ sub: string; scope: string }>>();
- * app.get('/me', auth, (c) => c.json({ user: c.get('auth').sub }));
- * ```
- */
-export interface HonoAuthEnv<Claims = JWTPayload> {
-  Variables: { auth: Claims };
-}
-
-/**
- * A Hono middleware from {@link honoAuth}; `require(…)` gives one that also checks guards.
- * @example
- * ```ts
- * const auth: HonoAuthMiddleware = honoAuth({ key, algorithms: ['ES256'] });
- * app.use('/api/*', auth);
- * ```
- */
-export interface HonoAuthMiddleware<Claims = JWTPayload> {
-  (c: HonoContextLike, next: () => Promise<void>): Promise<Response | void>;
-  require(...guards: Array<ClaimsGuard<Claims>>): (c: HonoContextLike, next: () => Promise<void>) => Promise<Response | void>;
-}
-
-/**
- * Creates a Hono 4 middleware that requires a valid Bearer token and sets the verified claims as
- * `c.get('auth')` (type it with {@link HonoAuthEnv}). Refusals are answered with the RFC 6750 §3
- * status, `WWW-Authenticate` and a JSON body; the next handler never runs for them.
- *
- * @example
- * ```ts
- * import { Hono } from 'hono';
- * import { honoAuth, requireScopes, type HonoAuthEnv } from 'tessera';
- * type Claims = { sub: string; scope: string };
- * const auth = honoAuth<Claims>({ key: publicKey, algorithms: ['ES256'], issuer: 'https://auth.example.com' });
- * const app = new Hono<HonoAuthEnv<Claims>>();
- * app.use('/api/*', auth);
- * app.get('/api/orders', auth.require(requireScopes('read:orders')), (c) => c.json({ user: c.get('auth').sub }));
- * export default app;
- * ```
- */
-export function honoAuth<Claims = JWTPayload>(options: AuthOptions<Claims, HonoContextLike>): HonoAuthMiddleware<Claims> {
-  const core = createAuthCore<Claims, HonoContextLike>(options);
-  const run = async (c: HonoContextLike, next: () => Promise<void>, guards?: ReadonlyArray<ClaimsGuard<Claims>>): Promise<Response | void> => {
-    const result = await core.run(c, fetchView(c.req.raw), guards);
-    if (!result.ok) return respond(result).response;
-    if (result.claims !== undefined) c.set('auth', result.claims);
-    await next();
-  };
-  const middleware = ((c: HonoContextLike, next: () => Promise<void>) => run(c, next)) as HonoAuthMiddleware<Claims>;
-  middleware.require = (...guards) => {
-    const checked = checkGuards(guards);
-    return (c, next) => run(c, next, checked);
-  };
-  return middleware;
 }

@@ -6,21 +6,21 @@
  * @example
  * ```ts
  * import express from 'express';
- * import { createRemoteJWKSet } from 'tessera';
- * import { expressAuth, requireScopes } from 'tessera/express';
+ * import { createRemoteJWKSet } from 'tessera-jwt';
+ * import { expressAuth, requireScopes } from 'tessera-jwt/express';
  * const auth = expressAuth({ key: createRemoteJWKSet('https://auth.example.com/.well-known/jwks.json'), algorithms: ['RS256'], audience: 'https://api.example.com' });
  * const app = express();
  * app.get('/orders', auth.require(requireScopes('read:orders')), (req, res) => { res.json({ for: auth.claims(req)?.sub }); });
  * ```
  * @module
  */
-import type { JWTPayload } from './types.js';
-import { type AuthOptions, checkGuards, createAuthCore, failureText } from './middleware/core.js';
-import { nodeRequestView } from './middleware/node-request.js';
-import type { ClaimsGuard } from './middleware/scopes.js';
+import type { JWTPayload } from '../types.js';
+import { type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import { nodeRequestView } from '../middleware/node-request.js';
+import type { ClaimsGuard } from '../middleware/scopes.js';
 
-export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from './middleware/scopes.js';
-export type { AuthOptions, AuthFailure, AuthResponse, AuthErrorBody } from './middleware/core.js';
+export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
+export type { AuthOptions, AuthFailure, AuthResponse, AuthErrorBody } from '../middleware/core.js';
 
 /**
  * The parts of an Express (or plain Node) request the middleware reads and writes. An Express
@@ -80,7 +80,7 @@ export interface ExpressAuthMiddleware<Claims = JWTPayload, Req extends ExpressR
  * @example
  * ```ts
  * import express from 'express';
- * import { expressAuth, requireScopes } from 'tessera';
+ * import { expressAuth, requireScopes } from 'tessera-jwt';
  * const auth = expressAuth<{ sub: string; scope: string }>({ key: process.env.JWT_SECRET!, algorithms: ['HS256'], issuer: 'https://auth.example.com' });
  * const app = express();
  * app.use('/api', auth);

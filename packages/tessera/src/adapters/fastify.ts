@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * import Fastify from 'fastify';
- * import { fastifyAuth, requireScopes } from 'tessera/fastify';
+ * import { fastifyAuth, requireScopes } from 'tessera-jwt/fastify';
  * const auth = fastifyAuth({ key: publicKey, algorithms: ['ES256'], audience: 'https://api.example.com' });
  * const app = Fastify();
  * await app.register(auth);
@@ -14,13 +14,13 @@
  * ```
  * @module
  */
-import type { JWTPayload } from './types.js';
-import { type AuthOptions, checkGuards, createAuthCore, failureText } from './middleware/core.js';
-import { nodeRequestView } from './middleware/node-request.js';
-import type { ClaimsGuard } from './middleware/scopes.js';
+import type { JWTPayload } from '../types.js';
+import { type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import { nodeRequestView } from '../middleware/node-request.js';
+import type { ClaimsGuard } from '../middleware/scopes.js';
 
-export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from './middleware/scopes.js';
-export type { AuthOptions, AuthFailure, AuthResponse, AuthErrorBody } from './middleware/core.js';
+export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
+export type { AuthOptions, AuthFailure, AuthResponse, AuthErrorBody } from '../middleware/core.js';
 
 /**
  * The parts of a Fastify request the plugin reads and writes. A `FastifyRequest` satisfies it.
@@ -117,7 +117,7 @@ const SUPPORTED_FASTIFY = '5.x';
  * @example
  * ```ts
  * import Fastify from 'fastify';
- * import { fastifyAuth, requireScopes, createRemoteJWKSet } from 'tessera';
+ * import { fastifyAuth, requireScopes, createRemoteJWKSet } from 'tessera-jwt';
  * const auth = fastifyAuth({ key: createRemoteJWKSet('https://auth.example.com/.well-known/jwks.json'), algorithms: ['RS256'], issuer: 'https://auth.example.com/' });
  * const app = Fastify();
  * await app.register(auth);
