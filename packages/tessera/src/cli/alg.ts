@@ -2,7 +2,7 @@
 // algorithm names only, never "none", with a suggestion.
 import { JWS_ALGORITHMS } from '../lib/algorithms.js';
 import { UsageError } from './args.js';
-import { closest } from './suggest.js';
+import { closest } from '../lib/suggest.js';
 
 /** Validates --alg values: known JWS algorithms, never "none"; suggests the closest name. */
 export function checkAlgorithms(values: readonly string[], command: string, flag = '--alg'): string[] {

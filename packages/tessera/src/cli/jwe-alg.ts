@@ -4,7 +4,7 @@
 import { CONTENT_ALGORITHMS, contentAlgorithm } from '../lib/jwe-content.js';
 import { KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm } from '../lib/jwe-keys.js';
 import { UsageError } from './args.js';
-import { closest } from './suggest.js';
+import { closest } from '../lib/suggest.js';
 
 const printable = (alg: string) => (/^[\w+-]{1,24}$/.test(alg) ? ` "${alg}"` : '');
 

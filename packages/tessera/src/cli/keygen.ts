@@ -8,7 +8,7 @@ import { keyTypeRule } from '../lib/key-types.js';
 import { parse, UsageError } from './args.js';
 import { EXIT } from './commands.js';
 import { jsonString, printJSON, stdout } from './output.js';
-import { closest } from './suggest.js';
+import { closest } from '../lib/suggest.js';
 
 export const help = `tessera keygen — generate a key pair or a secret and write it to files
 

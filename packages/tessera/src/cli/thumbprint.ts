@@ -6,7 +6,7 @@ import { parse, UsageError } from './args.js';
 import { EXIT } from './commands.js';
 import { loadKey } from './key-source.js';
 import { printJSON, stdout } from './output.js';
-import { closest } from './suggest.js';
+import { closest } from '../lib/suggest.js';
 
 export const help = `tessera thumbprint — print a key's RFC 7638 JWK thumbprint
 
