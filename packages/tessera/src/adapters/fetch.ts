@@ -15,12 +15,10 @@
 import type { JWTPayload } from '../types.js';
 import {
   type AuthAnonymous,
-  type AuthFailure,
   type AuthOptions,
   type AuthSuccess,
   checkGuards,
   createAuthCore,
-  failureText,
 } from '../middleware/core.js';
 import { type FetchAuthFailure, fetchView, respond } from '../middleware/fetch-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';

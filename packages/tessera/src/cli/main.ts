@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { UsageError } from './args.js';
-import { COMMANDS, EXIT, PLANNED } from './commands.js';
+import { COMMANDS, PLANNED } from './commands.js';
+import { EXIT } from './exit.js';
 import { PromptAborted } from './io.js';
 import { stderr, stdout } from './output.js';
 import { closest } from '../lib/suggest.js';

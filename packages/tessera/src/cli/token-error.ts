@@ -1,7 +1,7 @@
 // Printing a token failure (exit code 1): the library's message (RFC vocabulary, never the token or key
 // material), its stable error code, and a hint naming the flag that would change the outcome.
 import { InvalidTokenError, type JWTError } from '../errors.js';
-import { EXIT } from './commands.js';
+import { EXIT } from './exit.js';
 import { printJSON, stderr } from './output.js';
 
 /** A library message in command-line terms: options become the flags that set them. */

@@ -1,13 +1,13 @@
 // tessera decode [TOKEN|-]: the header and claims of a JWS/JWT (or the protected header of a JWE),
 // with dates and warnings. Nothing is verified, and the output says so. Loads no crypto (cold start).
-import { decodeJWT, decodeProtectedHeader } from '../jwt/decode.js';
-import { JWTError } from '../errors.js';
-import { parse } from './args.js';
-import { EXIT } from './commands.js';
-import { readToken } from './io.js';
-import { printJSON, stdout } from './output.js';
-import { analyseTimes, analyseWarnings, renderReport, timesObject } from './report.js';
-import { resolveNow } from './time.js';
+import { decodeJWT, decodeProtectedHeader } from '../../jwt/decode.js';
+import { JWTError } from '../../errors.js';
+import { parse } from '../args.js';
+import { EXIT } from '../exit.js';
+import { readToken } from '../io.js';
+import { printJSON, stdout } from '../output.js';
+import { analyseTimes, analyseWarnings, renderReport, timesObject } from '../report.js';
+import { resolveNow } from '../time.js';
 
 export const help = `tessera decode — show a token's header and claims (NO verification)
 
@@ -78,7 +78,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return EXIT.OK;
   } catch (err) {
     if (!(err instanceof JWTError)) throw err;
-    const { printTokenError } = await import('./token-error.js'); // the failure path only (cold start)
+    const { printTokenError } = await import('../token-error.js'); // the failure path only (cold start)
     return printTokenError(err, json, 'decode');
   }
 }

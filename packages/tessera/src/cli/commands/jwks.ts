@@ -1,12 +1,12 @@
 // tessera jwks KEY…: a public JWK Set (for a jwks_uri) from keys and sets. Private keys contribute
 // their public half; shared secrets are refused; a key without a kid gets its RFC 7638 thumbprint.
-import { JWTError } from '../errors.js';
-import { importKey, type Key } from '../jwk/key.js';
-import { JWKSet } from '../jwks/set.js';
-import { parse, UsageError } from './args.js';
-import { EXIT } from './commands.js';
-import { loadKey } from './key-source.js';
-import { paletteOf, renderJSON, stdout } from './output.js';
+import { JWTError } from '../../errors.js';
+import { importKey, type Key } from '../../jwk/key.js';
+import { JWKSet } from '../../jwks/set.js';
+import { parse, UsageError } from '../args.js';
+import { EXIT } from '../exit.js';
+import { loadKey } from '../key-source.js';
+import { paletteOf, renderJSON, stdout } from '../output.js';
 
 export const help = `tessera jwks — build a public JWK Set from keys
 

@@ -1,22 +1,22 @@
 // tessera encrypt [PAYLOAD|@FILE|-] --key …: a compact JWE. The payload is encrypted as bytes
 // (encryptJWE), or — with --jwt, a claim flag or --sign-key — built into a claims set exactly as
 // `encode` builds one and encrypted as a JWT (encryptJWT), signed first with --sign-key (a nested JWT).
-import { JWTError } from '../errors.js';
-import { type EncryptJWEOptions, encryptJWE } from '../jwe/encrypt.js';
-import type { Key } from '../jwk/key.js';
-import { decodeProtectedHeader } from '../jwt/decode.js';
-import { type EncryptJWTOptions, encryptJWT } from '../jwt/encrypt.js';
-import { signJWT } from '../jwt/sign.js';
-import type { SignOptions } from '../types.js';
-import { checkAlgorithms } from './alg.js';
-import { parse, type Parsed, UsageError } from './args.js';
-import { applyClaimFlags, CLAIM_FLAGS, hasClaimFlags, headerFlags, readClaimsPayload, readPayloadBytes, willExpire } from './claim-flags.js';
-import { EXIT } from './commands.js';
-import { boundAlgorithms, checkContentEncryption, checkKeyManagement, missingAlgorithm } from './jwe-alg.js';
-import { type LoadedKey, loadKey } from './key-source.js';
-import { printJSON, stderr, stdout } from './output.js';
-import { resolveNow } from './time.js';
-import { cliMessage } from './token-error.js';
+import { JWTError } from '../../errors.js';
+import { type EncryptJWEOptions, encryptJWE } from '../../jwe/encrypt.js';
+import type { Key } from '../../jwk/key.js';
+import { decodeProtectedHeader } from '../../jwt/decode.js';
+import { type EncryptJWTOptions, encryptJWT } from '../../jwt/encrypt.js';
+import { signJWT } from '../../jwt/sign.js';
+import type { SignOptions } from '../../types.js';
+import { checkAlgorithms } from '../alg.js';
+import { parse, type Parsed, UsageError } from '../args.js';
+import { applyClaimFlags, CLAIM_FLAGS, hasClaimFlags, headerFlags, readClaimsPayload, readPayloadBytes, willExpire } from '../claim-flags.js';
+import { EXIT } from '../exit.js';
+import { boundAlgorithms, checkContentEncryption, checkKeyManagement, missingAlgorithm } from '../jwe-alg.js';
+import { type LoadedKey, loadKey } from '../key-source.js';
+import { printJSON, stderr, stdout } from '../output.js';
+import { resolveNow } from '../time.js';
+import { cliMessage } from '../token-error.js';
 
 export const help = `tessera encrypt — encrypt data or a claims set as a JWE
 

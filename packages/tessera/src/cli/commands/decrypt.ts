@@ -3,24 +3,25 @@
 // (decryptJWT; a nested token's inner signature is verified with --verify-key first). Both allowlists
 // apply before the key is used; PBES2 only when --alg names it. Exit 0 decrypted (and, for a JWT,
 // valid), 1 invalid or failed decryption (reason, error code, a hint naming the flag), 2 usage.
-import { DecodeError, JWTError } from '../errors.js';
-import { type DecryptedJWE, type DecryptJWEOptions, decryptJWE } from '../jwe/decrypt.js';
-import { Key } from '../jwk/key.js';
-import { JWKSet } from '../jwks/set.js';
-import { decodeJWT, decodeProtectedHeader } from '../jwt/decode.js';
-import { type DecryptedJWT, type DecryptJWTOptions, decryptJWT } from '../jwt/decrypt.js';
-import type { FlattenedJWE, GeneralJWE } from '../types.js';
-import { checkAlgorithms } from './alg.js';
-import { CLAIM_CHECK_FLAGS, parse, type Parsed, splitList, UsageError } from './args.js';
-import { EXIT } from './commands.js';
-import { parseDuration } from './duration.js';
-import { readToken } from './io.js';
-import { boundAlgorithms, checkContentEncryption, checkKeyManagement, missingAlgorithm } from './jwe-alg.js';
-import { type LoadedKey, loadKey } from './key-source.js';
-import { isTerminal, jsonString, printJSON, safeText, stdout } from './output.js';
-import { analyseTimes, analyseWarnings, renderReport, timesObject, type Warning } from './report.js';
-import { isoDate, resolveNow } from './time.js';
-import { printTokenError } from './token-error.js';
+import { DecodeError, JWTError } from '../../errors.js';
+import { type DecryptedJWE, type DecryptJWEOptions, decryptJWE } from '../../jwe/decrypt.js';
+import { Key } from '../../jwk/key.js';
+import { JWKSet } from '../../jwks/set.js';
+import { decodeJWT, decodeProtectedHeader } from '../../jwt/decode.js';
+import { type DecryptedJWT, type DecryptJWTOptions, decryptJWT } from '../../jwt/decrypt.js';
+import type { FlattenedJWE, GeneralJWE } from '../../types.js';
+import { checkAlgorithms } from '../alg.js';
+import { CLAIM_CHECK_FLAGS, parse, type Parsed, splitList, UsageError } from '../args.js';
+import { excerpt, hintFor } from '../claim-hint.js';
+import { EXIT } from '../exit.js';
+import { parseDuration } from '../duration.js';
+import { readToken } from '../io.js';
+import { boundAlgorithms, checkContentEncryption, checkKeyManagement, missingAlgorithm } from '../jwe-alg.js';
+import { type LoadedKey, loadKey } from '../key-source.js';
+import { isTerminal, jsonString, printJSON, safeText, stdout } from '../output.js';
+import { analyseTimes, analyseWarnings, renderReport, timesObject, type Warning } from '../report.js';
+import { isoDate, resolveNow } from '../time.js';
+import { printTokenError } from '../token-error.js';
 
 export const help = `tessera decrypt — decrypt a JWE, or decrypt and validate an encrypted JWT
 
@@ -125,10 +126,6 @@ function positiveInteger(args: Parsed, name: string): number | undefined {
   return n;
 }
 
-const excerpt = (value: unknown): string => {
-  const text = typeof value === 'string' ? jsonString(value) : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-};
 
 interface Context {
   readonly token: string;
@@ -198,7 +195,6 @@ async function jwtHint(err: JWTError, c: Context): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  const { hintFor } = await import('./verify.js');
   const audiences = c.args.lists.get('aud') ?? [];
   const issuers = c.args.lists.get('iss') ?? [];
   return hintFor(err, {

@@ -1,12 +1,12 @@
 // tessera thumbprint KEY: the RFC 7638 JWK thumbprint (or RFC 9278 URI) of a key — of its public half
 // for key pairs, so a private and a public file give the same value.
-import { calculateJWKThumbprintURI } from '../jwk/thumbprint.js';
-import type { ThumbprintDigest } from '../lib/thumbprint.js';
-import { parse, UsageError } from './args.js';
-import { EXIT } from './commands.js';
-import { loadKey } from './key-source.js';
-import { printJSON, stdout } from './output.js';
-import { closest } from '../lib/suggest.js';
+import { calculateJWKThumbprintURI } from '../../jwk/thumbprint.js';
+import type { ThumbprintDigest } from '../../lib/thumbprint.js';
+import { parse, UsageError } from '../args.js';
+import { EXIT } from '../exit.js';
+import { loadKey } from '../key-source.js';
+import { printJSON, stdout } from '../output.js';
+import { closest } from '../../lib/suggest.js';
 
 export const help = `tessera thumbprint — print a key's RFC 7638 JWK thumbprint
 
@@ -44,7 +44,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const digest = digestFlag as ThumbprintDigest;
   const loaded = await loadKey(args.positionals[0], { flag: 'KEY', command: 'thumbprint' });
-  const key = loaded.key as import('../jwk/key.js').Key;
+  const key = loaded.key as import('../../jwk/key.js').Key;
   if (key.type === 'secret') {
     throw new UsageError(`${loaded.label} is a shared secret: its thumbprint is a hash of the secret (anyone could test guesses against it); thumbprints are for public keys`, 'thumbprint');
   }

@@ -1,17 +1,17 @@
 // tessera encode [PAYLOAD|@FILE|-] --key …: signs a JWT. Claims come from a JSON payload (argument,
 // file or stdin), --claim NAME=VALUE, and the registered-claim flags (--exp, --iss, …); iat is added.
-import { JWTError } from '../errors.js';
-import { decodeJWT } from '../jwt/decode.js';
-import { signJWT } from '../jwt/sign.js';
-import type { SignOptions } from '../types.js';
-import { checkAlgorithms } from './alg.js';
-import { parse, UsageError } from './args.js';
-import { applyClaimFlags, CLAIM_FLAGS, headerFlags, readClaimsPayload } from './claim-flags.js';
-import { EXIT } from './commands.js';
-import { loadKey } from './key-source.js';
-import { printJSON, stderr, stdout } from './output.js';
-import { resolveNow } from './time.js';
-import { cliMessage } from './token-error.js';
+import { JWTError } from '../../errors.js';
+import { decodeJWT } from '../../jwt/decode.js';
+import { signJWT } from '../../jwt/sign.js';
+import type { SignOptions } from '../../types.js';
+import { checkAlgorithms } from '../alg.js';
+import { parse, UsageError } from '../args.js';
+import { applyClaimFlags, CLAIM_FLAGS, headerFlags, readClaimsPayload } from '../claim-flags.js';
+import { EXIT } from '../exit.js';
+import { loadKey } from '../key-source.js';
+import { printJSON, stderr, stdout } from '../output.js';
+import { resolveNow } from '../time.js';
+import { cliMessage } from '../token-error.js';
 
 export const help = `tessera encode — sign a new token
 

@@ -1,14 +1,14 @@
 // tessera keygen ALG: a new key pair (or secret) written to files — private ones with mode 0600 — and
 // never printed. The files work as `--key @FILE` everywhere, and the public one with `tessera jwks`.
 import { rmSync, statSync, writeFileSync } from 'node:fs';
-import { generateKeyPair, generateSecret } from '../jwk/generate.js';
-import type { Key } from '../jwk/key.js';
-import { JWS_ALGORITHMS } from '../lib/algorithms.js';
-import { keyTypeRule } from '../lib/key-types.js';
-import { parse, UsageError } from './args.js';
-import { EXIT } from './commands.js';
-import { jsonString, printJSON, stdout } from './output.js';
-import { closest } from '../lib/suggest.js';
+import { generateKeyPair, generateSecret } from '../../jwk/generate.js';
+import type { Key } from '../../jwk/key.js';
+import { JWS_ALGORITHMS } from '../../lib/algorithms.js';
+import { keyTypeRule } from '../../lib/key-types.js';
+import { parse, UsageError } from '../args.js';
+import { EXIT } from '../exit.js';
+import { jsonString, printJSON, stdout } from '../output.js';
+import { closest } from '../../lib/suggest.js';
 
 export const help = `tessera keygen — generate a key pair or a secret and write it to files
 
