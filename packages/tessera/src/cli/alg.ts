@@ -1,8 +1,7 @@
 // --alg for verify and encode (and --sign-alg / --verify-alg for encrypt and decrypt): known JWS
 // algorithm names only, never "none", with a suggestion.
-import { JWS_ALGORITHMS } from '../lib/algorithms.js';
+import { JWS_ALGORITHMS, closest } from '../internal.js';
 import { UsageError } from './args.js';
-import { closest } from '../lib/suggest.js';
 
 /** Validates --alg values: known JWS algorithms, never "none"; suggests the closest name. */
 export function checkAlgorithms(values: readonly string[], command: string, flag = '--alg'): string[] {

@@ -2,7 +2,7 @@
 // closest valid one, a flag that needs a value says so (instead of swallowing the next flag), a flag
 // given twice is refused, and a wrong number of arguments names the command's usage line.
 import { parseArgs } from 'node:util';
-import { closest } from '../lib/suggest.js';
+import { closest } from '../internal.js';
 
 /** A mistake in how the command was called: exit code 2, with the command's `--help` pointer. */
 export class UsageError extends Error {

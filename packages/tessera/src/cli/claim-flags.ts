@@ -1,7 +1,7 @@
 // Claims and header members from the command line, shared by `encode` and `encrypt --jwt` so that both
 // build a claims set the same way: a JSON object (argument, @FILE or - for stdin), --claim NAME=VALUE,
 // the registered-claim flags (--exp, --nbf, --iss, --sub, --jti, --aud, --no-iat) and --header NAME=VALUE.
-import { parseJSONObject } from '../lib/json.js';
+import { parseJSONObject } from '../internal.js';
 import type { SignOptions } from '../types.js';
 import { type Parsed, splitList, UsageError } from './args.js';
 import { parseDuration } from './duration.js';

@@ -1,6 +1,6 @@
 // Duration flags (--leeway, --max-age, --exp, --nbf): seconds or '30s', '15m', '2h', '7d', parsed by the
 // library's own parser; a bad value is a UsageError naming the flag.
-import { toSeconds } from '../lib/duration.js';
+import { toSeconds } from '../internal.js';
 import { UsageError } from './args.js';
 
 /** A duration flag in seconds (`30`, `30s`, `15m`, `2h`, `7d`), or a UsageError naming the flag. */

@@ -1,10 +1,8 @@
 // --alg / --enc for encrypt and decrypt: JWE key management and content encryption algorithm names,
 // checked before any key is read, with a suggestion; "none" and RSA1_5 are refused with the reason.
 // Also the key management algorithm a key implies, and the one to suggest when it implies none.
-import { CONTENT_ALGORITHMS, contentAlgorithm } from '../lib/jwe-content.js';
-import { KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm } from '../lib/jwe-keys.js';
+import { CONTENT_ALGORITHMS, contentAlgorithm, KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm, closest } from '../internal.js';
 import { UsageError } from './args.js';
-import { closest } from '../lib/suggest.js';
 
 const printable = (alg: string) => (/^[\w+-]{1,24}$/.test(alg) ? ` "${alg}"` : '');
 

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { importKey, type Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
-import { PRIVATE_MEMBERS } from '../lib/jwk-export.js';
+import { PRIVATE_MEMBERS } from '../internal.js';
 import { JWTError } from '../errors.js';
 import type { JWK, KeyInput } from '../types.js';
 import { UsageError } from './args.js';

@@ -8,7 +8,7 @@ import { COMMANDS, PLANNED } from './commands.js';
 import { EXIT } from './exit.js';
 import { PromptAborted } from './io.js';
 import { stderr, stdout } from './output.js';
-import { closest } from '../lib/suggest.js';
+import { closest } from '../internal.js';
 
 // Node >= 22.1 caches compiled code between runs (opt out with NODE_DISABLE_COMPILE_CACHE=1); it applies to
 // the command module imported below. Node 20 has no such API, and this line does nothing there.

@@ -25,7 +25,8 @@ export function isTerminal(fd: number): boolean {
 let tty: typeof import('node:tty') | undefined;
 function ttyModule(): typeof import('node:tty') {
   // node:tty is needed only for a character device; process.getBuiltinModule is newer than Node 20.19.
-  return (tty ??= createRequire(import.meta.url)('node:tty') as typeof import('node:tty'));
+  tty ??= createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty;
 }
 
 /** Whether to colour a descriptor's output, following https://no-color.org and FORCE_COLOR. */
@@ -52,7 +53,8 @@ export class Output {
   }
   /** Whether this output is coloured (decided on first use). */
   get colour(): boolean {
-    return (this.#colour ??= colourEnabled(this.#fd));
+    this.#colour ??= colourEnabled(this.#fd);
+    return this.#colour;
   }
   /** `text` in `style` when this output is coloured. */
   paint(style: Style, text: string): string {
@@ -95,28 +97,29 @@ let stderrOutput: Output | undefined;
 
 /** Standard output. */
 export function stdout(): Output {
-  return (stdoutOutput ??= new Output(1));
+  stdoutOutput ??= new Output(1);
+  return stdoutOutput;
 }
 
 /** Standard error: errors, warnings and prompts. */
 export function stderr(): Output {
-  return (stderrOutput ??= new Output(2));
+  stderrOutput ??= new Output(2);
+  return stderrOutput;
 }
 
 // C0 controls and DEL are escaped by JSON.stringify's rules below; C1 controls (U+0080–U+009F, e.g.
 // the one-byte CSI U+009B), line/paragraph separators and bidi controls are escaped too.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const escapeUnsafe = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** A string as a JSON string literal with every unsafe character escaped (still valid JSON). */
 export function jsonString(s: string): string {
-  return JSON.stringify(s).replace(UNSAFE, escape);
+  return JSON.stringify(s).replace(UNSAFE, escapeUnsafe);
 }
 
 /** Text from a token for a plain (non-JSON) context: unsafe characters escaped as \uXXXX. */
 export function safeText(s: string): string {
-  return s.replace(UNSAFE, escape);
+  return s.replace(UNSAFE, escapeUnsafe);
 }
 
 export interface JSONPalette {

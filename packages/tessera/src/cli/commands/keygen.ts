@@ -3,12 +3,10 @@
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { generateKeyPair, generateSecret } from '../../jwk/generate.js';
 import type { Key } from '../../jwk/key.js';
-import { JWS_ALGORITHMS } from '../../lib/algorithms.js';
-import { keyTypeRule } from '../../lib/key-types.js';
+import { JWS_ALGORITHMS, keyTypeRule, closest } from '../../internal.js';
 import { parse, UsageError } from '../args.js';
 import { EXIT } from '../exit.js';
 import { jsonString, printJSON, stdout } from '../output.js';
-import { closest } from '../../lib/suggest.js';
 
 export const help = `tessera keygen — generate a key pair or a secret and write it to files
 

@@ -1,12 +1,11 @@
 // tessera thumbprint KEY: the RFC 7638 JWK thumbprint (or RFC 9278 URI) of a key — of its public half
 // for key pairs, so a private and a public file give the same value.
 import { calculateJWKThumbprintURI } from '../../jwk/thumbprint.js';
-import type { ThumbprintDigest } from '../../lib/thumbprint.js';
+import { closest, type ThumbprintDigest } from '../../internal.js';
 import { parse, UsageError } from '../args.js';
 import { EXIT } from '../exit.js';
 import { loadKey } from '../key-source.js';
 import { printJSON, stdout } from '../output.js';
-import { closest } from '../../lib/suggest.js';
 
 export const help = `tessera thumbprint — print a key's RFC 7638 JWK thumbprint
 
