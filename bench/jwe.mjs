@@ -18,7 +18,6 @@ const COMBOS = [
   { alg: 'RSA-OAEP-256', enc: 'A256GCM' },
   { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
 ];
-const SYMMETRIC = new Set(['dir', 'A256KW']);
 const b64u = (b) => Buffer.from(b).toString('base64url');
 const fromB64u = (s) => Buffer.from(s, 'base64url');
 const fmtOps = (x) => Math.round(x).toLocaleString('en-US');

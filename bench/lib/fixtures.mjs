@@ -55,7 +55,7 @@ const fail = (msg) => { throw new Error(msg); };
 //   decode     complete decode: header + payload JSON, signature bytes (what decodeJWT returns)
 export function buildFloor(alg, keys, { audience = AUDIENCE, issuer = ISSUER } = {}) {
   const k = keys[alg];
-  const prefix = b64u(JSON.stringify({ alg, typ: 'JWT' })) + '.';
+  const prefix = `${b64u(JSON.stringify({ alg, typ: 'JWT' }))}.`;
   let signInput, checkSig; // (input: string) => base64url signature ; (input: string, sig: Buffer) => boolean
   if (alg === 'HS256') {
     // digest('base64url') is the fastest form node offers (~1.3x digest().toString('base64url'))
@@ -74,7 +74,7 @@ export function buildFloor(alg, keys, { audience = AUDIENCE, issuer = ISSUER } =
 
   const sign = (payload) => {
     const input = prefix + b64u(JSON.stringify(payload));
-    return input + '.' + signInput(input);
+    return `${input}.${signInput(input)}`;
   };
 
   const verify = (token) => {
@@ -137,16 +137,17 @@ export function makeFixtures() {
   const tokens = {}, bad = {};
   for (const alg of ALGS) {
     const f = floors[alg];
-    const t = (tokens[alg] = f.sign(payload));
+    const t = f.sign(payload);
+    tokens[alg] = t;
     const d2 = t.lastIndexOf('.');
     const sig = t.slice(d2 + 1);
     const mid = sig.length >> 1;
     const [h, p] = t.split('.');
     bad[alg] = {
       tampered: t.slice(0, d2 + 1) + sig.slice(0, mid) + (sig[mid] === 'A' ? 'B' : 'A') + sig.slice(mid + 1),
-      'tampered payload': h + '.' + b64u(JSON.stringify({ ...payload, sub: 'admin' })) + '.' + sig,
+      'tampered payload': `${h}.${b64u(JSON.stringify({ ...payload, sub: 'admin' }))}.${sig}`,
       expired: f.sign({ ...payload, iat: now - 7200, nbf: now - 7200, exp: now - 3600 }),
-      'alg:none': b64u('{"alg":"none","typ":"JWT"}') + '.' + p + '.',
+      'alg:none': `${b64u('{"alg":"none","typ":"JWT"}')}.${p}.`,
       'wrong aud': f.sign({ ...payload, aud: 'https://other.example.com' }),
       'wrong iss': f.sign({ ...payload, iss: 'https://evil.example.com/' }),
     };

@@ -11,7 +11,7 @@ export async function loadImplementations(fx) {
     try {
       out.push({ name, ...(await build()) });
     } catch (e) {
-      out.push({ name, error: `${e.code ? e.code + ': ' : ''}${e.message}` });
+      out.push({ name, error: `${e.code ? `${e.code}: ` : ''}${e.message}` });
     }
   };
   const each = (f) => Object.fromEntries(ALGS.map((alg) => [alg, f(alg)]).filter(([, v]) => v));

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
+import { inflateRaw } from '../lib/deflate.js';
 import { DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
@@ -183,7 +183,7 @@ function tryDecrypt(parsed: ParsedJWE, attempt: Attempt, key: PreparedKey, c: Co
   const plaintext = decryptContent(enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, aad);
   if (plaintext === undefined || header.zip === undefined) return plaintext;
   try {
-    return inflateRawSync(plaintext, { maxOutputLength: c.maxDecompressedBytes });
+    return inflateRaw(plaintext, c.maxDecompressedBytes);
   } catch {
     return undefined; // corrupt, or a decompression bomb past maxDecompressedBytes
   }

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRaw } from '../lib/deflate.js';
 import { InvalidKeyError } from '../errors.js';
 import { isNoneAlgorithm } from '../lib/algorithms.js';
 import { encodeBase64url } from '../lib/base64url.js';
@@ -177,7 +177,7 @@ export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null,
   const protectedSegment = encodeBase64url(JSON.stringify(shared));
   const aadSegment = options.aad === undefined ? undefined : encodeBase64url(bytesOf(options.aad, '"aad"'));
   const aad = Buffer.from(aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`, 'ascii');
-  const content = options.zip ? deflateRawSync(data) : data;
+  const content = options.zip ? deflateRaw(data) : data;
   const { iv, ciphertext, tag } = encryptContent(enc, cek!, content, aad);
 
   if (serialization === 'compact') {
