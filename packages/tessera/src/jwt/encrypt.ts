@@ -1,7 +1,7 @@
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { type EncryptJWEOptions, encryptJWE } from '../jwe/encrypt.js';
 import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
-import { compileSigner } from './sign.js';
+import { compileSigner } from '../lib/jwt-sign.js';
 
 type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'>;
 

@@ -1,5 +1,5 @@
 import type { AsyncCustomAlgorithm, CustomAlgorithm, JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
-import { compileSigner } from './sign.js';
+import { compileSigner } from '../lib/jwt-sign.js';
 
 /**
  * Builds a reusable signer: the key is imported and checked, the header encoded, and the options

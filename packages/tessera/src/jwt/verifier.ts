@@ -8,7 +8,7 @@ import type { JWKSet } from '../jwks/set.js';
 import { deepFreeze } from '../lib/freeze.js';
 import { LRU } from '../lib/lru.js';
 import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
-import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from './verify.js';
+import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from '../lib/jwt-verify.js';
 
 /**
  * Options of {@link createVerifier}: VerifyOptions plus the key and an optional cache.
