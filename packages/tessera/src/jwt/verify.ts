@@ -1,14 +1,16 @@
 import { isResolver } from '../lib/jws.js';
 import { compileVerifyOptions, verifyResolved, verifyStatic } from '../lib/jwt-verify.js';
 import { toVerificationKey } from '../lib/verification-key.js';
+import type { Key } from '../jwk/key.js';
 import type { JWKSet } from '../jwks/set.js';
-import type { CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
+import type { CompleteResult, JWK, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
 
 /**
  * Verifies a compact JWT and validates its claims (PyJWT `jwt.decode`). Returns the payload, or
  * `{ header, payload, signature }` with `complete: true`.
  *
- * `algorithms` is required (unless the key is a JWK carrying `alg`); `none` is never accepted.
+ * `algorithms` is required unless the key pins it: a JWK or `Key` carrying `alg`, or a `JWKSet` whose
+ * keys all carry `alg` (then the options may be omitted). `none` is never accepted.
  * A token carrying `aud` is rejected unless `audience` is given. A key resolver function (e.g. a
  * remote JWKS) makes the call asynchronous. Failures throw the typed errors of `tessera/errors`.
  *
@@ -28,13 +30,15 @@ import type { CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions }
  * }
  * ```
  */
+export function verifyJWT<P = JWTPayload>(token: string, key: JWKSet | JWK | Key, options: VerifyOptions & { complete: true }): CompleteResult<P>;
+export function verifyJWT<P = JWTPayload>(token: string, key: JWKSet | JWK | Key, options?: VerifyOptions): P;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions & { complete: true }): CompleteResult<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions): P;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions & { complete: true }): Promise<CompleteResult<P>>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): P | Promise<P>;
-export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): unknown {
-  const c = compileVerifyOptions(options, key);
+export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions = {}): unknown {
+  const c = compileVerifyOptions(options, key, token);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);
   return verifyStatic(token, toVerificationKey(key, c.jws), c);
 }

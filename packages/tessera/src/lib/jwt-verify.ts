@@ -1,5 +1,6 @@
 // The JWT verification machinery shared by verifyJWT, createVerifier and decryptJWT: options compiled
 // once, then the per-token checks (header, signature, claims) with a static key or a resolver.
+import { algorithmHint } from './algorithm-hint.js';
 import { type NormalizedClaims, normalizeClaimOptions, validateClaims } from './claims.js';
 import { type CompactParts, decodeJSONSegment, decodeSignature, splitCompact } from './compact.js';
 import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from './jws.js';
@@ -13,15 +14,19 @@ export interface CompiledVerify {
   readonly complete: boolean;
 }
 
-/** Validates VerifyOptions (TypeError for programmer mistakes). */
-export function compileVerifyOptions(options: VerifyOptions, key: unknown): CompiledVerify {
+/**
+ * Validates VerifyOptions (TypeError for programmer mistakes). `token` (one-shot calls) only improves the
+ * example in the "algorithms is required" message.
+ */
+export function compileVerifyOptions(options: VerifyOptions, key: unknown, token?: unknown): CompiledVerify {
+  const hint = (): string => algorithmHint(token, key);
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('options must be an object with at least "algorithms", e.g. { algorithms: [\'HS256\'] }');
+    throw new TypeError(`options must be an object, e.g. { algorithms: ['${hint()}'] }`);
   }
   if (isResolver(key) && options.algorithms === undefined) {
-    throw new TypeError('"algorithms" option is required with a key resolver');
+    throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
   }
-  return { jws: normalizeJWSOptions(options, key), claims: normalizeClaimOptions(options), complete: options.complete === true };
+  return { jws: normalizeJWSOptions(options, key, hint), claims: normalizeClaimOptions(options), complete: options.complete === true };
 }
 
 /** Internal: the checks after the key is known (signature, payload, claims). */
