@@ -245,3 +245,16 @@ describe('header validation without verification (item 12)', () => {
     assert.equal(decodeProtectedHeader(t).kid, 'k1');
   });
 });
+
+describe('what is reported first (PyJWT order: structure, then the algorithm)', () => {
+  test('a header without alg over a payload that does not decode is malformed (DecodeError)', () => {
+    throwsCode(() => decodeJWT('e30.!!!.sig'), DecodeError, 'ERR_JWT_MALFORMED');
+    throwsCode(() => decodeJWT(`e30.${seg({ sub: 'a' })}.!!!`), DecodeError, 'ERR_JWT_MALFORMED');
+    throwsCode(() => decodeJWS(`e30.${seg({ sub: 'a' })}.!!!`), DecodeError, 'ERR_JWT_MALFORMED');
+  });
+
+  test('a header without alg and with a malformed member is malformed (DecodeError)', () => {
+    throwsCode(() => decodeProtectedHeader(token({ kid: 7 })), DecodeError, 'ERR_JWT_MALFORMED');
+    throwsCode(() => decodeProtectedHeader(token({ crit: [] })), UnsupportedCriticalHeaderError, 'ERR_JWT_CRIT_UNSUPPORTED');
+  });
+});

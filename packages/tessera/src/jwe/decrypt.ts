@@ -1,5 +1,6 @@
 import type { JWKSet } from '../jwks/set.js';
 import { compileDecryptOptions, decryptWith } from '../lib/jwe-decrypt.js';
+import { checkDecryptJWEOptions } from '../lib/option-names.js';
 import type { FlattenedJWE, GeneralJWE, JWEHeader, KeyInput, KeyResolver } from '../types.js';
 
 /**
@@ -63,6 +64,7 @@ export interface DecryptedJWE {
 export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet, options: DecryptJWEOptions): DecryptedJWE;
 export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyResolver, options: DecryptJWEOptions): Promise<DecryptedJWE>;
 export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWEOptions): DecryptedJWE | Promise<DecryptedJWE> {
+  checkDecryptJWEOptions(options);
   return decryptWith(jwe, key, compileDecryptOptions(options, key));
 }
 

@@ -1,7 +1,8 @@
 import { DecodeError } from '../errors.js';
-import { checkUnderstood, DEFAULT_MAX_TOKEN_LENGTH, decodeSignature, understoodNames } from '../lib/compact.js';
+import { checkUnderstood, DEFAULT_MAX_TOKEN_LENGTH, decodeSignature, splitCompactStructureFirst, understoodNames } from '../lib/compact.js';
 import type { NormalizedJWS } from '../lib/jws.js';
 import { detachedBytes, parseCompact, parseJSON } from '../lib/jws-parse.js';
+import { checkDecodeJWSOptions } from '../lib/option-names.js';
 import type { FlattenedJWS, GeneralJWS, JWSHeader } from '../types.js';
 
 /**
@@ -74,6 +75,7 @@ function bytesView(buffer: Uint8Array): Uint8Array {
  */
 export function decodeJWS(jws: string | FlattenedJWS | GeneralJWS, options: DecodeJWSOptions = {}): DecodedJWS {
   if (options === null || typeof options !== 'object') throw new TypeError('decodeJWS: options must be an object');
+  checkDecodeJWSOptions(options);
   const understood = understoodNames(options.crit);
   const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (typeof maxTokenLength !== 'number' || !(maxTokenLength > 0)) throw new TypeError('"maxTokenLength" option must be a positive number');
@@ -81,7 +83,12 @@ export function decodeJWS(jws: string | FlattenedJWS | GeneralJWS, options: Deco
   // The parser reads only the limit from the normalized options.
   const limits = { maxTokenLength } as NormalizedJWS;
   let parsed;
-  if (typeof jws === 'string') parsed = parseCompact(jws, limits, detached);
+  if (typeof jws === 'string') {
+    // A malformed signature is reported before a missing "alg", as by decodeJWT (the payload may be
+    // unencoded, so only its parser can judge it).
+    splitCompactStructureFirst(jws, maxTokenLength, (_payload, signature) => decodeSignature(signature));
+    parsed = parseCompact(jws, limits, detached);
+  }
   else if (jws === null || typeof jws !== 'object' || Array.isArray(jws)) throw new DecodeError('JWS must be a compact string or a JSON serialization object');
   else parsed = parseJSON(jws as unknown as Record<string, unknown>, limits, detached);
   const signatures = parsed.signatures.map((s): DecodedJWSSignature => {

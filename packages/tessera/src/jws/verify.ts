@@ -4,6 +4,7 @@ import type { Key } from '../jwk/key.js';
 import type { JWKSet } from '../jwks/set.js';
 import { algorithmHint } from '../lib/algorithm-hint.js';
 import { detachedBytes, parseCompact, parseJSON, type Signature } from '../lib/jws-parse.js';
+import { checkVerifyJWSOptions } from '../lib/option-names.js';
 import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
 import type { CustomAlgorithm, FlattenedJWS, GeneralJWS, JWK, JWSHeader, KeyInput, KeyResolver } from '../types.js';
@@ -104,6 +105,7 @@ export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput
   const hint = (): string => algorithmHint(jws, key);
   if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, e.g. { algorithms: ['${hint()}'] }`);
   if (isResolver(key) && options.algorithms === undefined) throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
+  checkVerifyJWSOptions(options);
   const opts = normalizeJWSOptions(options, key, hint);
   const detached = options.detachedPayload === undefined ? undefined : detachedBytes(options.detachedPayload);
   const parse = () => {

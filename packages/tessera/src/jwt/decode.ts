@@ -1,7 +1,8 @@
 import { DecodeError } from '../errors.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
-import { checkUnderstood, decodeJSONSegment, decodeSignature, DEFAULT_MAX_TOKEN_LENGTH, splitCompact, understoodNames } from '../lib/compact.js';
+import { checkUnderstood, decodeJSONSegment, decodeSignature, DEFAULT_MAX_TOKEN_LENGTH, splitCompact, splitCompactStructureFirst, understoodNames } from '../lib/compact.js';
 import { joseHeader, parseJWE } from '../lib/jwe.js';
+import { checkDecodeHeaderOptions, checkDecodeJWTOptions } from '../lib/option-names.js';
 import type { ClaimOptions, CompleteResult, JWEHeader, JWSHeader, JWTPayload } from '../types.js';
 
 /**
@@ -68,9 +69,13 @@ function maxLength(value: unknown): number {
  */
 export function decodeJWT<P = JWTPayload>(token: string, options: DecodeJWTOptions = {}): CompleteResult<P> {
   const o = decodeOptions(options, 'decodeJWT');
+  checkDecodeJWTOptions(o);
   const understood = understoodNames(o.crit);
   const claims = o.claims === undefined ? undefined : normalizeClaimOptions(claimOptions(o.claims));
-  const parts = splitCompact(token, maxLength(o.maxTokenLength));
+  const parts = splitCompactStructureFirst(token, maxLength(o.maxTokenLength), (payload, signature) => {
+    decodeJSONSegment(payload, 'payload');
+    decodeSignature(signature);
+  });
   checkUnderstood(parts.header, understood, false);
   const payload = decodeJSONSegment(token.slice(parts.d1 + 1, parts.d2), 'payload') as P;
   const signature = decodeSignature(token.slice(parts.d2 + 1));
@@ -98,6 +103,7 @@ function claimOptions(value: unknown): ClaimOptions {
  */
 export function decodeProtectedHeader(token: string, options: DecodeProtectedHeaderOptions = {}): JWSHeader {
   const o = decodeOptions(options, 'decodeProtectedHeader');
+  checkDecodeHeaderOptions(o);
   const understood = understoodNames(o.crit);
   const max = maxLength(o.maxTokenLength);
   if (typeof token !== 'string') throw new DecodeError('token must be a string');

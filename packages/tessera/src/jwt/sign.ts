@@ -1,4 +1,5 @@
 import { compileSigner } from '../lib/jwt-sign.js';
+import { checkSignOptions } from '../lib/option-names.js';
 import type { AsyncCustomAlgorithm, CustomAlgorithm, JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
 
 /**
@@ -23,5 +24,6 @@ export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOpt
 export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: CustomAlgorithm }): string;
 export function signJWT(payload: JWTPayloadInput, key: KeyInput, options?: SignOptions): string;
 export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions = {}): string | Promise<string> {
+  checkSignOptions(options);
   return compileSigner(key, options)(payload);
 }

@@ -1,5 +1,6 @@
 import { isResolver } from '../lib/jws.js';
 import { compileVerifyOptions, verifyResolved, verifyStatic } from '../lib/jwt-verify.js';
+import { checkVerifyOptions } from '../lib/option-names.js';
 import { toVerificationKey } from '../lib/verification-key.js';
 import type { Key } from '../jwk/key.js';
 import type { JWKSet } from '../jwks/set.js';
@@ -38,6 +39,7 @@ export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, optio
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): P | Promise<P>;
 export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions = {}): unknown {
+  checkVerifyOptions(options);
   const c = compileVerifyOptions(options, key, token);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);
   return verifyStatic(token, toVerificationKey(key, c.jws), c);

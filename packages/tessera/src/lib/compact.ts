@@ -47,12 +47,11 @@ const STRING_MEMBERS = ['kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as
 
 /**
  * Type checks of the registered JWS header members, wherever they appear (a protected header, or the
- * union of the protected and unprotected headers of a JSON JWS). A missing `alg` is an
- * InvalidAlgorithmError (PyJWT's choice: no algorithm is ever allowed); a wrongly typed member is a DecodeError.
+ * union of the protected and unprotected headers of a JSON JWS): a wrongly typed member is a DecodeError.
+ * A missing `alg` is checked last, by {@link requireAlg}, so that a malformed header is reported as such.
  */
 export function checkRegisteredMembers(header: Record<string, unknown>): void {
-  if (!Object.hasOwn(header, 'alg')) throw new InvalidAlgorithmError('"alg" header parameter is missing');
-  if (typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
+  if (Object.hasOwn(header, 'alg') && typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
   for (const name of STRING_MEMBERS) {
     if (header[name] !== undefined && typeof header[name] !== 'string') throw new DecodeError(`"${name}" header parameter must be a string`);
   }
@@ -63,6 +62,11 @@ export function checkRegisteredMembers(header: Record<string, unknown>): void {
     throw new DecodeError('"x5c" header parameter must be a non-empty array of strings');
   }
   if (header.b64 !== undefined && typeof header.b64 !== 'boolean') throw new DecodeError('"b64" header parameter must be a boolean');
+}
+
+/** A header without `alg` is an InvalidAlgorithmError (PyJWT's choice: no algorithm can be allowed for it). */
+export function requireAlg(header: Record<string, unknown>): void {
+  if (!Object.hasOwn(header, 'alg')) throw new InvalidAlgorithmError('"alg" header parameter is missing');
 }
 
 /** Structural checks of a JWS protected header; independent of the caller's options, so cacheable. */
@@ -80,6 +84,7 @@ export function checkHeader(header: Record<string, unknown>): JWSHeader {
       seen.add(name);
     }
   }
+  requireAlg(header);
   return header as JWSHeader;
 }
 
@@ -147,6 +152,23 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
   if (d1 === 0) throw new DecodeError('protected header segment is empty');
   const header = d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
   return { d1, d2, header };
+}
+
+/**
+ * splitCompact, but a header without "alg" is reported only after the other segments decoded: as in
+ * PyJWT, a token whose segments are not even well-formed is malformed (DecodeError), whatever its header lacks.
+ */
+export function splitCompactStructureFirst(token: string, max: number, decodeRest: (payload: string, signature: string) => void): CompactParts {
+  try {
+    return splitCompact(token, max);
+  } catch (err) {
+    // splitCompact counted three segments before it parsed the header.
+    if (err instanceof InvalidAlgorithmError) {
+      const [, payload, signature] = token.split('.') as [string, string, string];
+      decodeRest(payload, signature);
+    }
+    throw err;
+  }
 }
 
 /** Decodes the signature segment (strictly). */

@@ -4,7 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { DecodeError, UnsupportedCriticalHeaderError } from '../errors.js';
 import { decodeBase64url } from './base64url.js';
-import { checkRegisteredMembers, parseHeaderSegment, splitCompact } from './compact.js';
+import { checkRegisteredMembers, parseHeaderSegment, requireAlg, splitCompact } from './compact.js';
 import type { NormalizedJWS } from './jws.js';
 import type { JWSHeader } from '../types.js';
 
@@ -105,6 +105,7 @@ export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, det
     }
     // The unprotected members get the same type checks as the protected ones (a numeric "kid" there too).
     checkRegisteredMembers(header);
+    requireAlg(header);
     if (unprotectedHeader && (Object.hasOwn(unprotectedHeader, 'crit') || Object.hasOwn(unprotectedHeader, 'b64'))) {
       throw new DecodeError('"crit" and "b64" must be integrity protected');
     }
