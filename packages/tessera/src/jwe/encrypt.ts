@@ -7,6 +7,7 @@ import { encodeBase64url } from '../lib/base64url.js';
 import { CONTENT_ALGORITHMS, contentAlgorithm, encryptContent } from '../lib/jwe-content.js';
 import { assertJWEKeyFits, KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm, wrapCEK } from '../lib/jwe-keys.js';
 import { prepareKey } from '../lib/keys.js';
+import { checkEncryptJWEOptions } from '../lib/option-names.js';
 import type { FlattenedJWE, GeneralJWE, KeyInput } from '../types.js';
 
 /**
@@ -109,6 +110,7 @@ export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput, option
 export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null, options?: EncryptJWEOptions): string | FlattenedJWE | GeneralJWE;
 export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null, options: EncryptJWEOptions = {}): string | FlattenedJWE | GeneralJWE {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkEncryptJWEOptions(options);
   const data = bytesOf(plaintext, 'JWE plaintext');
   const serialization = options.serialization ?? (options.recipients ? 'general' : 'compact');
   if (!['compact', 'flattened', 'general'].includes(serialization)) throw new TypeError('"serialization" option must be "compact", "flattened" or "general"');

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes, createSecretKey } from 'node:crypto';
 import { fromKeyObject } from '../lib/keys.js';
 import { keyTypeRule } from '../lib/key-types.js';
+import { checkGenerateKeyPairOptions, checkGenerateSecretOptions } from '../lib/option-names.js';
 import { type Key, newKey } from './key.js';
 
 /**
@@ -37,6 +38,7 @@ const NODE_CURVE: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'se
 export function generateKeyPair(alg: string, options: GenerateKeyPairOptions = {}): { privateKey: Key; publicKey: Key } {
   if (typeof alg !== 'string') throw new TypeError('"alg" must be a string');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkGenerateKeyPairOptions(options);
   const rule = keyTypeRule(alg);
   if (!rule || rule.kty === 'oct') {
     throw new TypeError(`"${alg.slice(0, 40)}" is not an asymmetric JOSE algorithm${rule ? '; use generateSecret' : ''}`);
@@ -75,6 +77,7 @@ export function generateKeyPair(alg: string, options: GenerateKeyPairOptions = {
  * ```
  */
 export function generateSecret(alg: string, options: { kid?: string } = {}): Key {
+  checkGenerateSecretOptions(options);
   if (typeof alg !== 'string') throw new TypeError('"alg" must be a string');
   const rule = keyTypeRule(alg);
   if (!rule || rule.kty !== 'oct' || rule.bytes === undefined) {

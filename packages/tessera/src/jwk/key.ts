@@ -8,6 +8,7 @@ import { CURVE_NAMES, fromKeyObject, type PreparedKey, prepareKey, registerPrepa
 import { type KeyKind, keyTypeMismatch } from '../lib/key-types.js';
 import { keyObjectToJWK } from '../lib/jwk-export.js';
 import { thumbprintOf, type ThumbprintDigest } from '../lib/thumbprint.js';
+import { checkExportOptions, checkImportKeyOptions } from '../lib/option-names.js';
 import type { JWK, KeyInput } from '../types.js';
 
 const KEY_OPS = new Set(['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits']);
@@ -136,6 +137,7 @@ export class Key {
    */
   toJWK(options: ExportJWKOptions = {}): JWK {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    checkExportOptions(options, 'Key#toJWK');
     if (options.private !== undefined && typeof options.private !== 'boolean') throw new TypeError('"private" option must be a boolean');
     if (this.type !== 'public' && options.private === undefined) {
       throw new InvalidKeyError(
@@ -162,6 +164,7 @@ export class Key {
    */
   toPEM(options: ExportJWKOptions = {}): string {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    checkExportOptions(options, 'Key#toPEM');
     if (this.type === 'secret') throw new InvalidKeyError('a secret key has no PEM form; use toJWK({ private: true })');
     if (this.type === 'private') {
       if (options.private === undefined) throw new InvalidKeyError('exporting a private key needs an explicit { private: true } (or { private: false } for its public half)');
@@ -273,6 +276,7 @@ export function keyFromPrepared(prepared: PreparedKey, jwk: JWK | undefined, opt
  */
 export function importKey(input: KeyInput, options: ImportKeyOptions = {}): Key {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkImportKeyOptions(options);
   if (input instanceof Key) {
     if (options.alg === undefined && options.use === undefined && options.kid === undefined) return input;
     // Re-binding an existing Key: its own metadata must agree with the options, like a JWK's.

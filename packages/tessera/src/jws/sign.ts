@@ -3,6 +3,7 @@ import { encodeBase64url } from '../lib/base64url.js';
 import { customAlgorithmInfo, customSign, isCustomAlgorithm } from '../lib/custom-algorithm.js';
 import { createSignature, encodeProtectedHeader, signingAlgorithm } from '../lib/jws.js';
 import { inferAlgorithm, prepareKey } from '../lib/keys.js';
+import { checkSignJWSOptions } from '../lib/option-names.js';
 import type { AsyncCustomAlgorithm, CustomAlgorithm, FlattenedJWS, GeneralJWS, KeyInput } from '../types.js';
 
 /**
@@ -83,6 +84,7 @@ export function signJWS(payload: string | Uint8Array, key: unknown, options?: Si
 export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions = {}): string | FlattenedJWS | GeneralJWS | Promise<string> {
   if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) throw new TypeError('JWS payload must be a string or a Uint8Array');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkSignJWSOptions(options);
   const serialization = options.serialization ?? (options.signers ? 'general' : 'compact');
   if (serialization !== 'compact' && serialization !== 'flattened' && serialization !== 'general') {
     throw new TypeError('"serialization" option must be "compact", "flattened" or "general"');

@@ -3,7 +3,9 @@ import type { JWKSet } from '../jwks/set.js';
 import { type NormalizedClaims, normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { parseJSONObject } from '../lib/json.js';
 import { jsonProblem } from '../lib/compact.js';
-import { compileDecryptOptions, type DecryptedJWE, type DecryptJWEOptions, decryptWith } from '../jwe/decrypt.js';
+import type { DecryptedJWE, DecryptJWEOptions } from '../jwe/decrypt.js';
+import { compileDecryptOptions, decryptWith } from '../lib/jwe-decrypt.js';
+import { checkDecryptJWTOptions } from '../lib/option-names.js';
 import type { ClaimOptions, JWEHeader, JWSHeader, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
 import { Buffer } from 'node:buffer';
 import { verifyJWT } from './verify.js';
@@ -93,6 +95,7 @@ export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyResolver, options: DecryptJWTOptions & { complete: true }): Promise<DecryptedJWT<P>>;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyResolver, options: DecryptJWTOptions): Promise<P>;
 export function decryptJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions): unknown {
+  checkDecryptJWTOptions(options);
   const c = compileDecryptOptions(options, key);
   const claims = normalizeClaimOptions(options);
   if (options.nested !== undefined && (options.nested === null || typeof options.nested !== 'object' || options.nested.key === undefined)) {

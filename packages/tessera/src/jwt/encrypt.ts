@@ -1,7 +1,8 @@
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { type EncryptJWEOptions, encryptJWE } from '../jwe/encrypt.js';
 import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
-import { compileSigner } from './sign.js';
+import { compileSigner } from '../lib/jwt-sign.js';
+import { checkEncryptJWTOptions } from '../lib/option-names.js';
 
 type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'>;
 
@@ -35,6 +36,7 @@ export interface EncryptJWTOptions extends Omit<EncryptJWEOptions, 'serializatio
  */
 export function encryptJWT(payload: JWTPayloadInput, key: KeyInput, options: EncryptJWTOptions = {}): string {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkEncryptJWTOptions(options);
   const { sign, expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate, ...jwe } = options;
   const claimOptions: ClaimBuildOptions = { expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate };
   let plaintext: string;

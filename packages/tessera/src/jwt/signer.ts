@@ -1,5 +1,6 @@
 import type { AsyncCustomAlgorithm, CustomAlgorithm, JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
-import { compileSigner } from './sign.js';
+import { compileSigner } from '../lib/jwt-sign.js';
+import { checkSignerOptions } from '../lib/option-names.js';
 
 /**
  * Builds a reusable signer: the key is imported and checked, the header encoded, and the options
@@ -17,6 +18,7 @@ export function createSigner(options: SignOptions & { key: unknown; algorithm: C
 export function createSigner(options: SignOptions & { key: KeyInput }): (payload: JWTPayloadInput) => string;
 export function createSigner(options: SignOptions & { key: unknown }): (payload: JWTPayloadInput) => string | Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkSignerOptions(options);
   if (options.key === undefined) throw new TypeError('"key" option is required');
   return compileSigner(options.key, options, true);
 }

@@ -4,6 +4,7 @@ import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { decodeJSONSegment, DEFAULT_MAX_TOKEN_LENGTH, splitCompact } from '../lib/compact.js';
 import { encodeProtectedHeader } from '../lib/jws.js';
+import { checkUnsecuredDecodeOptions, checkUnsecuredSignOptions } from '../lib/option-names.js';
 import type { ClaimOptions, CompleteResult, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
 
 /**
@@ -26,6 +27,7 @@ export type UnsecuredSignOptions = Omit<SignOptions, 'algorithm' | 'kid' | 'allo
  * ```
  */
 export function encodeUnsecuredJWT(payload: JWTPayloadInput, options: UnsecuredSignOptions = {}): string {
+  checkUnsecuredSignOptions(options);
   const { segment } = encodeProtectedHeader('none', options, 'JWT');
   return `${segment}.${encodeBase64url(serializeClaims(buildClaims(payload, normalizeClaimBuild(options))))}.`;
 }
@@ -43,6 +45,7 @@ export function encodeUnsecuredJWT(payload: JWTPayloadInput, options: UnsecuredS
 export function decodeUnsecuredJWT<P = JWTPayload>(token: string, options: ClaimOptions & { complete: true; maxTokenLength?: number }): CompleteResult<P>;
 export function decodeUnsecuredJWT<P = JWTPayload>(token: string, options?: ClaimOptions & { complete?: boolean; maxTokenLength?: number }): P;
 export function decodeUnsecuredJWT(token: string, options: ClaimOptions & { complete?: boolean; maxTokenLength?: number } = {}): unknown {
+  checkUnsecuredDecodeOptions(options);
   const claims = normalizeClaimOptions(options);
   const parts = splitCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
   if (parts.header.alg !== 'none') throw new InvalidAlgorithmError('an unsecured JWT must have "alg": "none"');

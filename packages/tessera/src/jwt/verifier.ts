@@ -7,8 +7,9 @@ import { toVerificationKey } from '../lib/verification-key.js';
 import type { JWKSet } from '../jwks/set.js';
 import { deepFreeze } from '../lib/freeze.js';
 import { LRU } from '../lib/lru.js';
+import { checkVerifierOptions } from '../lib/option-names.js';
 import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
-import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from './verify.js';
+import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from '../lib/jwt-verify.js';
 
 /**
  * Options of {@link createVerifier}: VerifyOptions plus the key and an optional cache.
@@ -81,6 +82,7 @@ export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key:
 export function createVerifier<P = JWTPayload>(options: VerifierOptions): (token: string) => P | Promise<P>;
 export function createVerifier(options: VerifierOptions): (token: string) => unknown {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkVerifierOptions(options);
   const { key } = options;
   if (key === undefined) throw new TypeError('"key" option is required');
   const c = compileVerifyOptions(options, key);

@@ -1,7 +1,7 @@
 // Parsing the JWS Compact Serialization (RFC 7515 §7.1) strictly: exactly three segments, canonical
-// base64url, a JSON object header with unique members, a string "alg", a well-formed "crit".
+// base64url, a JSON object header with unique members, typed registered members, a well-formed "crit".
 import { Buffer } from 'node:buffer';
-import { DecodeError, UnsupportedCriticalHeaderError } from '../errors.js';
+import { DecodeError, InvalidAlgorithmError, UnsupportedCriticalHeaderError } from '../errors.js';
 import type { JWSHeader } from '../types.js';
 import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { type JSONObjectProblem, parseJSONObject } from './json.js';
@@ -42,13 +42,36 @@ export function decodeJSONSegment(segment: string, what: string): Record<string,
 // Registered header parameters may not be listed in "crit" (RFC 7515 §4.1.11).
 const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
 
-/** Structural checks of a JWS protected header; independent of the caller's options, so cacheable. */
-export function checkHeader(header: Record<string, unknown>): JWSHeader {
-  if (typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
-  for (const name of ['kid', 'typ', 'cty'] as const) {
+// Registered members whose value is a string (RFC 7515 §4.1.2–4.1.10); `alg` is checked first, apart.
+const STRING_MEMBERS = ['kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as const;
+
+/**
+ * Type checks of the registered JWS header members, wherever they appear (a protected header, or the
+ * union of the protected and unprotected headers of a JSON JWS): a wrongly typed member is a DecodeError.
+ * A missing `alg` is checked last, by {@link requireAlg}, so that a malformed header is reported as such.
+ */
+export function checkRegisteredMembers(header: Record<string, unknown>): void {
+  if (Object.hasOwn(header, 'alg') && typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
+  for (const name of STRING_MEMBERS) {
     if (header[name] !== undefined && typeof header[name] !== 'string') throw new DecodeError(`"${name}" header parameter must be a string`);
   }
+  const jwk = header.jwk;
+  if (jwk !== undefined && (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk))) throw new DecodeError('"jwk" header parameter must be a JSON object');
+  const x5c = header.x5c;
+  if (x5c !== undefined && (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string'))) {
+    throw new DecodeError('"x5c" header parameter must be a non-empty array of strings');
+  }
   if (header.b64 !== undefined && typeof header.b64 !== 'boolean') throw new DecodeError('"b64" header parameter must be a boolean');
+}
+
+/** A header without `alg` is an InvalidAlgorithmError (PyJWT's choice: no algorithm can be allowed for it). */
+export function requireAlg(header: Record<string, unknown>): void {
+  if (!Object.hasOwn(header, 'alg')) throw new InvalidAlgorithmError('"alg" header parameter is missing');
+}
+
+/** Structural checks of a JWS protected header; independent of the caller's options, so cacheable. */
+export function checkHeader(header: Record<string, unknown>): JWSHeader {
+  checkRegisteredMembers(header);
   const crit = header.crit;
   if (crit !== undefined) {
     if (!Array.isArray(crit) || crit.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
@@ -61,9 +84,34 @@ export function checkHeader(header: Record<string, unknown>): JWSHeader {
       seen.add(name);
     }
   }
+  requireAlg(header);
   return header as JWSHeader;
 }
 
+/**
+ * The `crit` check of the decoders that verify nothing: every listed extension must be one the caller
+ * understands (RFC 7515 §4.1.11), as when verifying, so that decoding and verifying agree on a token.
+ * `b64` (RFC 7797) is understood where an unencoded payload can be read.
+ */
+export function checkUnderstood(header: JWSHeader, understood: ReadonlySet<string>, allowUnencoded: boolean): void {
+  if (header.crit !== undefined) {
+    for (const name of header.crit) {
+      if (!understood.has(name) && !(allowUnencoded && name === 'b64')) {
+        throw new UnsupportedCriticalHeaderError(`"crit" lists the extension "${name.slice(0, 64)}", which is not understood`);
+      }
+    }
+  }
+  if (header.b64 === false && !allowUnencoded) throw new UnsupportedCriticalHeaderError('"b64": false (RFC 7797 unencoded payload) is not allowed here');
+}
+
+/** The `crit` option of a decoder: the extension names the caller understands. */
+export function understoodNames(crit: unknown): ReadonlySet<string> {
+  if (crit === undefined) return EMPTY;
+  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
+  return new Set(crit as string[]);
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 // Tokens from one issuer share a handful of header segments; parsing each only once removes a
 // base64url decode, a JSON.parse and the duplicate scan from the hot path. Only valid headers are kept.
@@ -104,6 +152,23 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
   if (d1 === 0) throw new DecodeError('protected header segment is empty');
   const header = d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
   return { d1, d2, header };
+}
+
+/**
+ * splitCompact, but a header without "alg" is reported only after the other segments decoded: as in
+ * PyJWT, a token whose segments are not even well-formed is malformed (DecodeError), whatever its header lacks.
+ */
+export function splitCompactStructureFirst(token: string, max: number, decodeRest: (payload: string, signature: string) => void): CompactParts {
+  try {
+    return splitCompact(token, max);
+  } catch (err) {
+    // splitCompact counted three segments before it parsed the header.
+    if (err instanceof InvalidAlgorithmError) {
+      const [, payload, signature] = token.split('.') as [string, string, string];
+      decodeRest(payload, signature);
+    }
+    throw err;
+  }
 }
 
 /** Decodes the signature segment (strictly). */

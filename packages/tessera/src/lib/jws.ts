@@ -31,6 +31,7 @@ export interface NormalizedJWS {
 export function normalizeJWSOptions(
   options: { algorithms?: unknown; crit?: unknown; maxTokenLength?: unknown; allowWeakKeys?: unknown },
   key: unknown,
+  hint: () => string = () => 'ES256',
 ): NormalizedJWS {
   let algorithms = options.algorithms;
   if (algorithms === undefined && key instanceof JWKSet) {
@@ -44,7 +45,7 @@ export function normalizeJWSOptions(
   if (algorithms === undefined) {
     const jwkAlg = key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
     if (typeof jwkAlg !== 'string') {
-      throw new TypeError('"algorithms" option is required: list the algorithms you expect, e.g. { algorithms: [\'ES256\'] } (RFC 8725 §3.1)');
+      throw new TypeError(`"algorithms" option is required: list the algorithms you expect, e.g. { algorithms: ['${hint()}'] } (RFC 8725 §3.1)`);
     }
     // The JWK comes from data (often a JWKS), so an unusable alg is a key problem, not a TypeError.
     if (isNoneAlgorithm(jwkAlg) || !algorithmInfo(jwkAlg)) throw new InvalidKeyError('the JWK\'s "alg" is not a supported JWS algorithm');
