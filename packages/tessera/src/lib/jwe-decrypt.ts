@@ -15,7 +15,7 @@ import { assertJWEKeyFits, DEFAULT_P2C, KEY_MANAGEMENT_ALGORITHMS, keyManagement
 import { keyTypeMismatch } from './key-types.js';
 import { type PreparedKey, prepareKey } from './keys.js';
 import type { JWEHeader, JWK, KeyInput, KeyResolver } from '../types.js';
-import type { DecryptedJWE, DecryptJWEOptions } from '../jwe/decrypt.js';
+import type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
 
 const DEFAULT_MAX_JWE_LENGTH = 64 * 1024;
 const DEFAULT_MAX_INFLATE = 256 * 1024;

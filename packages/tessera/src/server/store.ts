@@ -110,7 +110,13 @@ export interface TokenStore {
   close?(): Promise<void>;
 }
 
-/** Options of {@link createMemoryStore}. @example ```ts const store = createMemoryStore({ now: () => clock }); ``` */
+/**
+ * Options of {@link createMemoryStore}.
+ * @example
+ * ```ts
+ * const store = createMemoryStore({ now: () => clock });
+ * ```
+ */
 export interface MemoryStoreOptions {
   /** The clock in NumericDate seconds (default: Date.now()/1000) used to forget expired records. */
   now?: () => number;
