@@ -154,6 +154,14 @@ describe('unknown kids and the cooldown', () => {
     assert.equal(server.requests, 1);
   });
 
+  test('a kid naming only an encryption key is a NoMatchingKeyError that says so', async () => {
+    const encOnly = { ...keyB.jwk, use: undefined, alg: undefined, key_ops: ['encrypt'] };
+    const server = await startServer(json({ keys: [keyA.jwk, encOnly] }));
+    const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
+    await assert.rejects(verify(tokenFor(keyB), jwks), (err: unknown) => err instanceof NoMatchingKeyError && /may not verify ES256: its "key_ops" do not include "verify"/.test(err.message));
+    assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1');
+  });
+
   test('a flood of 1000 random kids costs exactly one request per cooldown (default 30 seconds)', async () => {
     const server = await startServer(json(jwksOf(keyA)));
     // Warm from a set fetched a minute ago: still fresh, but past the cooldown, so one refetch is allowed.
