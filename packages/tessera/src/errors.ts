@@ -407,6 +407,19 @@ export class JWKSTimeoutError extends JWKSClientError {
 }
 
 /**
+ * Fetching a remote JWK Set (or metadata document) failed before any HTTP answer arrived, or the
+ * connection broke while the body was read: refused, reset, DNS failure, TLS failure.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof JWKSConnectionError) console.log('cannot reach the JWKS endpoint');
+ * ```
+ */
+export class JWKSConnectionError extends JWKSClientError {
+  override readonly code = 'ERR_JWKS_CONNECTION_FAILED' as const;
+}
+
+/**
  * Every Tessera error as a union discriminated by `code`: after {@link isJWTError}, `switch (err.code)`
  * narrows to the class (e.g. `'ERR_JWT_EXPIRED'` gives an `ExpiredSignatureError` with `expiredAt`).
  *
@@ -448,7 +461,8 @@ export type TesseraError =
   | (JWKSetError & { readonly code: 'ERR_JWKS_INVALID' })
   | NoMatchingKeyError
   | (JWKSClientError & { readonly code: 'ERR_JWKS_FETCH_FAILED' })
-  | JWKSTimeoutError;
+  | JWKSTimeoutError
+  | JWKSConnectionError;
 
 /**
  * True for every Tessera error; narrows to {@link TesseraError} so that `switch (err.code)` narrows further.
@@ -499,4 +513,5 @@ export const ERROR_CODES = Object.freeze({
   ERR_JWKS_NO_MATCHING_KEY: 'NoMatchingKeyError',
   ERR_JWKS_FETCH_FAILED: 'JWKSClientError',
   ERR_JWKS_TIMEOUT: 'JWKSTimeoutError',
+  ERR_JWKS_CONNECTION_FAILED: 'JWKSConnectionError',
 } as const);

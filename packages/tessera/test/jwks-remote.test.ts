@@ -10,6 +10,7 @@ import {
   createRemoteJWKSet,
   createVerifier,
   JWKSClientError,
+  JWKSConnectionError,
   JWKSTimeoutError,
   NoMatchingKeyError,
   signJWT,
@@ -153,6 +154,14 @@ describe('unknown kids and the cooldown', () => {
     assert.equal(server.requests, 1);
   });
 
+  test('a kid naming only an encryption key is a NoMatchingKeyError that says so', async () => {
+    const encOnly = { ...keyB.jwk, use: undefined, alg: undefined, key_ops: ['encrypt'] };
+    const server = await startServer(json({ keys: [keyA.jwk, encOnly] }));
+    const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
+    await assert.rejects(verify(tokenFor(keyB), jwks), (err: unknown) => err instanceof NoMatchingKeyError && /may not verify ES256: its "key_ops" do not include "verify"/.test(err.message));
+    assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1');
+  });
+
   test('a flood of 1000 random kids costs exactly one request per cooldown (default 30 seconds)', async () => {
     const server = await startServer(json(jwksOf(keyA)));
     // Warm from a set fetched a minute ago: still fresh, but past the cooldown, so one refetch is allowed.
@@ -191,20 +200,60 @@ describe('outages', () => {
     assert.equal(server.requests, 2, 'one failed attempt');
   });
 
-  test('during an outage an unknown kid fails with NoMatchingKeyError that carries the fetch error', async () => {
+  test('during an outage an unknown kid fails with the fetch error, whose cause is the NoMatchingKeyError', async () => {
     const server = await startServer(json(jwksOf(keyA)));
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cooldown: 0.3 });
     await jwks.refresh();
     server.handler = status(503);
     await sleep(350);
-    await assert.rejects(verify(tokenFor(keyB), jwks), (err: unknown) => {
-      assert.ok(err instanceof NoMatchingKeyError);
-      assert.match(err.message, /refreshing the set failed/);
-      assert.ok(err.cause instanceof JWKSClientError && /HTTP 503/.test(err.cause.message));
+    const outage = (err: unknown) => {
+      assert.ok(err instanceof JWKSClientError, 'the fetch failure, not NoMatchingKeyError');
+      assert.equal(err.code, 'ERR_JWKS_FETCH_FAILED');
+      assert.match(err.message, /HTTP 503/);
+      assert.match(err.message, /no key in the cached JWK Set matches the token/);
+      assert.ok(err.cause instanceof NoMatchingKeyError);
+      assert.ok(err.cause.cause instanceof JWKSClientError && /HTTP 503/.test(err.cause.cause.message));
+      assert.ok(withoutBody(err));
       return true;
-    });
-    await assert.rejects(verify(tokenFor(keyB), jwks), (err: unknown) => err instanceof NoMatchingKeyError && /endpoint is failing/.test(err.message));
+    };
+    await assert.rejects(verify(tokenFor(keyB), jwks), outage);
+    assert.equal(server.requests, 2, 'one refetch for the unknown kid');
+    await assert.rejects(verify(tokenFor(keyB), jwks), outage, 'within the cooldown the last fetch error is reported');
+    assert.equal(server.requests, 2);
+    assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1', 'the known kid still verifies from the cache');
   });
+
+  // Each way an endpoint fails, seen through a token whose kid is not cached: the error names the failure.
+  const outages: Array<[string, (server: TestServer) => Promise<void> | void, string, RegExp]> = [
+    ['HTTP 500', (s) => void (s.handler = status(500)), 'ERR_JWKS_FETCH_FAILED', /HTTP 500/],
+    ['a timeout', (s) => void (s.handler = () => {}), 'ERR_JWKS_TIMEOUT', /timed out after 0.2 seconds/],
+    ['an HTML body', (s) => void (s.handler = json('<html><body>secret-diagnostics</body></html>')), 'ERR_JWKS_FETCH_FAILED', /not valid JSON/],
+    ['a garbage body', (s) => void (s.handler = json('\u0000\ufffd}{secret-diagnostics')), 'ERR_JWKS_FETCH_FAILED', /not valid JSON/],
+    ['"keys" that is not an array', (s) => void (s.handler = json({ keys: { secret: 'secret-diagnostics' } })), 'ERR_JWKS_FETCH_FAILED', /not a usable JWK Set/],
+    ['a body over maxResponseBytes', (s) => void (s.handler = json({ keys: [keyA.jwk], padding: 'x'.repeat(5000) })), 'ERR_JWKS_FETCH_FAILED', /larger than maxResponseBytes/],
+    ['a closed port', (s) => s.close(), 'ERR_JWKS_CONNECTION_FAILED', /network error \(ECONNREFUSED\)/],
+    ['a connection reset before the answer', (s) => void (s.handler = (req) => req.socket.destroy()), 'ERR_JWKS_CONNECTION_FAILED', /network error/],
+  ];
+  for (const [what, fail, code, message] of outages) {
+    test(`during an outage (${what}) an unknown kid reports ${code}; the known kid keeps verifying`, async () => {
+      const server = await startServer(json(jwksOf(keyA)));
+      const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cacheMaxAge: 0.05, cooldown: 0.05, staleIfError: 60, timeout: 0.2, maxResponseBytes: 4096 });
+      await jwks.refresh();
+      await fail(server);
+      await sleep(80);
+      await assert.rejects(verify(tokenFor(keyB), jwks), (err: unknown) => {
+        assert.ok(err instanceof JWKSClientError, `${String(err)}`);
+        assert.equal(err.code, code);
+        assert.match(err.message, message);
+        assert.match(err.message, /no key in the cached JWK Set matches the token/);
+        assert.ok(err.cause instanceof NoMatchingKeyError);
+        assert.equal((err.cause.cause as JWKSClientError).code, code);
+        assert.ok(withoutBody(err));
+        return true;
+      });
+      assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1');
+    });
+  }
 
   test('retries during an outage are spaced by the cooldown, not made per request', async () => {
     const server = await startServer(json(jwksOf(keyA)));
@@ -259,6 +308,33 @@ describe('outages', () => {
     await server.close();
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
     await assert.rejects(jwks.refresh(), isClientError(/network error \(ECONNREFUSED\)/));
+  });
+
+  test('connection failures have their own code: refused, reset, reset mid-body, unresolvable host', async () => {
+    const connectionError = (err: unknown) => {
+      assert.ok(err instanceof JWKSConnectionError, String(err));
+      assert.ok(err instanceof JWKSClientError);
+      assert.equal(err.code, 'ERR_JWKS_CONNECTION_FAILED');
+      return true;
+    };
+    const closed = await startServer(json(jwksOf(keyA)));
+    await closed.close();
+    await assert.rejects(createRemoteJWKSet(closed.url, { allowHttp: true }).refresh(), connectionError);
+    const reset = await startServer((req) => req.socket.destroy());
+    await assert.rejects(createRemoteJWKSet(reset.url, { allowHttp: true }).refresh(), connectionError);
+    const midBody = await startServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"keys":[');
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    await assert.rejects(createRemoteJWKSet(midBody.url, { allowHttp: true }).refresh(), (err: unknown) => connectionError(err) && /while reading/.test((err as Error).message));
+    // RFC 6761 §6.4: .invalid never resolves.
+    await assert.rejects(createRemoteJWKSet('https://jwks.tessera-test.invalid/keys', { timeout: 10 }).refresh(), connectionError);
+  });
+
+  test('a bad answer is not a connection failure', async () => {
+    const server = await startServer(status(502));
+    await assert.rejects(createRemoteJWKSet(server.url, { allowHttp: true }).refresh(), (err: unknown) => isClientError(/HTTP 502/)(err) && !(err instanceof JWKSConnectionError));
   });
 });
 

@@ -69,6 +69,32 @@ describe('selecting a key', () => {
     assert.deepEqual(encSet.select({ alg: 'ES256', kid: 'b' }), []);
   });
 
+  test('a kid naming only a key that may not verify is a NoMatchingKeyError that says why', () => {
+    const rsaOnly = generateKeyPair('RS256', { kid: 'enc-only' });
+    const token = signJWT({ sub: 'x' }, rsaOnly.privateKey);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ key_ops: ['encrypt'], use: undefined }, /"key_ops" do not include "verify"/],
+      [{ key_ops: ['encrypt'], use: undefined, alg: undefined }, /"key_ops" do not include "verify"/],
+      [{ use: 'enc', alg: undefined }, /"use" is "enc"/],
+      [{ alg: 'RS384' }, /bound to "alg" "RS384"/],
+    ];
+    for (const [change, reason] of cases) {
+      for (const keys of [[{ ...pub(rsaOnly), ...change }], [pub(a), { ...pub(rsaOnly), ...change }, pub(rsa)]]) {
+        const only = JWKSet.from({ keys: keys as JWK[] });
+        assert.throws(() => verifyJWT(token, only, { algorithms: ['RS256'] }), (err: unknown) => {
+          assert.ok(err instanceof NoMatchingKeyError, String(err));
+          assert.equal(err.code, 'ERR_JWKS_NO_MATCHING_KEY');
+          assert.match(err.message, /the key with the token's kid may not verify RS256/);
+          assert.match(err.message, reason);
+          return true;
+        });
+      }
+    }
+    // An EC key named by an RS256 token: the key type is the reason.
+    const ecToken = signJWT({}, rsaOnly.privateKey, { kid: 'a' });
+    assert.throws(() => verifyJWT(ecToken, JWKSet.from({ keys: [{ ...pub(a), alg: undefined }] }), { algorithms: ['RS256'] }), /may not verify RS256: "RS256" needs a RSA key, not EC/);
+  });
+
   test('without algorithms, a set whose keys all carry alg is its own allowlist', () => {
     assert.equal(verifyJWT(signJWT({ sub: 'x' }, rsa.privateKey), set, {}).sub, 'x');
     const unbound = JWKSet.from({ keys: [{ ...pub(a), alg: undefined }] });

@@ -85,6 +85,7 @@ export function hintFor(err: JWTError, c: HintContext): string | undefined {
       return `no key in --jwks has ${typeof header.kid === 'string' ? `kid ${excerpt(header.kid)}` : 'a kid (the token has none)'} for ${excerpt(header.alg)}`;
     case 'ERR_JWKS_FETCH_FAILED':
     case 'ERR_JWKS_TIMEOUT':
+    case 'ERR_JWKS_CONNECTION_FAILED':
       return 'the --jwks URL could not be fetched; check the URL, or save the set to a file and pass --jwks @FILE';
     default:
       return undefined;

@@ -1,4 +1,4 @@
-import { JWKSClientError, NoMatchingKeyError } from '../errors.js';
+import { JWKSClientError, type JWTErrorOptions, NoMatchingKeyError } from '../errors.js';
 import { toSeconds } from '../lib/duration.js';
 import { describeURL, fetchJSON, normalizeHTTPOptions, parseEndpointURL } from '../lib/fetch-json.js';
 import type { Duration, JWK, ResolverHeader } from '../types.js';
@@ -148,6 +148,19 @@ function readCache(cache: unknown, url: string, maxLifetime: number): Entry | un
 }
 
 /**
+ * The error for a token whose key is not in the cached set while the endpoint fails. It carries the
+ * fetch failure's own class and code (timeout, connection, HTTP status, bad body): an operator must
+ * tell "the identity provider is down" from "someone sent a random kid". The missing key is said in
+ * the message and is the `cause` (a NoMatchingKeyError whose own cause is the fetch failure).
+ */
+function outageError(fetchError: unknown): Error {
+  const missing = new NoMatchingKeyError('no key in the cached JWK Set has the token\'s kid and fits its alg', { cause: fetchError });
+  if (!(fetchError instanceof JWKSClientError)) return missing;
+  const Class = fetchError.constructor as new (message: string, options?: JWTErrorOptions) => JWKSClientError;
+  return new Class(`${fetchError.message}; no key in the cached JWK Set matches the token, which cannot be verified until the endpoint answers`, { cause: missing });
+}
+
+/**
  * A key resolver backed by a remote JWK Set (PyJWT's `PyJWKClient`, jose's `createRemoteJWKSet`), built
  * for production traffic:
  *
@@ -157,8 +170,10 @@ function readCache(cache: unknown, url: string, maxLifetime: number): Entry | un
  *   so a flood of forged `kid`s costs one request; the same cooldown spaces retries after a failure;
  * - concurrent callers share one in-flight request;
  * - when the endpoint fails, keys already known keep working for `staleIfError` (default 1 hour) past
- *   freshness, and a failed fetch never empties the cache;
- * - every fetch has a `timeout` (default 5 seconds, then {@link JWKSTimeoutError}), a body limit of
+ *   freshness, and a failed fetch never empties the cache; a token whose key is not cached then fails
+ *   with the fetch failure's own error (its `cause` is the {@link NoMatchingKeyError});
+ * - every fetch has a `timeout` (default 5 seconds, then {@link JWKSTimeoutError}; a refused, reset or
+ *   unresolvable connection is a {@link JWKSConnectionError}), a body limit of
  *   `maxResponseBytes` (default 1 MiB), follows redirects only on the same host (at most 3), and requires
  *   `https:` unless `allowHttp`;
  * - the response must be a JWK Set of public keys; anything else is a {@link JWKSClientError} that says
@@ -250,12 +265,12 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
     // An unknown kid (or no key for the alg): perhaps the issuer rotated keys since our last fetch.
     if (inflight === undefined && Date.now() - lastAttempt < cooldown) {
       if (lastError === undefined) return current.set;
-      throw new NoMatchingKeyError('no key in the cached JWK Set matches the token, and the JWK Set endpoint is failing', { cause: lastError });
+      throw outageError(lastError);
     }
     try {
       return (await load()).set;
     } catch (err) {
-      throw new NoMatchingKeyError('no key in the cached JWK Set matches the token, and refreshing the set failed', { cause: err });
+      throw outageError(err);
     }
   }
 

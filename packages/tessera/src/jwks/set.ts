@@ -36,11 +36,16 @@ interface SelectionHeader {
   readonly kid?: string;
 }
 
+/** Why `key` may not verify `alg`, or undefined when it may. */
+function unfitForVerify(key: Key, alg: string): string | undefined {
+  if (key.use === 'enc') return 'its "use" is "enc"';
+  if (key.keyOps !== undefined && !key.keyOps.includes('verify')) return 'its "key_ops" do not include "verify"';
+  if (key.alg !== undefined) return key.alg === alg ? undefined : `it is bound to "alg" ${JSON.stringify(key.alg.slice(0, 40))}`;
+  return keyTypeMismatch(alg, key.kty, key.crv);
+}
+
 function fitsForVerify(key: Key, alg: string): boolean {
-  if (key.use === 'enc') return false;
-  if (key.keyOps !== undefined && !key.keyOps.includes('verify')) return false;
-  if (key.alg !== undefined) return key.alg === alg;
-  return keyTypeMismatch(alg, key.kty, key.crv) === undefined;
+  return unfitForVerify(key, alg) === undefined;
 }
 
 /**
@@ -160,11 +165,14 @@ export class JWKSet {
       if (header.kid !== undefined && this.#skipped.has(header.kid)) {
         throw new JWKError(`the key with the token's kid was skipped: ${this.#skipped.get(header.kid)}`);
       }
-      throw new NoMatchingKeyError(
-        header.kid !== undefined
-          ? `no key in the JWK Set has the token's kid and fits ${header.alg.slice(0, 40)}`
-          : `no key in the JWK Set fits ${header.alg.slice(0, 40)}`,
-      );
+      const alg = header.alg.slice(0, 40);
+      // The kid names a key that exists but may not verify (an encryption key, another alg): say so,
+      // because "unknown kid" would send the operator looking for a rotation that never happened.
+      const named = header.kid === undefined ? undefined : this.keys.find((key) => key.kid === header.kid);
+      if (named !== undefined) {
+        throw new NoMatchingKeyError(`the key with the token's kid may not verify ${alg}: ${unfitForVerify(named, header.alg)}`);
+      }
+      throw new NoMatchingKeyError(header.kid !== undefined ? `no key in the JWK Set has the token's kid and fits ${alg}` : `no key in the JWK Set fits ${alg}`);
     }
     // A kid shared with an entry that was skipped is just as ambiguous (Wycheproof: duplicate kid).
     if (header.kid !== undefined && (found.length > 1 || this.#skipped.has(header.kid))) {

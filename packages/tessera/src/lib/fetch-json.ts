@@ -3,7 +3,7 @@
 // deadline over the whole exchange, a byte cap enforced while reading, redirects followed only within
 // the same host, and error messages that describe what happened without echoing the response body.
 import { Buffer } from 'node:buffer';
-import { JWKSClientError, JWKSTimeoutError } from '../errors.js';
+import { JWKSClientError, JWKSConnectionError, JWKSTimeoutError } from '../errors.js';
 import type { Duration } from '../types.js';
 import { toSeconds } from './duration.js';
 import { parseJSONObject } from './json.js';
@@ -105,10 +105,19 @@ export interface FetchedJSON {
 class Failure {
   readonly reason: string;
   readonly cause: unknown;
-  constructor(reason: string, cause?: unknown) {
+  /** The connection failed (refused, reset, DNS, TLS): a JWKSConnectionError rather than a bad answer. */
+  readonly connection: boolean;
+  constructor(reason: string, cause?: unknown, connection = false) {
     this.reason = reason;
     this.cause = cause;
+    this.connection = connection;
   }
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET …) that fetch wraps in its TypeError. */
+function networkCode(err: unknown): string {
+  const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' ? ` (${code})` : '';
 }
 
 // Races `promise` against the signal, because a custom fetch may ignore the signal it was given;
@@ -161,7 +170,9 @@ async function readLimited(response: Response, limit: number, signal: AbortSigna
     }
   } catch (err) {
     reader.cancel().catch(() => {});
-    throw err;
+    // A reset mid-body is a connection failure like one before the status line.
+    if (err instanceof Failure || signal.aborted) throw err;
+    throw new Failure(`network error while reading the response${networkCode(err)}`, err, true);
   }
   return Buffer.concat(chunks, total);
 }
@@ -182,8 +193,7 @@ async function exchange(start: URL, http: NormalizedHTTP, signal: AbortSignal, s
       response = await raceAbort(http.fetch(url.href, { method: 'GET', headers: http.headers, redirect: 'manual', signal }), signal);
     } catch (err) {
       if (signal.aborted) throw err;
-      const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-      throw new Failure(`network error${typeof code === 'string' ? ` (${code})` : ''}`, err);
+      throw new Failure(`network error${networkCode(err)}`, err, true);
     }
     const { status } = response;
     if ((status >= 300 && status < 400) || response.type === 'opaqueredirect') {
@@ -223,7 +233,7 @@ export type SkipStatus = (status: number) => boolean;
 
 /**
  * GETs `url` and returns its JSON object. Every failure is a JWKSClientError (JWKSTimeoutError past the
- * deadline) whose message starts with `fetching <what> from <url> failed: ` and never quotes the body.
+ * deadline, JWKSConnectionError when the connection fails) whose message starts with `fetching <what> from <url> failed: ` and never quotes the body.
  * With `skip`, a final status it accepts returns `undefined` instead.
  */
 export function fetchJSON(url: URL, http: NormalizedHTTP, what: string): Promise<FetchedJSON>;
@@ -241,7 +251,10 @@ export async function fetchJSON(url: URL, http: NormalizedHTTP, what: string, sk
   } catch (err) {
     if (controller.signal.aborted && controller.signal.reason === timedOut) throw timedOut;
     if (controller.signal.aborted) throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} was aborted`, { cause: controller.signal.reason });
-    if (err instanceof Failure) throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} failed: ${err.reason}`, { cause: err.cause });
+    if (err instanceof Failure) {
+      const Class = err.connection ? JWKSConnectionError : JWKSClientError;
+      throw new Class(`fetching ${what} from ${describeURL(url)} failed: ${err.reason}`, { cause: err.cause });
+    }
     throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} failed`, { cause: err });
   } finally {
     clearTimeout(timer);
