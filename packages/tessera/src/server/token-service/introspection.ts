@@ -14,6 +14,9 @@ export function createIntrospect(ctx: TokenServiceContext): TokenService['intros
       if (!looksLikeJWT(token)) return undefined;
       try {
         const c = await ctx.verifyAccess(token, t);
+        // Verification allows clock skew past exp; introspection is the server's own clock, and from
+        // exp on the token is no longer active (RFC 7662 §2.2).
+        if (t >= c.exp) return undefined;
         return { active: true, token_type: 'Bearer', scope: c.scope, client_id: c.client_id, sub: c.sub, exp: c.exp, iat: c.iat, iss: c.iss, aud: c.aud, jti: c.jti };
       } catch (err) {
         if (err instanceof StoreUnavailableError) throw err;

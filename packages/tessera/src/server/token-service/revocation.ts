@@ -1,7 +1,7 @@
 // Revocation: RFC 7009 for one token (an access token is denylisted until its exp, a refresh token
 // revokes its whole family), "log out everywhere" for a subject, and the revocation checks alone for
 // claims verified elsewhere. Checks that cannot reach the store throw: callers fail closed.
-import { StoreUnavailableError } from '../../errors.js';
+import { StoreUnavailableError, UnauthorizedClientError } from '../../errors.js';
 import { verifyJWT } from '../../jwt/verify.js';
 import { storeCall } from '../store-call.js';
 import { hashId, looksLikeJWT, REFRESH_TOKEN, type TokenServiceContext } from './context.js';
@@ -13,10 +13,15 @@ export function createRevocation(ctx: TokenServiceContext): Pick<TokenService, '
     async revoke(token, revokeOptions = {}) {
       if (typeof token !== 'string' || token.length === 0 || token.length > 8192) return; // RFC 7009 §2.2: invalid tokens are not an error
       const t = ctx.now();
+      // RFC 7009 §2.1: a token issued to another client is refused, not silently kept (§2.2.1 error).
+      const checkOwner = (owner: string) => {
+        if (revokeOptions.client_id !== undefined && owner !== revokeOptions.client_id) throw new UnauthorizedClientError('the token was issued to another client');
+      };
       const asRefresh = async () => {
         if (!REFRESH_TOKEN.test(token)) return false;
         const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
-        if (!found || (revokeOptions.client_id !== undefined && found.clientId !== revokeOptions.client_id)) return false;
+        if (!found) return false;
+        checkOwner(found.clientId);
         await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, ctx.familyMarkerUntil(found, t)));
         return true;
       };
@@ -30,7 +35,7 @@ export function createRevocation(ctx: TokenServiceContext): Pick<TokenService, '
           if (err instanceof StoreUnavailableError) throw err;
           return false; // not ours, or expired already: nothing to revoke
         }
-        if (revokeOptions.client_id !== undefined && claims.client_id !== revokeOptions.client_id) return false;
+        checkOwner(claims.client_id);
         await storeCall('denying an access token', () => store.denyToken(claims.jti, claims.exp + tolerance));
         return true;
       };

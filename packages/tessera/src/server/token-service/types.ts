@@ -119,7 +119,8 @@ export interface TokenService {
   refresh(refreshToken: string, request: { client_id: string; scope?: string }): Promise<TokenResponse>;
   /**
    * RFC 7009: revokes an access token (denylisted until its exp) or a refresh token (its whole family).
-   * Unknown tokens are ignored; with `client_id`, so are tokens issued to another client (§2.1).
+   * Unknown, malformed and expired tokens are ignored (§2.2). With `client_id`, a token issued to another
+   * client is refused with UnauthorizedClientError and stays as it was (§2.1).
    */
   revoke(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token'; client_id?: string }): Promise<void>;
   /** "Log out everywhere": every refresh token family and every access token of `sub` issued until now. */
