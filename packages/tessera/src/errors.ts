@@ -321,6 +321,22 @@ export class InvalidScopeError extends JWTError {
 }
 
 /**
+ * A client asked to act on a token issued to another client: RFC 7009 §2.1 revocation refuses the
+ * request (the token stays as it was). The OAuth error is `unauthorized_client` (RFC 6749 §5.2).
+ *
+ * @example
+ * ```ts
+ * try { await service.revoke(token, { client_id: 'mobile' }); }
+ * catch (err) { if (err instanceof UnauthorizedClientError) reply(400, { error: err.oauthError }); }
+ * ```
+ */
+export class UnauthorizedClientError extends JWTError {
+  override readonly code = 'ERR_CLIENT_UNAUTHORIZED' as const;
+  /** The RFC 6749 §5.2 error code. */
+  readonly oauthError = 'unauthorized_client' as const;
+}
+
+/**
  * The token store failed (unreachable, timed out, errored). Revocation checks that meet it deny: the
  * token is treated as revoked (fail closed). The store's own error is the `cause`.
  *
@@ -455,6 +471,7 @@ export type TesseraError =
   | (InvalidGrantError & { readonly code: 'ERR_GRANT_INVALID' })
   | RefreshTokenReusedError
   | InvalidScopeError
+  | UnauthorizedClientError
   | StoreUnavailableError
   | (InvalidKeyError & { readonly code: 'ERR_KEY_INVALID' })
   | (JWKError & { readonly code: 'ERR_JWK_INVALID' })
@@ -506,6 +523,7 @@ export const ERROR_CODES = Object.freeze({
   ERR_GRANT_INVALID: 'InvalidGrantError',
   ERR_REFRESH_TOKEN_REUSED: 'RefreshTokenReusedError',
   ERR_SCOPE_INVALID: 'InvalidScopeError',
+  ERR_CLIENT_UNAUTHORIZED: 'UnauthorizedClientError',
   ERR_STORE_UNAVAILABLE: 'StoreUnavailableError',
   ERR_KEY_INVALID: 'InvalidKeyError',
   ERR_JWK_INVALID: 'JWKError',

@@ -118,6 +118,22 @@ describe('POST /revoke and POST /introspect', () => {
     assert.equal((await read(after)).error, 'invalid_grant');
   });
 
+  test('revoking another client\'s token is refused with unauthorized_client and the token stays valid (RFC 7009 §2.1)', async () => {
+    const { form } = await start();
+    const tokens = await read(form('/token', login));
+    for (const token of [tokens.refresh_token, tokens.access_token]) {
+      const res = await form('/revoke', { token, client_id: 'mobile' });
+      assert.equal(res.status, 400);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.equal((await read(res)).error, 'unauthorized_client');
+    }
+    const still = await form('/introspect', { token: tokens.access_token }, { authorization: `Bearer ${INTROSPECTION_SECRET}` });
+    assert.equal((await read(still)).active, true);
+    assert.equal((await form('/revoke', { token: tokens.refresh_token, client_id: 'web' })).status, 200);
+    const after = await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'web' });
+    assert.equal((await read(after)).error, 'invalid_grant');
+  });
+
   test('introspection requires the caller to authenticate', async () => {
     const { form } = await start();
     const tokens = await read(form('/token', login));

@@ -17,6 +17,7 @@ import {
   RefreshTokenReusedError,
   RevokedTokenError,
   StoreUnavailableError,
+  UnauthorizedClientError,
   verifyJWT,
 } from 'tessera-jwt';
 
@@ -224,13 +225,21 @@ describe('revocation', () => {
     await assert.rejects(service.verifyAccessToken(a.access_token), RevokedTokenError);
   });
 
-  test('a client cannot revoke another client\'s tokens (RFC 7009 §2.1)', async () => {
+  test('a client cannot revoke another client\'s tokens: the request is refused and the tokens stay valid (RFC 7009 §2.1)', async () => {
     const { service } = setup();
     const a = await service.issue({ sub: 'u', client_id: 'web' });
-    await service.revoke(a.refresh_token, { client_id: 'mobile' });
-    await service.revoke(a.access_token, { client_id: 'mobile' });
+    for (const hint of [undefined, 'access_token', 'refresh_token'] as const) {
+      await assert.rejects(service.revoke(a.refresh_token, { client_id: 'mobile', token_type_hint: hint }), (err: unknown) => err instanceof UnauthorizedClientError && err.code === 'ERR_CLIENT_UNAUTHORIZED' && err.oauthError === 'unauthorized_client');
+      await assert.rejects(service.revoke(a.access_token, { client_id: 'mobile', token_type_hint: hint }), UnauthorizedClientError);
+    }
     assert.equal((await service.verifyAccessToken(a.access_token)).sub, 'u');
+    assert.equal((await service.introspect(a.refresh_token)).active, true);
     await service.refresh(a.refresh_token, { client_id: 'web' });
+    // The owner itself may revoke; unknown tokens are still no error with a client_id.
+    const b = await service.issue({ sub: 'u', client_id: 'web' });
+    await service.revoke(b.access_token, { client_id: 'web' });
+    await assert.rejects(service.verifyAccessToken(b.access_token), RevokedTokenError);
+    await service.revoke('x'.repeat(43), { client_id: 'mobile' });
   });
 
   test('revoking unknown or malformed tokens is not an error (RFC 7009 §2.2)', async () => {
@@ -274,6 +283,21 @@ describe('introspection', () => {
     clock.t += 901 + 30;
     assert.deepEqual(await service.introspect(t.access_token), { active: false });
     assert.deepEqual(await service.introspect('garbage'), { active: false });
+  });
+
+  test('an access token is inactive from its exp on, with no clock tolerance (RFC 7662 §2.2)', async () => {
+    const { service, clock } = setup({ clockTolerance: '30s' });
+    const t = await service.issue({ sub: 'u', client_id: 'web' });
+    const { exp } = decodeJWT(t.access_token).payload;
+    clock.t = exp! - 1;
+    assert.equal((await service.introspect(t.access_token)).active, true);
+    clock.t = exp!;
+    assert.deepEqual(await service.introspect(t.access_token), { active: false });
+    assert.deepEqual(await service.introspect(t.access_token, { token_type_hint: 'refresh_token' }), { active: false });
+    clock.t = exp! + 10;
+    assert.deepEqual(await service.introspect(t.access_token), { active: false });
+    // Resource servers verifying the token themselves keep their tolerance for clock skew.
+    assert.equal((await service.verifyAccessToken(t.access_token)).sub, 'u');
   });
 });
 

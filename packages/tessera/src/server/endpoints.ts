@@ -3,7 +3,7 @@
 // /revoke (RFC 7009), POST /introspect (RFC 7662, the caller must authenticate), and the JWKS and
 // metadata documents. Errors are RFC 6749 §5.2 JSON bodies; token responses are never cached.
 import { Buffer } from 'node:buffer';
-import { InvalidGrantError, InvalidScopeError, StoreUnavailableError } from '../errors.js';
+import { InvalidGrantError, InvalidScopeError, StoreUnavailableError, UnauthorizedClientError } from '../errors.js';
 import type { TokenService } from './token-service.js';
 
 /**
@@ -183,6 +183,7 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
     if (err instanceof RequestProblem) return err.response;
     if (err instanceof InvalidGrantError) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client');
     if (err instanceof InvalidScopeError) return oauthError(400, 'invalid_scope', 'The requested scope is invalid or exceeds the granted scope');
+    if (err instanceof UnauthorizedClientError) return oauthError(400, 'unauthorized_client', 'The token was issued to another client');
     options.onError?.(err, request);
     if (err instanceof StoreUnavailableError) return oauthError(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', { 'retry-after': '5' });
     return oauthError(500, 'server_error', 'The server could not complete the request');
@@ -220,7 +221,8 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
         // RFC 7009 §2.1: a client may only revoke its own tokens (public clients name themselves).
         const clientId = params.get('client_id') ?? undefined;
         await service.revoke(required(params, 'token'), { token_type_hint: hint(params), ...(clientId !== undefined ? { client_id: clientId } : {}) });
-        // RFC 7009 §2.2: 200 whether or not the token was valid.
+        // RFC 7009 §2.2: 200 whether or not the token was valid; a token of another client is refused
+        // with unauthorized_client (§2.1, §2.2.1) and stays valid.
         return new Response(null, { status: 200, headers: NO_STORE });
       } catch (err) {
         return failure(err, request);

@@ -1,0 +1,169 @@
+// What every part of the token service shares: the validated settings, the key manager, and the few
+// operations more than one part needs (minting an access token, verifying one, the revocation checks).
+// Built once by createTokenService; issuing, rotation, revocation and introspection each take it.
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { Buffer } from 'node:buffer';
+import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
+import { toSeconds } from '../../lib/duration.js';
+import { prepareKey } from '../../lib/keys.js';
+import { signJWT } from '../../jwt/sign.js';
+import { verifyJWT } from '../../jwt/verify.js';
+import { createKeyManager, type KeyManager } from '../key-manager.js';
+import type { StoredRefreshToken, TokenStore } from '../store.js';
+import { storeCall } from '../store-call.js';
+import type { AccessTokenClaims, TokenResponse, TokenServiceOptions } from './types.js';
+
+export const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
+
+/** The scope-tokens of a space-separated scope, deduplicated; a character §3.3 forbids is invalid_scope. */
+export function scopeList(scope: unknown, name: string): string[] {
+  if (scope === undefined) return [];
+  if (typeof scope !== 'string') throw new TypeError(`"${name}" must be a space-separated string`);
+  const list = scope.split(' ').filter((s) => s !== '');
+  for (const s of list) if (!SCOPE_TOKEN.test(s)) throw new InvalidScopeError('scope contains a character RFC 6749 §3.3 does not allow');
+  return [...new Set(list)];
+}
+
+export const hashId = (token: string) => createHash('sha256').update(token, 'ascii').digest('base64url');
+export const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
+export const looksLikeJWT = (token: string) => token.split('.').length === 3;
+
+/** What minting an access token needs to know about its grant. */
+export interface AccessGrant {
+  sub: string;
+  clientId: string;
+  scope: string;
+  familyId: string;
+  claims?: Record<string, unknown>;
+}
+
+export interface TokenServiceContext {
+  readonly issuer: string;
+  readonly audience: string | string[];
+  readonly store: TokenStore;
+  readonly now: () => number;
+  readonly algorithm: string;
+  /** Seconds. */
+  readonly accessTTL: number;
+  readonly refreshTTL: number;
+  readonly absoluteTTL: number;
+  readonly grace: number;
+  readonly tolerance: number;
+  readonly publishAhead: number;
+  readonly keys: KeyManager;
+  /** The refresh token that follows `token` (derived, so a retry within the grace period gets the same one). */
+  successorOf(token: string): string;
+  /** Until when a family's revocation marker must last (beyond every token of the family). */
+  familyMarkerUntil(token: StoredRefreshToken, t: number): number;
+  /** Until when a subject's "log out everywhere" marker must last. */
+  subjectMarkerUntil(t: number): number;
+  /** True when the token's family was revoked, or its subject logged out everywhere after it was issued. */
+  revokedGrant(token: StoredRefreshToken): Promise<boolean>;
+  /** Why verified claims are revoked, or undefined; a store failure throws (fail closed). */
+  revocation(claims: Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>): Promise<string | undefined>;
+  accessToken(grant: AccessGrant, t: number): Promise<string>;
+  response(access: string, refresh: string, scope: string): TokenResponse;
+  /** Signature, RFC 9068 claims and revocation of an access token at `t`. */
+  verifyAccess(token: string, t: number): Promise<AccessTokenClaims>;
+}
+
+/** Validates the options and builds the shared context (throws TypeError on misuse). */
+export function createContext(options: TokenServiceOptions): TokenServiceContext {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { issuer, audience, store } = options;
+  if (typeof issuer !== 'string' || issuer.length === 0) throw new TypeError('"issuer" option must be a non-empty string');
+  if (!(typeof audience === 'string' || (Array.isArray(audience) && audience.length > 0 && audience.every((a) => typeof a === 'string')))) {
+    throw new TypeError('"audience" option must be a string or a non-empty array of strings');
+  }
+  if (store === null || typeof store !== 'object' || typeof store.consumeRefreshToken !== 'function') throw new TypeError('"store" option must be a TokenStore');
+  if (options.keys === null || typeof options.keys !== 'object') throw new TypeError('"keys" option must be { encryptionKey, algorithm?, rotationInterval?, publishAhead? }');
+  const now = options.now ?? (() => Date.now() / 1000);
+  const accessTTL = toSeconds(options.accessTokenTTL ?? '15m', 'accessTokenTTL');
+  const refreshTTL = toSeconds(options.refreshTokenTTL ?? '14d', 'refreshTokenTTL');
+  const absoluteTTL = toSeconds(options.refreshTokenAbsoluteTTL ?? '90d', 'refreshTokenAbsoluteTTL');
+  const grace = toSeconds(options.refreshGracePeriod ?? 0, 'refreshGracePeriod');
+  const tolerance = toSeconds(options.clockTolerance ?? '30s', 'clockTolerance');
+  const rotationInterval = toSeconds(options.keys.rotationInterval ?? '30d', 'keys.rotationInterval');
+  const publishAhead = toSeconds(options.keys.publishAhead ?? '1d', 'keys.publishAhead');
+  if (accessTTL <= 0 || refreshTTL <= 0 || absoluteTTL <= 0 || rotationInterval <= 0) throw new TypeError('token and key lifetimes must be positive');
+  if (publishAhead >= rotationInterval) throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
+  const algorithm = options.keys.algorithm ?? 'ES256';
+  const keys: KeyManager = createKeyManager({
+    store,
+    encryptionKey: options.keys.encryptionKey,
+    algorithm,
+    rotationInterval,
+    publishAhead,
+    verifyAfterRetire: accessTTL + tolerance + 60,
+    now,
+  });
+  // Refresh-token successors are derived, not stored: HMAC(successorKey, previous token). A retry of
+  // the previous token within the grace period recomputes the same successor, so only hashes are kept.
+  const successorKey = Buffer.from(hkdfSync('sha256', prepareKey(options.keys.encryptionKey).secret!, Buffer.alloc(0), 'tessera refresh-token successor', 32));
+  // Revocation markers outlive every token they cover: the family's refresh tokens (until its absolute
+  // expiry) and its access tokens (accessTTL after the last one was issued).
+  const markerUntil = (t: number) => t + accessTTL + tolerance + 60;
+
+  // Fail closed: any store failure is a StoreUnavailableError, never a pass.
+  const revocation: TokenServiceContext['revocation'] = async (claims) => {
+    const [denied, familyRevoked, subjectCutoff] = await storeCall('checking revocation', () =>
+      Promise.all([store.isTokenDenied(claims.jti), store.isFamilyRevoked(claims.sid), store.subjectRevokedAt(claims.sub)]),
+    );
+    if (denied) return 'the access token has been revoked';
+    if (familyRevoked) return 'the grant of the access token has been revoked';
+    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff) return 'every token of the subject issued before a "log out everywhere" is revoked';
+    return undefined;
+  };
+
+  return {
+    issuer,
+    audience,
+    store,
+    now,
+    algorithm,
+    accessTTL,
+    refreshTTL,
+    absoluteTTL,
+    grace,
+    tolerance,
+    publishAhead,
+    keys,
+    successorOf: (token) => createHmac('sha256', successorKey).update(token, 'ascii').digest('base64url'),
+    familyMarkerUntil: (token, t) => Math.max(markerUntil(t), token.familyExpiresAt),
+    subjectMarkerUntil: (t) => Math.max(markerUntil(t), t + absoluteTTL),
+    async revokedGrant(token) {
+      const [familyRevoked, cutoff] = await storeCall('checking revocation', () => Promise.all([store.isFamilyRevoked(token.familyId), store.subjectRevokedAt(token.sub)]));
+      return familyRevoked || (cutoff !== undefined && token.issuedAt <= cutoff);
+    },
+    revocation,
+    async accessToken(grant, t) {
+      const key = await keys.signingKey();
+      const payload: Record<string, unknown> = { ...grant.claims, client_id: grant.clientId, sid: grant.familyId, jti: randomId(16) };
+      if (grant.scope) payload.scope = grant.scope;
+      return signJWT(payload, key, { typ: 'at+jwt', issuer, audience, subject: grant.sub, expiresIn: accessTTL, currentDate: new Date(t * 1000) });
+    },
+    response: (access, refresh, scope) => ({
+      access_token: access,
+      token_type: 'Bearer',
+      expires_in: Math.round(accessTTL),
+      refresh_token: refresh,
+      ...(scope ? { scope } : {}),
+    }),
+    async verifyAccess(token, t) {
+      const set = await keys.verificationKeys();
+      const claims = verifyJWT<AccessTokenClaims>(token, set, {
+        algorithms: [algorithm],
+        issuer,
+        audience,
+        typ: 'at+jwt',
+        clockTolerance: tolerance,
+        currentDate: new Date(t * 1000),
+        requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id', 'sid'],
+      });
+      const why = await revocation(claims);
+      if (why) throw new RevokedTokenError(why);
+      return claims;
+    },
+  };
+}

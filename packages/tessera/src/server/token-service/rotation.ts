@@ -1,0 +1,74 @@
+// Refresh-token rotation (RFC 9700 §4.14.2): every use consumes the token and issues its successor;
+// a used token presented again is a replay and revokes the whole family, except the immediately
+// previous token within the grace period, which gets the same (derived) successor again.
+import { InvalidGrantError, InvalidScopeError, RefreshTokenReusedError } from '../../errors.js';
+import type { StoredRefreshToken } from '../store.js';
+import { storeCall } from '../store-call.js';
+import { hashId, REFRESH_TOKEN, scopeList, type TokenServiceContext } from './context.js';
+import type { TokenService } from './types.js';
+
+export function createRefresh(ctx: TokenServiceContext): TokenService['refresh'] {
+  const { store, grace } = ctx;
+  return async (refreshToken, request) => {
+    if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string') throw new TypeError('refresh() takes (refreshToken, { client_id, scope? })');
+    if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken)) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+    const t = ctx.now();
+    const id = hashId(refreshToken);
+    const found = await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
+    if (!found) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+    const killFamily = (token: StoredRefreshToken) => storeCall('revoking a token family', () => store.revokeFamily(token.familyId, ctx.familyMarkerUntil(token, t)));
+    // A family revoked, or created while a "log out everywhere" was running (stores that cannot
+    // revoke a subject atomically), is refused here even if one of its tokens escaped the deletion.
+    if (await ctx.revokedGrant(found)) {
+      await killFamily(found);
+      throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+    }
+    const granted = new Set(found.scope.split(' ').filter(Boolean));
+    const requested = request.scope === undefined ? [...granted] : scopeList(request.scope, 'scope');
+    const checkRequest = () => {
+      if (found.clientId !== request.client_id) throw new InvalidGrantError('the refresh token was issued to another client');
+      if (requested.some((s) => !granted.has(s))) throw new InvalidScopeError('the requested scope is wider than the grant');
+    };
+    // An unused token: client and scope are checked before it is consumed, so a mistaken request does
+    // not burn it. A used one goes straight to reuse detection, whatever the request says.
+    if (found.consumedAt === undefined) checkRequest();
+    const result = await storeCall('consuming a refresh token', () => store.consumeRefreshToken(id, t));
+    if (result.status === 'missing') throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+    const token = result.token;
+    const successor = ctx.successorOf(refreshToken);
+    if (result.status === 'reused') {
+      // Within the grace period, the immediately previous token (its successor still unused) gets
+      // the same successor again — a client that lost the response can retry. Anything else is a
+      // replay: the whole family dies (RFC 9700 §4.14.2).
+      if (grace > 0 && token.consumedAt !== undefined && t - token.consumedAt <= grace && token.clientId === request.client_id && !requested.some((s) => !granted.has(s))) {
+        const next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
+        if (next && next.consumedAt === undefined) {
+          const access = await ctx.accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
+          return ctx.response(access, successor, requested.join(' '));
+        }
+        // The first exchange has not stored the successor yet (two requests at once): retry, do not kill.
+        if (!next && !(await ctx.revokedGrant(token))) throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
+      }
+      await killFamily(token);
+      throw new RefreshTokenReusedError('the refresh token was already used: the whole grant has been revoked');
+    }
+    const record: StoredRefreshToken = {
+      id: hashId(successor),
+      familyId: token.familyId,
+      sub: token.sub,
+      clientId: token.clientId,
+      scope: token.scope, // the grant keeps its scope; only this access token is narrowed
+      issuedAt: t,
+      expiresAt: Math.min(t + ctx.refreshTTL, token.familyExpiresAt),
+      familyExpiresAt: token.familyExpiresAt,
+      ...(token.claims ? { claims: token.claims } : {}),
+    };
+    await storeCall('storing a refresh token', () => store.insertRefreshToken(record));
+    // A revocation (or a replay) that ran between the consume and the insert deleted the family's
+    // tokens but not this new one: look again, and delete it. The response still goes out, as it would
+    // have a moment earlier — its tokens are dead either way (the family marker denies the access token).
+    if (await ctx.revokedGrant(record)) await killFamily(record);
+    const access = await ctx.accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
+    return ctx.response(access, successor, requested.join(' '));
+  };
+}
