@@ -9,7 +9,7 @@ import { encryptJWE } from '../jwe/encrypt.js';
 import { generateKeyPair } from '../jwk/generate.js';
 import { importKey, type Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
-import { prepareKey } from '../lib/keys.js';
+import { prepareKey } from '../internal.js';
 import type { JWK, KeyInput } from '../types.js';
 import type { StoredSigningKey, TokenStore } from './store.js';
 import { storeCall } from './store-call.js';

@@ -4,7 +4,7 @@
 // consume is a conditional UPDATE (the database decides who wins) rather than a read-then-write.
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
 import type { Duration } from '../types.js';
-import { toSeconds } from '../lib/duration.js';
+import { toSeconds } from '../internal.js';
 import {
   REFRESH_TOKEN_COLUMNS,
   SIGNING_KEY_COLUMNS,

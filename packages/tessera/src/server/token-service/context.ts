@@ -4,8 +4,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
-import { toSeconds } from '../../lib/duration.js';
-import { prepareKey } from '../../lib/keys.js';
+import { prepareKey, toSeconds } from '../../internal.js';
 import { signJWT } from '../../jwt/sign.js';
 import { verifyJWT } from '../../jwt/verify.js';
 import { createKeyManager, type KeyManager } from '../key-manager.js';
