@@ -35,7 +35,10 @@ const isCore = (file) => {
 const exported = Object.values(pkg.exports)
   .filter((target) => typeof target === 'object')
   .map((target) => join(root, target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')));
-const upperEntries = [...exported.filter((file) => !Object.values(CORE_ENTRIES).includes(relative(src, file))), join(src, 'cli/main.ts')];
+const upperEntries = [
+  ...exported.filter((file) => !Object.values(CORE_ENTRIES).includes(relative(src, file))),
+  join(src, 'cli/main.ts'),
+];
 
 const common = {
   bundle: true,
@@ -61,14 +64,19 @@ const coreAsExternal = {
       const file = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
       if (!isCore(file)) return undefined;
       const rel = relative(src, file);
-      const entry = rel === 'errors.ts' ? 'errors' : rel.startsWith(`lib${sep}`) || rel === 'internal.ts' ? 'internal' : 'index';
+      const entry =
+        rel === 'errors.ts' ? 'errors' : rel.startsWith(`lib${sep}`) || rel === 'internal.ts' ? 'internal' : 'index';
       return { path: join(dist, `${entry}.js`), external: true };
     });
   },
 };
 
 rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--emitDeclarationOnly'], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--emitDeclarationOnly'],
+  { stdio: 'inherit' },
+);
 
 await esbuild.build({ ...common, entryPoints: Object.values(CORE_ENTRIES).map((file) => join(src, file)) });
 const upper = await esbuild.build({ ...common, entryPoints: upperEntries, plugins: [coreAsExternal], write: false });
@@ -77,12 +85,15 @@ const upper = await esbuild.build({ ...common, entryPoints: upperEntries, plugin
 const { mkdirSync, writeFileSync } = await import('node:fs');
 for (const file of upper.outputFiles) {
   const fromDir = dirname(file.path);
-  const text = file.text.replaceAll(/(["'])(\/[^"']+?\/dist\/(?:index|errors|internal)\.js)\1/g, (match, quote, absolute) => {
-    if (!absolute.startsWith(dist)) return match;
-    let rel = relative(fromDir, absolute).split(sep).join('/');
-    if (!rel.startsWith('.')) rel = `./${rel}`;
-    return `${quote}${rel}${quote}`;
-  });
+  const text = file.text.replaceAll(
+    /(["'])(\/[^"']+?\/dist\/(?:index|errors|internal)\.js)\1/g,
+    (match, quote, absolute) => {
+      if (!absolute.startsWith(dist)) return match;
+      let rel = relative(fromDir, absolute).split(sep).join('/');
+      if (!rel.startsWith('.')) rel = `./${rel}`;
+      return `${quote}${rel}${quote}`;
+    },
+  );
   mkdirSync(fromDir, { recursive: true });
   writeFileSync(file.path, text);
 }
@@ -94,8 +105,14 @@ const modules = readdirSync(dist, { recursive: true })
   .filter((file) => file.endsWith('.js') && file !== join('cli', 'main.js'))
   .map((file) => pathToFileURL(join(dist, file)).href);
 try {
-  execFileSync(process.execPath, ['--input-type=module', '-e', `for (const m of ${JSON.stringify(modules)}) await import(m);`], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', `for (const m of ${JSON.stringify(modules)}) await import(m);`],
+    { stdio: 'inherit' },
+  );
 } catch {
-  console.error('build: a built module does not link (see above); export the name from src/internal.ts or src/index.ts');
+  console.error(
+    'build: a built module does not link (see above); export the name from src/internal.ts or src/index.ts',
+  );
   process.exit(1);
 }

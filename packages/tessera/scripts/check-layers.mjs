@@ -48,7 +48,8 @@ const files = readdirSync(src, { recursive: true })
   .map((file) => join(src, file));
 
 // Statements at the start of a line (TSDoc examples are ` * import … from 'tessera-jwt'`), and import().
-const IMPORT = /^(?:import|export)\b[^;'"`]*?\bfrom\s*'(\.[^']+)'|^import\s*'(\.[^']+)'|\bimport\(\s*'(\.[^']+)'\s*\)/gm;
+const IMPORT =
+  /^(?:import|export)\b[^;'"`]*?\bfrom\s*'(\.[^']+)'|^import\s*'(\.[^']+)'|\bimport\(\s*'(\.[^']+)'\s*\)/gm;
 const graph = new Map();
 for (const file of files) {
   const targets = new Set();
@@ -67,8 +68,12 @@ for (const [file, targets] of graph) {
       continue;
     }
     const to = layerOf(target);
-    if (to > from) failures.push(`${show(file)} (layer ${LAYERS[from].join(' ')}) imports upward: ${show(target)} (layer ${LAYERS[to].join(' ')})`);
-    if (from > CORE_TOP && show(target).startsWith('lib/')) failures.push(`${show(file)} imports ${show(target)} directly; go through internal.ts`);
+    if (to > from)
+      failures.push(
+        `${show(file)} (layer ${LAYERS[from].join(' ')}) imports upward: ${show(target)} (layer ${LAYERS[to].join(' ')})`,
+      );
+    if (from > CORE_TOP && show(target).startsWith('lib/'))
+      failures.push(`${show(file)} imports ${show(target)} directly; go through internal.ts`);
   }
 }
 
@@ -104,7 +109,8 @@ const visit = (file) => {
   }
 };
 for (const file of graph.keys()) if (!index.has(file)) visit(file);
-for (const component of components) failures.push(`import cycle of ${component.length} files: ${component.map(show).sort().join(', ')}`);
+for (const component of components)
+  failures.push(`import cycle of ${component.length} files: ${component.map(show).sort().join(', ')}`);
 
 if (process.argv.includes('--graph')) {
   for (const [file, targets] of [...graph].sort(([a], [b]) => show(a).localeCompare(show(b)))) {
@@ -122,7 +128,12 @@ const fresh = failures.filter((f) => !debt.has(f));
 const paid = [...debt].filter((f) => !failures.includes(f));
 if (fresh.length > 0 || paid.length > 0) {
   if (fresh.length > 0) console.error(`check-layers: ${fresh.length} new problem(s):\n  ${fresh.join('\n  ')}`);
-  if (paid.length > 0) console.error(`check-layers: ${paid.length} listed in layer-debt.json no longer occur; remove them:\n  ${paid.join('\n  ')}`);
+  if (paid.length > 0)
+    console.error(
+      `check-layers: ${paid.length} listed in layer-debt.json no longer occur; remove them:\n  ${paid.join('\n  ')}`,
+    );
   process.exit(1);
 }
-console.log(`check-layers: ${graph.size} files in ${LAYERS.length} layers; no new upward import or cycle (${debt.size} known, listed in layer-debt.json)`);
+console.log(
+  `check-layers: ${graph.size} files in ${LAYERS.length} layers; no new upward import or cycle (${debt.size} known, listed in layer-debt.json)`,
+);

@@ -16,7 +16,12 @@ export { signJWT } from './jwt/sign.js';
 export { createSigner } from './jwt/signer.js';
 export { verifyJWT } from './jwt/verify.js';
 export { createVerifier, type VerifierOptions } from './jwt/verifier.js';
-export { decodeJWT, decodeProtectedHeader, type DecodeJWTOptions, type DecodeProtectedHeaderOptions } from './jwt/decode.js';
+export {
+  decodeJWT,
+  decodeProtectedHeader,
+  type DecodeJWTOptions,
+  type DecodeProtectedHeaderOptions,
+} from './jwt/decode.js';
 export { encodeUnsecuredJWT, decodeUnsecuredJWT, type UnsecuredSignOptions } from './jwt/unsecured.js';
 export { signJWS, type SignJWSOptions, type JWSSigner } from './jws/sign.js';
 export { verifyJWS, type VerifyJWSOptions, type VerifiedJWS } from './jws/verify.js';

@@ -31,7 +31,8 @@ const NOW_S = Math.floor(NOW.getTime() / 1000);
 const b64u = (value: string | Uint8Array): string => Buffer.from(value).toString('base64url');
 const seg = (value: unknown): string => b64u(JSON.stringify(value));
 /** A compact JWS with the given header; the signature is junk (nothing here verifies it). */
-const token = (header: unknown, payload: unknown = { sub: 'user-42' }): string => `${seg(header)}.${seg(payload)}.${'A'.repeat(43)}`;
+const token = (header: unknown, payload: unknown = { sub: 'user-42' }): string =>
+  `${seg(header)}.${seg(payload)}.${'A'.repeat(43)}`;
 
 function throwsCode(fn: () => unknown, cls: new (...args: never[]) => Error, code: string): Error {
   let caught: unknown;
@@ -39,7 +40,10 @@ function throwsCode(fn: () => unknown, cls: new (...args: never[]) => Error, cod
     caught = err;
     return true;
   });
-  assert.ok(caught instanceof cls, `expected ${cls.name}, got ${(caught as Error)?.constructor?.name}: ${(caught as Error)?.message}`);
+  assert.ok(
+    caught instanceof cls,
+    `expected ${cls.name}, got ${(caught as Error)?.constructor?.name}: ${(caught as Error)?.message}`,
+  );
   assert.equal((caught as { code?: string }).code, code);
   return caught as Error;
 }
@@ -48,7 +52,11 @@ describe('a token without "alg" (item 9)', () => {
   const noAlg = token({ typ: 'JWT' });
 
   test('verifyJWT refuses it as an algorithm that is not allowed (PyJWT InvalidAlgorithmError)', () => {
-    const err = throwsCode(() => verifyJWT(noAlg, SECRET, { algorithms: ['HS256'] }), InvalidAlgorithmError, 'ERR_JWT_ALG_NOT_ALLOWED');
+    const err = throwsCode(
+      () => verifyJWT(noAlg, SECRET, { algorithms: ['HS256'] }),
+      InvalidAlgorithmError,
+      'ERR_JWT_ALG_NOT_ALLOWED',
+    );
     assert.match(err.message, /"alg" header parameter is missing/);
   });
 
@@ -92,23 +100,37 @@ describe('a JWK without "kty" (item 9)', () => {
 });
 
 describe('decodeJWT with claim checks on the unverified payload (item 10)', () => {
-  const expired = signJWT({ sub: 'user-42', exp: NOW_S - 60, iss: 'https://issuer.example' }, SECRET, { currentDate: new Date((NOW_S - 120) * 1000) });
+  const expired = signJWT({ sub: 'user-42', exp: NOW_S - 60, iss: 'https://issuer.example' }, SECRET, {
+    currentDate: new Date((NOW_S - 120) * 1000),
+  });
 
   test('without "claims" nothing but the structure is checked', () => {
     assert.equal(decodeJWT(expired).payload.exp, NOW_S - 60);
   });
 
   test('"claims" validates exp like verifyJWT (PyJWT verify_signature=False, verify_exp=True)', () => {
-    const err = throwsCode(() => decodeJWT(expired, { claims: { currentDate: NOW } }), ExpiredSignatureError, 'ERR_JWT_EXPIRED');
+    const err = throwsCode(
+      () => decodeJWT(expired, { claims: { currentDate: NOW } }),
+      ExpiredSignatureError,
+      'ERR_JWT_EXPIRED',
+    );
     assert.equal((err as ExpiredSignatureError).expiredAt.getTime(), (NOW_S - 60) * 1000);
   });
 
   test('the checks switches, tolerance and expected values apply as in verifyJWT', () => {
     assert.equal(decodeJWT(expired, { claims: { currentDate: NOW, checks: { exp: false } } }).payload.sub, 'user-42');
     assert.equal(decodeJWT(expired, { claims: { currentDate: NOW, clockTolerance: '2m' } }).payload.sub, 'user-42');
-    throwsCode(() => decodeJWT(expired, { claims: { currentDate: NOW, leeway: 120, issuer: 'https://other.example' } }), InvalidIssuerError, 'ERR_JWT_ISSUER_INVALID');
+    throwsCode(
+      () => decodeJWT(expired, { claims: { currentDate: NOW, leeway: 120, issuer: 'https://other.example' } }),
+      InvalidIssuerError,
+      'ERR_JWT_ISSUER_INVALID',
+    );
     const withAud = signJWT({ aud: 'api' }, SECRET, { currentDate: NOW });
-    throwsCode(() => decodeJWT(withAud, { claims: { currentDate: NOW } }), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
+    throwsCode(
+      () => decodeJWT(withAud, { claims: { currentDate: NOW } }),
+      InvalidAudienceError,
+      'ERR_JWT_AUDIENCE_INVALID',
+    );
     assert.equal(decodeJWT(withAud, { claims: { currentDate: NOW, audience: 'api' } }).payload.aud, 'api');
   });
 
@@ -147,7 +169,11 @@ describe('decodeJWS: an unverified decode of any JWS (item 11)', () => {
     const decoded = decodeJWS(general);
     assert.deepEqual([...decoded.payload], [...bytes]);
     assert.deepEqual(
-      decoded.signatures.map((s) => [s.protectedHeader.alg, s.protectedHeader.kid ?? s.unprotectedHeader?.kid, s.signature.length]),
+      decoded.signatures.map((s) => [
+        s.protectedHeader.alg,
+        s.protectedHeader.kid ?? s.unprotectedHeader?.kid,
+        s.signature.length,
+      ]),
       [
         ['HS256', 'hs', 32],
         ['ES256', 'es', 64],
@@ -171,8 +197,16 @@ describe('decodeJWS: an unverified decode of any JWS (item 11)', () => {
     const [h, p] = jws.split('.') as [string, string];
     throwsCode(() => decodeJWS(`${h}.${p}=.AAAA`), DecodeError, 'ERR_JWT_MALFORMED');
     throwsCode(() => decodeJWS(`${h}.${p}`), DecodeError, 'ERR_JWT_MALFORMED');
-    throwsCode(() => decodeJWS({ payload: p, protected: h, header: { kid: 7 }, signature: 'AAAA' }), DecodeError, 'ERR_JWT_MALFORMED');
-    throwsCode(() => decodeJWS({ payload: p, protected: h, header: { alg: 'HS256' }, signature: 'AAAA' }), DecodeError, 'ERR_JWT_MALFORMED');
+    throwsCode(
+      () => decodeJWS({ payload: p, protected: h, header: { kid: 7 }, signature: 'AAAA' }),
+      DecodeError,
+      'ERR_JWT_MALFORMED',
+    );
+    throwsCode(
+      () => decodeJWS({ payload: p, protected: h, header: { alg: 'HS256' }, signature: 'AAAA' }),
+      DecodeError,
+      'ERR_JWT_MALFORMED',
+    );
   });
 });
 
@@ -193,7 +227,12 @@ describe('header validation without verification (item 12)', () => {
   for (const [name, members] of registered) {
     test(`decodeProtectedHeader, decodeJWT, decodeJWS and verifyJWT refuse ${name} alike (DecodeError)`, () => {
       const t = token({ alg: 'HS256', ...members });
-      for (const fn of [() => decodeProtectedHeader(t), () => decodeJWT(t), () => decodeJWS(t), () => verifyJWT(t, SECRET, { algorithms: ['HS256'] })]) {
+      for (const fn of [
+        () => decodeProtectedHeader(t),
+        () => decodeJWT(t),
+        () => decodeJWS(t),
+        () => verifyJWT(t, SECRET, { algorithms: ['HS256'] }),
+      ]) {
         throwsCode(fn, DecodeError, 'ERR_JWT_MALFORMED');
       }
     });
@@ -209,7 +248,11 @@ describe('header validation without verification (item 12)', () => {
   ];
   for (const [name, members] of critCases) {
     test(`decodeProtectedHeader refuses ${name} (RFC 7515 §4.1.11), even when the caller lists the name`, () => {
-      throwsCode(() => decodeProtectedHeader(token({ alg: 'HS256', ...members }), { crit: ['ext', 'kid'] }), UnsupportedCriticalHeaderError, 'ERR_JWT_CRIT_UNSUPPORTED');
+      throwsCode(
+        () => decodeProtectedHeader(token({ alg: 'HS256', ...members }), { crit: ['ext', 'kid'] }),
+        UnsupportedCriticalHeaderError,
+        'ERR_JWT_CRIT_UNSUPPORTED',
+      );
     });
   }
 
@@ -230,15 +273,31 @@ describe('header validation without verification (item 12)', () => {
   });
 
   test('a JWE header gets the checks of decryptJWE', () => {
-    const jwe = (header: unknown): string => `${seg(header)}..${b64u(Buffer.alloc(12))}.${b64u('x')}.${b64u(Buffer.alloc(16))}`;
-    assert.deepEqual(decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', kid: 'k' })), { alg: 'dir', enc: 'A256GCM', kid: 'k' });
-    throwsCode(() => decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', kid: 7 })), DecodeError, 'ERR_JWT_MALFORMED');
+    const jwe = (header: unknown): string =>
+      `${seg(header)}..${b64u(Buffer.alloc(12))}.${b64u('x')}.${b64u(Buffer.alloc(16))}`;
+    assert.deepEqual(decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', kid: 'k' })), {
+      alg: 'dir',
+      enc: 'A256GCM',
+      kid: 'k',
+    });
+    throwsCode(
+      () => decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', kid: 7 })),
+      DecodeError,
+      'ERR_JWT_MALFORMED',
+    );
     throwsCode(() => decodeProtectedHeader(jwe({ alg: 'dir' })), DecodeError, 'ERR_JWT_MALFORMED');
-    throwsCode(() => decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', crit: ['ext'], ext: 1 })), UnsupportedCriticalHeaderError, 'ERR_JWT_CRIT_UNSUPPORTED');
-    assert.equal(decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', crit: ['ext'], ext: 1 }), { crit: ['ext'] }).ext, 1);
+    throwsCode(
+      () => decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', crit: ['ext'], ext: 1 })),
+      UnsupportedCriticalHeaderError,
+      'ERR_JWT_CRIT_UNSUPPORTED',
+    );
+    assert.equal(
+      decodeProtectedHeader(jwe({ alg: 'dir', enc: 'A256GCM', crit: ['ext'], ext: 1 }), { crit: ['ext'] }).ext,
+      1,
+    );
   });
 
-  test('the header returned is the caller\'s to change', () => {
+  test("the header returned is the caller's to change", () => {
     const t = signJWT({ sub: 'a' }, SECRET, { kid: 'k1' });
     const header = decodeProtectedHeader(t);
     header.kid = 'changed';
@@ -255,6 +314,10 @@ describe('what is reported first (PyJWT order: structure, then the algorithm)', 
 
   test('a header without alg and with a malformed member is malformed (DecodeError)', () => {
     throwsCode(() => decodeProtectedHeader(token({ kid: 7 })), DecodeError, 'ERR_JWT_MALFORMED');
-    throwsCode(() => decodeProtectedHeader(token({ crit: [] })), UnsupportedCriticalHeaderError, 'ERR_JWT_CRIT_UNSUPPORTED');
+    throwsCode(
+      () => decodeProtectedHeader(token({ crit: [] })),
+      UnsupportedCriticalHeaderError,
+      'ERR_JWT_CRIT_UNSUPPORTED',
+    );
   });
 });

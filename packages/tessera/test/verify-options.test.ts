@@ -35,7 +35,9 @@ describe('options may be omitted when the key pins the algorithm', () => {
   });
 
   test('the key still pins the algorithm: an RS256 token is refused by an ES256 JWK', () => {
-    assert.throws(() => verifyJWT(signJWT({}, rs256.privateKey), publicJWK(es256)), { code: 'ERR_JWT_ALG_NOT_ALLOWED' });
+    assert.throws(() => verifyJWT(signJWT({}, rs256.privateKey), publicJWK(es256)), {
+      code: 'ERR_JWT_ALG_NOT_ALLOWED',
+    });
   });
 
   test('verifyJWS(jws, jwkSet) with no options argument', () => {
@@ -62,33 +64,59 @@ describe('the "algorithms is required" hint names the algorithm that fits', () =
   };
   const pem = es256.publicKey.toPEM();
 
-  test('verifyJWT with options omitted names the token\'s alg (ES256), not HS256', () => {
+  test("verifyJWT with options omitted names the token's alg (ES256), not HS256", () => {
     const token = signJWT({}, es256.privateKey);
     // @ts-expect-error -- a PEM pins no algorithm, so the options are required at compile time too
-    assert.match(message(() => verifyJWT(token, pem)), /\{ algorithms: \['ES256'\] \}/);
+    assert.match(
+      message(() => verifyJWT(token, pem)),
+      /\{ algorithms: \['ES256'\] \}/,
+    );
   });
 
-  test('verifyJWT with {} names the token\'s alg: RS256, PS384, HS512', () => {
-    assert.match(message(() => verifyJWT(signJWT({}, rs256.privateKey), rs256.publicKey.toPEM(), {})), /\['RS256'\]/);
-    assert.match(message(() => verifyJWT(signJWT({}, rs256.privateKey.keyObject, { algorithm: 'PS384' }), rs256.publicKey.toPEM(), {})), /\['PS384'\]/);
+  test("verifyJWT with {} names the token's alg: RS256, PS384, HS512", () => {
+    assert.match(
+      message(() => verifyJWT(signJWT({}, rs256.privateKey), rs256.publicKey.toPEM(), {})),
+      /\['RS256'\]/,
+    );
+    assert.match(
+      message(() =>
+        verifyJWT(signJWT({}, rs256.privateKey.keyObject, { algorithm: 'PS384' }), rs256.publicKey.toPEM(), {}),
+      ),
+      /\['PS384'\]/,
+    );
     const secret = generateSecret('HS512').toJWK({ private: true }).k!;
-    assert.match(message(() => verifyJWT(signJWT({}, secret, { algorithm: 'HS512' }), secret, {})), /\['HS512'\]/);
+    assert.match(
+      message(() => verifyJWT(signJWT({}, secret, { algorithm: 'HS512' }), secret, {})),
+      /\['HS512'\]/,
+    );
   });
 
-  test('a token whose alg is not a real algorithm gets the key\'s algorithm instead (never token text)', () => {
+  test("a token whose alg is not a real algorithm gets the key's algorithm instead (never token text)", () => {
     const header = Buffer.from(JSON.stringify({ alg: '<script>' })).toString('base64url');
     const text = message(() => verifyJWT(`${header}.e30.AAAA`, rs256.publicKey.toPEM(), {}));
     assert.match(text, /\['RS256'\]/);
     assert.ok(!text.includes('script'));
   });
 
-  test('createVerifier (no token yet) names the key\'s algorithm', () => {
-    assert.match(message(() => createVerifier({ key: pem })), /\['ES256'\]/);
-    assert.match(message(() => createVerifier({ key: generateKeyPair('EdDSA').publicKey.toPEM() })), /\['EdDSA'\]/);
+  test("createVerifier (no token yet) names the key's algorithm", () => {
+    assert.match(
+      message(() => createVerifier({ key: pem })),
+      /\['ES256'\]/,
+    );
+    assert.match(
+      message(() => createVerifier({ key: generateKeyPair('EdDSA').publicKey.toPEM() })),
+      /\['EdDSA'\]/,
+    );
   });
 
-  test('verifyJWS and a key resolver name the token\'s alg too', () => {
-    assert.match(message(() => verifyJWS(signJWS('x', es256.privateKey), pem, {})), /\['ES256'\]/);
-    assert.match(message(() => verifyJWT(signJWT({}, es256.privateKey), () => pem, {})), /\['ES256'\]/);
+  test("verifyJWS and a key resolver name the token's alg too", () => {
+    assert.match(
+      message(() => verifyJWS(signJWS('x', es256.privateKey), pem, {})),
+      /\['ES256'\]/,
+    );
+    assert.match(
+      message(() => verifyJWT(signJWT({}, es256.privateKey), () => pem, {})),
+      /\['ES256'\]/,
+    );
   });
 });

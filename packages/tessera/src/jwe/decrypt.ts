@@ -5,7 +5,6 @@ import type { DecryptedJWE, DecryptJWEOptions, FlattenedJWE, GeneralJWE, KeyInpu
 
 export type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
 
-
 /**
  * Decrypts a JWE in any serialization — a compact string, or a flattened or general JSON object — and
  * returns the plaintext bytes. Both allowlists apply before any key is used; PBES2 works only when
@@ -21,10 +20,21 @@ export type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
  * console.log(new TextDecoder().decode(plaintext));
  * ```
  */
-export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet, options: DecryptJWEOptions): DecryptedJWE;
-export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyResolver, options: DecryptJWEOptions): Promise<DecryptedJWE>;
-export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWEOptions): DecryptedJWE | Promise<DecryptedJWE> {
+export function decryptJWE(
+  jwe: string | FlattenedJWE | GeneralJWE,
+  key: KeyInput | JWKSet,
+  options: DecryptJWEOptions,
+): DecryptedJWE;
+export function decryptJWE(
+  jwe: string | FlattenedJWE | GeneralJWE,
+  key: KeyResolver,
+  options: DecryptJWEOptions,
+): Promise<DecryptedJWE>;
+export function decryptJWE(
+  jwe: string | FlattenedJWE | GeneralJWE,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: DecryptJWEOptions,
+): DecryptedJWE | Promise<DecryptedJWE> {
   checkDecryptJWEOptions(options);
   return decryptWith(jwe, key, compileDecryptOptions(options, key));
 }
-

@@ -1,5 +1,11 @@
 import { DecodeError } from '../errors.js';
-import { checkUnderstood, DEFAULT_MAX_TOKEN_LENGTH, decodeSignature, splitCompactStructureFirst, understoodNames } from '../lib/compact.js';
+import {
+  checkUnderstood,
+  DEFAULT_MAX_TOKEN_LENGTH,
+  decodeSignature,
+  splitCompactStructureFirst,
+  understoodNames,
+} from '../lib/compact.js';
 import type { NormalizedJWS } from '../lib/jws.js';
 import { detachedBytes, parseCompact, parseJSON } from '../lib/jws-parse.js';
 import { checkDecodeJWSOptions } from '../lib/option-names.js';
@@ -78,7 +84,8 @@ export function decodeJWS(jws: string | FlattenedJWS | GeneralJWS, options: Deco
   checkDecodeJWSOptions(options);
   const understood = understoodNames(options.crit);
   const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
-  if (typeof maxTokenLength !== 'number' || !(maxTokenLength > 0)) throw new TypeError('"maxTokenLength" option must be a positive number');
+  if (typeof maxTokenLength !== 'number' || !(maxTokenLength > 0))
+    throw new TypeError('"maxTokenLength" option must be a positive number');
   const detached = options.detachedPayload === undefined ? undefined : detachedBytes(options.detachedPayload);
   // The parser reads only the limit from the normalized options.
   const limits = { maxTokenLength } as NormalizedJWS;
@@ -88,12 +95,15 @@ export function decodeJWS(jws: string | FlattenedJWS | GeneralJWS, options: Deco
     // unencoded, so only its parser can judge it).
     splitCompactStructureFirst(jws, maxTokenLength, (_payload, signature) => decodeSignature(signature));
     parsed = parseCompact(jws, limits, detached);
-  }
-  else if (jws === null || typeof jws !== 'object' || Array.isArray(jws)) throw new DecodeError('JWS must be a compact string or a JSON serialization object');
+  } else if (jws === null || typeof jws !== 'object' || Array.isArray(jws))
+    throw new DecodeError('JWS must be a compact string or a JSON serialization object');
   else parsed = parseJSON(jws as unknown as Record<string, unknown>, limits, detached);
   const signatures = parsed.signatures.map((s): DecodedJWSSignature => {
     checkUnderstood(s.header, understood, true);
-    const out: DecodedJWSSignature = { protectedHeader: s.protectedHeader as JWSHeader, signature: bytesView(decodeSignature(s.text.slice(s.d2 + 1))) };
+    const out: DecodedJWSSignature = {
+      protectedHeader: s.protectedHeader as JWSHeader,
+      signature: bytesView(decodeSignature(s.text.slice(s.d2 + 1))),
+    };
     if (s.unprotectedHeader) out.unprotectedHeader = s.unprotectedHeader;
     return out;
   });

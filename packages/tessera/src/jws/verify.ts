@@ -46,13 +46,19 @@ export interface VerifiedJWS {
 
 function result(signature: Signature, payloadOf: () => Buffer): VerifiedJWS {
   const payload = payloadOf();
-  const out: VerifiedJWS = { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), protectedHeader: signature.protectedHeader as JWSHeader };
+  const out: VerifiedJWS = {
+    payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+    protectedHeader: signature.protectedHeader as JWSHeader,
+  };
   if (signature.unprotectedHeader) out.unprotectedHeader = signature.unprotectedHeader;
   return out;
 }
 
 /** The signatures whose algorithm the caller allows (the others are not considered at all). */
-function allowed(signatures: Signature[], opts: NormalizedJWS): Array<{ signature: Signature; info: ReturnType<typeof checkProtectedHeader> }> {
+function allowed(
+  signatures: Signature[],
+  opts: NormalizedJWS,
+): Array<{ signature: Signature; info: ReturnType<typeof checkProtectedHeader> }> {
   const out = [];
   let refusal: unknown;
   for (const signature of signatures) {
@@ -67,7 +73,12 @@ function allowed(signatures: Signature[], opts: NormalizedJWS): Array<{ signatur
   return out;
 }
 
-function verifyAny(candidates: ReturnType<typeof allowed>, keyFor: (s: Signature) => VerificationKey, opts: NormalizedJWS, payload: () => Buffer): VerifiedJWS {
+function verifyAny(
+  candidates: ReturnType<typeof allowed>,
+  keyFor: (s: Signature) => VerificationKey,
+  opts: NormalizedJWS,
+  payload: () => Buffer,
+): VerifiedJWS {
   let failure: unknown;
   for (const { signature, info } of candidates) {
     try {
@@ -98,19 +109,38 @@ function verifyAny(candidates: ReturnType<typeof allowed>, keyFor: (s: Signature
  * verifyJWS(detachedJws, hmacKey, { algorithms: ['HS256'], detachedPayload: bigDocument });
  * ```
  */
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: JWKSet | JWK | Key, options?: VerifyJWSOptions): VerifiedJWS;
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput | JWKSet, options: VerifyJWSOptions): VerifiedJWS;
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyResolver, options: VerifyJWSOptions): Promise<VerifiedJWS>;
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput | JWKSet | KeyResolver, options: VerifyJWSOptions = {}): VerifiedJWS | Promise<VerifiedJWS> {
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: JWKSet | JWK | Key,
+  options?: VerifyJWSOptions,
+): VerifiedJWS;
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: KeyInput | JWKSet,
+  options: VerifyJWSOptions,
+): VerifiedJWS;
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: KeyResolver,
+  options: VerifyJWSOptions,
+): Promise<VerifiedJWS>;
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: VerifyJWSOptions = {},
+): VerifiedJWS | Promise<VerifiedJWS> {
   const hint = (): string => algorithmHint(jws, key);
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, e.g. { algorithms: ['${hint()}'] }`);
-  if (isResolver(key) && options.algorithms === undefined) throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`options must be an object, e.g. { algorithms: ['${hint()}'] }`);
+  if (isResolver(key) && options.algorithms === undefined)
+    throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
   checkVerifyJWSOptions(options);
   const opts = normalizeJWSOptions(options, key, hint);
   const detached = options.detachedPayload === undefined ? undefined : detachedBytes(options.detachedPayload);
   const parse = () => {
     if (typeof jws === 'string') return parseCompact(jws, opts, detached);
-    if (jws === null || typeof jws !== 'object' || Array.isArray(jws)) throw new DecodeError('JWS must be a compact string or a JSON serialization object');
+    if (jws === null || typeof jws !== 'object' || Array.isArray(jws))
+      throw new DecodeError('JWS must be a compact string or a JSON serialization object');
     return parseJSON(jws as unknown as Record<string, unknown>, opts, detached);
   };
   if (isResolver(key)) {
@@ -119,7 +149,13 @@ export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput
       const candidates = allowed(signatures, opts);
       const keys = new Map<Signature, VerificationKey>();
       for (const { signature } of candidates) {
-        keys.set(signature, toVerificationKey(await (key as KeyResolver)(signature.header, typeof jws === 'string' ? jws : JSON.stringify(jws)), opts));
+        keys.set(
+          signature,
+          toVerificationKey(
+            await (key as KeyResolver)(signature.header, typeof jws === 'string' ? jws : JSON.stringify(jws)),
+            opts,
+          ),
+        );
       }
       return verifyAny(candidates, (s) => keys.get(s)!, opts, payload);
     })();

@@ -1,6 +1,14 @@
 import { DecodeError } from '../errors.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
-import { checkUnderstood, decodeJSONSegment, decodeSignature, DEFAULT_MAX_TOKEN_LENGTH, splitCompact, splitCompactStructureFirst, understoodNames } from '../lib/compact.js';
+import {
+  checkUnderstood,
+  decodeJSONSegment,
+  decodeSignature,
+  DEFAULT_MAX_TOKEN_LENGTH,
+  splitCompact,
+  splitCompactStructureFirst,
+  understoodNames,
+} from '../lib/compact.js';
 import { joseHeader, parseJWE } from '../lib/jwe.js';
 import { checkDecodeHeaderOptions, checkDecodeJWTOptions } from '../lib/option-names.js';
 import type { ClaimOptions, CompleteResult, JWEHeader, JWSHeader, JWTPayload } from '../types.js';
@@ -41,14 +49,18 @@ export interface DecodeProtectedHeaderOptions {
   maxTokenLength?: number;
 }
 
-function decodeOptions(options: unknown, where: string): { crit?: unknown; maxTokenLength?: unknown; claims?: unknown } {
+function decodeOptions(
+  options: unknown,
+  where: string,
+): { crit?: unknown; maxTokenLength?: unknown; claims?: unknown } {
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object`);
   return options;
 }
 
 function maxLength(value: unknown): number {
   if (value === undefined) return DEFAULT_MAX_TOKEN_LENGTH;
-  if (typeof value !== 'number' || !(value > 0)) throw new TypeError('"maxTokenLength" option must be a positive number');
+  if (typeof value !== 'number' || !(value > 0))
+    throw new TypeError('"maxTokenLength" option must be a positive number');
   return value;
 }
 
@@ -84,7 +96,10 @@ export function decodeJWT<P = JWTPayload>(token: string, options: DecodeJWTOptio
 }
 
 function claimOptions(value: unknown): ClaimOptions {
-  if (value === null || typeof value !== 'object') throw new TypeError('"claims" option must be an object of claim options, e.g. { claims: { issuer: \'https://auth.example.com\' } }');
+  if (value === null || typeof value !== 'object')
+    throw new TypeError(
+      '"claims" option must be an object of claim options, e.g. { claims: { issuer: \'https://auth.example.com\' } }',
+    );
   return value as ClaimOptions;
 }
 

@@ -4,7 +4,10 @@ import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
 import { compileSigner } from '../lib/jwt-sign.js';
 import { checkEncryptJWTOptions } from '../lib/option-names.js';
 
-type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'>;
+type ClaimBuildOptions = Pick<
+  SignOptions,
+  'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'
+>;
 
 /**
  * Options of {@link encryptJWT}: the JWE options, the claim options of `signJWT`, and `sign` for a
@@ -14,7 +17,9 @@ type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' 
  * const options: EncryptJWTOptions = { alg: 'RSA-OAEP-256', enc: 'A256GCM', expiresIn: '15m', sign: { key: signingKey } };
  * ```
  */
-export interface EncryptJWTOptions extends Omit<EncryptJWEOptions, 'serialization' | 'recipients' | 'aad' | 'unprotectedHeader'>, ClaimBuildOptions {
+export interface EncryptJWTOptions
+  extends Omit<EncryptJWEOptions, 'serialization' | 'recipients' | 'aad' | 'unprotectedHeader'>,
+    ClaimBuildOptions {
   /** Sign the claims first (RFC 7519 §5.2, nested JWT): the JWS becomes the plaintext and `cty` is `"JWT"`. */
   sign?: Omit<SignOptions, keyof ClaimBuildOptions> & { key: KeyInput };
 }
@@ -38,7 +43,16 @@ export function encryptJWT(payload: JWTPayloadInput, key: KeyInput, options: Enc
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   checkEncryptJWTOptions(options);
   const { sign, expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate, ...jwe } = options;
-  const claimOptions: ClaimBuildOptions = { expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate };
+  const claimOptions: ClaimBuildOptions = {
+    expiresIn,
+    notBefore,
+    issuer,
+    subject,
+    audience,
+    jwtId,
+    issuedAt,
+    currentDate,
+  };
   let plaintext: string;
   if (sign !== undefined) {
     if (sign === null || typeof sign !== 'object') throw new TypeError('"sign" option must be { key, algorithm?, … }');

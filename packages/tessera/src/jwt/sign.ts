@@ -20,8 +20,16 @@ import type { AsyncCustomAlgorithm, CustomAlgorithm, JWTPayloadInput, KeyInput, 
  * });
  * ```
  */
-export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: AsyncCustomAlgorithm }): Promise<string>;
-export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: CustomAlgorithm }): string;
+export function signJWT(
+  payload: JWTPayloadInput,
+  key: unknown,
+  options: SignOptions & { algorithm: AsyncCustomAlgorithm },
+): Promise<string>;
+export function signJWT(
+  payload: JWTPayloadInput,
+  key: unknown,
+  options: SignOptions & { algorithm: CustomAlgorithm },
+): string;
 export function signJWT(payload: JWTPayloadInput, key: KeyInput, options?: SignOptions): string;
 export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions = {}): string | Promise<string> {
   checkSignOptions(options);

@@ -13,10 +13,16 @@ import { checkSignerOptions } from '../lib/option-names.js';
  * const token = sign({ sub: 'user-42' });
  * ```
  */
-export function createSigner(options: SignOptions & { key: unknown; algorithm: AsyncCustomAlgorithm }): (payload: JWTPayloadInput) => Promise<string>;
-export function createSigner(options: SignOptions & { key: unknown; algorithm: CustomAlgorithm }): (payload: JWTPayloadInput) => string;
+export function createSigner(
+  options: SignOptions & { key: unknown; algorithm: AsyncCustomAlgorithm },
+): (payload: JWTPayloadInput) => Promise<string>;
+export function createSigner(
+  options: SignOptions & { key: unknown; algorithm: CustomAlgorithm },
+): (payload: JWTPayloadInput) => string;
 export function createSigner(options: SignOptions & { key: KeyInput }): (payload: JWTPayloadInput) => string;
-export function createSigner(options: SignOptions & { key: unknown }): (payload: JWTPayloadInput) => string | Promise<string> {
+export function createSigner(
+  options: SignOptions & { key: unknown },
+): (payload: JWTPayloadInput) => string | Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   checkSignerOptions(options);
   if (options.key === undefined) throw new TypeError('"key" option is required');

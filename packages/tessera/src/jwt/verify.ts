@@ -31,13 +31,29 @@ import type { CompleteResult, JWK, JWTPayload, KeyInput, KeyResolver, VerifyOpti
  * }
  * ```
  */
-export function verifyJWT<P = JWTPayload>(token: string, key: JWKSet | JWK | Key, options: VerifyOptions & { complete: true }): CompleteResult<P>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: JWKSet | JWK | Key,
+  options: VerifyOptions & { complete: true },
+): CompleteResult<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: JWKSet | JWK | Key, options?: VerifyOptions): P;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions & { complete: true }): CompleteResult<P>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet,
+  options: VerifyOptions & { complete: true },
+): CompleteResult<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions): P;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions & { complete: true }): Promise<CompleteResult<P>>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyResolver,
+  options: VerifyOptions & { complete: true },
+): Promise<CompleteResult<P>>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): P | Promise<P>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: VerifyOptions,
+): P | Promise<P>;
 export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions = {}): unknown {
   checkVerifyOptions(options);
   const c = compileVerifyOptions(options, key, token);

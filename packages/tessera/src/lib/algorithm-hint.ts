@@ -15,7 +15,9 @@ function protectedSegment(token: unknown): string | undefined {
   }
   if (token === null || typeof token !== 'object') return undefined;
   const jws = token as { protected?: unknown; signatures?: unknown };
-  const first = Array.isArray(jws.signatures) ? (jws.signatures[0] as { protected?: unknown } | undefined)?.protected : jws.protected;
+  const first = Array.isArray(jws.signatures)
+    ? (jws.signatures[0] as { protected?: unknown } | undefined)?.protected
+    : jws.protected;
   return typeof first === 'string' && first.length > 0 ? first : undefined;
 }
 

@@ -40,7 +40,28 @@ export function decodeJSONSegment(segment: string, what: string): Record<string,
 }
 
 // Registered header parameters may not be listed in "crit" (RFC 7515 §4.1.11).
-const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
+const REGISTERED = new Set([
+  'alg',
+  'jku',
+  'jwk',
+  'kid',
+  'x5u',
+  'x5c',
+  'x5t',
+  'x5t#S256',
+  'typ',
+  'cty',
+  'crit',
+  'enc',
+  'zip',
+  'epk',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'p2c',
+]);
 
 // Registered members whose value is a string (RFC 7515 §4.1.2–4.1.10); `alg` is checked first, apart.
 const STRING_MEMBERS = ['kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as const;
@@ -51,17 +72,21 @@ const STRING_MEMBERS = ['kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as
  * A missing `alg` is checked last, by {@link requireAlg}, so that a malformed header is reported as such.
  */
 export function checkRegisteredMembers(header: Record<string, unknown>): void {
-  if (Object.hasOwn(header, 'alg') && typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
+  if (Object.hasOwn(header, 'alg') && typeof header.alg !== 'string')
+    throw new DecodeError('"alg" header parameter must be a string');
   for (const name of STRING_MEMBERS) {
-    if (header[name] !== undefined && typeof header[name] !== 'string') throw new DecodeError(`"${name}" header parameter must be a string`);
+    if (header[name] !== undefined && typeof header[name] !== 'string')
+      throw new DecodeError(`"${name}" header parameter must be a string`);
   }
   const jwk = header.jwk;
-  if (jwk !== undefined && (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk))) throw new DecodeError('"jwk" header parameter must be a JSON object');
+  if (jwk !== undefined && (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk)))
+    throw new DecodeError('"jwk" header parameter must be a JSON object');
   const x5c = header.x5c;
   if (x5c !== undefined && (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string'))) {
     throw new DecodeError('"x5c" header parameter must be a non-empty array of strings');
   }
-  if (header.b64 !== undefined && typeof header.b64 !== 'boolean') throw new DecodeError('"b64" header parameter must be a boolean');
+  if (header.b64 !== undefined && typeof header.b64 !== 'boolean')
+    throw new DecodeError('"b64" header parameter must be a boolean');
 }
 
 /** A header without `alg` is an InvalidAlgorithmError (PyJWT's choice: no algorithm can be allowed for it). */
@@ -74,13 +99,19 @@ export function checkHeader(header: Record<string, unknown>): JWSHeader {
   checkRegisteredMembers(header);
   const crit = header.crit;
   if (crit !== undefined) {
-    if (!Array.isArray(crit) || crit.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+    if (!Array.isArray(crit) || crit.length === 0)
+      throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
     const seen = new Set<string>();
     for (const name of crit) {
-      if (typeof name !== 'string' || name.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
-      if (REGISTERED.has(name)) throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
+      if (typeof name !== 'string' || name.length === 0)
+        throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+      if (REGISTERED.has(name))
+        throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
       if (seen.has(name)) throw new UnsupportedCriticalHeaderError('"crit" lists a parameter twice');
-      if (!Object.hasOwn(header, name)) throw new UnsupportedCriticalHeaderError(`"crit" lists "${name.slice(0, 64)}" but the header does not contain it`);
+      if (!Object.hasOwn(header, name))
+        throw new UnsupportedCriticalHeaderError(
+          `"crit" lists "${name.slice(0, 64)}" but the header does not contain it`,
+        );
       seen.add(name);
     }
   }
@@ -97,17 +128,21 @@ export function checkUnderstood(header: JWSHeader, understood: ReadonlySet<strin
   if (header.crit !== undefined) {
     for (const name of header.crit) {
       if (!understood.has(name) && !(allowUnencoded && name === 'b64')) {
-        throw new UnsupportedCriticalHeaderError(`"crit" lists the extension "${name.slice(0, 64)}", which is not understood`);
+        throw new UnsupportedCriticalHeaderError(
+          `"crit" lists the extension "${name.slice(0, 64)}", which is not understood`,
+        );
       }
     }
   }
-  if (header.b64 === false && !allowUnencoded) throw new UnsupportedCriticalHeaderError('"b64": false (RFC 7797 unencoded payload) is not allowed here');
+  if (header.b64 === false && !allowUnencoded)
+    throw new UnsupportedCriticalHeaderError('"b64": false (RFC 7797 unencoded payload) is not allowed here');
 }
 
 /** The `crit` option of a decoder: the extension names the caller understands. */
 export function understoodNames(crit: unknown): ReadonlySet<string> {
   if (crit === undefined) return EMPTY;
-  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
+  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string'))
+    throw new TypeError('"crit" option must be an array of strings');
   return new Set(crit as string[]);
 }
 
@@ -146,11 +181,14 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
   if (d3 !== -1) {
     const segments = token.split('.').length;
     throw new DecodeError(
-      segments === 5 ? 'token has five segments: it is a JWE, not a JWS; decrypt it with decryptJWT' : 'token must have exactly three segments',
+      segments === 5
+        ? 'token has five segments: it is a JWE, not a JWS; decrypt it with decryptJWT'
+        : 'token must have exactly three segments',
     );
   }
   if (d1 === 0) throw new DecodeError('protected header segment is empty');
-  const header = d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
+  const header =
+    d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
   return { d1, d2, header };
 }
 
@@ -158,7 +196,11 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
  * splitCompact, but a header without "alg" is reported only after the other segments decoded: as in
  * PyJWT, a token whose segments are not even well-formed is malformed (DecodeError), whatever its header lacks.
  */
-export function splitCompactStructureFirst(token: string, max: number, decodeRest: (payload: string, signature: string) => void): CompactParts {
+export function splitCompactStructureFirst(
+  token: string,
+  max: number,
+  decodeRest: (payload: string, signature: string) => void,
+): CompactParts {
   try {
     return splitCompact(token, max);
   } catch (err) {

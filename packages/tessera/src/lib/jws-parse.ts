@@ -45,7 +45,13 @@ function payloadBytes(carried: string, b64: boolean, detached: Buffer | undefine
   return bytes;
 }
 
-function signingText(protectedSegment: string, carried: string, b64: boolean, detached: Buffer | undefined, signature: string): { text: string; d2: number } {
+function signingText(
+  protectedSegment: string,
+  carried: string,
+  b64: boolean,
+  detached: Buffer | undefined,
+  signature: string,
+): { text: string; d2: number } {
   let payloadPart: string;
   if (detached !== undefined) payloadPart = b64 ? detached.toString('base64url') : detached.toString('latin1');
   else payloadPart = b64 ? carried : Buffer.from(carried, 'utf8').toString('latin1');
@@ -61,24 +67,35 @@ export function parseCompact(jws: string, opts: NormalizedJWS, detached: Buffer 
   const b64 = !unencoded(header);
   const carried = jws.slice(d1 + 1, d2);
   if (detached !== undefined && carried !== '') throw new DecodeError('a detached JWS must have an empty payload');
-  const text = detached === undefined && b64 ? { text: jws, d2 } : signingText(jws.slice(0, d1), carried, b64, detached, jws.slice(d2 + 1));
-  return { signatures: [{ protectedHeader: header, header, ...text }], payload: () => payloadBytes(carried, b64, detached) };
+  const text =
+    detached === undefined && b64
+      ? { text: jws, d2 }
+      : signingText(jws.slice(0, d1), carried, b64, detached, jws.slice(d2 + 1));
+  return {
+    signatures: [{ protectedHeader: header, header, ...text }],
+    payload: () => payloadBytes(carried, b64, detached),
+  };
 }
 
 function object(value: unknown, what: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DecodeError(`JWS ${what} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DecodeError(`JWS ${what} must be an object`);
   return value as Record<string, unknown>;
 }
 
 export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: Buffer | undefined): Parsed {
   let size = 0;
-  for (const value of Object.values(jws)) size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;
-  if (size > opts.maxTokenLength) throw new DecodeError(`JWS is larger than ${opts.maxTokenLength} characters (maxTokenLength)`);
+  for (const value of Object.values(jws))
+    size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;
+  if (size > opts.maxTokenLength)
+    throw new DecodeError(`JWS is larger than ${opts.maxTokenLength} characters (maxTokenLength)`);
   let entries: unknown[];
   if (jws.signatures !== undefined) {
-    if (jws.signature !== undefined || jws.protected !== undefined || jws.header !== undefined) throw new DecodeError('a general JWS keeps "protected", "header" and "signature" inside "signatures"');
-    if (!Array.isArray(jws.signatures) || jws.signatures.length === 0) throw new DecodeError('JWS "signatures" must be a non-empty array');
+    if (jws.signature !== undefined || jws.protected !== undefined || jws.header !== undefined)
+      throw new DecodeError('a general JWS keeps "protected", "header" and "signature" inside "signatures"');
+    if (!Array.isArray(jws.signatures) || jws.signatures.length === 0)
+      throw new DecodeError('JWS "signatures" must be a non-empty array');
     if (jws.signatures.length > 16) throw new DecodeError('JWS has too many signatures');
     entries = jws.signatures;
   } else {
@@ -86,21 +103,29 @@ export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, det
   }
   const carried = jws.payload === undefined ? '' : jws.payload;
   if (typeof carried !== 'string') throw new DecodeError('JWS "payload" must be a string');
-  if (jws.payload === undefined && detached === undefined) throw new DecodeError('JWS has no payload; pass detachedPayload for a detached JWS');
+  if (jws.payload === undefined && detached === undefined)
+    throw new DecodeError('JWS has no payload; pass detachedPayload for a detached JWS');
   let b64: boolean | undefined;
   const signatures = entries.map((raw, i) => {
     const entry = object(raw, `signature ${i}`)!;
     const protectedSegment = entry.protected === undefined ? '' : entry.protected;
     if (typeof protectedSegment !== 'string') throw new DecodeError('JWS "protected" must be a string');
     if (typeof entry.signature !== 'string') throw new DecodeError('JWS "signature" must be a string');
-    const protectedHeader = protectedSegment === '' ? ({} as Record<string, never>) : parseHeaderSegment(protectedSegment);
+    const protectedHeader =
+      protectedSegment === '' ? ({} as Record<string, never>) : parseHeaderSegment(protectedSegment);
     const unprotectedHeader = object(entry.header, '"header"');
     // RFC 7515 §7.2.1: the protected and unprotected header member names are disjoint.
     const header: Record<string, unknown> = {};
     for (const source of [protectedHeader, unprotectedHeader ?? {}]) {
       for (const name of Object.keys(source)) {
-        if (Object.hasOwn(header, name)) throw new DecodeError(`JWS header parameter "${name.slice(0, 64)}" appears in both headers`);
-        Object.defineProperty(header, name, { value: (source as Record<string, unknown>)[name], enumerable: true, writable: true, configurable: true });
+        if (Object.hasOwn(header, name))
+          throw new DecodeError(`JWS header parameter "${name.slice(0, 64)}" appears in both headers`);
+        Object.defineProperty(header, name, {
+          value: (source as Record<string, unknown>)[name],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
     }
     // The unprotected members get the same type checks as the protected ones (a numeric "kid" there too).
@@ -110,9 +135,15 @@ export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, det
       throw new DecodeError('"crit" and "b64" must be integrity protected');
     }
     const thisB64 = !unencoded(protectedHeader);
-    if (b64 !== undefined && thisB64 !== b64) throw new DecodeError('"b64" must be the same for every signature (RFC 7797 §3)');
+    if (b64 !== undefined && thisB64 !== b64)
+      throw new DecodeError('"b64" must be the same for every signature (RFC 7797 §3)');
     b64 = thisB64;
-    return { protectedHeader, unprotectedHeader, header: header as JWSHeader, ...signingText(protectedSegment, carried, thisB64, detached, entry.signature) };
+    return {
+      protectedHeader,
+      unprotectedHeader,
+      header: header as JWSHeader,
+      ...signingText(protectedSegment, carried, thisB64, detached, entry.signature),
+    };
   });
   if (detached !== undefined && carried !== '') throw new DecodeError('a detached JWS must have an empty payload');
   return { signatures, payload: () => payloadBytes(carried, b64!, detached) };

@@ -26,11 +26,21 @@ export function compileVerifyOptions(options: VerifyOptions, key: unknown, token
   if (isResolver(key) && options.algorithms === undefined) {
     throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
   }
-  return { jws: normalizeJWSOptions(options, key, hint), claims: normalizeClaimOptions(options), complete: options.complete === true };
+  return {
+    jws: normalizeJWSOptions(options, key, hint),
+    claims: normalizeClaimOptions(options),
+    complete: options.complete === true,
+  };
 }
 
 /** Internal: the checks after the key is known (signature, payload, claims). */
-export function finishVerify(token: string, parts: CompactParts, key: VerificationKey, c: CompiledVerify, allowAsync = false): unknown {
+export function finishVerify(
+  token: string,
+  parts: CompactParts,
+  key: VerificationKey,
+  c: CompiledVerify,
+  allowAsync = false,
+): unknown {
   const info = checkProtectedHeader(parts.header, c.jws, false);
   const pending = verifySignatureWith(key, parts.header, info, token, parts.d2, c.jws.allowWeakKeys, allowAsync);
   if (pending) return pending.then(() => finishClaims(token, parts, c));
@@ -42,7 +52,11 @@ function finishClaims(token: string, parts: CompactParts, c: CompiledVerify): un
   const payload = decodeJSONSegment(payloadSegment, 'payload') as JWTPayload;
   validateClaims(payload, parts.header, c.claims);
   if (!c.complete) return payload;
-  return { header: parts.header, payload, signature: decodeSignature(token.slice(parts.d2 + 1)) } satisfies CompleteResult;
+  return {
+    header: parts.header,
+    payload,
+    signature: decodeSignature(token.slice(parts.d2 + 1)),
+  } satisfies CompleteResult;
 }
 
 /** Internal: synchronous verification with a static key. */

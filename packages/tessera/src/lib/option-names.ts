@@ -6,10 +6,50 @@ import { checkOptionNames, type OptionNames, optionNames } from './options.js';
 
 const CLAIM_BUILD = ['expiresIn', 'notBefore', 'issuer', 'subject', 'audience', 'jwtId', 'issuedAt', 'currentDate'];
 const SIGN_HEADER = ['algorithm', 'header', 'kid', 'typ', 'allowWeakKeys'];
-const CLAIMS = ['audience', 'strictAudience', 'issuer', 'subject', 'jwtId', 'nonce', 'clockTolerance', 'leeway', 'maxTokenAge', 'requiredClaims', 'require', 'typ', 'currentDate', 'checks', 'validate'];
+const CLAIMS = [
+  'audience',
+  'strictAudience',
+  'issuer',
+  'subject',
+  'jwtId',
+  'nonce',
+  'clockTolerance',
+  'leeway',
+  'maxTokenAge',
+  'requiredClaims',
+  'require',
+  'typ',
+  'currentDate',
+  'checks',
+  'validate',
+];
 const VERIFY = [...CLAIMS, 'algorithms', 'crit', 'complete', 'maxTokenLength', 'allowWeakKeys'];
-const DECRYPT_JWE = ['keyManagementAlgorithms', 'contentEncryptionAlgorithms', 'crit', 'maxPbes2Count', 'maxDecompressedBytes', 'maxTokenLength', 'allowWeakKeys'];
-const ENCRYPT_JWE = ['alg', 'enc', 'zip', 'kid', 'typ', 'cty', 'header', 'unprotectedHeader', 'aad', 'serialization', 'recipients', 'partyUInfo', 'partyVInfo', 'p2c', 'allowWeakKeys'];
+const DECRYPT_JWE = [
+  'keyManagementAlgorithms',
+  'contentEncryptionAlgorithms',
+  'crit',
+  'maxPbes2Count',
+  'maxDecompressedBytes',
+  'maxTokenLength',
+  'allowWeakKeys',
+];
+const ENCRYPT_JWE = [
+  'alg',
+  'enc',
+  'zip',
+  'kid',
+  'typ',
+  'cty',
+  'header',
+  'unprotectedHeader',
+  'aad',
+  'serialization',
+  'recipients',
+  'partyUInfo',
+  'partyVInfo',
+  'p2c',
+  'allowWeakKeys',
+];
 
 const SIGN = optionNames(SIGN_HEADER, CLAIM_BUILD);
 const SIGNER = optionNames(SIGN, ['key']);
@@ -23,13 +63,28 @@ const DECODE_JWT = optionNames(['crit', 'maxTokenLength', 'claims']);
 const DECODE_HEADER = optionNames(['crit', 'maxTokenLength']);
 const DECODE_JWS = optionNames(['crit', 'maxTokenLength', 'detachedPayload']);
 const UNSECURED_DECODE = optionNames(CLAIMS, ['complete', 'maxTokenLength']);
-const SIGN_JWS = optionNames(['algorithm', 'kid', 'typ', 'header', 'unprotectedHeader', 'serialization', 'signers', 'detached', 'b64', 'allowWeakKeys']);
+const SIGN_JWS = optionNames([
+  'algorithm',
+  'kid',
+  'typ',
+  'header',
+  'unprotectedHeader',
+  'serialization',
+  'signers',
+  'detached',
+  'b64',
+  'allowWeakKeys',
+]);
 const JWS_SIGNER = optionNames(['key', 'algorithm', 'kid', 'header', 'unprotectedHeader']);
 const VERIFY_JWS = optionNames(['algorithms', 'crit', 'maxTokenLength', 'allowWeakKeys', 'detachedPayload']);
 const ENCRYPT = optionNames(ENCRYPT_JWE);
 const RECIPIENT = optionNames(['key', 'alg', 'kid', 'header']);
 const DECRYPT = optionNames(DECRYPT_JWE);
-const ENCRYPT_JWT = optionNames(ENCRYPT_JWE.filter((n) => n !== 'serialization' && n !== 'recipients' && n !== 'aad' && n !== 'unprotectedHeader'), CLAIM_BUILD, ['sign']);
+const ENCRYPT_JWT = optionNames(
+  ENCRYPT_JWE.filter((n) => n !== 'serialization' && n !== 'recipients' && n !== 'aad' && n !== 'unprotectedHeader'),
+  CLAIM_BUILD,
+  ['sign'],
+);
 const NESTED_SIGN = optionNames(SIGN_HEADER, ['key']);
 const DECRYPT_JWT = optionNames(DECRYPT_JWE, CLAIMS, ['nested', 'complete']);
 const NESTED_VERIFY = optionNames(['key', 'algorithms', 'crit', 'allowWeakKeys']);
@@ -123,7 +178,8 @@ export function checkVerifyJWSOptions(options: unknown): void {
 /** encryptJWE options, with each of `recipients`. */
 export function checkEncryptJWEOptions(options: unknown): void {
   check(options, ENCRYPT, 'encryptJWE');
-  if (isObject(options)) checkEach((options as { recipients?: unknown }).recipients, RECIPIENT, 'encryptJWE "recipients"');
+  if (isObject(options))
+    checkEach((options as { recipients?: unknown }).recipients, RECIPIENT, 'encryptJWE "recipients"');
 }
 
 /** decryptJWE options. */

@@ -9,7 +9,13 @@ import { createRevocation } from './token-service/revocation.js';
 import { createRefresh } from './token-service/rotation.js';
 import type { TokenService, TokenServiceOptions } from './token-service/types.js';
 
-export type { AccessTokenClaims, IntrospectionResponse, TokenResponse, TokenService, TokenServiceOptions } from './token-service/types.js';
+export type {
+  AccessTokenClaims,
+  IntrospectionResponse,
+  TokenResponse,
+  TokenService,
+  TokenServiceOptions,
+} from './token-service/types.js';
 
 /**
  * Creates a token service on a store (memory, SQLite, Redis, PostgreSQL or your own): RFC 9068 access

@@ -20,7 +20,8 @@ export function scopeList(scope: unknown, name: string): string[] {
   if (scope === undefined) return [];
   if (typeof scope !== 'string') throw new TypeError(`"${name}" must be a space-separated string`);
   const list = scope.split(' ').filter((s) => s !== '');
-  for (const s of list) if (!SCOPE_TOKEN.test(s)) throw new InvalidScopeError('scope contains a character RFC 6749 §3.3 does not allow');
+  for (const s of list)
+    if (!SCOPE_TOKEN.test(s)) throw new InvalidScopeError('scope contains a character RFC 6749 §3.3 does not allow');
   return [...new Set(list)];
 }
 
@@ -71,12 +72,20 @@ export interface TokenServiceContext {
 export function createContext(options: TokenServiceOptions): TokenServiceContext {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { issuer, audience, store } = options;
-  if (typeof issuer !== 'string' || issuer.length === 0) throw new TypeError('"issuer" option must be a non-empty string');
-  if (!(typeof audience === 'string' || (Array.isArray(audience) && audience.length > 0 && audience.every((a) => typeof a === 'string')))) {
+  if (typeof issuer !== 'string' || issuer.length === 0)
+    throw new TypeError('"issuer" option must be a non-empty string');
+  if (
+    !(
+      typeof audience === 'string' ||
+      (Array.isArray(audience) && audience.length > 0 && audience.every((a) => typeof a === 'string'))
+    )
+  ) {
     throw new TypeError('"audience" option must be a string or a non-empty array of strings');
   }
-  if (store === null || typeof store !== 'object' || typeof store.consumeRefreshToken !== 'function') throw new TypeError('"store" option must be a TokenStore');
-  if (options.keys === null || typeof options.keys !== 'object') throw new TypeError('"keys" option must be { encryptionKey, algorithm?, rotationInterval?, publishAhead? }');
+  if (store === null || typeof store !== 'object' || typeof store.consumeRefreshToken !== 'function')
+    throw new TypeError('"store" option must be a TokenStore');
+  if (options.keys === null || typeof options.keys !== 'object')
+    throw new TypeError('"keys" option must be { encryptionKey, algorithm?, rotationInterval?, publishAhead? }');
   const now = options.now ?? (() => Date.now() / 1000);
   const accessTTL = toSeconds(options.accessTokenTTL ?? '15m', 'accessTokenTTL');
   const refreshTTL = toSeconds(options.refreshTokenTTL ?? '14d', 'refreshTokenTTL');
@@ -85,8 +94,10 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
   const tolerance = toSeconds(options.clockTolerance ?? '30s', 'clockTolerance');
   const rotationInterval = toSeconds(options.keys.rotationInterval ?? '30d', 'keys.rotationInterval');
   const publishAhead = toSeconds(options.keys.publishAhead ?? '1d', 'keys.publishAhead');
-  if (accessTTL <= 0 || refreshTTL <= 0 || absoluteTTL <= 0 || rotationInterval <= 0) throw new TypeError('token and key lifetimes must be positive');
-  if (publishAhead >= rotationInterval) throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
+  if (accessTTL <= 0 || refreshTTL <= 0 || absoluteTTL <= 0 || rotationInterval <= 0)
+    throw new TypeError('token and key lifetimes must be positive');
+  if (publishAhead >= rotationInterval)
+    throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
   const algorithm = options.keys.algorithm ?? 'ES256';
   const keys: KeyManager = createKeyManager({
     store,
@@ -99,7 +110,15 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
   });
   // Refresh-token successors are derived, not stored: HMAC(successorKey, previous token). A retry of
   // the previous token within the grace period recomputes the same successor, so only hashes are kept.
-  const successorKey = Buffer.from(hkdfSync('sha256', prepareKey(options.keys.encryptionKey).secret!, Buffer.alloc(0), 'tessera refresh-token successor', 32));
+  const successorKey = Buffer.from(
+    hkdfSync(
+      'sha256',
+      prepareKey(options.keys.encryptionKey).secret!,
+      Buffer.alloc(0),
+      'tessera refresh-token successor',
+      32,
+    ),
+  );
   // Revocation markers outlive every token they cover: the family's refresh tokens (until its absolute
   // expiry) and its access tokens (accessTTL after the last one was issued).
   const markerUntil = (t: number) => t + accessTTL + tolerance + 60;
@@ -107,11 +126,16 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
   // Fail closed: any store failure is a StoreUnavailableError, never a pass.
   const revocation: TokenServiceContext['revocation'] = async (claims) => {
     const [denied, familyRevoked, subjectCutoff] = await storeCall('checking revocation', () =>
-      Promise.all([store.isTokenDenied(claims.jti), store.isFamilyRevoked(claims.sid), store.subjectRevokedAt(claims.sub)]),
+      Promise.all([
+        store.isTokenDenied(claims.jti),
+        store.isFamilyRevoked(claims.sid),
+        store.subjectRevokedAt(claims.sub),
+      ]),
     );
     if (denied) return 'the access token has been revoked';
     if (familyRevoked) return 'the grant of the access token has been revoked';
-    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff) return 'every token of the subject issued before a "log out everywhere" is revoked';
+    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff)
+      return 'every token of the subject issued before a "log out everywhere" is revoked';
     return undefined;
   };
 
@@ -132,15 +156,29 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
     familyMarkerUntil: (token, t) => Math.max(markerUntil(t), token.familyExpiresAt),
     subjectMarkerUntil: (t) => Math.max(markerUntil(t), t + absoluteTTL),
     async revokedGrant(token) {
-      const [familyRevoked, cutoff] = await storeCall('checking revocation', () => Promise.all([store.isFamilyRevoked(token.familyId), store.subjectRevokedAt(token.sub)]));
+      const [familyRevoked, cutoff] = await storeCall('checking revocation', () =>
+        Promise.all([store.isFamilyRevoked(token.familyId), store.subjectRevokedAt(token.sub)]),
+      );
       return familyRevoked || (cutoff !== undefined && token.issuedAt <= cutoff);
     },
     revocation,
     async accessToken(grant, t) {
       const key = await keys.signingKey();
-      const payload: Record<string, unknown> = { ...grant.claims, client_id: grant.clientId, sid: grant.familyId, jti: randomId(16) };
+      const payload: Record<string, unknown> = {
+        ...grant.claims,
+        client_id: grant.clientId,
+        sid: grant.familyId,
+        jti: randomId(16),
+      };
       if (grant.scope) payload.scope = grant.scope;
-      return signJWT(payload, key, { typ: 'at+jwt', issuer, audience, subject: grant.sub, expiresIn: accessTTL, currentDate: new Date(t * 1000) });
+      return signJWT(payload, key, {
+        typ: 'at+jwt',
+        issuer,
+        audience,
+        subject: grant.sub,
+        expiresIn: accessTTL,
+        currentDate: new Date(t * 1000),
+      });
     },
     response: (access, refresh, scope) => ({
       access_token: access,

@@ -17,7 +17,18 @@ export function createIntrospect(ctx: TokenServiceContext): TokenService['intros
         // Verification allows clock skew past exp; introspection is the server's own clock, and from
         // exp on the token is no longer active (RFC 7662 §2.2).
         if (t >= c.exp) return undefined;
-        return { active: true, token_type: 'Bearer', scope: c.scope, client_id: c.client_id, sub: c.sub, exp: c.exp, iat: c.iat, iss: c.iss, aud: c.aud, jti: c.jti };
+        return {
+          active: true,
+          token_type: 'Bearer',
+          scope: c.scope,
+          client_id: c.client_id,
+          sub: c.sub,
+          exp: c.exp,
+          iat: c.iat,
+          iss: c.iss,
+          aud: c.aud,
+          jti: c.jti,
+        };
       } catch (err) {
         if (err instanceof StoreUnavailableError) throw err;
         return undefined;
@@ -27,7 +38,16 @@ export function createIntrospect(ctx: TokenServiceContext): TokenService['intros
       if (!REFRESH_TOKEN.test(token)) return undefined;
       const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
       if (!found || found.consumedAt !== undefined || (await ctx.revokedGrant(found))) return undefined;
-      return { active: true, token_type: 'refresh_token', ...(found.scope ? { scope: found.scope } : {}), client_id: found.clientId, sub: found.sub, exp: Math.floor(found.expiresAt), iat: Math.floor(found.issuedAt), iss: ctx.issuer };
+      return {
+        active: true,
+        token_type: 'refresh_token',
+        ...(found.scope ? { scope: found.scope } : {}),
+        client_id: found.clientId,
+        sub: found.sub,
+        exp: Math.floor(found.expiresAt),
+        iat: Math.floor(found.issuedAt),
+        iss: ctx.issuer,
+      };
     };
     const order = introspectOptions.token_type_hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];
     for (const attempt of order) {

@@ -5,18 +5,35 @@ import { storeCall } from '../store-call.js';
 import { hashId, randomId, scopeList, type TokenServiceContext } from './context.js';
 import type { TokenService } from './types.js';
 
-const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'scope', 'sid', 'cnf', 'act']);
+const RESERVED_CLAIMS = new Set([
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'client_id',
+  'scope',
+  'sid',
+  'cnf',
+  'act',
+]);
 
 export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
   return async (grant) => {
-    if (grant === null || typeof grant !== 'object') throw new TypeError('issue() takes { sub, client_id, scope?, claims? }');
+    if (grant === null || typeof grant !== 'object')
+      throw new TypeError('issue() takes { sub, client_id, scope?, claims? }');
     const { sub, client_id: clientId } = grant;
     if (typeof sub !== 'string' || sub.length === 0) throw new TypeError('"sub" must be a non-empty string');
-    if (typeof clientId !== 'string' || clientId.length === 0) throw new TypeError('"client_id" must be a non-empty string');
+    if (typeof clientId !== 'string' || clientId.length === 0)
+      throw new TypeError('"client_id" must be a non-empty string');
     const scope = scopeList(grant.scope, 'scope').join(' ');
     const claims = grant.claims ?? {};
-    if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new TypeError('"claims" must be an object');
-    for (const name of Object.keys(claims)) if (RESERVED_CLAIMS.has(name)) throw new TypeError(`"claims.${name}" is set by the token service`);
+    if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+      throw new TypeError('"claims" must be an object');
+    for (const name of Object.keys(claims))
+      if (RESERVED_CLAIMS.has(name)) throw new TypeError(`"claims.${name}" is set by the token service`);
     const t = ctx.now();
     const familyId = randomId(16);
     const refresh = randomId(32);

@@ -15,14 +15,17 @@ export function createRevocation(ctx: TokenServiceContext): Pick<TokenService, '
       const t = ctx.now();
       // RFC 7009 §2.1: a token issued to another client is refused, not silently kept (§2.2.1 error).
       const checkOwner = (owner: string) => {
-        if (revokeOptions.client_id !== undefined && owner !== revokeOptions.client_id) throw new UnauthorizedClientError('the token was issued to another client');
+        if (revokeOptions.client_id !== undefined && owner !== revokeOptions.client_id)
+          throw new UnauthorizedClientError('the token was issued to another client');
       };
       const asRefresh = async () => {
         if (!REFRESH_TOKEN.test(token)) return false;
         const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
         if (!found) return false;
         checkOwner(found.clientId);
-        await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, ctx.familyMarkerUntil(found, t)));
+        await storeCall('revoking a token family', () =>
+          store.revokeFamily(found.familyId, ctx.familyMarkerUntil(found, t)),
+        );
         return true;
       };
       const asAccess = async () => {
@@ -30,7 +33,15 @@ export function createRevocation(ctx: TokenServiceContext): Pick<TokenService, '
         let claims: AccessTokenClaims;
         try {
           const set = await ctx.keys.verificationKeys();
-          claims = verifyJWT<AccessTokenClaims>(token, set, { algorithms: [ctx.algorithm], issuer: ctx.issuer, audience: ctx.audience, typ: 'at+jwt', clockTolerance: tolerance, currentDate: new Date(t * 1000), requiredClaims: ['exp', 'jti'] });
+          claims = verifyJWT<AccessTokenClaims>(token, set, {
+            algorithms: [ctx.algorithm],
+            issuer: ctx.issuer,
+            audience: ctx.audience,
+            typ: 'at+jwt',
+            clockTolerance: tolerance,
+            currentDate: new Date(t * 1000),
+            requiredClaims: ['exp', 'jti'],
+          });
         } catch (err) {
           if (err instanceof StoreUnavailableError) throw err;
           return false; // not ours, or expired already: nothing to revoke
@@ -44,13 +55,26 @@ export function createRevocation(ctx: TokenServiceContext): Pick<TokenService, '
     },
 
     async revokeAll(subject) {
-      if (subject === null || typeof subject !== 'object' || typeof subject.sub !== 'string' || subject.sub.length === 0) throw new TypeError('revokeAll() takes { sub }');
+      if (
+        subject === null ||
+        typeof subject !== 'object' ||
+        typeof subject.sub !== 'string' ||
+        subject.sub.length === 0
+      )
+        throw new TypeError('revokeAll() takes { sub }');
       const t = ctx.now();
       await storeCall('revoking a subject', () => store.revokeSubject(subject.sub, t, ctx.subjectMarkerUntil(t)));
     },
 
     async isRevoked(claims) {
-      if (claims === null || typeof claims !== 'object' || typeof claims.jti !== 'string' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.iat !== 'number') {
+      if (
+        claims === null ||
+        typeof claims !== 'object' ||
+        typeof claims.jti !== 'string' ||
+        typeof claims.sid !== 'string' ||
+        typeof claims.sub !== 'string' ||
+        typeof claims.iat !== 'number'
+      ) {
         return true; // not an access token of this service: nothing vouches for it
       }
       return (await ctx.revocation(claims as Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>)) !== undefined;

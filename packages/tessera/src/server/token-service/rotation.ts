@@ -10,13 +10,16 @@ import type { TokenService } from './types.js';
 export function createRefresh(ctx: TokenServiceContext): TokenService['refresh'] {
   const { store, grace } = ctx;
   return async (refreshToken, request) => {
-    if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string') throw new TypeError('refresh() takes (refreshToken, { client_id, scope? })');
-    if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken)) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+    if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string')
+      throw new TypeError('refresh() takes (refreshToken, { client_id, scope? })');
+    if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken))
+      throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
     const t = ctx.now();
     const id = hashId(refreshToken);
     const found = await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
     if (!found) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
-    const killFamily = (token: StoredRefreshToken) => storeCall('revoking a token family', () => store.revokeFamily(token.familyId, ctx.familyMarkerUntil(token, t)));
+    const killFamily = (token: StoredRefreshToken) =>
+      storeCall('revoking a token family', () => store.revokeFamily(token.familyId, ctx.familyMarkerUntil(token, t)));
     // A family revoked, or created while a "log out everywhere" was running (stores that cannot
     // revoke a subject atomically), is refused here even if one of its tokens escaped the deletion.
     if (await ctx.revokedGrant(found)) {
@@ -26,8 +29,10 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
     const granted = new Set(found.scope.split(' ').filter(Boolean));
     const requested = request.scope === undefined ? [...granted] : scopeList(request.scope, 'scope');
     const checkRequest = () => {
-      if (found.clientId !== request.client_id) throw new InvalidGrantError('the refresh token was issued to another client');
-      if (requested.some((s) => !granted.has(s))) throw new InvalidScopeError('the requested scope is wider than the grant');
+      if (found.clientId !== request.client_id)
+        throw new InvalidGrantError('the refresh token was issued to another client');
+      if (requested.some((s) => !granted.has(s)))
+        throw new InvalidScopeError('the requested scope is wider than the grant');
     };
     // An unused token: client and scope are checked before it is consumed, so a mistaken request does
     // not burn it. A used one goes straight to reuse detection, whatever the request says.
@@ -40,14 +45,30 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
       // Within the grace period, the immediately previous token (its successor still unused) gets
       // the same successor again — a client that lost the response can retry. Anything else is a
       // replay: the whole family dies (RFC 9700 §4.14.2).
-      if (grace > 0 && token.consumedAt !== undefined && t - token.consumedAt <= grace && token.clientId === request.client_id && !requested.some((s) => !granted.has(s))) {
+      if (
+        grace > 0 &&
+        token.consumedAt !== undefined &&
+        t - token.consumedAt <= grace &&
+        token.clientId === request.client_id &&
+        !requested.some((s) => !granted.has(s))
+      ) {
         const next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
         if (next && next.consumedAt === undefined) {
-          const access = await ctx.accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
+          const access = await ctx.accessToken(
+            {
+              sub: token.sub,
+              clientId: token.clientId,
+              scope: requested.join(' '),
+              familyId: token.familyId,
+              claims: token.claims,
+            },
+            t,
+          );
           return ctx.response(access, successor, requested.join(' '));
         }
         // The first exchange has not stored the successor yet (two requests at once): retry, do not kill.
-        if (!next && !(await ctx.revokedGrant(token))) throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
+        if (!next && !(await ctx.revokedGrant(token)))
+          throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
       }
       await killFamily(token);
       throw new RefreshTokenReusedError('the refresh token was already used: the whole grant has been revoked');
@@ -68,7 +89,16 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
     // tokens but not this new one: look again, and delete it. The response still goes out, as it would
     // have a moment earlier — its tokens are dead either way (the family marker denies the access token).
     if (await ctx.revokedGrant(record)) await killFamily(record);
-    const access = await ctx.accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
+    const access = await ctx.accessToken(
+      {
+        sub: token.sub,
+        clientId: token.clientId,
+        scope: requested.join(' '),
+        familyId: token.familyId,
+        claims: token.claims,
+      },
+      t,
+    );
     return ctx.response(access, successor, requested.join(' '));
   };
 }

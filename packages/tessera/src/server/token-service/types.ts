@@ -114,7 +114,12 @@ export type IntrospectionResponse =
  */
 export interface TokenService {
   /** Issues the first access/refresh token pair of a login (after your own authentication). */
-  issue(grant: { sub: string; client_id: string; scope?: string; claims?: Record<string, unknown> }): Promise<TokenResponse>;
+  issue(grant: {
+    sub: string;
+    client_id: string;
+    scope?: string;
+    claims?: Record<string, unknown>;
+  }): Promise<TokenResponse>;
   /** Exchanges a refresh token (rotation; a replay revokes the family). `scope` may narrow, never widen. */
   refresh(refreshToken: string, request: { client_id: string; scope?: string }): Promise<TokenResponse>;
   /**
@@ -122,11 +127,17 @@ export interface TokenService {
    * Unknown, malformed and expired tokens are ignored (§2.2). With `client_id`, a token issued to another
    * client is refused with UnauthorizedClientError and stays as it was (§2.1).
    */
-  revoke(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token'; client_id?: string }): Promise<void>;
+  revoke(
+    token: string,
+    options?: { token_type_hint?: 'access_token' | 'refresh_token'; client_id?: string },
+  ): Promise<void>;
   /** "Log out everywhere": every refresh token family and every access token of `sub` issued until now. */
   revokeAll(subject: { sub: string }): Promise<void>;
   /** RFC 7662 introspection of an access or refresh token. */
-  introspect(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token' }): Promise<IntrospectionResponse>;
+  introspect(
+    token: string,
+    options?: { token_type_hint?: 'access_token' | 'refresh_token' },
+  ): Promise<IntrospectionResponse>;
   /** For resource servers: signature, RFC 9068 checks and revocation (fails closed when the store fails). */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>;
   /**
