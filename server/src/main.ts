@@ -15,7 +15,7 @@ import { loadSecrets } from './secrets.js';
 import { openStore, type OpenedStore } from './store.js';
 import { openUserStore } from './users.js';
 
-const HOST_HEADER = /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;

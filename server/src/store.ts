@@ -32,7 +32,7 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       ]);
       await mkdir(dirname(config.file), { recursive: true });
       const db = new Database(config.file);
-      let store;
+      let store: ReturnType<typeof createSQLiteStore>;
       try {
         store = createSQLiteStore(db);
       } catch (err) {

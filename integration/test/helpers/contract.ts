@@ -20,7 +20,6 @@ export interface Harness {
   name: string;
   /** Fetch-style servers see two Authorization lines folded into one value ("Bearer a, Bearer b"). */
   foldsRepeatedHeaders?: boolean;
-  // biome-ignore lint/suspicious/noExplicitAny: each adapter takes its own request type
   start(options: AuthOptions<any, any>): Promise<Server>;
 }
 

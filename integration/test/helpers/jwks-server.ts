@@ -17,7 +17,7 @@ export async function startJWKSServer(keys: JWK[]): Promise<JWKSServer> {
   let published = keys;
   let down = false;
   let hits = 0;
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     hits += 1;
     if (down) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('down');

@@ -312,8 +312,10 @@ export interface CustomAlgorithm {
   /** The `alg` header value. */
   readonly name: string;
   /** Signs the JWS signing input (ASCII bytes) and returns the signature bytes. */
+  // biome-ignore lint/suspicious/noExplicitAny: the key is whatever the caller passes (a KMS handle, a KeyObject); any lets implementations type it
   sign?(signingInput: Uint8Array, key: any): Uint8Array | Promise<Uint8Array>;
   /** Returns `true` when `signature` is valid for the signing input; anything else rejects. */
+  // biome-ignore lint/suspicious/noExplicitAny: the key is whatever the caller passes (a KMS handle, a KeyObject); any lets implementations type it
   verify?(signingInput: Uint8Array, signature: Uint8Array, key: any): boolean | Promise<boolean>;
 }
 
@@ -325,6 +327,7 @@ export interface CustomAlgorithm {
  * ```
  */
 export interface AsyncCustomAlgorithm extends CustomAlgorithm {
+  // biome-ignore lint/suspicious/noExplicitAny: the key is whatever the caller passes (a KMS handle, a KeyObject); any lets implementations type it
   sign(signingInput: Uint8Array, key: any): Promise<Uint8Array>;
 }
 

@@ -20,7 +20,7 @@ import {
   decodeProtectedHeader,
   decodeUnsecuredJWT,
   encodeUnsecuredJWT,
-  ERROR_CODES,
+  type ERROR_CODES,
   ExpiredSignatureError,
   ImmatureSignatureError,
   InvalidClaimError,
@@ -35,7 +35,7 @@ import {
   importKey,
   JWKSet,
   createRemoteJWKSet,
-  Key,
+  type Key,
 } from 'tessera-jwt';
 import type {
   AsyncCustomAlgorithm,

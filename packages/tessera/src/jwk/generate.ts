@@ -94,7 +94,7 @@ export function generateSecret(alg: string, options: { kid?: string } = {}): Key
   checkGenerateSecretOptions(options);
   if (typeof alg !== 'string') throw new TypeError('"alg" must be a string');
   const rule = keyTypeRule(alg);
-  if (!rule || rule.kty !== 'oct' || rule.bytes === undefined) {
+  if (rule?.kty !== 'oct' || rule.bytes === undefined) {
     throw new TypeError(
       `"${alg.slice(0, 40)}" has no fixed-size secret${rule && rule.kty !== 'oct' ? '; use generateKeyPair' : ''}`,
     );

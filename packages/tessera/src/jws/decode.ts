@@ -89,7 +89,7 @@ export function decodeJWS(jws: string | FlattenedJWS | GeneralJWS, options: Deco
   const detached = options.detachedPayload === undefined ? undefined : detachedBytes(options.detachedPayload);
   // The parser reads only the limit from the normalized options.
   const limits = { maxTokenLength } as NormalizedJWS;
-  let parsed;
+  let parsed: ReturnType<typeof parseCompact>;
   if (typeof jws === 'string') {
     // A malformed signature is reported before a missing "alg", as by decodeJWT (the payload may be
     // unencoded, so only its parser can judge it).

@@ -102,8 +102,10 @@ export function buildClaims(payload: JWTPayloadInput, o: NormalizedClaimBuild): 
     throw new TypeError('"aud" claim must be a string or an array of strings');
   }
   let now = -1;
-  const nowSeconds = () =>
-    now === -1 ? (now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000)) : now;
+  const nowSeconds = () => {
+    if (now === -1) now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000);
+    return now;
+  };
   if (o.issuedAt && payload.iat === undefined) set('iat', nowSeconds());
   if (o.expiresIn !== undefined) {
     if (payload.exp !== undefined) throw new TypeError('"expiresIn" option conflicts with the payload\'s "exp" claim');

@@ -1,6 +1,6 @@
 // Parsing the JWS Compact Serialization (RFC 7515 §7.1) strictly: exactly three segments, canonical
 // base64url, a JSON object header with unique members, typed registered members, a well-formed "crit".
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import { DecodeError, InvalidAlgorithmError, UnsupportedCriticalHeaderError } from '../errors.js';
 import type { JWSHeader } from '../types.js';
 import { decodeBase64url, isCanonicalBase64url } from './base64url.js';

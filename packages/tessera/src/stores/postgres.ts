@@ -130,7 +130,7 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
   const schema = options.schema === undefined ? undefined : checkIdentifier('schema', options.schema, false);
   const prefix = checkIdentifier('tablePrefix', options.tablePrefix ?? 'tessera_', true);
   const now = options.now ?? nowSeconds;
-  const T = (name: string) => (schema === undefined ? '' : `"${schema}".`) + `"${prefix}${name}"`;
+  const T = (name: string) => `${schema === undefined ? '' : `"${schema}".`}"${prefix}${name}"`;
   const I = (name: string) => `"${prefix}${name}"`; // an index lives in its table's schema
   const RT = T('refresh_tokens');
   const RF = T('revoked_families');
@@ -168,7 +168,13 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
   // database comes up).
   let ready: Promise<void> | undefined = options.migrate === false ? Promise.resolve() : undefined;
   const query = async (text: string, values: unknown[]) => {
-    if (ready === undefined) ready = migrate().catch((err: unknown) => ((ready = undefined), Promise.reject(err)));
+    if (ready === undefined) {
+      // A failed migration is retried by the next query instead of failing every query after it.
+      ready = migrate().catch((err: unknown) => {
+        ready = undefined;
+        return Promise.reject(err);
+      });
+    }
     await ready;
     return pool.query(text, values);
   };
