@@ -66,8 +66,8 @@ describe('the "algorithms is required" hint names the algorithm that fits', () =
 
   test("verifyJWT with options omitted names the token's alg (ES256), not HS256", () => {
     const token = signJWT({}, es256.privateKey);
-    // @ts-expect-error -- a PEM pins no algorithm, so the options are required at compile time too
     assert.match(
+      // @ts-expect-error -- a PEM pins no algorithm, so the options are required at compile time too
       message(() => verifyJWT(token, pem)),
       /\{ algorithms: \['ES256'\] \}/,
     );
