@@ -77,7 +77,7 @@ export async function readClaimsPayload(arg: string | undefined, command: string
   if (input === undefined) return {};
   const parsed = parseJSONObject(input.bytes);
   if (typeof parsed === 'string') {
-    const why = { utf8: 'is not valid UTF-8', syntax: 'is not valid JSON', not_object: 'is not a JSON object', duplicate: 'has a duplicate member name' }[parsed];
+    const why = { utf8: 'is not valid UTF-8', syntax: 'is not valid JSON', not_object: 'is not a JSON object', duplicate: 'has a duplicate member name', depth: 'nests deeper than 256 levels' }[parsed];
     const literal = arg !== '-' && !arg!.startsWith('@');
     throw new UsageError(`${input.label} ${why}${parsed === 'syntax' && literal && !/^\s*[[{]/.test(arg!) ? ` (a file needs @: ${command} @claims.json)` : ''}`, command);
   }
