@@ -29,7 +29,15 @@ import { runJWEBench } from './jwe.mjs';
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-  console.log(lines.slice(1, lines.findIndex((l) => l.startsWith('import '))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(
+    lines
+      .slice(
+        1,
+        lines.findIndex((l) => l.startsWith('import ')),
+      )
+      .map((l) => l.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
   process.exit(0);
 }
 const opt = (name, dflt) => {
@@ -79,18 +87,32 @@ function versionOf(pkg) {
 // ------------------------------------------------------------------ set-up
 const startedAt = new Date();
 const fx = makeFixtures();
-const impls = (await loadImplementations(fx)).filter((i) => !CFG.only || CFG.only.includes(i.name) || Object.values(REFS).includes(i.name));
+const impls = (await loadImplementations(fx)).filter(
+  (i) => !CFG.only || CFG.only.includes(i.name) || Object.values(REFS).includes(i.name),
+);
 log(`# Tessera benchmark (${CFG.mode})  ${startedAt.toISOString()}`);
-log(`node ${process.version} ${os.platform()}/${os.arch()}, ${os.cpus().length} cpu ${os.cpus()[0]?.model ?? ''}, loadavg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}${globalThis.gc ? '' : ' (no --expose-gc)'}`);
-log(`sampler: ${CFG.timeMs} ms measured per implementation per cell, ${CFG.batchMs} ms batches, ${CFG.warmupMs} ms warm-up, >= ${CFG.minSweeps} sweeps`);
+log(
+  `node ${process.version} ${os.platform()}/${os.arch()}, ${os.cpus().length} cpu ${os.cpus()[0]?.model ?? ''}, loadavg ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}${globalThis.gc ? '' : ' (no --expose-gc)'}`,
+);
+log(
+  `sampler: ${CFG.timeMs} ms measured per implementation per cell, ${CFG.batchMs} ms batches, ${CFG.warmupMs} ms warm-up, >= ${CFG.minSweeps} sweeps`,
+);
 for (const i of impls) {
   i.version = i.pkg ? versionOf(i.pkg) : `node ${process.versions.node}`;
-  log(i.error ? `  ${i.name.padEnd(13)} NOT AVAILABLE: ${i.error}` : `  ${i.name.padEnd(13)} ${String(i.version).padEnd(8)} ${i.note}`);
+  log(
+    i.error
+      ? `  ${i.name.padEnd(13)} NOT AVAILABLE: ${i.error}`
+      : `  ${i.name.padEnd(13)} ${String(i.version).padEnd(8)} ${i.note}`,
+  );
 }
 
 // ------------------------------------------------------------------ correctness gate
 const sameClaims = (a, b) =>
-  a !== null && typeof a === 'object' &&
+  a !== null &&
+  typeof a === 'object' &&
   Object.keys(a).length === Object.keys(b).length &&
   Object.keys(b).every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 const why = (e) => `${e?.code ?? e?.name ?? 'Error'}: ${e?.message ?? e}`;
@@ -106,18 +128,35 @@ async function gateVerify(fn, alg, payloadOf, notChecked = []) {
   }
   for (const [what, token] of Object.entries(fx.bad[alg])) {
     if (notChecked.includes(what)) continue;
-    try { await fn(token); problems.push(`accepts the ${what} token`); } catch { /* rejected, as it must be */ }
+    try {
+      await fn(token);
+      problems.push(`accepts the ${what} token`);
+    } catch {
+      /* rejected, as it must be */
+    }
   }
-  try { await fn(fx.tokens[alg]); } catch (e) { problems.push(`rejects the valid token after the bad ones (${why(e)})`); }
+  try {
+    await fn(fx.tokens[alg]);
+  } catch (e) {
+    problems.push(`rejects the valid token after the bad ones (${why(e)})`);
+  }
   return problems;
 }
 async function gateSign(fn, alg, name) {
   const before = JSON.stringify(fx.payload);
   let token;
-  try { token = await fn(fx.payload); } catch (e) { return [`throws (${why(e)})`]; }
+  try {
+    token = await fn(fx.payload);
+  } catch (e) {
+    return [`throws (${why(e)})`];
+  }
   if (JSON.stringify(fx.payload) !== before) return ['mutates the payload'];
   let claims;
-  try { claims = fx.floors[alg].verifyFull(token); } catch (e) { return [`token rejected by floor-full (${e.message})`]; }
+  try {
+    claims = fx.floors[alg].verifyFull(token);
+  } catch (e) {
+    return [`token rejected by floor-full (${e.message})`];
+  }
   if (!sameClaims(claims, fx.payload)) return [`token claims differ from the payload: ${JSON.stringify(claims)}`];
   const header = fx.floors[alg].decode(token).header;
   if (JSON.stringify(Object.keys(header).sort()) !== '["alg","typ"]' || header.typ !== 'JWT')
@@ -125,17 +164,22 @@ async function gateSign(fn, alg, name) {
   return [];
 }
 for (const impl of impls.filter((i) => !i.error)) {
-  const mark = (op, alg, problems) => { if (problems.length) excluded.set(`${impl.name}|${op}|${alg}`, problems.join('; ')); };
+  const mark = (op, alg, problems) => {
+    if (problems.length) excluded.set(`${impl.name}|${op}|${alg}`, problems.join('; '));
+  };
   const payloadOf = impl.verifyPayload ?? ((r) => r);
   for (const [alg, fn] of Object.entries(impl.sign ?? {})) mark('sign', alg, await gateSign(fn, alg, impl.name));
-  for (const [alg, fn] of Object.entries(impl.verify ?? {})) mark('verify', alg, await gateVerify(fn, alg, payloadOf, impl.notChecked));
+  for (const [alg, fn] of Object.entries(impl.verify ?? {}))
+    mark('verify', alg, await gateVerify(fn, alg, payloadOf, impl.notChecked));
   for (const [alg, fn] of Object.entries(impl.cached ?? {})) mark('cached', alg, await gateVerify(fn, alg, (r) => r));
   if (impl.decode) {
     let problems = [];
     try {
       const r = await impl.decode(fx.tokens.HS256);
       if (!sameClaims(r.payload, fx.payload) || r.header?.alg !== 'HS256') problems = ['wrong header or payload'];
-    } catch (e) { problems = [`throws (${why(e)})`]; }
+    } catch (e) {
+      problems = [`throws (${why(e)})`];
+    }
     mark('decode', '-', problems);
   }
 }
@@ -184,14 +228,25 @@ for (const def of cellDefs) {
       const rc = cpu[i].map((x, s) => x / cpu[j][s]).filter((x) => Number.isFinite(x) && x > 0);
       ratioTo[o.name] = { median: median(r), p10: quantile(r, 0.1), p90: quantile(r, 0.9), cpu: median(rc) };
     });
-    return { name: e.name, opsPerSec: median(ops), p10: quantile(ops, 0.1), p90: quantile(ops, 0.9), sweeps: ops.length, ratioTo };
+    return {
+      name: e.name,
+      opsPerSec: median(ops),
+      p10: quantile(ops, 0.1),
+      p90: quantile(ops, 0.9),
+      sweeps: ops.length,
+      ratioTo,
+    };
   });
   const cell = { ...def, ref: REFS[def.op], rows, seconds: load?.seconds, otherCores: load?.otherCores };
   cells.push(cell);
   const ref = cell.ref;
-  log(`${def.op} ${def.alg}`.padEnd(14) +
-    rows.map((r) => `${r.name} ${fmtOps(r.opsPerSec)}${r.ratioTo[ref] ? ` (${fmtX(r.ratioTo[ref].median)})` : ''}`).join(' | ') +
-    `   [${load ? `${load.seconds.toFixed(1)} s, other processes ${load.otherCores.toFixed(2)} cores` : ''}]`);
+  log(
+    `${def.op} ${def.alg}`.padEnd(14) +
+      rows
+        .map((r) => `${r.name} ${fmtOps(r.opsPerSec)}${r.ratioTo[ref] ? ` (${fmtX(r.ratioTo[ref].median)})` : ''}`)
+        .join(' | ') +
+      `   [${load ? `${load.seconds.toFixed(1)} s, other processes ${load.otherCores.toFixed(2)} cores` : ''}]`,
+  );
   globalThis.gc?.();
 }
 const totalLoad = runLoad();
@@ -199,17 +254,37 @@ const totalLoad = runLoad();
 // ------------------------------------------------------------------ report
 const opLabel = (op) => (op === 'cached' ? 'verify (cached)' : op);
 const targetResults = TARGETS.map((t) => {
-  const label = t.max ? `${t.alg} ${opLabel(t.op)}: tessera within ${t.max.toFixed(2)}x of ${t.vs}` : t.speedup === 1 ? `${t.alg} ${opLabel(t.op)}: tessera at least as fast as ${t.vs}` : `${t.alg} ${opLabel(t.op)}: tessera >= ${t.speedup.toFixed(2)}x ${t.vs} throughput`;
+  const label = t.max
+    ? `${t.alg} ${opLabel(t.op)}: tessera within ${t.max.toFixed(2)}x of ${t.vs}`
+    : t.speedup === 1
+      ? `${t.alg} ${opLabel(t.op)}: tessera at least as fast as ${t.vs}`
+      : `${t.alg} ${opLabel(t.op)}: tessera >= ${t.speedup.toFixed(2)}x ${t.vs} throughput`;
   const row = cells.find((c) => c.op === t.op && c.alg === t.alg)?.rows.find((r) => r.name === 'tessera');
   const r = row?.ratioTo[t.vs];
   if (!r) return { ...t, label, result: 'n/a', measured: 'not measured' };
   if (t.max) {
-    return { ...t, label, value: r.median, cpuValue: r.cpu, pass: r.median <= t.max, result: r.median <= t.max ? 'PASS' : 'MISS',
-      measured: `${fmtX(r.median)} (p10-p90 ${r.p10.toFixed(2)}-${r.p90.toFixed(2)})`, cpuMeasured: fmtX(r.cpu) };
+    return {
+      ...t,
+      label,
+      value: r.median,
+      cpuValue: r.cpu,
+      pass: r.median <= t.max,
+      result: r.median <= t.max ? 'PASS' : 'MISS',
+      measured: `${fmtX(r.median)} (p10-p90 ${r.p10.toFixed(2)}-${r.p90.toFixed(2)})`,
+      cpuMeasured: fmtX(r.cpu),
+    };
   }
   const s = 1 / r.median;
-  return { ...t, label, value: s, cpuValue: 1 / r.cpu, pass: s >= t.speedup, result: s >= t.speedup ? 'PASS' : 'MISS',
-    measured: `${s.toFixed(2)}x as fast (p10-p90 ${(1 / r.p90).toFixed(2)}-${(1 / r.p10).toFixed(2)})`, cpuMeasured: `${(1 / r.cpu).toFixed(2)}x as fast` };
+  return {
+    ...t,
+    label,
+    value: s,
+    cpuValue: 1 / r.cpu,
+    pass: s >= t.speedup,
+    result: s >= t.speedup ? 'PASS' : 'MISS',
+    measured: `${s.toFixed(2)}x as fast (p10-p90 ${(1 / r.p90).toFixed(2)}-${(1 / r.p10).toFixed(2)})`,
+    cpuMeasured: `${(1 / r.cpu).toFixed(2)}x as fast`,
+  };
 });
 
 log(`\n## Results: median ops/s (ratio = impl time / reference time, median of per-sweep ratios; > 1.00x is slower)`);
@@ -220,25 +295,50 @@ for (const c of cells) {
   const cols = COLUMNS.map((name) => {
     const r = c.rows.find((x) => x.name === name);
     if (!r) return excluded.has(`${name}|${c.op}|${c.alg}`) ? 'FAILED GATE' : 'n/a';
-    return name === c.ref ? `**${fmtOps(r.opsPerSec)}**` : `${fmtOps(r.opsPerSec)} (${fmtX(r.ratioTo[c.ref]?.median ?? NaN)})`;
+    return name === c.ref
+      ? `**${fmtOps(r.opsPerSec)}**`
+      : `${fmtOps(r.opsPerSec)} (${fmtX(r.ratioTo[c.ref]?.median ?? NaN)})`;
   });
-  const ts = targetResults.filter((t) => t.op === c.op && t.alg === c.alg)
-    .map((t) => `${t.result} ${t.max ? `<= ${t.max.toFixed(2)}x ${t.vs}` : `>= ${t.speedup.toFixed(2)}x ${t.vs}`}${t.value !== undefined ? ` (${t.value.toFixed(2)}x)` : ''}`);
+  const ts = targetResults
+    .filter((t) => t.op === c.op && t.alg === c.alg)
+    .map(
+      (t) =>
+        `${t.result} ${t.max ? `<= ${t.max.toFixed(2)}x ${t.vs}` : `>= ${t.speedup.toFixed(2)}x ${t.vs}`}${t.value !== undefined ? ` (${t.value.toFixed(2)}x)` : ''}`,
+    );
   log(`| ${opLabel(c.op)} | ${c.alg} | ${cols.join(' | ')} | ${ts.join('; ')} |`);
 }
 
 if (totalLoad && totalLoad.otherCores > 0.25) {
-  log(`\nnote: other processes used ${totalLoad.otherCores.toFixed(2)} of ${os.cpus().length} cores during the run, so some batches ran at a`);
-  log('fraction of full speed: absolute ops/s are noisy (compare p10/p90 in --json); per-sweep ratios cancel most of it.');
+  log(
+    `\nnote: other processes used ${totalLoad.otherCores.toFixed(2)} of ${os.cpus().length} cores during the run, so some batches ran at a`,
+  );
+  log(
+    'fraction of full speed: absolute ops/s are noisy (compare p10/p90 in --json); per-sweep ratios cancel most of it.',
+  );
 }
 log(`\n## Targets\n`);
 log('| target | measured (wall-clock, per-sweep ratio) | cross-check: CPU-time ratio | result |');
 log('|---|---|---|---|');
 const measuredCell = (t) => cells.some((c) => c.op === t.op && c.alg === t.alg);
-for (const t of targetResults) if (measuredCell(t)) log(`| ${t.label} | ${t.measured} | ${t.cpuMeasured ?? ''} | ${t.result} |`);
+for (const t of targetResults)
+  if (measuredCell(t)) log(`| ${t.label} | ${t.measured} | ${t.cpuMeasured ?? ''} | ${t.result} |`);
 const verdict = targetResults.filter((t) => t.result !== 'n/a');
-log(`\n${verdict.filter((t) => t.pass).length}/${verdict.length} targets met${verdict.some((t) => !t.pass) ? `; missed: ${verdict.filter((t) => !t.pass).map((t) => `${t.alg} ${opLabel(t.op)} vs ${t.vs}`).join(', ')}` : ''}.`);
-log(`measured in ${((performance.now() - t0) / 1000).toFixed(0)} s${totalLoad ? `; other processes used ${totalLoad.otherCores.toFixed(2)} cores on average` : ''}; loadavg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+log(
+  `\n${verdict.filter((t) => t.pass).length}/${verdict.length} targets met${
+    verdict.some((t) => !t.pass)
+      ? `; missed: ${verdict
+          .filter((t) => !t.pass)
+          .map((t) => `${t.alg} ${opLabel(t.op)} vs ${t.vs}`)
+          .join(', ')}`
+      : ''
+  }.`,
+);
+log(
+  `measured in ${((performance.now() - t0) / 1000).toFixed(0)} s${totalLoad ? `; other processes used ${totalLoad.otherCores.toFixed(2)} cores on average` : ''}; loadavg ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 
 // JWE encrypt/decrypt against jose and a node:crypto floor (bench/jwe.mjs), with its own targets.
 const jwe = CFG.ops.includes('jwe') ? await runJWEBench(CFG, log) : undefined;
@@ -246,13 +346,37 @@ const jwe = CFG.ops.includes('jwe') ? await runJWEBench(CFG, log) : undefined;
 if (CFG.json) {
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), CFG.json);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({
-    startedAt, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, config: CFG,
-    versions: Object.fromEntries(impls.map((i) => [i.name, i.error ? null : i.version])),
-    unavailable: Object.fromEntries(impls.filter((i) => i.error).map((i) => [i.name, i.error])),
-    excluded: Object.fromEntries(excluded), warnings, otherCores: totalLoad?.otherCores, cells,
-    targets: targetResults.map(({ label, op, alg, vs, max, speedup, value, cpuValue, result }) => ({ label, op, alg, vs, max, speedup, value, cpuValue, result })),
-    jwe,
-  }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        startedAt,
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        config: CFG,
+        versions: Object.fromEntries(impls.map((i) => [i.name, i.error ? null : i.version])),
+        unavailable: Object.fromEntries(impls.filter((i) => i.error).map((i) => [i.name, i.error])),
+        excluded: Object.fromEntries(excluded),
+        warnings,
+        otherCores: totalLoad?.otherCores,
+        cells,
+        targets: targetResults.map(({ label, op, alg, vs, max, speedup, value, cpuValue, result }) => ({
+          label,
+          op,
+          alg,
+          vs,
+          max,
+          speedup,
+          value,
+          cpuValue,
+          result,
+        })),
+        jwe,
+      },
+      null,
+      1,
+    ),
+  );
   log(`wrote ${file}`);
 }

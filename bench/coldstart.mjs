@@ -37,13 +37,23 @@ const commands = [
 
 const runOnce = (c) => {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, c.args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TESSERA_NOW: '2026-01-01T00:00:00Z' } });
+  const r = spawnSync(process.execPath, c.args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', TESSERA_NOW: '2026-01-01T00:00:00Z' },
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`\`${c.name}\` failed: ${r.stderr.toString().trim().split('\n').slice(0, 5).join(' | ')}${c.cli ? ' (run npm run build first)' : ''}`);
+  if (r.status !== 0)
+    throw new Error(
+      `\`${c.name}\` failed: ${r.stderr.toString().trim().split('\n').slice(0, 5).join(' | ')}${c.cli ? ' (run npm run build first)' : ''}`,
+    );
   return ms;
 };
 
-for (const c of commands) { runOnce(c); c.ms = []; } // warm the file-system cache, check it works
+for (const c of commands) {
+  runOnce(c);
+  c.ms = [];
+} // warm the file-system cache, check it works
 for (let i = 0; i < RUNS; i++) for (const c of commands) c.ms.push(runOnce(c));
 
 const base = median(commands[0].ms);
@@ -52,16 +62,31 @@ console.log('| command | median ms | p10-p90 ms | over `node -e 0` |');
 console.log('|---|---:|---:|---:|');
 for (const c of commands) {
   const m = median(c.ms);
-  console.log(`| \`${c.name}\` | ${m.toFixed(1)} | ${quantile(c.ms, 0.1).toFixed(1)}-${quantile(c.ms, 0.9).toFixed(1)} | ${c === commands[0] ? '' : `+${(m - base).toFixed(1)}`} |`);
+  console.log(
+    `| \`${c.name}\` | ${m.toFixed(1)} | ${quantile(c.ms, 0.1).toFixed(1)}-${quantile(c.ms, 0.9).toFixed(1)} | ${c === commands[0] ? '' : `+${(m - base).toFixed(1)}`} |`,
+  );
 }
 const tessera = median(commands.find((c) => c.name === `node -e "import('tessera-jwt')"`).ms);
 console.log(`\nimport('tessera-jwt') ${tessera.toFixed(1)} ms (import cost +${(tessera - base).toFixed(1)} ms)`);
 const cli = median(commands.find((c) => c.cli).ms);
-console.log(`tessera decode cold start ${cli.toFixed(1)} ms (+${(cli - base).toFixed(1)} ms over \`node -e 0\`): ${cli < BUDGET_MS ? 'PASS' : 'MISS'} (< ${BUDGET_MS} ms)`);
+console.log(
+  `tessera decode cold start ${cli.toFixed(1)} ms (+${(cli - base).toFixed(1)} ms over \`node -e 0\`): ${cli < BUDGET_MS ? 'PASS' : 'MISS'} (< ${BUDGET_MS} ms)`,
+);
 
 const json = opt('--json', null);
 if (json) {
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), json);
-  writeFileSync(file, JSON.stringify({ node: process.version, runs: RUNS, commands: commands.map(({ name, args, ms }) => ({ name, args, medianMs: median(ms), ms })) }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        node: process.version,
+        runs: RUNS,
+        commands: commands.map(({ name, args, ms }) => ({ name, args, medianMs: median(ms), ms })),
+      },
+      null,
+      1,
+    ),
+  );
   console.log(`wrote ${file}`);
 }

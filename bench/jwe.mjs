@@ -33,12 +33,28 @@ function makeKeys() {
 // ---------------------------------------------------------------- the node:crypto floor
 const B64U = /^[A-Za-z0-9_-]*$/;
 const KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
-const kw = (kek, cek) => { const c = crypto.createCipheriv('id-aes256-wrap', kek, KW_IV); return Buffer.concat([c.update(cek), c.final()]); };
-const unkw = (kek, data) => { const d = crypto.createDecipheriv('id-aes256-wrap', kek, KW_IV); return Buffer.concat([d.update(data), d.final()]); };
+const kw = (kek, cek) => {
+  const c = crypto.createCipheriv('id-aes256-wrap', kek, KW_IV);
+  return Buffer.concat([c.update(cek), c.final()]);
+};
+const unkw = (kek, data) => {
+  const d = crypto.createDecipheriv('id-aes256-wrap', kek, KW_IV);
+  return Buffer.concat([d.update(data), d.final()]);
+};
 function concatKDF(z, bits, algId) {
-  const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+  const u32 = (n) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
   const id = Buffer.from(algId);
-  return crypto.createHash('sha256').update(u32(1)).update(z).update(Buffer.concat([u32(id.length), id, u32(0), u32(0), u32(bits)])).digest().subarray(0, bits / 8);
+  return crypto
+    .createHash('sha256')
+    .update(u32(1))
+    .update(z)
+    .update(Buffer.concat([u32(id.length), id, u32(0), u32(0), u32(bits)]))
+    .digest()
+    .subarray(0, bits / 8);
 }
 function floorFor({ alg, enc }, key) {
   const fixedHeader = b64u(JSON.stringify({ alg, enc }));
@@ -50,11 +66,22 @@ function floorFor({ alg, enc }, key) {
     return [b64u(iv), b64u(ct), b64u(c.getAuthTag())];
   };
   const encrypt = (plaintext) => {
-    let header = fixedHeader, cek, ek = '';
+    let header = fixedHeader,
+      cek,
+      ek = '';
     if (alg === 'dir') cek = key;
-    else if (alg === 'A256KW') { cek = crypto.randomBytes(32); ek = b64u(kw(key, cek)); }
-    else if (alg === 'RSA-OAEP-256') { cek = crypto.randomBytes(32); ek = b64u(crypto.publicEncrypt({ key: key.publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, cek)); }
-    else {
+    else if (alg === 'A256KW') {
+      cek = crypto.randomBytes(32);
+      ek = b64u(kw(key, cek));
+    } else if (alg === 'RSA-OAEP-256') {
+      cek = crypto.randomBytes(32);
+      ek = b64u(
+        crypto.publicEncrypt(
+          { key: key.publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+          cek,
+        ),
+      );
+    } else {
       const eph = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const { kty, crv, x, y } = eph.publicKey.export({ format: 'jwk' });
       header = b64u(JSON.stringify({ alg, enc, epk: { kty, crv, x, y } }));
@@ -69,19 +96,28 @@ function floorFor({ alg, enc }, key) {
     if (extra !== undefined || tag === undefined) throw new Error('five segments');
     // the checks the JWE issue requires of any implementation: base64url only, a JSON object header,
     // the allowlists, exact IV and tag lengths
-    if (!B64U.test(h) || !B64U.test(ek) || !B64U.test(iv) || !B64U.test(ct) || !B64U.test(tag)) throw new Error('not base64url');
+    if (!B64U.test(h) || !B64U.test(ek) || !B64U.test(iv) || !B64U.test(ct) || !B64U.test(tag))
+      throw new Error('not base64url');
     const header = JSON.parse(fromB64u(h).toString());
-    if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new Error('header is not an object');
+    if (header === null || typeof header !== 'object' || Array.isArray(header))
+      throw new Error('header is not an object');
     if (header.alg !== alg || header.enc !== enc) throw new Error('alg/enc not allowed');
     const ivBytes = fromB64u(iv);
     if (ivBytes.length !== 12) throw new Error('iv length');
     let cek;
     if (alg === 'dir') cek = key;
     else if (alg === 'A256KW') cek = unkw(key, fromB64u(ek));
-    else if (alg === 'RSA-OAEP-256') cek = crypto.privateDecrypt({ key: key.privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, fromB64u(ek));
+    else if (alg === 'RSA-OAEP-256')
+      cek = crypto.privateDecrypt(
+        { key: key.privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+        fromB64u(ek),
+      );
     else {
       const epk = crypto.createPublicKey({ key: header.epk, format: 'jwk' });
-      cek = unkw(concatKDF(crypto.diffieHellman({ privateKey: key.privateKey, publicKey: epk }), 256, alg), fromB64u(ek));
+      cek = unkw(
+        concatKDF(crypto.diffieHellman({ privateKey: key.privateKey, publicKey: epk }), 256, alg),
+        fromB64u(ek),
+      );
     }
     const tagBytes = fromB64u(tag);
     if (tagBytes.length !== 16) throw new Error('tag length');
@@ -109,8 +145,12 @@ async function implementations(keys) {
       decrypt: (jwe) => t.decryptJWE(jwe, tDec, dopts).plaintext,
     };
     // jose: WebCrypto-backed and asynchronous; keys imported once, outside the timed loop.
-    const jEnc = Buffer.isBuffer(key) ? new Uint8Array(key) : await jose.importSPKI(key.publicKey.export({ type: 'spki', format: 'pem' }), alg);
-    const jDec = Buffer.isBuffer(key) ? new Uint8Array(key) : await jose.importPKCS8(key.privateKey.export({ type: 'pkcs8', format: 'pem' }), alg);
+    const jEnc = Buffer.isBuffer(key)
+      ? new Uint8Array(key)
+      : await jose.importSPKI(key.publicKey.export({ type: 'spki', format: 'pem' }), alg);
+    const jDec = Buffer.isBuffer(key)
+      ? new Uint8Array(key)
+      : await jose.importPKCS8(key.privateKey.export({ type: 'pkcs8', format: 'pem' }), alg);
     out.jose[alg] = {
       encrypt: (p) => new jose.CompactEncrypt(p).setProtectedHeader({ alg, enc }).encrypt(jEnc),
       decrypt: async (jwe) => (await jose.compactDecrypt(jwe, jDec, dopts)).plaintext,
@@ -120,21 +160,34 @@ async function implementations(keys) {
 }
 
 const TARGETS = [
-  ...['dir', 'A256KW'].flatMap((alg) => ['encrypt', 'decrypt'].flatMap((op) => [
-    { op, alg, vs: 'jose', speedup: 2 },
-    { op, alg, vs: 'floor', max: 1.1 },
-  ])),
-  ...['RSA-OAEP-256', 'ECDH-ES+A256KW'].flatMap((alg) => ['encrypt', 'decrypt'].map((op) => ({ op, alg, vs: 'floor', max: 1.1 }))),
+  ...['dir', 'A256KW'].flatMap((alg) =>
+    ['encrypt', 'decrypt'].flatMap((op) => [
+      { op, alg, vs: 'jose', speedup: 2 },
+      { op, alg, vs: 'floor', max: 1.1 },
+    ]),
+  ),
+  ...['RSA-OAEP-256', 'ECDH-ES+A256KW'].flatMap((alg) =>
+    ['encrypt', 'decrypt'].map((op) => ({ op, alg, vs: 'floor', max: 1.1 })),
+  ),
 ];
 
 /** Runs the JWE cells; `cfg` as bench.mjs builds it (timeMs, warmupMs, batchMs, minSweeps). */
 export async function runJWEBench(cfg, log = console.log) {
   const keys = makeKeys();
   const impls = await implementations(keys);
-  const plaintext = new TextEncoder().encode(JSON.stringify({
-    iss: 'https://auth.example.com', aud: 'https://api.example.com', sub: 'user_4f3c2a1b9e8d7c6b', iat: 1_800_000_000, exp: 1_800_003_600,
-    jti: '6f1c2e9a-4b7d-4c2e-9f3a-1d2b3c4d5e6f', scope: 'openid profile email read:orders write:orders', roles: ['admin', 'editor', 'viewer'], name: 'Jane Q. Example',
-  }));
+  const plaintext = new TextEncoder().encode(
+    JSON.stringify({
+      iss: 'https://auth.example.com',
+      aud: 'https://api.example.com',
+      sub: 'user_4f3c2a1b9e8d7c6b',
+      iat: 1_800_000_000,
+      exp: 1_800_003_600,
+      jti: '6f1c2e9a-4b7d-4c2e-9f3a-1d2b3c4d5e6f',
+      scope: 'openid profile email read:orders write:orders',
+      roles: ['admin', 'editor', 'viewer'],
+      name: 'Jane Q. Example',
+    }),
+  );
   const names = Object.keys(impls);
 
   // correctness gate: every decryptor opens every encryptor's JWE and refuses a tampered one
@@ -145,23 +198,40 @@ export async function runJWEBench(cfg, log = console.log) {
       for (const consumer of names) {
         try {
           const out = await impls[consumer][alg].decrypt(jwe);
-          if (Buffer.compare(Buffer.from(out), Buffer.from(plaintext)) !== 0) failures.push(`${consumer} decrypts ${producer}'s ${alg} JWE to other bytes`);
-        } catch (e) { failures.push(`${consumer} cannot decrypt ${producer}'s ${alg} JWE (${e.message})`); }
+          if (Buffer.compare(Buffer.from(out), Buffer.from(plaintext)) !== 0)
+            failures.push(`${consumer} decrypts ${producer}'s ${alg} JWE to other bytes`);
+        } catch (e) {
+          failures.push(`${consumer} cannot decrypt ${producer}'s ${alg} JWE (${e.message})`);
+        }
         const parts = jwe.split('.');
-        const tag = fromB64u(parts[4]); tag[0] ^= 1; parts[4] = b64u(tag);
-        try { await impls[consumer][alg].decrypt(parts.join('.')); failures.push(`${consumer} accepts a tampered ${alg} JWE`); } catch { /* refused */ }
+        const tag = fromB64u(parts[4]);
+        tag[0] ^= 1;
+        parts[4] = b64u(tag);
+        try {
+          await impls[consumer][alg].decrypt(parts.join('.'));
+          failures.push(`${consumer} accepts a tampered ${alg} JWE`);
+        } catch {
+          /* refused */
+        }
       }
     }
   }
   log(`\n# JWE encrypt/decrypt (compact, ${plaintext.length}-byte claims set)`);
-  log(failures.length ? `correctness gate FAILURES:\n  ${failures.join('\n  ')}` : 'correctness gate: every implementation decrypts every other one\'s output and refuses tampered tags');
+  log(
+    failures.length
+      ? `correctness gate FAILURES:\n  ${failures.join('\n  ')}`
+      : "correctness gate: every implementation decrypts every other one's output and refuses tampered tags",
+  );
   if (failures.length) process.exitCode = 1;
 
   const cells = [];
   for (const op of ['encrypt', 'decrypt']) {
     for (const { alg, enc } of COMBOS) {
       const reference = await impls.tessera[alg].encrypt(plaintext);
-      const entries = names.map((name) => ({ name, fn: op === 'encrypt' ? () => impls[name][alg].encrypt(plaintext) : () => impls[name][alg].decrypt(reference) }));
+      const entries = names.map((name) => ({
+        name,
+        fn: op === 'encrypt' ? () => impls[name][alg].encrypt(plaintext) : () => impls[name][alg].decrypt(reference),
+      }));
       const meter = loadMeter();
       const { wall } = await sampleInterleaved(entries, cfg);
       const load = meter();
@@ -175,34 +245,74 @@ export async function runJWEBench(cfg, log = console.log) {
         return { name: e.name, opsPerSec: median(wall[i].map((x) => 1e9 / x)), ratioTo };
       });
       cells.push({ op, alg, enc, rows, otherCores: load?.otherCores });
-      log(`${op} ${alg}+${enc}`.padEnd(30) + rows.map((r) => `${r.name} ${fmtOps(r.opsPerSec)}${r.name === 'floor' ? '' : ` (${fmtX(r.ratioTo.floor.median)})`}`).join(' | '));
+      log(
+        `${op} ${alg}+${enc}`.padEnd(30) +
+          rows
+            .map(
+              (r) =>
+                `${r.name} ${fmtOps(r.opsPerSec)}${r.name === 'floor' ? '' : ` (${fmtX(r.ratioTo.floor.median)})`}`,
+            )
+            .join(' | '),
+      );
       globalThis.gc?.();
     }
   }
 
   const results = TARGETS.map((t) => {
-    const r = cells.find((c) => c.op === t.op && c.alg === t.alg)?.rows.find((x) => x.name === 'tessera')?.ratioTo[t.vs];
-    const label = t.max ? `${t.alg} ${t.op}: tessera within ${t.max.toFixed(2)}x of ${t.vs}` : `${t.alg} ${t.op}: tessera >= ${t.speedup.toFixed(2)}x ${t.vs} throughput`;
+    const r = cells.find((c) => c.op === t.op && c.alg === t.alg)?.rows.find((x) => x.name === 'tessera')?.ratioTo[
+      t.vs
+    ];
+    const label = t.max
+      ? `${t.alg} ${t.op}: tessera within ${t.max.toFixed(2)}x of ${t.vs}`
+      : `${t.alg} ${t.op}: tessera >= ${t.speedup.toFixed(2)}x ${t.vs} throughput`;
     if (!r) return { ...t, label, result: 'n/a' };
     const value = t.max ? r.median : 1 / r.median;
     const pass = t.max ? value <= t.max : value >= t.speedup;
-    return { ...t, label, value, pass, result: pass ? 'PASS' : 'MISS', measured: t.max ? `${fmtX(value)} (p10-p90 ${r.p10.toFixed(2)}-${r.p90.toFixed(2)})` : `${value.toFixed(2)}x as fast` };
+    return {
+      ...t,
+      label,
+      value,
+      pass,
+      result: pass ? 'PASS' : 'MISS',
+      measured: t.max
+        ? `${fmtX(value)} (p10-p90 ${r.p10.toFixed(2)}-${r.p90.toFixed(2)})`
+        : `${value.toFixed(2)}x as fast`,
+    };
   });
   log('\n| op | alg + enc | floor | tessera | jose |');
   log('|---|---|---:|---:|---:|');
   for (const c of cells) {
-    const col = (name) => { const r = c.rows.find((x) => x.name === name); return name === 'floor' ? `**${fmtOps(r.opsPerSec)}**` : `${fmtOps(r.opsPerSec)} (${fmtX(r.ratioTo.floor.median)})`; };
+    const col = (name) => {
+      const r = c.rows.find((x) => x.name === name);
+      return name === 'floor'
+        ? `**${fmtOps(r.opsPerSec)}**`
+        : `${fmtOps(r.opsPerSec)} (${fmtX(r.ratioTo.floor.median)})`;
+    };
     log(`| ${c.op} | ${c.alg} + ${c.enc} | ${col('floor')} | ${col('tessera')} | ${col('jose')} |`);
   }
   log('\n| JWE target | measured | result |');
   log('|---|---|---|');
   for (const r of results) log(`| ${r.label} | ${r.measured ?? 'not measured'} | ${r.result} |`);
   const verdict = results.filter((r) => r.result !== 'n/a');
-  log(`\n${verdict.filter((r) => r.pass).length}/${verdict.length} JWE targets met${verdict.some((r) => !r.pass) ? `; missed: ${verdict.filter((r) => !r.pass).map((r) => r.label).join('; ')}` : ''}.`);
+  log(
+    `\n${verdict.filter((r) => r.pass).length}/${verdict.length} JWE targets met${
+      verdict.some((r) => !r.pass)
+        ? `; missed: ${verdict
+            .filter((r) => !r.pass)
+            .map((r) => r.label)
+            .join('; ')}`
+        : ''
+    }.`,
+  );
   return { cells, targets: results };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = process.argv.includes('--quick');
-  await runJWEBench({ timeMs: quick ? 400 : 2500, warmupMs: quick ? 70 : 300, batchMs: quick ? 3 : 5, minSweeps: quick ? 5 : 10 });
+  await runJWEBench({
+    timeMs: quick ? 400 : 2500,
+    warmupMs: quick ? 70 : 300,
+    batchMs: quick ? 3 : 5,
+    minSweeps: quick ? 5 : 10,
+  });
 }

@@ -2,7 +2,15 @@
 // families, rotates keys through a JWK Set, then shows the typed errors a verifier gets for the usual attacks and mistakes.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
-  createVerifier, decodeJWT, decodeProtectedHeader, encodeUnsecuredJWT, generateKeyPair, JWKSet, JWTError, signJWT, verifyJWT,
+  createVerifier,
+  decodeJWT,
+  decodeProtectedHeader,
+  encodeUnsecuredJWT,
+  generateKeyPair,
+  JWKSet,
+  JWTError,
+  signJWT,
+  verifyJWT,
 } from 'tessera-jwt';
 
 const line = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
@@ -12,10 +20,14 @@ console.log('Tessera tour — sign, verify, and handle errors\n');
 // 1. HS256 with a shared secret (>= 32 random bytes; shorter secrets are refused).
 const secret = randomBytes(32);
 const hsToken = signJWT({ sub: 'user-42', scope: 'read:orders' }, secret, {
-  expiresIn: '15m', issuer: 'https://auth.example.com', audience: 'https://api.example.com',
+  expiresIn: '15m',
+  issuer: 'https://auth.example.com',
+  audience: 'https://api.example.com',
 });
 const claims = verifyJWT(hsToken, secret, {
-  algorithms: ['HS256'], issuer: 'https://auth.example.com', audience: 'https://api.example.com',
+  algorithms: ['HS256'],
+  issuer: 'https://auth.example.com',
+  audience: 'https://api.example.com',
 });
 line('HS256 token', `${hsToken.slice(0, 40)}…`);
 line('verified claims', JSON.stringify(claims));
@@ -44,7 +56,11 @@ const tokenA = signJWT({ sub: 'user-42' }, keyA.privateKey, { expiresIn: '5m' })
 const tokenB = signJWT({ sub: 'user-42' }, keyB.privateKey, { expiresIn: '5m' });
 const both = JWKSet.from({ keys: [keyA.publicKey.toJWK(), keyB.publicKey.toJWK()] }); // what a jwks_uri serves
 line('JWKS (public members only)', `${JSON.stringify(both).slice(0, 60)}…`);
-for (const token of [tokenA, tokenB]) line(`kid ${decodeProtectedHeader(token).kid} against A+B`, `ok, sub ${verifyJWT(token, both, { algorithms: ['ES256'] }).sub}`);
+for (const token of [tokenA, tokenB])
+  line(
+    `kid ${decodeProtectedHeader(token).kid} against A+B`,
+    `ok, sub ${verifyJWT(token, both, { algorithms: ['ES256'] }).sub}`,
+  );
 const retired = new JWKSet([keyB.publicKey]);
 try {
   verifyJWT(tokenA, retired, { algorithms: ['ES256'] });

@@ -51,7 +51,9 @@ async function run(name, store) {
     let n = 0;
     while (performance.now() < end) {
       try {
-        let tokens = await timed('issue', () => service.issue({ sub: `user-${w}-${n++}`, client_id: 'web', scope: 'read write' }));
+        let tokens = await timed('issue', () =>
+          service.issue({ sub: `user-${w}-${n++}`, client_id: 'web', scope: 'read write' }),
+        );
         for (let i = 0; i < 3; i++) {
           tokens = await timed('refresh', () => service.refresh(tokens.refresh_token, { client_id: 'web' }));
           await timed('verify', () => service.verifyAccessToken(tokens.access_token));
@@ -73,7 +75,9 @@ async function run(name, store) {
 }
 
 console.log(`# token service load: ${CONCURRENCY} concurrent workers, ${SECONDS} s per store, node ${process.version}`);
-console.log('each worker: issue, then 3 × (refresh, verifyAccessToken) — every refresh rotates and every verify checks revocation in the store\n');
+console.log(
+  'each worker: issue, then 3 × (refresh, verifyAccessToken) — every refresh rotates and every verify checks revocation in the store\n',
+);
 console.log('| store | operation | ops/s | p50 ms | p99 ms |');
 console.log('|---|---|---:|---:|---:|');
 const cleanups = [];
@@ -84,19 +88,34 @@ try {
     else if (name === 'sqlite') {
       const dir = mkdtempSync(join(tmpdir(), 'tessera-load-'));
       const db = new Database(join(dir, 'tokens.db'));
-      cleanups.push(async () => { db.close(); rmSync(dir, { recursive: true, force: true }); });
+      cleanups.push(async () => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
       store = createSQLiteStore(db);
     } else if (name === 'redis') {
       const server = await redisServer();
-      if ('skip' in server) { console.log(`| redis | skipped: ${server.skip} | | | |`); continue; }
+      if ('skip' in server) {
+        console.log(`| redis | skipped: ${server.skip} | | | |`);
+        continue;
+      }
       const client = new Redis(server.url);
-      cleanups.push(async () => { client.disconnect(); await server.stop(); });
+      cleanups.push(async () => {
+        client.disconnect();
+        await server.stop();
+      });
       store = createRedisStore(client, { keyPrefix: `load-${Date.now()}:` });
     } else if (name === 'postgres') {
       const server = await postgresServer();
-      if ('skip' in server) { console.log(`| postgres | skipped: ${server.skip} | | | |`); continue; }
+      if ('skip' in server) {
+        console.log(`| postgres | skipped: ${server.skip} | | | |`);
+        continue;
+      }
       const pool = new pg.Pool({ connectionString: server.url, max: CONCURRENCY });
-      cleanups.push(async () => { await pool.end(); await server.stop(); });
+      cleanups.push(async () => {
+        await pool.end();
+        await server.stop();
+      });
       store = createPostgresStore(pool, { schema: `load_${Date.now()}` });
     } else throw new Error(`unknown store ${name}`);
     const { rows, errors } = await run(name, store);

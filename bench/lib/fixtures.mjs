@@ -46,7 +46,9 @@ export function makeKeys() {
 const { createHmac, timingSafeEqual, sign: cSign, verify: cVerify } = crypto;
 const B64U = /^[A-Za-z0-9_-]+$/;
 const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
-const fail = (msg) => { throw new Error(msg); };
+const fail = (msg) => {
+  throw new Error(msg);
+};
 
 // The floor for one algorithm: raw node:crypto + Buffer, KeyObjects, no library.
 //   sign       cached header segment + base64url(JSON.stringify(payload)) + signature
@@ -95,7 +97,9 @@ export function buildFloor(alg, keys, { audience = AUDIENCE, issuer = ISSUER } =
     const d1 = token.indexOf('.');
     const d2 = token.indexOf('.', d1 + 1);
     if (d1 <= 0 || d2 < 0 || token.indexOf('.', d2 + 1) !== -1) fail('malformed');
-    const h = token.slice(0, d1), p = token.slice(d1 + 1, d2), s = token.slice(d2 + 1);
+    const h = token.slice(0, d1),
+      p = token.slice(d1 + 1, d2),
+      s = token.slice(d2 + 1);
     if (!B64U.test(h) || !B64U.test(p) || !B64U.test(s)) fail('malformed');
     const header = JSON.parse(Buffer.from(h, 'base64url').toString());
     if (header === null || typeof header !== 'object' || header.alg !== alg) fail('alg not allowed');
@@ -134,7 +138,8 @@ export function makeFixtures() {
   const keys = makeKeys();
   const payload = makePayload(now);
   const floors = Object.fromEntries(ALGS.map((alg) => [alg, buildFloor(alg, keys)]));
-  const tokens = {}, bad = {};
+  const tokens = {},
+    bad = {};
   for (const alg of ALGS) {
     const f = floors[alg];
     const t = (tokens[alg] = f.sign(payload));

@@ -30,8 +30,15 @@ export async function loadImplementations(fx) {
 
   await add('tessera', async () => {
     const t = await import('tessera-jwt');
-    const key = (alg, side) => (alg === 'HS256' ? fx.keys.HS256.secret : fx.keys[alg][side === 'sign' ? 'privateKey' : 'publicKey']);
-    const vopts = (alg, cache) => ({ key: key(alg, 'verify'), algorithms: [alg], audience: AUDIENCE, issuer: ISSUER, ...(cache ? { cache: true } : {}) });
+    const key = (alg, side) =>
+      alg === 'HS256' ? fx.keys.HS256.secret : fx.keys[alg][side === 'sign' ? 'privateKey' : 'publicKey'];
+    const vopts = (alg, cache) => ({
+      key: key(alg, 'verify'),
+      algorithms: [alg],
+      audience: AUDIENCE,
+      issuer: ISSUER,
+      ...(cache ? { cache: true } : {}),
+    });
     return {
       pkg: 'tessera',
       note: 'createSigner({ key, algorithm }) / createVerifier({ key, algorithms, audience, issuer[, cache: true] }); KeyObject keys, Uint8Array secret',
@@ -47,10 +54,19 @@ export async function loadImplementations(fx) {
     const keys = {};
     for (const alg of ALGS) {
       if (alg === 'HS256') {
-        const k = await globalThis.crypto.subtle.importKey('raw', fx.keys.HS256.secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+        const k = await globalThis.crypto.subtle.importKey(
+          'raw',
+          fx.keys.HS256.secret,
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['sign', 'verify'],
+        );
         keys[alg] = { priv: k, pub: k };
       } else {
-        keys[alg] = { priv: await jose.importPKCS8(fx.keys[alg].privatePem, alg), pub: await jose.importSPKI(fx.keys[alg].publicPem, alg) };
+        keys[alg] = {
+          priv: await jose.importPKCS8(fx.keys[alg].privatePem, alg),
+          pub: await jose.importSPKI(fx.keys[alg].publicPem, alg),
+        };
       }
     }
     return {
@@ -72,7 +88,8 @@ export async function loadImplementations(fx) {
   await add('jsonwebtoken', async () => {
     const { default: jwt } = await import('jsonwebtoken');
     const COMPLETE = { complete: true };
-    const key = (alg, side) => (alg === 'HS256' ? fx.keys.HS256.secretKey : fx.keys[alg][side === 'sign' ? 'privateKey' : 'publicKey']);
+    const key = (alg, side) =>
+      alg === 'HS256' ? fx.keys.HS256.secretKey : fx.keys[alg][side === 'sign' ? 'privateKey' : 'publicKey'];
     return {
       pkg: 'jsonwebtoken',
       note: 'jwt.sign / jwt.verify(t, k, { algorithms, audience, issuer }) with KeyObjects; decode({ complete: true })',
@@ -93,8 +110,15 @@ export async function loadImplementations(fx) {
 
   await add('fast-jwt', async () => {
     const { createSigner, createVerifier, createDecoder } = await import('fast-jwt');
-    const key = (alg, side) => (alg === 'HS256' ? Buffer.from(fx.keys.HS256.secret) : fx.keys[alg][side === 'sign' ? 'privatePem' : 'publicPem']);
-    const vopts = (alg, cache) => ({ key: key(alg, 'verify'), algorithms: [alg], allowedAud: AUDIENCE, allowedIss: ISSUER, ...(cache ? { cache: true } : {}) });
+    const key = (alg, side) =>
+      alg === 'HS256' ? Buffer.from(fx.keys.HS256.secret) : fx.keys[alg][side === 'sign' ? 'privatePem' : 'publicPem'];
+    const vopts = (alg, cache) => ({
+      key: key(alg, 'verify'),
+      algorithms: [alg],
+      allowedAud: AUDIENCE,
+      allowedIss: ISSUER,
+      ...(cache ? { cache: true } : {}),
+    });
     return {
       pkg: 'fast-jwt',
       note: 'createSigner / createVerifier({ algorithms, allowedAud, allowedIss[, cache: true] }) (PEM / Buffer keys, imported once); createDecoder({ complete: true })',

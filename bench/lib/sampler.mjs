@@ -17,13 +17,18 @@ export const quantile = (xs, q) => {
 
 const isThenable = (v) => v !== null && typeof v === 'object' && typeof v.then === 'function';
 let sinkValue; // keeps results alive so the loop body cannot be optimised away
-const sink = (v) => { sinkValue = v; };
+const sink = (v) => {
+  sinkValue = v;
+};
 export const lastSink = () => sinkValue;
 
 // One generated loop per function, so each call site stays monomorphic and no implementation
 // can deoptimise another's loop. run(n) → [wall-clock ms, process CPU ms] for n calls. The CPU time
 // (all threads: main, GC helpers, the libuv pool) is a cross-check that preemption cannot inflate.
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 function makeRunner(fn, isAsync) {
   const body = isAsync
     ? 'return async function run(n) { let r; const c0 = cpu(); const t0 = now(); for (let i = 0; i < n; i++) r = await fn(); const t = now() - t0; const c = cpu() - c0; sink(r); return [t, c]; }'
@@ -43,11 +48,14 @@ export async function sampleInterleaved(entries, cfg) {
     if (isAsync) await first;
     const run = makeRunner(e.fn, isAsync);
     // warm-up (JIT tiers, caches) and a first estimate of the per-call cost
-    let n = 1, spent = 0, calls = 0;
+    let n = 1,
+      spent = 0,
+      calls = 0;
     const end = performance.now() + cfg.warmupMs;
     while (performance.now() < end || calls < 10) {
       const [t] = await run(n);
-      spent += t; calls += n;
+      spent += t;
+      calls += n;
       if (t < 1) n *= 2;
     }
     runners.push(run);
@@ -100,9 +108,13 @@ function procStat() {
   }
 }
 export function loadMeter() {
-  const s0 = procStat(), c0 = process.cpuUsage(), t0 = performance.now();
+  const s0 = procStat(),
+    c0 = process.cpuUsage(),
+    t0 = performance.now();
   return () => {
-    const s1 = procStat(), c = process.cpuUsage(c0), wall = performance.now() - t0;
+    const s1 = procStat(),
+      c = process.cpuUsage(c0),
+      wall = performance.now() - t0;
     if (!s0 || !s1 || wall <= 0) return null;
     const ours = (c.user + c.system) / 1000 / wall;
     return { seconds: wall / 1000, otherCores: Math.max(0, (s1.busy - s0.busy) / wall - ours) };

@@ -10,7 +10,8 @@ runContract({
     await app.register(auth);
     app.get('/me', async (request) => {
       const claims = auth.claims(request);
-      if ((request as { auth?: unknown }).auth !== (claims ?? null)) throw new Error('request.auth differs from auth.claims(request)');
+      if ((request as { auth?: unknown }).auth !== (claims ?? null))
+        throw new Error('request.auth differs from auth.claims(request)');
       return { sub: claims?.sub ?? null };
     });
     app.get('/orders', { preHandler: auth.require(requireScopes('read:orders')) }, async () => ({ orders: [] }));

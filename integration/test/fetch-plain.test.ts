@@ -8,7 +8,8 @@ import { fastifyAuth } from 'tessera-jwt/fastify';
 import { AUDIENCE, ISSUER, token, tokens, trusted } from './helpers/tokens.js';
 
 const base = { key: trusted.publicKey, algorithms: ['ES256'], issuer: ISSUER, audience: AUDIENCE };
-const request = (headers: Record<string, string> = {}, url = 'https://api.tessera.test/orders') => new Request(url, { headers });
+const request = (headers: Record<string, string> = {}, url = 'https://api.tessera.test/orders') =>
+  new Request(url, { headers });
 
 interface OrderClaims extends JWTPayload {
   sub: string;
@@ -34,9 +35,15 @@ describe('fetchAuth on plain Request objects', () => {
     if (result.ok) return;
     assert.ok(result.cause instanceof ExpiredSignatureError);
     assert.equal(result.response.status, 401);
-    assert.equal(result.response.headers.get('www-authenticate'), 'Bearer error="invalid_token", error_description="The access token expired"');
+    assert.equal(
+      result.response.headers.get('www-authenticate'),
+      'Bearer error="invalid_token", error_description="The access token expired"',
+    );
     assert.equal(result.response.headers.get('content-type'), 'application/json; charset=utf-8');
-    assert.deepEqual(await result.response.json(), { error: 'invalid_token', error_description: 'The access token expired' });
+    assert.deepEqual(await result.response.json(), {
+      error: 'invalid_token',
+      error_description: 'The access token expired',
+    });
   });
 
   it('answers a bare "Bearer" challenge without a realm when none is configured', async () => {
@@ -62,14 +69,19 @@ describe('fetchAuth on plain Request objects', () => {
     assert.equal(denied.ok, false);
     if (!denied.ok) {
       assert.equal(denied.status, 403);
-      assert.equal(denied.headers['www-authenticate'], 'Bearer error="insufficient_scope", error_description="The access token lacks the required scope", scope="read:orders write:orders"');
+      assert.equal(
+        denied.headers['www-authenticate'],
+        'Bearer error="insufficient_scope", error_description="The access token lacks the required scope", scope="read:orders write:orders"',
+      );
     }
   });
 });
 
 describe('withAuth wraps a plain fetch handler', () => {
   it('runs the handler with the claims and passes the runtime arguments through', async () => {
-    const handler = withAuth<OrderClaims, [env: { region: string }]>(base, (_request, auth, env) => Response.json({ sub: auth.claims.sub, region: env.region }));
+    const handler = withAuth<OrderClaims, [env: { region: string }]>(base, (_request, auth, env) =>
+      Response.json({ sub: auth.claims.sub, region: env.region }),
+    );
     const response = await handler(request({ authorization: `Bearer ${tokens.valid()}` }), { region: 'eu' });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { sub: 'user-42', region: 'eu' });
@@ -87,7 +99,9 @@ describe('withAuth wraps a plain fetch handler', () => {
   });
 
   it('hands anonymous requests to the handler with credentialsRequired: false', async () => {
-    const handler = withAuth({ ...base, credentialsRequired: false }, (_request, auth) => Response.json({ sub: auth.claims?.sub ?? null }));
+    const handler = withAuth({ ...base, credentialsRequired: false }, (_request, auth) =>
+      Response.json({ sub: auth.claims?.sub ?? null }),
+    );
     assert.deepEqual(await (await handler(request())).json(), { sub: null });
   });
 });
@@ -102,7 +116,12 @@ describe('hooks', () => {
   });
 
   it('a throwing extractor denies with 500', async () => {
-    const auth = fetchAuth({ ...base, getToken: () => { throw new Error('boom'); } });
+    const auth = fetchAuth({
+      ...base,
+      getToken: () => {
+        throw new Error('boom');
+      },
+    });
     const result = await auth(request());
     assert.equal(result.ok, false);
     if (!result.ok) assert.deepEqual([result.status, result.body.error], [500, 'server_error']);
@@ -111,7 +130,14 @@ describe('hooks', () => {
   it('isRevoked receives the claims and the token, and runs on cached verifications too', async () => {
     const seen: string[] = [];
     const revoked = new Set<string>();
-    const auth = fetchAuth({ ...base, cache: true, isRevoked: (claims, sent) => { seen.push(sent); return revoked.has(claims.jti ?? ''); } });
+    const auth = fetchAuth({
+      ...base,
+      cache: true,
+      isRevoked: (claims, sent) => {
+        seen.push(sent);
+        return revoked.has(claims.jti ?? '');
+      },
+    });
     const sent = token({ jti: 'j-1' });
     assert.equal((await auth(request({ authorization: `Bearer ${sent}` }))).ok, true);
     revoked.add('j-1');
@@ -122,20 +148,36 @@ describe('hooks', () => {
   });
 
   it('a guard that throws denies with 500', async () => {
-    const auth = fetchAuth({ ...base, guards: [requireClaims(() => { throw new Error('db down'); })] });
+    const auth = fetchAuth({
+      ...base,
+      guards: [
+        requireClaims(() => {
+          throw new Error('db down');
+        }),
+      ],
+    });
     const result = await auth(request({ authorization: `Bearer ${tokens.valid()}` }));
     assert.equal(result.ok, false);
     if (!result.ok) assert.equal(result.status, 500);
   });
 
   it('an async claims predicate can grant', async () => {
-    const auth = fetchAuth<OrderClaims>({ ...base, guards: [requireClaims<OrderClaims>(async (claims) => claims.sub === 'user-42')] });
+    const auth = fetchAuth<OrderClaims>({
+      ...base,
+      guards: [requireClaims<OrderClaims>(async (claims) => claims.sub === 'user-42')],
+    });
     assert.equal((await auth(request({ authorization: `Bearer ${tokens.valid()}` }))).ok, true);
   });
 
   it('onError gets the failure and the request, and may change the status within 4xx/5xx', async () => {
     const seen: Array<[AuthFailure, Request]> = [];
-    const auth = fetchAuth({ ...base, onError: (failure, req) => { seen.push([failure, req]); return { status: 419, headers: { 'x-bad': 'a\r\nb' } }; } });
+    const auth = fetchAuth({
+      ...base,
+      onError: (failure, req) => {
+        seen.push([failure, req]);
+        return { status: 419, headers: { 'x-bad': 'a\r\nb' } };
+      },
+    });
     const req = request();
     const result = await auth(req);
     assert.equal(seen[0]?.[1], req);
@@ -148,14 +190,33 @@ describe('hooks', () => {
   });
 
   it('ignores hook results that are not a refusal shape, and hands the hook a frozen default', async () => {
-    const odd: unknown[] = ['text', { headers: 'x' }, { body: ['array'] }, { headers: { '': 'empty name' } }, { status: 302 }];
+    const odd: unknown[] = [
+      'text',
+      { headers: 'x' },
+      { body: ['array'] },
+      { headers: { '': 'empty name' } },
+      { status: 302 },
+    ];
     for (const shaped of odd) {
       let frozen = false;
-      const auth = fetchAuth({ ...base, onError: (failure) => { frozen = Object.isFrozen(failure.headers) && Object.isFrozen(failure.body); return shaped as never; } });
+      const auth = fetchAuth({
+        ...base,
+        onError: (failure) => {
+          frozen = Object.isFrozen(failure.headers) && Object.isFrozen(failure.body);
+          return shaped as never;
+        },
+      });
       const result = await auth(request());
       assert.equal(frozen, true);
       if (result.ok) assert.fail('a refusal was let through');
-      assert.deepEqual([result.status, result.headers, result.body], [401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' }, { error: 'unauthorized', error_description: 'Authentication required' }]);
+      assert.deepEqual(
+        [result.status, result.headers, result.body],
+        [
+          401,
+          { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' },
+          { error: 'unauthorized', error_description: 'Authentication required' },
+        ],
+      );
     }
   });
 
@@ -168,7 +229,11 @@ describe('hooks', () => {
   it('refuses the query token twice over', async () => {
     const auth = fetchAuth({ ...base, query: 'token' });
     const result = await auth(request({}, `https://api.tessera.test/?token=${tokens.valid()}&token=x`));
-    if (!result.ok) assert.deepEqual([result.status, result.body.error_description], [400, 'Only one token query parameter is allowed']);
+    if (!result.ok)
+      assert.deepEqual(
+        [result.status, result.body.error_description],
+        [400, 'Only one token query parameter is allowed'],
+      );
     else assert.fail('two query tokens were accepted');
     assert.equal((await auth(request({}, `https://api.tessera.test/?token=${tokens.valid()}`))).ok, true);
   });
@@ -176,13 +241,25 @@ describe('hooks', () => {
 
 describe('options are validated when the middleware is created', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['algorithms are required', () => fetchAuth({ key: trusted.publicKey.keyObject }), /"algorithms" option is required/],
+    [
+      'algorithms are required',
+      () => fetchAuth({ key: trusted.publicKey.keyObject }),
+      /"algorithms" option is required/,
+    ],
     ['complete is refused', () => expressAuth({ ...base, complete: true } as never), /"complete"/],
     ['realm must be printable ASCII', () => fetchAuth({ ...base, realm: 'a\r\nb' }), /"realm"/],
     ['cookie must be a cookie name', () => fetchAuth({ ...base, cookie: 'a b' }), /"cookie"/],
-    ['getToken does not combine with cookie', () => fetchAuth({ ...base, cookie: 'at', getToken: () => undefined }), /"getToken"/],
+    [
+      'getToken does not combine with cookie',
+      () => fetchAuth({ ...base, cookie: 'at', getToken: () => undefined }),
+      /"getToken"/,
+    ],
     ['isRevoked must be a function', () => fetchAuth({ ...base, isRevoked: true as never }), /"isRevoked"/],
-    ['credentialsRequired must be a boolean', () => fetchAuth({ ...base, credentialsRequired: 'no' as never }), /"credentialsRequired"/],
+    [
+      'credentialsRequired must be a boolean',
+      () => fetchAuth({ ...base, credentialsRequired: 'no' as never }),
+      /"credentialsRequired"/,
+    ],
     ['guards must be guards', () => fetchAuth({ ...base, guards: ['read:orders' as never] }), /"guards"/],
     ['fastify hook must be a hook name', () => fastifyAuth({ ...base, hook: 'onSend' as never }), /"hook"/],
     ['requireScopes needs a scope', () => requireScopes(), /at least one scope/],
@@ -192,7 +269,10 @@ describe('options are validated when the middleware is created', () => {
   ];
   for (const [name, create, message] of cases) {
     it(`throws a TypeError: ${name}`, () => {
-      assert.throws(create, (err: unknown) => err instanceof Error && message.test(err.message) && err instanceof TypeError);
+      assert.throws(
+        create,
+        (err: unknown) => err instanceof Error && message.test(err.message) && err instanceof TypeError,
+      );
     });
   }
 });

@@ -15,7 +15,14 @@ import type { AuthOptions } from 'tessera-jwt/fetch';
 import { expressAuth } from 'tessera-jwt/express';
 import { fastifyAuth } from 'tessera-jwt/fastify';
 import { honoAuth } from 'tessera-jwt/hono';
-import { createMemoryStore, createTokenEndpoints, createTokenService, type TokenEndpoints, type TokenService, toNodeHandler } from 'tessera-jwt/server';
+import {
+  createMemoryStore,
+  createTokenEndpoints,
+  createTokenService,
+  type TokenEndpoints,
+  type TokenService,
+  toNodeHandler,
+} from 'tessera-jwt/server';
 import type { Server } from './helpers/contract.js';
 import { listen, serveFetch } from './helpers/listen.js';
 
@@ -36,7 +43,9 @@ const mounts: Mount[] = [
     async start(endpoints, auth) {
       const app = express();
       const box: { url?: string } = {};
-      app.get('/me', expressAuth(auth(() => box.url!)), (req, res) => res.json({ sub: (req as { auth?: { sub?: string } }).auth?.sub }));
+      app.get('/me', expressAuth(auth(() => box.url!)), (req, res) =>
+        res.json({ sub: (req as { auth?: { sub?: string } }).auth?.sub }),
+      );
       app.use(toNodeHandler(endpoints.handle)); // the token endpoints; other paths fall through
       const server = await listen(createServer(app));
       box.url = server.url;
@@ -52,7 +61,14 @@ const mounts: Mount[] = [
       app.removeAllContentTypeParsers();
       app.addContentTypeParser('*', (_request, _payload, done) => done(null));
       const node = toNodeHandler(endpoints.handle);
-      app.route({ method: ['GET', 'HEAD', 'POST'], url: '/*', handler: (request, reply) => { reply.hijack(); node(request.raw, reply.raw); } });
+      app.route({
+        method: ['GET', 'HEAD', 'POST'],
+        url: '/*',
+        handler: (request, reply) => {
+          reply.hijack();
+          node(request.raw, reply.raw);
+        },
+      });
       await app.register(async (scoped) => {
         await scoped.register(fastifyAuth(auth(() => box.url!)));
         scoped.get('/me', async (request) => ({ sub: (request as { auth?: { sub?: string } }).auth?.sub }));
@@ -68,7 +84,9 @@ const mounts: Mount[] = [
     async start(endpoints, auth) {
       const app = new Hono();
       const box: { url?: string } = {};
-      app.get('/me', honoAuth(auth(() => box.url!)), (c) => c.json({ sub: (c.get('auth' as never) as { sub?: string } | undefined)?.sub }));
+      app.get('/me', honoAuth(auth(() => box.url!)), (c) =>
+        c.json({ sub: (c.get('auth' as never) as { sub?: string } | undefined)?.sub }),
+      );
       app.all('*', async (c) => (await endpoints.handle(c.req.raw)) ?? c.notFound());
       const server = await serveFetch(app.fetch);
       box.url = server.url;
@@ -82,16 +100,30 @@ for (const mount of mounts) {
     let service: TokenService;
     let server: Server;
     const form = (path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(params).toString(),
+      });
     const me = (token: string) => fetch(`${server.url}/me`, { headers: { authorization: `Bearer ${token}` } });
     const login = { grant_type: 'password', username: 'jane', password: 'correct horse', client_id: 'web' };
 
     after(async () => server?.close());
 
     it('serves the whole flow: login, a protected route, refresh, replay, revoke, introspect', async () => {
-      service = createTokenService({ issuer: 'https://auth.example.com', audience: 'https://api.example.com', store: createMemoryStore(), keys: { encryptionKey: randomBytes(32) } });
+      service = createTokenService({
+        issuer: 'https://auth.example.com',
+        audience: 'https://api.example.com',
+        store: createMemoryStore(),
+        keys: { encryptionKey: randomBytes(32) },
+      });
       const endpoints = createTokenEndpoints(service, {
-        grants: { password: (p) => (p.get('username') === 'jane' && p.get('password') === 'correct horse' ? { sub: 'user-42', client_id: 'web', scope: 'read' } : undefined) },
+        grants: {
+          password: (p) =>
+            p.get('username') === 'jane' && p.get('password') === 'correct horse'
+              ? { sub: 'user-42', client_id: 'web', scope: 'read' }
+              : undefined,
+        },
         authenticateIntrospection: (request) => request.headers.get('authorization') === `Bearer ${INTROSPECTION}`,
       });
       // The resource side: the framework's middleware, keys from this server's own JWKS, revocation from the service.
@@ -99,12 +131,13 @@ for (const mount of mounts) {
       const auth = (url: () => string): AuthOptions<any, any> => {
         let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
         return {
-        key: (header: ResolverHeader, token: string) => (jwks ??= createRemoteJWKSet(`${url()}/.well-known/jwks.json`, { allowHttp: true }))(header, token),
-        algorithms: ['ES256'],
-        issuer: 'https://auth.example.com',
-        audience: 'https://api.example.com',
-        typ: 'at+jwt',
-        isRevoked: (claims: Record<string, unknown>) => service.isRevoked(claims),
+          key: (header: ResolverHeader, token: string) =>
+            (jwks ??= createRemoteJWKSet(`${url()}/.well-known/jwks.json`, { allowHttp: true }))(header, token),
+          algorithms: ['ES256'],
+          issuer: 'https://auth.example.com',
+          audience: 'https://api.example.com',
+          typ: 'at+jwt',
+          isRevoked: (claims: Record<string, unknown>) => service.isRevoked(claims),
         };
       };
       server = await mount.start(endpoints, auth);
@@ -115,10 +148,16 @@ for (const mount of mounts) {
       const tokens = await read(first);
       assert.deepEqual(await read(await me(tokens.access_token)), { sub: 'user-42' });
 
-      const refreshed = await read(await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'web' }));
+      const refreshed = await read(
+        await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'web' }),
+      );
       assert.deepEqual(await read(await me(refreshed.access_token)), { sub: 'user-42' });
 
-      const replay = await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'web' });
+      const replay = await form('/token', {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: 'web',
+      });
       assert.equal(replay.status, 400);
       assert.equal((await read(replay)).error, 'invalid_grant');
       const afterReplay = await me(refreshed.access_token); // the whole grant died with the replay
@@ -131,7 +170,9 @@ for (const mount of mounts) {
 
       const anonymous = await form('/introspect', { token: again.refresh_token });
       assert.equal(anonymous.status, 401);
-      const info = await read(await form('/introspect', { token: again.refresh_token }, { authorization: `Bearer ${INTROSPECTION}` }));
+      const info = await read(
+        await form('/introspect', { token: again.refresh_token }, { authorization: `Bearer ${INTROSPECTION}` }),
+      );
       assert.equal(info.active, true);
       assert.equal(info.token_type, 'refresh_token');
 

@@ -22,7 +22,18 @@ const nodeTypes = dirname(require.resolve('@types/node/package.json'));
 
 // What each subpath must export at run time (a few names each, read from PRODUCT.md's shape).
 const EXPECTED = {
-  '.': ['signJWT', 'verifyJWT', 'createSigner', 'createVerifier', 'decodeJWT', 'encryptJWE', 'importKey', 'JWKSet', 'createRemoteJWKSet', 'JWTError'],
+  '.': [
+    'signJWT',
+    'verifyJWT',
+    'createSigner',
+    'createVerifier',
+    'decodeJWT',
+    'encryptJWE',
+    'importKey',
+    'JWKSet',
+    'createRemoteJWKSet',
+    'JWTError',
+  ],
   './errors': ['JWTError', 'ExpiredSignatureError', 'ERROR_CODES'],
   './jwk': ['importKey', 'exportJWK', 'generateKeyPair', 'calculateJWKThumbprint'],
   './jwks': ['JWKSet', 'createRemoteJWKSet', 'discover'],
@@ -47,18 +58,28 @@ let project;
 let tarball;
 
 function run(command, args, options = {}) {
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 120_000, ...options, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...options,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
 }
 
 before(() => {
   assert.ok(existsSync(join(library, 'dist', 'index.js')), 'the library is not built: run npm run build first');
   work = mkdtempSync(join(tmpdir(), 'tessera-consumer-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: library, encoding: 'utf8' }));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: library, encoding: 'utf8' }),
+  );
   tarball = join(work, packed[0].filename);
   project = join(work, 'app');
   execFileSync('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer-app', version: '1.0.0', private: true }, null, 2));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer-app', version: '1.0.0', private: true }, null, 2),
+  );
   // The tarball has no dependencies, so this needs no registry.
   const install = run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: project });
   assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stderr}`);
@@ -71,15 +92,27 @@ after(() => {
 describe('the packed tarball', () => {
   test('ships dist, the bin shim, the README and the LICENSE, and nothing from src or test', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const file of ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/bin/tessera.js', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.js']) {
+    for (const file of [
+      'package/package.json',
+      'package/README.md',
+      'package/LICENSE',
+      'package/bin/tessera.js',
+      'package/dist/index.js',
+      'package/dist/index.d.ts',
+      'package/dist/cli/main.js',
+    ]) {
       assert.ok(listing.includes(file), `${file} is missing from the tarball`);
     }
-    assert.deepEqual(listing.filter((f) => /^package\/(src|test|build|scripts)\//.test(f)), []);
+    assert.deepEqual(
+      listing.filter((f) => /^package\/(src|test|build|scripts)\//.test(f)),
+      [],
+    );
   });
 
   test('declares no runtime dependencies', () => {
     const installed = JSON.parse(readFileSync(join(project, 'node_modules', pkg.name, 'package.json'), 'utf8'));
-    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) assert.equal(installed[field], undefined, field);
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'])
+      assert.equal(installed[field], undefined, field);
   });
 });
 
@@ -157,7 +190,10 @@ describe('TypeScript consumers', () => {
     void [set, remote, store, env, encryptJWE, expressAuth, fastifyAuth, fetchAuth, withAuth, honoAuth, createTokenService, createSQLiteStore, createRedisStore, createPostgresStore];
   `;
 
-  for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'esnext']]) {
+  for (const [resolution, module] of [
+    ['node16', 'node16'],
+    ['bundler', 'esnext'],
+  ]) {
     test(`tsc --noEmit accepts a consumer file under moduleResolution ${resolution}`, () => {
       const dir = join(project, `ts-${resolution}`);
       execFileSync('mkdir', ['-p', dir]);
@@ -226,11 +262,16 @@ describe('package linters', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const report = JSON.parse(r.stdout);
     const entrypoints = Object.keys(report.analysis.entrypoints);
-    for (const subpath of codeSubpaths) assert.ok(entrypoints.includes(subpath), `attw did not check ${specifier(subpath)}`);
+    for (const subpath of codeSubpaths)
+      assert.ok(entrypoints.includes(subpath), `attw did not check ${specifier(subpath)}`);
     // The esm-only profile ignores exactly two things, both by design: node10 resolution (no `exports`
     // support; Node 10 is long gone) and "CJS resolves to ESM" (CommonJS callers use require(esm), tested above).
     const problems = Object.values(report.problems ?? {}).flat();
-    const unexpected = problems.filter((p) => !(p.kind === 'NoResolution' && p.resolutionKind === 'node10') && !(p.kind === 'CJSResolvesToESM' && p.resolutionKind === 'node16-cjs'));
+    const unexpected = problems.filter(
+      (p) =>
+        !(p.kind === 'NoResolution' && p.resolutionKind === 'node10') &&
+        !(p.kind === 'CJSResolvesToESM' && p.resolutionKind === 'node16-cjs'),
+    );
     assert.deepEqual(unexpected, []);
   });
 });

@@ -37,7 +37,13 @@ export function withAccessLog(handle: Handler, log: Logger): Handler {
     for (const [name, value] of Object.entries(COMMON_HEADERS)) if (!headers.has(name)) headers.set(name, value);
     headers.set('x-request-id', requestId);
     const status = response.status;
-    const fields = { requestId, method: request.method.slice(0, 16), path, status, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+    const fields = {
+      requestId,
+      method: request.method.slice(0, 16),
+      path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
     if (status >= 500) log.error('request', fields);
     else log.info('request', fields);
     return new Response(response.body, { status, statusText: response.statusText, headers });

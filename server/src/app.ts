@@ -31,7 +31,9 @@ function bearerSecretCheck(secret: string): (request: Request) => boolean {
   return (request) => {
     const header = request.headers.get('authorization') ?? '';
     const match = /^Bearer ([\x21-\x7e]+)$/i.exec(header);
-    const given = createHash('sha256').update(match?.[1] ?? '').digest();
+    const given = createHash('sha256')
+      .update(match?.[1] ?? '')
+      .digest();
     return timingSafeEqual(given, expected) && match !== null;
   };
 }
@@ -44,13 +46,19 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
     authenticateIntrospection: bearerSecretCheck(options.introspectionSecret),
     onError: (err) => log.error('token endpoint failure', errorFields(err)),
   });
-  const userinfo = createUserinfo({ service, users: options.users, audience: options.audience, algorithm: options.algorithm });
+  const userinfo = createUserinfo({
+    service,
+    users: options.users,
+    audience: options.audience,
+    algorithm: options.algorithm,
+  });
   const debuggerVerify = createDebuggerVerify({ service, audience: options.audience, algorithm: options.algorithm });
   const serveStatic = await loadStatic();
   const base = service.issuer.replace(/\/+$/, '');
 
   const health = async (request: Request): Promise<Response> => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
     // Ready means the store answers: one cheap read.
     try {
       await options.store.store.isTokenDenied('health-check');
@@ -66,7 +74,15 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
     const response = await endpoints.metadata(request);
     if (response.status !== 200) return response;
     const body = (await response.json()) as Record<string, unknown>;
-    return json(200, { ...body, userinfo_endpoint: `${base}/userinfo`, scopes_supported: ['openid', 'profile', 'email', 'read:orders'] }, { 'cache-control': response.headers.get('cache-control') ?? 'no-cache' });
+    return json(
+      200,
+      {
+        ...body,
+        userinfo_endpoint: `${base}/userinfo`,
+        scopes_supported: ['openid', 'profile', 'email', 'read:orders'],
+      },
+      { 'cache-control': response.headers.get('cache-control') ?? 'no-cache' },
+    );
   };
 
   const handle = async (request: Request): Promise<Response> => {
@@ -84,7 +100,11 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
       case '/.well-known/oauth-authorization-server':
         return metadata(request);
     }
-    return (await endpoints.handle(request)) ?? serveStatic(request) ?? json(404, { error: 'not_found', error_description: 'No such endpoint' });
+    return (
+      (await endpoints.handle(request)) ??
+      serveStatic(request) ??
+      json(404, { error: 'not_found', error_description: 'No such endpoint' })
+    );
   };
   return withAccessLog(handle, log);
 }

@@ -24,15 +24,26 @@ export function limitOf(path: string): number {
  * True when the request was answered here (declared body too large). Drains, then sends the 413 as
  * an RFC 6749 §5.2 error body.
  */
-export function refuseOversized(req: IncomingMessage, res: ServerResponse, onRefused: (path: string, limit: number) => void): boolean {
+export function refuseOversized(
+  req: IncomingMessage,
+  res: ServerResponse,
+  onRefused: (path: string, limit: number) => void,
+): boolean {
   const declared = Number(req.headers['content-length'] ?? 0);
   const path = (req.url ?? '/').split('?')[0]!;
   const limit = limitOf(path);
   if (!(declared > limit)) return false;
-  const body = JSON.stringify({ error: 'invalid_request', error_description: `The request body is larger than ${limit} bytes` });
+  const body = JSON.stringify({
+    error: 'invalid_request',
+    error_description: `The request body is larger than ${limit} bytes`,
+  });
   const answer = () => {
     if (res.headersSent) return;
-    res.writeHead(413, { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(413, {
+      'content-type': 'application/json;charset=UTF-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
     onRefused(path, limit);
   };

@@ -75,7 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const durationOf = (name: string, fallback: string, min: number): number => {
     const raw = read(name) ?? fallback;
     const seconds = duration(raw);
-    if (seconds === undefined) problems.push(`${name} must be a duration such as 900, '30s', '15m', '2h', '7d' or '4w' (got '${raw.slice(0, 40)}')`);
+    if (seconds === undefined)
+      problems.push(
+        `${name} must be a duration such as 900, '30s', '15m', '2h', '7d' or '4w' (got '${raw.slice(0, 40)}')`,
+      );
     else if (seconds < min) problems.push(`${name} must be at least ${min} seconds (got '${raw}')`);
     return seconds ?? 0;
   };
@@ -93,7 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const host = read('TESSERA_HOST') ?? '127.0.0.1';
   const portText = read('TESSERA_PORT') ?? String(DEFAULT_PORT);
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 0 && port <= 65535)) problems.push(`TESSERA_PORT must be a port number from 0 to 65535, 0 meaning any free port (got '${portText.slice(0, 20)}')`);
+  if (!(port >= 0 && port <= 65535))
+    problems.push(
+      `TESSERA_PORT must be a port number from 0 to 65535, 0 meaning any free port (got '${portText.slice(0, 20)}')`,
+    );
 
   const issuer = read('TESSERA_ISSUER');
   if (issuer !== undefined && url('TESSERA_ISSUER', issuer, ['https:', 'http:']) && /[?#]/.test(issuer)) {
@@ -110,42 +116,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // the default above
   } else if (storeRaw.startsWith('sqlite:')) {
     const file = storeRaw.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (file === '') problems.push("TESSERA_STORE=sqlite:PATH needs a file path (or use plain 'sqlite' for DATA_DIR/tessera.db)");
+    if (file === '')
+      problems.push("TESSERA_STORE=sqlite:PATH needs a file path (or use plain 'sqlite' for DATA_DIR/tessera.db)");
     store = { kind: 'sqlite', file: isAbsolute(file) ? file : resolve(cwd, file) };
   } else if (/^rediss?:\/\//.test(storeRaw)) {
     if (url('TESSERA_STORE', storeRaw, ['redis:', 'rediss:'])) store = { kind: 'redis', url: storeRaw };
   } else if (/^postgres(ql)?:\/\//.test(storeRaw)) {
     if (url('TESSERA_STORE', storeRaw, ['postgres:', 'postgresql:'])) store = { kind: 'postgres', url: storeRaw };
   } else {
-    problems.push("TESSERA_STORE must be 'sqlite' (default), 'sqlite:PATH', 'redis://…', 'rediss://…' or 'postgres://…'");
+    problems.push(
+      "TESSERA_STORE must be 'sqlite' (default), 'sqlite:PATH', 'redis://…', 'rediss://…' or 'postgres://…'",
+    );
   }
 
   const accessTTL = durationOf('TESSERA_ACCESS_TTL', '15m', 10);
   const refreshTTL = durationOf('TESSERA_REFRESH_TTL', '14d', 60);
   const refreshAbsoluteTTL = durationOf('TESSERA_REFRESH_ABSOLUTE_TTL', '90d', 60);
-  if (refreshAbsoluteTTL && refreshTTL > refreshAbsoluteTTL) problems.push('TESSERA_REFRESH_TTL must not be longer than TESSERA_REFRESH_ABSOLUTE_TTL');
+  if (refreshAbsoluteTTL && refreshTTL > refreshAbsoluteTTL)
+    problems.push('TESSERA_REFRESH_TTL must not be longer than TESSERA_REFRESH_ABSOLUTE_TTL');
   const keyRotation = durationOf('TESSERA_KEY_ROTATION', '30d', 60);
-  if (keyRotation && accessTTL > keyRotation) problems.push('TESSERA_KEY_ROTATION must be at least TESSERA_ACCESS_TTL (a key signs for one rotation interval)');
+  if (keyRotation && accessTTL > keyRotation)
+    problems.push('TESSERA_KEY_ROTATION must be at least TESSERA_ACCESS_TTL (a key signs for one rotation interval)');
 
   const keyAlgorithm = read('TESSERA_KEY_ALGORITHM') ?? 'ES256';
-  if (!ASYMMETRIC.includes(keyAlgorithm)) problems.push(`TESSERA_KEY_ALGORITHM must be one of ${ASYMMETRIC.join(', ')} (access tokens are verified by others through the JWKS, so no HMAC)`);
+  if (!ASYMMETRIC.includes(keyAlgorithm))
+    problems.push(
+      `TESSERA_KEY_ALGORITHM must be one of ${ASYMMETRIC.join(', ')} (access tokens are verified by others through the JWKS, so no HMAC)`,
+    );
 
   const keyEncryptionKey = read('TESSERA_KEY_ENCRYPTION_KEY');
-  if (keyEncryptionKey !== undefined && (!/^[A-Za-z0-9_-]{43}$/.test(keyEncryptionKey) || Buffer.from(keyEncryptionKey, 'base64url').length !== 32)) {
-    problems.push("TESSERA_KEY_ENCRYPTION_KEY must be 32 random bytes in base64url (43 characters), e.g. from: node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"");
+  if (
+    keyEncryptionKey !== undefined &&
+    (!/^[A-Za-z0-9_-]{43}$/.test(keyEncryptionKey) || Buffer.from(keyEncryptionKey, 'base64url').length !== 32)
+  ) {
+    problems.push(
+      'TESSERA_KEY_ENCRYPTION_KEY must be 32 random bytes in base64url (43 characters), e.g. from: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))"',
+    );
   }
   const introspectionSecret = read('TESSERA_INTROSPECTION_SECRET');
-  if (introspectionSecret !== undefined && introspectionSecret.length < 32) problems.push('TESSERA_INTROSPECTION_SECRET must be at least 32 characters');
+  if (introspectionSecret !== undefined && introspectionSecret.length < 32)
+    problems.push('TESSERA_INTROSPECTION_SECRET must be at least 32 characters');
 
   const demoPassword = read('TESSERA_DEMO_PASSWORD') ?? DEFAULT_DEMO_PASSWORD;
   if (demoPassword.length < 8) problems.push('TESSERA_DEMO_PASSWORD must be at least 8 characters');
 
-  const clientIds = (read('TESSERA_CLIENT_IDS') ?? 'tessera-debugger').split(',').map((c) => c.trim()).filter(Boolean);
-  if (clientIds.length === 0 || !clientIds.every((c) => CLIENT_ID.test(c))) problems.push('TESSERA_CLIENT_IDS must be a comma-separated list of client ids (printable ASCII, no spaces, up to 64 characters each)');
+  const clientIds = (read('TESSERA_CLIENT_IDS') ?? 'tessera-debugger')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (clientIds.length === 0 || !clientIds.every((c) => CLIENT_ID.test(c)))
+    problems.push(
+      'TESSERA_CLIENT_IDS must be a comma-separated list of client ids (printable ASCII, no spaces, up to 64 characters each)',
+    );
 
   const shutdownTimeout = durationOf('TESSERA_SHUTDOWN_TIMEOUT', '10s', 0);
   const logLevel = (read('TESSERA_LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push("TESSERA_LOG_LEVEL must be one of debug, info, warn, error, silent");
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel))
+    problems.push('TESSERA_LOG_LEVEL must be one of debug, info, warn, error, silent');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {

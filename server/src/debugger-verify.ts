@@ -75,15 +75,20 @@ export function parseKeyText(text: string): { key: KeyInput | JWKSet; descriptio
     } catch {
       throw new KeyTextError('The key starts with "{" but is not valid JSON (a JWK or JWK Set was expected)');
     }
-    if (value !== null && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys)) return { key: JWKSet.from(value as { keys: JWK[] }), description: 'a JWK Set' };
+    if (value !== null && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys))
+      return { key: JWKSet.from(value as { keys: JWK[] }), description: 'a JWK Set' };
     return { key: value as JWK, description: 'a JWK' };
   }
   if (trimmed.startsWith('-----BEGIN')) return { key: trimmed, description: 'a PEM key' };
   if (/^(ssh-|ecdsa-sha2-)/.test(trimmed)) return { key: trimmed, description: 'an OpenSSH public key' };
   if (trimmed.startsWith('b64:')) {
     const b64 = trimmed.slice(4).replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(b64)) throw new KeyTextError('The key after "b64:" is not base64 or base64url');
-    return { key: Buffer.from(b64, b64.includes('-') || b64.includes('_') ? 'base64url' : 'base64'), description: 'a secret (base64-decoded bytes)' };
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(b64))
+      throw new KeyTextError('The key after "b64:" is not base64 or base64url');
+    return {
+      key: Buffer.from(b64, b64.includes('-') || b64.includes('_') ? 'base64url' : 'base64'),
+      description: 'a secret (base64-decoded bytes)',
+    };
   }
   // Not trimmed: the spaces of a secret are part of it.
   return { key: text, description: 'a secret (UTF-8 text)' };
@@ -92,20 +97,32 @@ export function parseKeyText(text: string): { key: KeyInput | JWKSet; descriptio
 function stringList(value: unknown, name: string): string[] | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
-  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) throw new RequestProblem(oauthError(400, 'invalid_request', `"${name}" must be a string or an array of strings`));
+  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string'))
+    throw new RequestProblem(oauthError(400, 'invalid_request', `"${name}" must be a string or an array of strings`));
   return list.length ? list : undefined;
 }
 
-export function createDebuggerVerify(options: { service: TokenService; audience: string; algorithm: string }): (request: Request) => Promise<Response> {
+export function createDebuggerVerify(options: {
+  service: TokenService;
+  audience: string;
+  algorithm: string;
+}): (request: Request) => Promise<Response> {
   const { service } = options;
 
   const verify = async (body: Record<string, unknown>): Promise<VerifyResult> => {
-    if (typeof body.token !== 'string' || body.token.trim() === '') throw new RequestProblem(oauthError(400, 'invalid_request', '"token" must be a non-empty string'));
+    if (typeof body.token !== 'string' || body.token.trim() === '')
+      throw new RequestProblem(oauthError(400, 'invalid_request', '"token" must be a non-empty string'));
     const token = body.token.trim().replace(/^Bearer\s+/i, '');
     const useServerKeys = body.useServerKeys === true;
-    if (body.key !== undefined && typeof body.key !== 'string') throw new RequestProblem(oauthError(400, 'invalid_request', '"key" must be a string (a secret, PEM, JWK or JWK Set)'));
+    if (body.key !== undefined && typeof body.key !== 'string')
+      throw new RequestProblem(
+        oauthError(400, 'invalid_request', '"key" must be a string (a secret, PEM, JWK or JWK Set)'),
+      );
     const keyText = typeof body.key === 'string' && body.key.trim() !== '' ? body.key : undefined;
-    if (!useServerKeys && keyText === undefined) throw new RequestProblem(oauthError(400, 'invalid_request', 'Give a "key" (secret, PEM, JWK or JWK Set) or set "useServerKeys": true'));
+    if (!useServerKeys && keyText === undefined)
+      throw new RequestProblem(
+        oauthError(400, 'invalid_request', 'Give a "key" (secret, PEM, JWK or JWK Set) or set "useServerKeys": true'),
+      );
     const algorithmsAsked = stringList(body.algorithms, 'algorithms');
     let audience = stringList(body.audience, 'audience');
     let issuer = stringList(body.issuer, 'issuer');
@@ -113,7 +130,16 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
     const parts = token.split('.').length;
 
     if (parts !== 3 && parts !== 5) {
-      return { valid: false, kind: 'JWS', notes, error: { name: 'DecodeError', code: 'ERR_JWT_MALFORMED', message: `A JWS has 3 dot-separated parts and a JWE 5; this has ${parts}` } };
+      return {
+        valid: false,
+        kind: 'JWS',
+        notes,
+        error: {
+          name: 'DecodeError',
+          code: 'ERR_JWT_MALFORMED',
+          message: `A JWS has 3 dot-separated parts and a JWE 5; this has ${parts}`,
+        },
+      };
     }
 
     let key: KeyInput | JWKSet;
@@ -128,7 +154,13 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
         key = parsed.key;
         notes.push(`key: ${parsed.description}`);
       } catch (err) {
-        if (err instanceof KeyTextError) return { valid: false, kind: parts === 3 ? 'JWS' : 'JWE', notes, error: { name: 'KeyInputError', code: 'ERR_KEY_INPUT', message: err.message } };
+        if (err instanceof KeyTextError)
+          return {
+            valid: false,
+            kind: parts === 3 ? 'JWS' : 'JWE',
+            notes,
+            error: { name: 'KeyInputError', code: 'ERR_KEY_INPUT', message: err.message },
+          };
         return { valid: false, kind: parts === 3 ? 'JWS' : 'JWE', notes, error: describeError(err) };
       }
     }
@@ -136,7 +168,9 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
     if (audience) claimOptions.audience = audience;
     else claimOptions.checks = { aud: false };
     if (issuer) claimOptions.issuer = issuer;
-    notes.push(audience ? `aud: must be one of ${audience.join(', ')}` : 'aud: not checked (no expected audience given)');
+    notes.push(
+      audience ? `aud: must be one of ${audience.join(', ')}` : 'aud: not checked (no expected audience given)',
+    );
     notes.push(issuer ? `iss: must be ${issuer.join(' or ')}` : 'iss: not checked (no expected issuer given)');
     notes.push('exp, nbf, iat: checked against the server clock, no leeway');
 
@@ -151,9 +185,15 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
     }
     // Without a pinned list the token's own alg is allowed, if it is a real algorithm; the key still
     // decides the family (no RS256 → HS256 confusion), and `none` is refused by the library.
-    const algorithms = algorithmsAsked ?? (typeof header.alg === 'string' && JWS_ALGORITHMS.includes(header.alg) ? [header.alg] : [...JWS_ALGORITHMS]);
+    const algorithms =
+      algorithmsAsked ??
+      (typeof header.alg === 'string' && JWS_ALGORITHMS.includes(header.alg) ? [header.alg] : [...JWS_ALGORITHMS]);
     if (useServerKeys && !algorithmsAsked) algorithms.splice(0, algorithms.length, options.algorithm);
-    notes.push(algorithmsAsked || useServerKeys ? `algorithms: ${algorithms.join(', ')}` : `algorithms: ${algorithms.join(', ')} (taken from the token; pin the list in production)`);
+    notes.push(
+      algorithmsAsked || useServerKeys
+        ? `algorithms: ${algorithms.join(', ')}`
+        : `algorithms: ${algorithms.join(', ')} (taken from the token; pin the list in production)`,
+    );
     try {
       verifyJWT(token, key, { ...claimOptions, algorithms, clockTolerance: 0 } as VerifyOptions);
       return { valid: true, kind: 'JWS', header, payload, algorithms, notes };
@@ -162,7 +202,12 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
     }
   };
 
-  const decrypt = (token: string, key: KeyInput | JWKSet, claimOptions: Partial<VerifyOptions>, notes: string[]): VerifyResult => {
+  const decrypt = (
+    token: string,
+    key: KeyInput | JWKSet,
+    claimOptions: Partial<VerifyOptions>,
+    notes: string[],
+  ): VerifyResult => {
     let header: Record<string, unknown>;
     try {
       header = decodeProtectedHeader(token) as Record<string, unknown>;
@@ -173,7 +218,9 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
       keyManagementAlgorithms: typeof header.alg === 'string' ? [header.alg] : [],
       contentEncryptionAlgorithms: typeof header.enc === 'string' ? [header.enc] : [],
     };
-    notes.push(`algorithms: ${allow.keyManagementAlgorithms.join('')} + ${allow.contentEncryptionAlgorithms.join('')} (taken from the token; pin them in production)`);
+    notes.push(
+      `algorithms: ${allow.keyManagementAlgorithms.join('')} + ${allow.contentEncryptionAlgorithms.join('')} (taken from the token; pin them in production)`,
+    );
     try {
       if (typeof header.cty === 'string' && header.cty.toUpperCase() === 'JWT') {
         // Nested: decrypt here; the inner JWS needs its own (signing) key, so it is handed back to verify.
@@ -188,7 +235,11 @@ export function createDebuggerVerify(options: { service: TokenService; audience:
         }
         return { valid: true, kind: 'JWE', header, payload, innerToken, notes };
       }
-      const payload = decryptJWT(token, key as KeyInput, { ...allow, ...claimOptions, clockTolerance: 0 } as Parameters<typeof decryptJWT>[2]);
+      const payload = decryptJWT(
+        token,
+        key as KeyInput,
+        { ...allow, ...claimOptions, clockTolerance: 0 } as Parameters<typeof decryptJWT>[2],
+      );
       return { valid: true, kind: 'JWE', header, payload, notes };
     } catch (err) {
       return { valid: false, kind: 'JWE', header, notes, error: describeError(err) };

@@ -6,11 +6,19 @@ import { DRAIN_LIMIT } from './body-limit.js';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=UTF-8', ...NO_STORE, ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json;charset=UTF-8', ...NO_STORE, ...headers },
+  });
 }
 
 /** An RFC 6749 §5.2-shaped error: `{ error, error_description }`. */
-export function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): Response {
   return json(status, { error, error_description: description }, headers);
 }
 
@@ -25,7 +33,9 @@ export class RequestProblem extends Error {
 
 export function allowMethods(request: Request, ...methods: string[]): void {
   if (!methods.includes(request.method)) {
-    throw new RequestProblem(oauthError(405, 'invalid_request', `Use ${methods.join(' or ')}`, { allow: methods.join(', ') }));
+    throw new RequestProblem(
+      oauthError(405, 'invalid_request', `Use ${methods.join(' or ')}`, { allow: methods.join(', ') }),
+    );
   }
 }
 
@@ -41,13 +51,24 @@ export interface Body {
  * Wrong type: 415 when `unsupportedStatus` is 415 (plain HTTP APIs), otherwise 400 `invalid_request`
  * as RFC 6749 endpoints answer.
  */
-export async function readBody(request: Request, options: { types: BodyType[]; maxBytes: number; unsupportedStatus?: 400 | 415 }): Promise<Body> {
+export async function readBody(
+  request: Request,
+  options: { types: BodyType[]; maxBytes: number; unsupportedStatus?: 400 | 415 },
+): Promise<Body> {
   allowMethods(request, 'POST');
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!(options.types as string[]).includes(type)) {
-    throw new RequestProblem(oauthError(options.unsupportedStatus ?? 400, 'invalid_request', `The body must be ${options.types.join(' or ')}`, options.unsupportedStatus === 415 ? { accept: options.types.join(', ') } : {}));
+    throw new RequestProblem(
+      oauthError(
+        options.unsupportedStatus ?? 400,
+        'invalid_request',
+        `The body must be ${options.types.join(' or ')}`,
+        options.unsupportedStatus === 415 ? { accept: options.types.join(', ') } : {},
+      ),
+    );
   }
-  const tooLarge = () => new RequestProblem(oauthError(413, 'invalid_request', `The request body is larger than ${options.maxBytes} bytes`));
+  const tooLarge = () =>
+    new RequestProblem(oauthError(413, 'invalid_request', `The request body is larger than ${options.maxBytes} bytes`));
   if (Number(request.headers.get('content-length') ?? 0) > options.maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -90,7 +111,8 @@ export function parseJSONObject(text: string): Record<string, unknown> {
   } catch {
     throw new RequestProblem(oauthError(400, 'invalid_request', 'The body is not valid JSON'));
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RequestProblem(oauthError(400, 'invalid_request', 'The body must be a JSON object'));
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new RequestProblem(oauthError(400, 'invalid_request', 'The body must be a JSON object'));
   return value as Record<string, unknown>;
 }
 
@@ -99,7 +121,8 @@ export function parseForm(text: string): Record<string, string> {
   const params = new URLSearchParams(text);
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of params) {
-    if (name in out) throw new RequestProblem(oauthError(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`));
+    if (name in out)
+      throw new RequestProblem(oauthError(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`));
     out[name] = value;
   }
   return out;

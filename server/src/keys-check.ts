@@ -8,7 +8,10 @@ export async function checkSigningKeys(store: TokenStore, keyEncryptionKey: Buff
   const keys = await store.listSigningKeys();
   for (const key of keys) {
     try {
-      decryptJWE(key.encryptedPrivateKey, keyEncryptionKey, { keyManagementAlgorithms: ['A256KW'], contentEncryptionAlgorithms: ['A256GCM'] });
+      decryptJWE(key.encryptedPrivateKey, keyEncryptionKey, {
+        keyManagementAlgorithms: ['A256KW'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+      });
     } catch {
       throw new Error(
         `signing key "${key.kid}" in the store cannot be decrypted with this key encryption key: ` +

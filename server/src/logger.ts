@@ -14,12 +14,17 @@ export interface Logger {
 
 const RANK: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-export function createLogger(level: LogLevel | 'silent', write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+export function createLogger(
+  level: LogLevel | 'silent',
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): Logger {
   const threshold = RANK[level];
-  const log = (lvl: LogLevel) => (msg: string, fields: Fields = {}) => {
-    if (RANK[lvl] < threshold) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
-  };
+  const log =
+    (lvl: LogLevel) =>
+    (msg: string, fields: Fields = {}) => {
+      if (RANK[lvl] < threshold) return;
+      write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

@@ -35,7 +35,12 @@ export function createLogin(options: { users: UserStore; service: TokenService; 
     if (!user) return { error: 'invalid_grant' as const };
     const granted = narrowScope(scope, user.scope);
     if (granted === undefined) return { error: 'invalid_scope' as const };
-    const grant: Grant = { sub: user.sub, client_id: clientId, scope: granted, claims: { preferred_username: user.username } };
+    const grant: Grant = {
+      sub: user.sub,
+      client_id: clientId,
+      scope: granted,
+      claims: { preferred_username: user.username },
+    };
     return { grant };
   };
 
@@ -53,12 +58,19 @@ export function createLogin(options: { users: UserStore; service: TokenService; 
 
     async route(request) {
       try {
-        const body = await readBody(request, { types: ['application/json', 'application/x-www-form-urlencoded'], maxBytes: MAX_BODY });
-        const fields: Record<string, unknown> = body.type === 'application/json' ? parseJSONObject(body.text) : parseForm(body.text);
+        const body = await readBody(request, {
+          types: ['application/json', 'application/x-www-form-urlencoded'],
+          maxBytes: MAX_BODY,
+        });
+        const fields: Record<string, unknown> =
+          body.type === 'application/json' ? parseJSONObject(body.text) : parseForm(body.text);
         const text = (name: string, required: boolean): string | undefined => {
           const value = fields[name];
           if (value === undefined && !required) return undefined;
-          if (typeof value !== 'string' || value === '') throw new RequestProblem(oauthError(400, 'invalid_request', `The "${name}" parameter is required and must be a string`));
+          if (typeof value !== 'string' || value === '')
+            throw new RequestProblem(
+              oauthError(400, 'invalid_request', `The "${name}" parameter is required and must be a string`),
+            );
           return value;
         };
         const username = text('username', true)!;
@@ -69,7 +81,9 @@ export function createLogin(options: { users: UserStore; service: TokenService; 
         if (result.grant) return json(200, await service.issue(result.grant));
         switch (result.error) {
           case 'invalid_client':
-            return oauthError(401, 'invalid_client', 'The client_id is not registered', { 'www-authenticate': 'Basic realm="tessera"' });
+            return oauthError(401, 'invalid_client', 'The client_id is not registered', {
+              'www-authenticate': 'Basic realm="tessera"',
+            });
           case 'invalid_scope':
             return oauthError(400, 'invalid_scope', 'The requested scope exceeds what the user may be granted');
           default:

@@ -39,13 +39,23 @@ async function start(config: Config, log: Logger): Promise<void> {
   const server = createServer((req, res) => {
     // A request on a kept-alive connection during shutdown is served, then the connection closes.
     if (stopping) res.setHeader('connection', 'close');
-    if (!app) return void res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"temporarily_unavailable","error_description":"The server is starting"}');
+    if (!app)
+      return void res
+        .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+        .end('{"error":"temporarily_unavailable","error_description":"The server is starting"}');
     // A Host header that is not a host would make the request URL unparsable: refuse it here.
     if (!HOST_HEADER.test(req.headers.host ?? '')) {
       log.info('request', { method: req.method?.slice(0, 16), path: 'invalid-host', status: 400 });
-      return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_request","error_description":"Missing or malformed Host header"}');
+      return void res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":"invalid_request","error_description":"Missing or malformed Host header"}');
     }
-    if (refuseOversized(req, res, (path) => log.info('request', { method: req.method?.slice(0, 16), path: path.slice(0, 200), status: 413 }))) return;
+    if (
+      refuseOversized(req, res, (path) =>
+        log.info('request', { method: req.method?.slice(0, 16), path: path.slice(0, 200), status: 413 }),
+      )
+    )
+      return;
     app(req, res);
   });
   server.requestTimeout = 30_000;
@@ -67,7 +77,12 @@ async function start(config: Config, log: Logger): Promise<void> {
     issuer,
     audience,
     store: opened.store,
-    keys: { encryptionKey: secrets.keyEncryptionKey, algorithm: config.keyAlgorithm, rotationInterval: config.keyRotation, publishAhead },
+    keys: {
+      encryptionKey: secrets.keyEncryptionKey,
+      algorithm: config.keyAlgorithm,
+      rotationInterval: config.keyRotation,
+      publishAhead,
+    },
     accessTokenTTL: config.accessTTL,
     refreshTokenTTL: config.refreshTTL,
     refreshTokenAbsoluteTTL: config.refreshAbsoluteTTL,
@@ -75,7 +90,8 @@ async function start(config: Config, log: Logger): Promise<void> {
   // Creates the first key now (or catches up after downtime longer than a rotation) rather than
   // lazily inside the first login: the library's lazy path can miss the key it just created.
   await service.maintainKeys();
-  if (signingKeys === 0) log.info('generated the first signing key', { algorithm: config.keyAlgorithm, rotation: config.keyRotation });
+  if (signingKeys === 0)
+    log.info('generated the first signing key', { algorithm: config.keyAlgorithm, rotation: config.keyRotation });
   const handle = await createApp({
     service,
     store: opened,
@@ -89,9 +105,12 @@ async function start(config: Config, log: Logger): Promise<void> {
   app = toNodeHandler(handle);
 
   // Rotation on schedule (the service also rotates lazily on use), and clean-up of expired records.
-  const maintenance = setInterval(() => {
-    service.maintainKeys().catch((err: unknown) => log.error('key maintenance failed', errorFields(err)));
-  }, Math.min(3_600, Math.max(1, config.keyRotation / 8)) * 1000);
+  const maintenance = setInterval(
+    () => {
+      service.maintainKeys().catch((err: unknown) => log.error('key maintenance failed', errorFields(err)));
+    },
+    Math.min(3_600, Math.max(1, config.keyRotation / 8)) * 1000,
+  );
   const sweeping = setInterval(() => {
     opened.sweep(Date.now() / 1000).then(
       (removed) => removed > 0 && log.info('swept expired records', { removed }),
@@ -103,9 +122,15 @@ async function start(config: Config, log: Logger): Promise<void> {
 
   const url = `http://${urlHost(config.host)}:${port}`;
   log.info('listening', { url, issuer, debugger: `${url}/`, store: opened.description.kind, pid: process.pid });
-  if (config.demoPassword === DEFAULT_DEMO_PASSWORD) log.info("demo login: username 'demo', password 'demo-password' (the documented default; set TESSERA_DEMO_PASSWORD before the first start to choose another)");
+  if (config.demoPassword === DEFAULT_DEMO_PASSWORD)
+    log.info(
+      "demo login: username 'demo', password 'demo-password' (the documented default; set TESSERA_DEMO_PASSWORD before the first start to choose another)",
+    );
   if (!isLoopback(config.host)) {
-    log.warn('listening beyond this machine: serve it behind TLS with an https TESSERA_ISSUER, and replace the demo user store', { host: config.host });
+    log.warn(
+      'listening beyond this machine: serve it behind TLS with an https TESSERA_ISSUER, and replace the demo user store',
+      { host: config.host },
+    );
   }
 
   const stop = (signal: string) => {

@@ -25,7 +25,8 @@ export async function loadSecrets(config: Config, log: Logger): Promise<Secrets>
   try {
     saved = JSON.parse(await readFile(file, 'utf8')) as SecretsFile;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read ${file}: ${(err as Error).message}`);
   }
   let changed = false;
   let kek = config.keyEncryptionKey ?? saved.keyEncryptionKey;
@@ -33,14 +34,20 @@ export async function loadSecrets(config: Config, log: Logger): Promise<Secrets>
     kek = randomBytes(32).toString('base64url');
     saved.keyEncryptionKey = kek;
     changed = true;
-    log.warn('generated a key encryption key into the data directory: production must set TESSERA_KEY_ENCRYPTION_KEY from a secret manager', { file });
+    log.warn(
+      'generated a key encryption key into the data directory: production must set TESSERA_KEY_ENCRYPTION_KEY from a secret manager',
+      { file },
+    );
   }
   let introspectionSecret = config.introspectionSecret ?? saved.introspectionSecret;
   if (introspectionSecret === undefined) {
     introspectionSecret = randomBytes(32).toString('base64url');
     saved.introspectionSecret = introspectionSecret;
     changed = true;
-    log.warn('generated the /introspect bearer secret into the data directory: production must set TESSERA_INTROSPECTION_SECRET', { file });
+    log.warn(
+      'generated the /introspect bearer secret into the data directory: production must set TESSERA_INTROSPECTION_SECRET',
+      { file },
+    );
   }
   if (changed) {
     await writeFile(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });

@@ -40,7 +40,8 @@ export async function loadStatic(): Promise<(request: Request) => Response | und
     const { pathname } = new URL(request.url);
     const entry = loaded.get(pathname);
     if (!entry) return undefined;
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
     const headers = {
       'content-type': entry.type,
       'cache-control': 'no-cache',

@@ -26,7 +26,10 @@ function redact(url: string): string {
 export async function openStore(config: StoreConfig): Promise<OpenedStore> {
   switch (config.kind) {
     case 'sqlite': {
-      const [{ default: Database }, { createSQLiteStore }] = await Promise.all([import('better-sqlite3'), import('tessera-jwt/stores/sqlite')]);
+      const [{ default: Database }, { createSQLiteStore }] = await Promise.all([
+        import('better-sqlite3'),
+        import('tessera-jwt/stores/sqlite'),
+      ]);
       await mkdir(dirname(config.file), { recursive: true });
       const db = new Database(config.file);
       let store;
@@ -46,7 +49,10 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       };
     }
     case 'redis': {
-      const [{ Redis }, { createRedisStore }] = await Promise.all([import('ioredis'), import('tessera-jwt/stores/redis')]);
+      const [{ Redis }, { createRedisStore }] = await Promise.all([
+        import('ioredis'),
+        import('tessera-jwt/stores/redis'),
+      ]);
       // Fail the start rather than queue commands forever when Redis is not there.
       const client = new Redis(config.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
       await client.connect();
@@ -61,7 +67,10 @@ export async function openStore(config: StoreConfig): Promise<OpenedStore> {
       };
     }
     case 'postgres': {
-      const [{ default: pg }, { createPostgresStore }] = await Promise.all([import('pg'), import('tessera-jwt/stores/postgres')]);
+      const [{ default: pg }, { createPostgresStore }] = await Promise.all([
+        import('pg'),
+        import('tessera-jwt/stores/postgres'),
+      ]);
       const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
       const store = createPostgresStore(pool);
       try {

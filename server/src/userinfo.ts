@@ -8,7 +8,12 @@ import type { AccessTokenClaims, TokenService } from 'tessera-jwt/server';
 import { json } from './http.js';
 import type { UserStore } from './users.js';
 
-export function createUserinfo(options: { service: TokenService; users: UserStore; audience: string; algorithm: string }): (request: Request) => Promise<Response> {
+export function createUserinfo(options: {
+  service: TokenService;
+  users: UserStore;
+  audience: string;
+  algorithm: string;
+}): (request: Request) => Promise<Response> {
   const { service, users } = options;
   // The JWKS changes only when keys rotate: rebuild the JWKSet only then.
   let cached: { json: string; set: JWKSet } | undefined;

@@ -43,7 +43,11 @@ const MAX_PASSWORD_BYTES = 1024;
 
 function scrypt(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => scryptCallback(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCallback(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
 }
 
 export async function hashPassword(password: string): Promise<PasswordHash> {
@@ -61,10 +65,17 @@ async function checkPassword(password: string, stored: PasswordHash): Promise<bo
 function isStoredUser(u: unknown): u is StoredUser {
   const v = u as StoredUser;
   return (
-    typeof v === 'object' && v !== null &&
-    typeof v.sub === 'string' && typeof v.username === 'string' && typeof v.scope === 'string' &&
-    typeof v.password === 'object' && v.password !== null && v.password.alg === 'scrypt' &&
-    Number.isInteger(v.password.N) && typeof v.password.salt === 'string' && typeof v.password.hash === 'string'
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.sub === 'string' &&
+    typeof v.username === 'string' &&
+    typeof v.scope === 'string' &&
+    typeof v.password === 'object' &&
+    v.password !== null &&
+    v.password.alg === 'scrypt' &&
+    Number.isInteger(v.password.N) &&
+    typeof v.password.salt === 'string' &&
+    typeof v.password.hash === 'string'
   );
 }
 
@@ -75,10 +86,12 @@ export async function openUserStore(file: string, demoPassword: string, log: Log
   let users: StoredUser[];
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as { users?: unknown };
-    if (!Array.isArray(parsed.users) || !parsed.users.every(isStoredUser)) throw new Error('expected { "users": [ { sub, username, scope, password: { alg: "scrypt", … } } ] }');
+    if (!Array.isArray(parsed.users) || !parsed.users.every(isStoredUser))
+      throw new Error('expected { "users": [ { sub, username, scope, password: { alg: "scrypt", … } } ] }');
     users = parsed.users;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the user file ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read the user file ${file}: ${(err as Error).message}`);
     users = [
       {
         sub: randomUUID(),
@@ -97,8 +110,19 @@ export async function openUserStore(file: string, demoPassword: string, log: Log
   const bySub = new Map(users.map((u) => [u.sub, u]));
   // An unknown username is checked against this, so it costs what a known one costs. Its hash is
   // random bytes: no password matches it, and making it costs nothing at start.
-  const decoy: PasswordHash = { alg: 'scrypt', ...COST, salt: randomBytes(16).toString('base64url'), hash: randomBytes(KEY_LENGTH).toString('base64url') };
-  const publicPart = ({ sub, username, name, email, scope }: StoredUser): User => ({ sub, username, name, email, scope });
+  const decoy: PasswordHash = {
+    alg: 'scrypt',
+    ...COST,
+    salt: randomBytes(16).toString('base64url'),
+    hash: randomBytes(KEY_LENGTH).toString('base64url'),
+  };
+  const publicPart = ({ sub, username, name, email, scope }: StoredUser): User => ({
+    sub,
+    username,
+    name,
+    email,
+    scope,
+  });
 
   return {
     async verify(username, password) {

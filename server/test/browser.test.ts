@@ -37,7 +37,16 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
       // launch() gives the browser a fresh, empty profile directory of its own (a --user-data-dir flag is refused).
     });
     const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -51,34 +60,46 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
     await page.locator('#origin').filter({ hasText: base }).waitFor();
 
     const now = Math.floor(Date.now() / 1000);
-    const token = signJWT({ sub: 'user-42', scope: 'read:orders', exp: now + 14 * 60 + 20, iat: now - 30 }, SECRET, { issuer: 'https://auth.example.com', issuedAt: false });
+    const token = signJWT({ sub: 'user-42', scope: 'read:orders', exp: now + 14 * 60 + 20, iat: now - 30 }, SECRET, {
+      issuer: 'https://auth.example.com',
+      issuedAt: false,
+    });
 
     await t.test('pasting a token shows the decoded header and payload, explained, with human times', async () => {
       await page.fill('#token', token);
       await page.locator('#payload-json').filter({ hasText: '"sub": "user-42"' }).waitFor();
-      assert.match(await page.textContent('#header-json') ?? '', /"alg": "HS256"/);
-      assert.match(await page.textContent('[data-claim="exp"] .time') ?? '', /^expires in 14 min · \d{4}-/);
-      assert.match(await page.textContent('[data-claim="iat"] .time') ?? '', /^issued 3\d s ago · \d{4}-/);
-      assert.match(await page.textContent('[data-claim="iss"] .doc') ?? '', /Issuer/);
-      assert.match(await page.textContent('#token-summary') ?? '', /JWS · HS256 · expires in 14 min · signature not verified yet/);
-      assert.match(await page.textContent('#warnings') ?? '', /Symmetric \(HMAC\)/);
+      assert.match((await page.textContent('#header-json')) ?? '', /"alg": "HS256"/);
+      assert.match((await page.textContent('[data-claim="exp"] .time')) ?? '', /^expires in 14 min · \d{4}-/);
+      assert.match((await page.textContent('[data-claim="iat"] .time')) ?? '', /^issued 3\d s ago · \d{4}-/);
+      assert.match((await page.textContent('[data-claim="iss"] .doc')) ?? '', /Issuer/);
+      assert.match(
+        (await page.textContent('#token-summary')) ?? '',
+        /JWS · HS256 · expires in 14 min · signature not verified yet/,
+      );
+      assert.match((await page.textContent('#warnings')) ?? '', /Symmetric \(HMAC\)/);
     });
 
     await t.test('warnings: alg none, no exp, a long lifetime; and a malformed token says why', async () => {
       await page.fill('#token', encodeUnsecuredJWT({ sub: 'admin' }));
       await page.locator('#warnings').filter({ hasText: 'alg is "none"' }).waitFor();
-      assert.match(await page.textContent('#warnings') ?? '', /No "exp": this token never expires/);
+      assert.match((await page.textContent('#warnings')) ?? '', /No "exp": this token never expires/);
       await page.fill('#token', signJWT({ sub: 'u', iat: now, exp: now + 60 * 86400 }, SECRET, { issuedAt: false }));
       await page.locator('#warnings').filter({ hasText: 'Long lifetime: 60 days' }).waitFor();
       await page.fill('#token', 'eyJhbGciOiJIUzI1NiJ9.not base64!.sig');
-      await page.locator('#token-summary').filter({ hasText: 'Cannot decode: The payload (part 2) is not base64url' }).waitFor();
+      await page
+        .locator('#token-summary')
+        .filter({ hasText: 'Cannot decode: The payload (part 2) is not base64url' })
+        .waitFor();
     });
 
     await t.test('verify with the right key → valid; with the wrong key → the error code', async () => {
       await page.fill('#token', token);
       await page.fill('#key', SECRET);
       await page.click('#verify');
-      await page.locator('#verify-result.good [data-testid="verify-status"]').filter({ hasText: 'Signature verified' }).waitFor();
+      await page
+        .locator('#verify-result.good [data-testid="verify-status"]')
+        .filter({ hasText: 'Signature verified' })
+        .waitFor();
       await page.fill('#key', 'a-different-secret-that-is-32-bytes-long');
       await page.click('#verify');
       await page.locator('#verify-result.bad').waitFor();
@@ -96,20 +117,20 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       await page.fill('#demo-password', 'wrong-password');
       await page.click('#demo-login');
       await status('POST /login').filter({ hasText: '400' }).waitFor();
-      assert.match(await page.locator('#demo-log li').last().textContent() ?? '', /invalid_grant/);
+      assert.match((await page.locator('#demo-log li').last().textContent()) ?? '', /invalid_grant/);
       await page.fill('#demo-password', PASSWORD);
       await page.click('#demo-login');
       await page.locator('#demo-log li.ok[data-step="POST /login"]').waitFor();
       await page.click('#demo-userinfo');
       await status('GET /userinfo').filter({ hasText: '200' }).waitFor();
-      assert.match(await page.locator('#demo-log li').last().textContent() ?? '', /hello Demo User/);
+      assert.match((await page.locator('#demo-log li').last().textContent()) ?? '', /hello Demo User/);
       await page.click('#demo-refresh');
       await status('POST /token (refresh)').filter({ hasText: '200' }).waitFor();
       await page.click('#demo-replay');
       await status('POST /token (replay)').filter({ hasText: '400' }).waitFor();
       await page.click('#demo-userinfo');
       await status('GET /userinfo').filter({ hasText: '401' }).waitFor();
-      assert.match(await page.locator('#demo-log li').last().textContent() ?? '', /revoked/);
+      assert.match((await page.locator('#demo-log li').last().textContent()) ?? '', /revoked/);
 
       await page.click('#demo-login');
       await page.locator('#demo-log li.ok[data-step="POST /login"]').nth(1).waitFor();
@@ -128,7 +149,10 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       await page.screenshot({ path: `${ARTIFACTS}debugger.png`, fullPage: true });
       assert.ok(existsSync(`${ARTIFACTS}debugger.png`));
       assert.deepEqual(foreign, []);
-      assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+      assert.deepEqual(
+        problems.filter((p) => !/status of 4\d\d/.test(p)),
+        [],
+      );
     });
   } finally {
     await browser?.close();

@@ -24,10 +24,24 @@ describe('loadConfig', () => {
   });
 
   test('TESSERA_STORE switches to Redis or PostgreSQL; durations take the library format', () => {
-    assert.deepEqual(loadConfig({ TESSERA_STORE: 'redis://cache:6379/2' }).store, { kind: 'redis', url: 'redis://cache:6379/2' });
-    assert.deepEqual(loadConfig({ TESSERA_STORE: 'postgres://u:p@db/tessera' }).store, { kind: 'postgres', url: 'postgres://u:p@db/tessera' });
-    assert.deepEqual(loadConfig({ TESSERA_STORE: 'sqlite:/var/lib/tessera.db' }).store, { kind: 'sqlite', file: '/var/lib/tessera.db' });
-    const c = loadConfig({ TESSERA_ACCESS_TTL: '5m', TESSERA_REFRESH_TTL: '2d', TESSERA_KEY_ROTATION: '1w', TESSERA_ISSUER: 'https://auth.example.com' });
+    assert.deepEqual(loadConfig({ TESSERA_STORE: 'redis://cache:6379/2' }).store, {
+      kind: 'redis',
+      url: 'redis://cache:6379/2',
+    });
+    assert.deepEqual(loadConfig({ TESSERA_STORE: 'postgres://u:p@db/tessera' }).store, {
+      kind: 'postgres',
+      url: 'postgres://u:p@db/tessera',
+    });
+    assert.deepEqual(loadConfig({ TESSERA_STORE: 'sqlite:/var/lib/tessera.db' }).store, {
+      kind: 'sqlite',
+      file: '/var/lib/tessera.db',
+    });
+    const c = loadConfig({
+      TESSERA_ACCESS_TTL: '5m',
+      TESSERA_REFRESH_TTL: '2d',
+      TESSERA_KEY_ROTATION: '1w',
+      TESSERA_ISSUER: 'https://auth.example.com',
+    });
     assert.equal(c.accessTTL, 300);
     assert.equal(c.refreshTTL, 172800);
     assert.equal(c.keyRotation, 604800);
@@ -48,13 +62,26 @@ describe('loadConfig', () => {
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         assert.equal(err.problems.length, 6);
-        for (const name of ['TESSERA_PORT', 'TESSERA_STORE', 'TESSERA_ACCESS_TTL', 'TESSERA_ISSUER', 'TESSERA_KEY_ALGORITHM', 'TESSERA_KEY_ENCRYPTION_KEY']) {
-          assert.ok(err.problems.some((p) => p.startsWith(name)), name);
+        for (const name of [
+          'TESSERA_PORT',
+          'TESSERA_STORE',
+          'TESSERA_ACCESS_TTL',
+          'TESSERA_ISSUER',
+          'TESSERA_KEY_ALGORITHM',
+          'TESSERA_KEY_ENCRYPTION_KEY',
+        ]) {
+          assert.ok(
+            err.problems.some((p) => p.startsWith(name)),
+            name,
+          );
         }
         return true;
       },
     );
-    assert.throws(() => loadConfig({ TESSERA_REFRESH_TTL: '100d' }), /TESSERA_REFRESH_TTL must not be longer than TESSERA_REFRESH_ABSOLUTE_TTL/);
+    assert.throws(
+      () => loadConfig({ TESSERA_REFRESH_TTL: '100d' }),
+      /TESSERA_REFRESH_TTL must not be longer than TESSERA_REFRESH_ABSOLUTE_TTL/,
+    );
   });
 });
 
@@ -62,7 +89,11 @@ describe('the process at start', () => {
   test('a bad configuration exits with code 2 and a message per variable, before creating anything', async () => {
     const data = tempDir();
     try {
-      const { output, exited } = spawnServer({ dataDir: join(data.path, 'never'), port: 0, env: { TESSERA_STORE: 'mongodb://x', TESSERA_ACCESS_TTL: '-5m' } });
+      const { output, exited } = spawnServer({
+        dataDir: join(data.path, 'never'),
+        port: 0,
+        env: { TESSERA_STORE: 'mongodb://x', TESSERA_ACCESS_TTL: '-5m' },
+      });
       assert.equal(await exited, 2);
       assert.match(output(), /tessera-server: invalid configuration:/);
       assert.match(output(), /TESSERA_STORE must be 'sqlite'/);
@@ -79,7 +110,11 @@ describe('the process at start', () => {
       const port = await freePort();
       const server = await startServer({ dataDir: data.path, port });
       assert.equal(await server.stop(), 0);
-      const { output, exited } = spawnServer({ dataDir: data.path, port, env: { TESSERA_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url') } });
+      const { output, exited } = spawnServer({
+        dataDir: data.path,
+        port,
+        env: { TESSERA_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url') },
+      });
       assert.equal(await exited, 1);
       assert.match(output(), /cannot be decrypted with this key encryption key: TESSERA_KEY_ENCRYPTION_KEY/);
     } finally {

@@ -8,12 +8,23 @@ import { createMemoryStore, createTokenService } from 'tessera-jwt/server';
 import { createDebuggerVerify, parseKeyText, type VerifyResult } from '../src/debugger-verify.js';
 
 const ISSUER = 'http://127.0.0.1:8080';
-const service = createTokenService({ issuer: ISSUER, audience: ISSUER, store: createMemoryStore(), keys: { encryptionKey: randomBytes(32) } });
+const service = createTokenService({
+  issuer: ISSUER,
+  audience: ISSUER,
+  store: createMemoryStore(),
+  keys: { encryptionKey: randomBytes(32) },
+});
 const handle = createDebuggerVerify({ service, audience: ISSUER, algorithm: 'ES256' });
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';
 
 async function verify(body: Record<string, unknown>): Promise<VerifyResult> {
-  const response = await handle(new Request('http://127.0.0.1/debugger/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  const response = await handle(
+    new Request('http://127.0.0.1/debugger/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
   assert.equal(response.status, 200);
   return (await response.json()) as VerifyResult;
 }
@@ -33,7 +44,11 @@ describe('POST /debugger/verify', () => {
     const token = signJWT({ sub: 'user-42' }, SECRET, { expiresIn: '15m' });
     const result = await verify({ token, key: `${SECRET}-but-not-quite` });
     assert.equal(result.valid, false);
-    assert.deepEqual(result.error, { name: 'InvalidSignatureError', code: 'ERR_JWS_SIGNATURE_INVALID', message: result.error!.message });
+    assert.deepEqual(result.error, {
+      name: 'InvalidSignatureError',
+      code: 'ERR_JWS_SIGNATURE_INVALID',
+      message: result.error!.message,
+    });
     assert.ok(!result.error!.message.includes(SECRET), 'the message never contains the key');
   });
 
@@ -74,7 +89,10 @@ describe('POST /debugger/verify', () => {
     assert.equal((await verify({ token, key: JSON.stringify(jwk) })).valid, true);
     assert.equal((await verify({ token, key: JSON.stringify({ keys: [jwk] }) })).valid, true);
     const other = generateKeyPair('RS256', { kid: 'k2' }).publicKey.toJWK();
-    assert.equal((await verify({ token, key: JSON.stringify({ keys: [other] }) })).error?.code, 'ERR_JWKS_NO_MATCHING_KEY');
+    assert.equal(
+      (await verify({ token, key: JSON.stringify({ keys: [other] }) })).error?.code,
+      'ERR_JWKS_NO_MATCHING_KEY',
+    );
     // An RSA public key given for an HS256 token is alg confusion: refused by the key, not the signature.
     const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"sub":"admin"}').toString('base64url')}`;
     const hs = `${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`;
@@ -111,8 +129,15 @@ describe('POST /debugger/verify', () => {
     assert.equal(result.kind, 'JWE');
     assert.equal(result.valid, true, JSON.stringify(result.error));
     assert.equal((result.payload as { sub: string }).sub, 'secret-user');
-    assert.equal((await verify({ token: jwe, key: `b64:${randomBytes(32).toString('base64url')}` })).error?.code, 'ERR_JWE_DECRYPTION_FAILED');
-    const nested = encryptJWT({ sub: 'nested' }, key, { alg: 'dir', enc: 'A256GCM', sign: { key: SECRET, algorithm: 'HS256' } });
+    assert.equal(
+      (await verify({ token: jwe, key: `b64:${randomBytes(32).toString('base64url')}` })).error?.code,
+      'ERR_JWE_DECRYPTION_FAILED',
+    );
+    const nested = encryptJWT({ sub: 'nested' }, key, {
+      alg: 'dir',
+      enc: 'A256GCM',
+      sign: { key: SECRET, algorithm: 'HS256' },
+    });
     const inner = await verify({ token: nested, key: `b64:${key.toString('base64url')}` });
     assert.equal(inner.valid, true);
     assert.equal(inner.innerToken?.split('.').length, 3);
@@ -120,13 +145,25 @@ describe('POST /debugger/verify', () => {
   });
 
   test('malformed tokens say what is wrong', async () => {
-    assert.equal((await verify({ token: 'abc.def', key: SECRET })).error?.message, 'A JWS has 3 dot-separated parts and a JWE 5; this has 2');
+    assert.equal(
+      (await verify({ token: 'abc.def', key: SECRET })).error?.message,
+      'A JWS has 3 dot-separated parts and a JWE 5; this has 2',
+    );
     assert.equal((await verify({ token: 'e30.!!!.sig', key: SECRET })).error?.code, 'ERR_JWT_MALFORMED');
   });
 
   test('requests without a token or key are 400 invalid_request', async () => {
-    const response = await handle(new Request('http://127.0.0.1/debugger/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"key":"x"}' }));
+    const response = await handle(
+      new Request('http://127.0.0.1/debugger/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"key":"x"}',
+      }),
+    );
     assert.equal(response.status, 400);
-    assert.deepEqual(await response.json(), { error: 'invalid_request', error_description: '"token" must be a non-empty string' });
+    assert.deepEqual(await response.json(), {
+      error: 'invalid_request',
+      error_description: '"token" must be a non-empty string',
+    });
   });
 });

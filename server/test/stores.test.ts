@@ -10,7 +10,10 @@ import { freePort, postForm, postJSON, startServer, tempDir, type Tokens } from 
 const CLIENT = 'tessera-debugger';
 const PASSWORD = 'stores-test-password';
 
-for (const [name, open] of [['Redis', redis], ['PostgreSQL', postgres]] as const) {
+for (const [name, open] of [
+  ['Redis', redis],
+  ['PostgreSQL', postgres],
+] as const) {
   describe(`the server on ${name}`, () => {
     let db: Database;
     before(async () => {
@@ -27,10 +30,16 @@ for (const [name, open] of [['Redis', redis], ['PostgreSQL', postgres]] as const
       const env = { TESSERA_STORE: db.url, TESSERA_DEMO_PASSWORD: PASSWORD };
       let server = await startServer({ dataDir: data.path, port, env });
       try {
-        assert.equal(((await (await fetch(`${server.url}/health`)).json()) as { store: string }).store, name === 'Redis' ? 'redis' : 'postgres');
-        const login = async () => (await (await postJSON(`${server.url}/login`, { username: 'demo', password: PASSWORD })).json()) as Tokens;
-        const refresh = (token: string) => postForm(`${server.url}/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT });
-        const userinfo = (token: string) => fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+        assert.equal(
+          ((await (await fetch(`${server.url}/health`)).json()) as { store: string }).store,
+          name === 'Redis' ? 'redis' : 'postgres',
+        );
+        const login = async () =>
+          (await (await postJSON(`${server.url}/login`, { username: 'demo', password: PASSWORD })).json()) as Tokens;
+        const refresh = (token: string) =>
+          postForm(`${server.url}/token`, { grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT });
+        const userinfo = (token: string) =>
+          fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 
         const kept = await login();
         const replayed = await login();

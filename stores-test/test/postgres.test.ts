@@ -56,16 +56,29 @@ describe('PostgreSQL store schema', { skip: skip ?? false }, () => {
     const stores = Array.from({ length: 10 }, () => createPostgresStore(pool, { schema, tablePrefix: 'auth_' }));
     await Promise.all(stores.map((s) => s.migrate()));
     await Promise.all(stores.map((s) => s.migrate()));
-    const { rows } = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
+    const { rows } = await pool.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+      [schema],
+    );
     assert.deepEqual(
       rows.map((r) => r.table_name),
-      ['auth_denied_tokens', 'auth_refresh_tokens', 'auth_revoked_families', 'auth_revoked_subjects', 'auth_schema_version', 'auth_signing_keys'],
+      [
+        'auth_denied_tokens',
+        'auth_refresh_tokens',
+        'auth_revoked_families',
+        'auth_revoked_subjects',
+        'auth_schema_version',
+        'auth_signing_keys',
+      ],
     );
     const versions = await pool.query(`SELECT version FROM "${schema}".auth_schema_version`);
     assert.deepEqual(versions.rows, [{ version: POSTGRES_SCHEMA_VERSION }]);
     const indexes = await pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [schema]);
     for (const name of ['auth_refresh_tokens_family', 'auth_refresh_tokens_sub', 'auth_refresh_tokens_expiry'])
-      assert.ok(indexes.rows.some((r) => r.indexname === name), name);
+      assert.ok(
+        indexes.rows.some((r) => r.indexname === name),
+        name,
+      );
     await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 
@@ -81,13 +94,21 @@ describe('PostgreSQL store schema', { skip: skip ?? false }, () => {
   test('a database written by a newer schema version is refused rather than misread', async () => {
     const schema = newSchema();
     await createPostgresStore(pool, { schema }).migrate();
-    await pool.query(`INSERT INTO "${schema}".tessera_schema_version (version) VALUES ($1)`, [POSTGRES_SCHEMA_VERSION + 1]);
+    await pool.query(`INSERT INTO "${schema}".tessera_schema_version (version) VALUES ($1)`, [
+      POSTGRES_SCHEMA_VERSION + 1,
+    ]);
     await assert.rejects(createPostgresStore(pool, { schema }).isTokenDenied('jti'), /newer than this Tessera knows/);
     await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 
   test('a schema or prefix that is not an identifier is a TypeError naming the option', () => {
-    assert.throws(() => createPostgresStore(pool, { schema: 'public"; DROP' }), { name: 'TypeError', message: /"schema"/ });
-    assert.throws(() => createPostgresStore(pool, { tablePrefix: '1x' }), { name: 'TypeError', message: /"tablePrefix"/ });
+    assert.throws(() => createPostgresStore(pool, { schema: 'public"; DROP' }), {
+      name: 'TypeError',
+      message: /"schema"/,
+    });
+    assert.throws(() => createPostgresStore(pool, { tablePrefix: '1x' }), {
+      name: 'TypeError',
+      message: /"tablePrefix"/,
+    });
   });
 });

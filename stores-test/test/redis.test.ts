@@ -85,7 +85,16 @@ describe('Redis store keys', { skip: skip ?? false }, () => {
     const at = Date.now() / 1000;
     const familyId = 'family {with} braces:and:colons';
     for (const id of ['a', 'b'])
-      await store.insertRefreshToken({ id, familyId, sub: 'user:{1}', clientId: 'c', scope: '', issuedAt: at, expiresAt: at + 60, familyExpiresAt: at + 600 });
+      await store.insertRefreshToken({
+        id,
+        familyId,
+        sub: 'user:{1}',
+        clientId: 'c',
+        scope: '',
+        issuedAt: at,
+        expiresAt: at + 60,
+        familyExpiresAt: at + 600,
+      });
     await store.revokeFamily('other', at + 60);
     await store.denyToken('jti', at + 60);
     const keys = (await admin.keys(`${keyPrefix}*`)).sort();
@@ -99,7 +108,10 @@ describe('Redis store keys', { skip: skip ?? false }, () => {
   });
 
   test('a key prefix with a brace is a TypeError naming the option', () => {
-    assert.throws(() => createRedisStore(admin, { keyPrefix: 'app{1}:' }), { name: 'TypeError', message: /"keyPrefix"/ });
+    assert.throws(() => createRedisStore(admin, { keyPrefix: 'app{1}:' }), {
+      name: 'TypeError',
+      message: /"keyPrefix"/,
+    });
   });
 
   test('an ioredis client with its own keyPrefix is refused (scripts build keys it would not prefix)', async () => {

@@ -47,7 +47,9 @@ describe('SQLite store schema', () => {
     try {
       createSQLiteStore(db);
       createSQLiteStore(db); // idempotent: a second instance on the same file changes nothing
-      const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+      const tables = (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]
+      ).map((r) => r.name);
       assert.deepEqual(tables, [
         'tessera_denied_tokens',
         'tessera_refresh_tokens',
@@ -56,12 +58,23 @@ describe('SQLite store schema', () => {
         'tessera_schema_version',
         'tessera_signing_keys',
       ]);
-      assert.deepEqual(db.prepare('SELECT version FROM tessera_schema_version').all(), [{ version: SQLITE_SCHEMA_VERSION }]);
+      assert.deepEqual(db.prepare('SELECT version FROM tessera_schema_version').all(), [
+        { version: SQLITE_SCHEMA_VERSION },
+      ]);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(db.pragma('synchronous', { simple: true }), 1); // NORMAL
       assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
-      const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as { name: string }[]).map((r) => r.name);
-      for (const name of ['tessera_refresh_tokens_family', 'tessera_refresh_tokens_sub', 'tessera_refresh_tokens_expiry']) assert.ok(indexes.includes(name), name);
+      const indexes = (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+      for (const name of [
+        'tessera_refresh_tokens_family',
+        'tessera_refresh_tokens_sub',
+        'tessera_refresh_tokens_expiry',
+      ])
+        assert.ok(indexes.includes(name), name);
     } finally {
       db.close();
       remove();
@@ -82,7 +95,10 @@ describe('SQLite store schema', () => {
 
   test('a table prefix that is not an identifier is a TypeError naming the option', () => {
     const db = new Database(':memory:');
-    assert.throws(() => createSQLiteStore(db, { tablePrefix: 'x; DROP TABLE users; --' }), { name: 'TypeError', message: /"tablePrefix"/ });
+    assert.throws(() => createSQLiteStore(db, { tablePrefix: 'x; DROP TABLE users; --' }), {
+      name: 'TypeError',
+      message: /"tablePrefix"/,
+    });
     db.close();
   });
 
@@ -103,11 +119,20 @@ describe('SQLite store schema', () => {
     remove();
   });
 
-  test('a store call inside the application\'s own transaction joins it (and rolls back with it)', async () => {
+  test("a store call inside the application's own transaction joins it (and rolls back with it)", async () => {
     const db = new Database(':memory:');
     const store = createSQLiteStore(db);
     const at = Date.now() / 1000;
-    const token = { id: 'id-1', familyId: 'f', sub: 's', clientId: 'c', scope: '', issuedAt: at, expiresAt: at + 60, familyExpiresAt: at + 600 };
+    const token = {
+      id: 'id-1',
+      familyId: 'f',
+      sub: 's',
+      clientId: 'c',
+      scope: '',
+      issuedAt: at,
+      expiresAt: at + 60,
+      familyExpiresAt: at + 600,
+    };
     await store.insertRefreshToken(token);
     assert.throws(
       db.transaction(() => {
@@ -116,7 +141,11 @@ describe('SQLite store schema', () => {
       }),
       /application failure/,
     );
-    assert.equal((await store.consumeRefreshToken('id-1', at)).status, 'ok', 'the rolled-back consume left the token unconsumed');
+    assert.equal(
+      (await store.consumeRefreshToken('id-1', at)).status,
+      'ok',
+      'the rolled-back consume left the token unconsumed',
+    );
     db.close();
   });
 });

@@ -44,7 +44,13 @@ function expectOk(answer: Answer, body: unknown): void {
 }
 
 /** A refusal: exact status, exact WWW-Authenticate (or none), JSON content type, exact body. */
-function expectRefusal(answer: Answer, status: number, challenge: string | undefined, body: Record<string, unknown>, sent?: string): void {
+function expectRefusal(
+  answer: Answer,
+  status: number,
+  challenge: string | undefined,
+  body: Record<string, unknown>,
+  sent?: string,
+): void {
   assert.equal(answer.status, status, answer.text);
   assert.equal(answer.headers['www-authenticate'], challenge);
   assert.equal(answer.headers['content-type'], JSON_TYPE);
@@ -70,10 +76,16 @@ function invalidRequest(answer: Answer, description: string): void {
 }
 
 function missing(answer: Answer): void {
-  expectRefusal(answer, 401, `Bearer ${REALM_PARAM}`, { error: 'unauthorized', error_description: 'Authentication required' });
+  expectRefusal(answer, 401, `Bearer ${REALM_PARAM}`, {
+    error: 'unauthorized',
+    error_description: 'Authentication required',
+  });
 }
 
-const UNAVAILABLE = { error: 'temporarily_unavailable', error_description: 'The access token cannot be verified right now' };
+const UNAVAILABLE = {
+  error: 'temporarily_unavailable',
+  error_description: 'The access token cannot be verified right now',
+};
 
 /** Starts a server for `options` around the tests of one describe block. */
 function serve(harness: Harness, options: () => AuthOptions<any, any>): () => string {
@@ -90,7 +102,11 @@ function serve(harness: Harness, options: () => AuthOptions<any, any>): () => st
 export function runContract(harness: Harness): void {
   describe(`${harness.name}: RFC 6750 contract`, () => {
     describe('required credentials, a static key, a cookie and a revocation list', () => {
-      const url = serve(harness, () => ({ ...base, cookie: 'tessera_at', isRevoked: (claims) => claims.jti === 'revoked-jti' }));
+      const url = serve(harness, () => ({
+        ...base,
+        cookie: 'tessera_at',
+        isRevoked: (claims) => claims.jti === 'revoked-jti',
+      }));
 
       it('accepts a valid token and attaches its claims', async () => {
         expectOk(await get(`${url()}/me`, bearer(tokens.valid())), { sub: 'user-42' });
@@ -132,31 +148,49 @@ export function runContract(harness: Harness): void {
         missing(await get(`${url()}/me?access_token=${tokens.valid()}`));
       });
       it('answers 400 invalid_request for two Authorization headers', async () => {
-        const answer = await get(`${url()}/me`, { authorization: [`Bearer ${tokens.valid()}`, `Bearer ${tokens.valid()}`] });
+        const answer = await get(`${url()}/me`, {
+          authorization: [`Bearer ${tokens.valid()}`, `Bearer ${tokens.valid()}`],
+        });
         // Node keeps both lines in rawHeaders; fetch-style servers fold them into "Bearer a, Bearer b".
-        invalidRequest(answer, harness.foldsRepeatedHeaders ? 'The Bearer credentials are malformed' : 'Only one Authorization header is allowed');
+        invalidRequest(
+          answer,
+          harness.foldsRepeatedHeaders
+            ? 'The Bearer credentials are malformed'
+            : 'Only one Authorization header is allowed',
+        );
       });
       it('answers 400 invalid_request for another scheme', async () => {
-        invalidRequest(await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }), 'The Authorization header must use the Bearer scheme');
+        invalidRequest(
+          await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }),
+          'The Authorization header must use the Bearer scheme',
+        );
       });
       it('answers 400 invalid_request for "Bearer" without a token', async () => {
         invalidRequest(await get(`${url()}/me`, { authorization: 'Bearer' }), 'The Bearer access token is missing');
       });
       it('answers 400 invalid_request for two tokens in one header', async () => {
-        invalidRequest(await get(`${url()}/me`, { authorization: `Bearer ${tokens.valid()} ${tokens.valid()}` }), 'The Bearer credentials are malformed');
+        invalidRequest(
+          await get(`${url()}/me`, { authorization: `Bearer ${tokens.valid()} ${tokens.valid()}` }),
+          'The Bearer credentials are malformed',
+        );
       });
       it('reads the token from the configured cookie', async () => {
         expectOk(await get(`${url()}/me`, { cookie: `theme=dark; tessera_at=${tokens.valid()}` }), { sub: 'user-42' });
       });
       it('prefers the Authorization header over the cookie', async () => {
-        expectOk(await get(`${url()}/me`, { ...bearer(tokens.valid()), cookie: `tessera_at=${tokens.expired()}` }), { sub: 'user-42' });
+        expectOk(await get(`${url()}/me`, { ...bearer(tokens.valid()), cookie: `tessera_at=${tokens.expired()}` }), {
+          sub: 'user-42',
+        });
       });
       it('answers 401 invalid_token for a bad cookie token', async () => {
         const sent = tokens.expired();
         invalidToken(await get(`${url()}/me`, { cookie: `tessera_at=${sent}` }), 'The access token expired', sent);
       });
       it('answers 400 invalid_request when the token cookie is sent twice (cookie tossing)', async () => {
-        invalidRequest(await get(`${url()}/me`, { cookie: `tessera_at=${tokens.valid()}; tessera_at=${tokens.valid()}` }), 'Only one tessera_at cookie is allowed');
+        invalidRequest(
+          await get(`${url()}/me`, { cookie: `tessera_at=${tokens.valid()}; tessera_at=${tokens.valid()}` }),
+          'Only one tessera_at cookie is allowed',
+        );
       });
       it('grants a route whose scope is in the space-separated "scope" claim', async () => {
         expectOk(await get(`${url()}/orders`, bearer(tokens.withScopes('read:profile read:orders'))), { orders: [] });
@@ -209,7 +243,10 @@ export function runContract(harness: Harness): void {
         expectOk(await get(`${url()}/me?access_token=${tokens.valid()}`), { sub: 'user-42' });
       });
       it('answers 400 invalid_request for a token in both the header and the query', async () => {
-        invalidRequest(await get(`${url()}/me?access_token=${tokens.valid()}`, bearer(tokens.valid())), 'Send the access token in exactly one place');
+        invalidRequest(
+          await get(`${url()}/me?access_token=${tokens.valid()}`, bearer(tokens.valid())),
+          'Send the access token in exactly one place',
+        );
       });
     });
 
@@ -269,7 +306,10 @@ export function runContract(harness: Harness): void {
         missing(await get(`${url()}/me`));
       });
       it('sends the default refusal when the hook throws', async () => {
-        invalidRequest(await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }), 'The Authorization header must use the Bearer scheme');
+        invalidRequest(
+          await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }),
+          'The Authorization header must use the Bearer scheme',
+        );
       });
     });
 
@@ -283,7 +323,10 @@ export function runContract(harness: Harness): void {
       after(async () => {
         await jwks.close();
       });
-      const url = serve(harness, () => ({ ...base, key: createRemoteJWKSet(jwks.url, { allowHttp: true, cooldown: 0, timeout: '2s' }) }));
+      const url = serve(harness, () => ({
+        ...base,
+        key: createRemoteJWKSet(jwks.url, { allowHttp: true, cooldown: 0, timeout: '2s' }),
+      }));
 
       it('verifies with the published key', async () => {
         expectOk(await get(`${url()}/me`, bearer(token({}, {}, a.privateKey))), { sub: 'user-42' });
@@ -300,7 +343,11 @@ export function runContract(harness: Harness): void {
         invalidToken(await get(`${url()}/me`, bearer(sent)), 'The access token was not signed by a known key', sent);
         const retired = token({}, {}, a.privateKey);
         // The refetch above saw A retired.
-        invalidToken(await get(`${url()}/me`, bearer(retired)), 'The access token was not signed by a known key', retired);
+        invalidToken(
+          await get(`${url()}/me`, bearer(retired)),
+          'The access token was not signed by a known key',
+          retired,
+        );
       });
     });
 
@@ -314,7 +361,10 @@ export function runContract(harness: Harness): void {
       after(async () => {
         await jwks.close();
       });
-      const url = serve(harness, () => ({ ...base, key: createRemoteJWKSet(jwks.url, { allowHttp: true, cooldown: 0, timeout: '2s' }) }));
+      const url = serve(harness, () => ({
+        ...base,
+        key: createRemoteJWKSet(jwks.url, { allowHttp: true, cooldown: 0, timeout: '2s' }),
+      }));
 
       it('answers 503 temporarily_unavailable: the token may be fine', async () => {
         const answer = await get(`${url()}/me`, bearer(token({}, {}, key.privateKey)));

@@ -23,7 +23,9 @@ export async function startJWKSServer(keys: JWK[]): Promise<JWKSServer> {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=600' }).end(JSON.stringify({ keys: published }));
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=600' })
+      .end(JSON.stringify({ keys: published }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -38,9 +40,10 @@ export async function startJWKSServer(keys: JWK[]): Promise<JWKSServer> {
     fail: (value) => {
       down = value;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,7 +10,11 @@ export const stranger = generateKeyPair('ES256', { kid: 'trusted-1' }); // same 
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token the contract's servers accept (unless the overrides break it). */
-export function token(claims: Record<string, unknown> = {}, options: SignOptions = {}, key: Key = trusted.privateKey): string {
+export function token(
+  claims: Record<string, unknown> = {},
+  options: SignOptions = {},
+  key: Key = trusted.privateKey,
+): string {
   return signJWT({ sub: 'user-42', scope: 'read:profile', ...claims }, key, {
     ...('exp' in claims ? {} : { expiresIn: '5m' }),
     ...('iat' in claims ? { issuedAt: false } : {}),

@@ -28,9 +28,12 @@ function* walk(dir) {
 for (const file of walk(join(root, 'src'))) {
   const text = readFileSync(file, 'utf8');
   // Statements at the start of a line only (TSDoc examples are ` * import … from 'tessera-jwt'`).
-  for (const m of text.matchAll(/^(?:import|export)\b[^;'"`]*?\bfrom\s*'([^']+)'|^import\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm)) {
+  for (const m of text.matchAll(
+    /^(?:import|export)\b[^;'"`]*?\bfrom\s*'([^']+)'|^import\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm,
+  )) {
     const spec = m[1] ?? m[2] ?? m[3];
-    if (!spec.startsWith('node:') && !spec.startsWith('.')) fail(`${file.slice(root.length + 1)} imports "${spec}" (only node: built-ins and relative files)`);
+    if (!spec.startsWith('node:') && !spec.startsWith('.'))
+      fail(`${file.slice(root.length + 1)} imports "${spec}" (only node: built-ins and relative files)`);
   }
 }
 const { ERROR_CODES } = await import(join(root, 'dist/errors.js'));
@@ -40,9 +43,13 @@ for (const [code, name] of Object.entries(ERROR_CODES)) {
 }
 // Every public symbol has TSDoc with an @example: runtime exports, and every type of src/types.ts.
 const sources = [...walk(join(root, 'src'))].map((file) => readFileSync(file, 'utf8'));
-const declared = (name) => new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*export (?:declare )?(?:async )?(?:function|class|interface|type|const) ${name}\\b`);
+const declared = (name) =>
+  new RegExp(
+    `/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*export (?:declare )?(?:async )?(?:function|class|interface|type|const) ${name}\\b`,
+  );
 const publicNames = new Set(Object.keys(await import(join(root, 'dist/index.js'))));
-for (const m of readFileSync(join(root, 'src/types.ts'), 'utf8').matchAll(/^export (?:interface|type) (\w+)/gm)) publicNames.add(m[1]);
+for (const m of readFileSync(join(root, 'src/types.ts'), 'utf8').matchAll(/^export (?:interface|type) (\w+)/gm))
+  publicNames.add(m[1]);
 for (const name of publicNames) {
   const doc = sources.map((text) => declared(name).exec(text)).find(Boolean);
   if (!doc) fail(`public export ${name} has no TSDoc comment`);
@@ -52,4 +59,6 @@ if (failures.length) {
   console.error(`check-package: ${failures.length} problem(s)\n - ${failures.join('\n - ')}`);
   process.exit(1);
 }
-console.log(`check-package: ok (no runtime dependencies, ${Object.keys(pkg.exports).length} subpath exports, ${publicNames.size} documented public symbols, ${Object.keys(ERROR_CODES).length} error codes in the README)`);
+console.log(
+  `check-package: ok (no runtime dependencies, ${Object.keys(pkg.exports).length} subpath exports, ${publicNames.size} documented public symbols, ${Object.keys(ERROR_CODES).length} error codes in the README)`,
+);

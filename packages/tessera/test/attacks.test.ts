@@ -74,7 +74,10 @@ function markKey(key: KeyObject): void {
   for (const line of pem.split('\n')) if (!line.startsWith('-----')) markSensitive(line.trim());
 }
 
-function pair(type: 'rsa' | 'ec' | 'ed25519' | 'x25519', detail?: number | string): { privateKey: KeyObject; publicKey: KeyObject } {
+function pair(
+  type: 'rsa' | 'ec' | 'ed25519' | 'x25519',
+  detail?: number | string,
+): { privateKey: KeyObject; publicKey: KeyObject } {
   const keys =
     type === 'rsa'
       ? generateKeyPairSync('rsa', { modulusLength: (detail as number | undefined) ?? 2048 })
@@ -175,7 +178,12 @@ function hmacB64u(input: string, secret: string | Uint8Array = SECRET, hash = 's
 }
 
 /** header.payload (both already encoded) plus a valid HS signature over exactly that text. */
-function signSegmentsHS(headerSegment: string, payloadSegment: string, secret: string | Uint8Array = SECRET, hash = 'sha256'): string {
+function signSegmentsHS(
+  headerSegment: string,
+  payloadSegment: string,
+  secret: string | Uint8Array = SECRET,
+  hash = 'sha256',
+): string {
   const input = `${headerSegment}.${payloadSegment}`;
   return `${input}.${hmacB64u(input, secret, hash)}`;
 }
@@ -230,7 +238,8 @@ const HS_OPTIONS: VerifyOptions = { algorithms: ['HS256'], currentDate: NOW };
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 function describeError(err: unknown): string {
-  if (err instanceof Error) return `${err.constructor.name}(${(err as { code?: unknown }).code ?? 'no code'}): ${err.message}`;
+  if (err instanceof Error)
+    return `${err.constructor.name}(${(err as { code?: unknown }).code ?? 'no code'}): ${err.message}`;
   return `a thrown ${typeof err}: ${String(err)}`;
 }
 
@@ -242,7 +251,10 @@ function assertNoLeak(err: Error, token?: string): void {
     for (const s of token.split('.')) if (s.length >= 16) forbidden.push(s);
   }
   for (const f of forbidden) {
-    assert.ok(!err.message.includes(f), `error message leaks sensitive text (${f.slice(0, 12)}…): ${err.message.slice(0, 200)}`);
+    assert.ok(
+      !err.message.includes(f),
+      `error message leaks sensitive text (${f.slice(0, 12)}…): ${err.message.slice(0, 200)}`,
+    );
   }
 }
 
@@ -258,14 +270,21 @@ function checkError(err: unknown, cls: ErrorClass, code: string | undefined, tok
 }
 
 /** Asserts `fn` throws exactly `cls` with `code` (undefined for a TypeError) and a message that leaks nothing. */
-function expectError<E extends Error>(fn: () => unknown, cls: abstract new (...args: never[]) => E, code: string | undefined, token?: string): E {
+function expectError<E extends Error>(
+  fn: () => unknown,
+  cls: abstract new (...args: never[]) => E,
+  code: string | undefined,
+  token?: string,
+): E {
   let result: unknown;
   try {
     result = fn();
   } catch (err) {
     return checkError(err, cls, code, token) as E;
   }
-  assert.fail(`expected ${cls.name} (${code ?? 'TypeError'}), but the call returned ${JSON.stringify(result)?.slice(0, 200)}`);
+  assert.fail(
+    `expected ${cls.name} (${code ?? 'TypeError'}), but the call returned ${JSON.stringify(result)?.slice(0, 200)}`,
+  );
 }
 
 async function expectRejection<E extends Error>(
@@ -280,7 +299,9 @@ async function expectRejection<E extends Error>(
   } catch (err) {
     return checkError(err, cls, code, token) as E;
   }
-  assert.fail(`expected a rejection with ${cls.name} (${code}), but it resolved to ${JSON.stringify(result)?.slice(0, 200)}`);
+  assert.fail(
+    `expected a rejection with ${cls.name} (${code}), but it resolved to ${JSON.stringify(result)?.slice(0, 200)}`,
+  );
 }
 
 /** verifyJWT(token, SECRET, HS_OPTIONS + extra) must throw `cls`/`code`. */
@@ -315,11 +336,20 @@ describe('alg "none" (RFC 8725 §3.1, CVE-2015-9235)', () => {
 
     test(`rejects an alg "${none}" token verified with an RSA public key`, () => {
       const token = `${seg({ alg: none })}.${seg(CLAIMS)}.`;
-      expectError(() => verifyJWT(token, RSA_PUBLIC_PEM, { algorithms: ['RS256'], currentDate: NOW }), InvalidAlgorithmError, ALG_NOT_ALLOWED, token);
+      expectError(
+        () => verifyJWT(token, RSA_PUBLIC_PEM, { algorithms: ['RS256'], currentDate: NOW }),
+        InvalidAlgorithmError,
+        ALG_NOT_ALLOWED,
+        token,
+      );
     });
 
     test(`throws a TypeError at call time when "algorithms" lists "${none}"`, () => {
-      expectError(() => verifyJWT(hs(), SECRET, { algorithms: ['HS256', none], currentDate: NOW }), TypeError, undefined);
+      expectError(
+        () => verifyJWT(hs(), SECRET, { algorithms: ['HS256', none], currentDate: NOW }),
+        TypeError,
+        undefined,
+      );
     });
 
     test(`throws a TypeError when createVerifier is given "algorithms" listing "${none}"`, () => {
@@ -340,7 +370,12 @@ describe('alg "none" (RFC 8725 §3.1, CVE-2015-9235)', () => {
 
   test('rejects an alg "none" token verified with an empty secret (CVE-2022-23540)', () => {
     const token = `${seg({ alg: 'none' })}.${seg(CLAIMS)}.`;
-    expectError(() => verifyJWT(token, '', { algorithms: ['HS256'], currentDate: NOW }), InvalidAlgorithmError, ALG_NOT_ALLOWED, token);
+    expectError(
+      () => verifyJWT(token, '', { algorithms: ['HS256'], currentDate: NOW }),
+      InvalidAlgorithmError,
+      ALG_NOT_ALLOWED,
+      token,
+    );
   });
 
   test('throws a TypeError when "algorithms" is missing, instead of defaulting to any algorithm (CVE-2022-23540)', () => {
@@ -403,22 +438,44 @@ describe('HS/RS algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
   const jwk = (key: KeyObject) => key.export({ format: 'jwk' }) as { n: string; e: string; x: string; y: string };
   const sshRsa = `ssh-rsa ${Buffer.concat([sshString(Buffer.from('ssh-rsa')), mpint(jwk(rsa.publicKey).e), mpint(jwk(rsa.publicKey).n)]).toString('base64')} victim@example`;
   const sshEd25519 = `ssh-ed25519 ${Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(Buffer.from(jwk(ed25519.publicKey).x, 'base64url'))]).toString('base64')} victim@example`;
-  const ecPoint = Buffer.concat([Buffer.from([4]), Buffer.from(jwk(p256.publicKey).x, 'base64url'), Buffer.from(jwk(p256.publicKey).y, 'base64url')]);
+  const ecPoint = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk(p256.publicKey).x, 'base64url'),
+    Buffer.from(jwk(p256.publicKey).y, 'base64url'),
+  ]);
   const sshEcdsa = `ecdsa-sha2-nistp256 ${Buffer.concat([sshString(Buffer.from('ecdsa-sha2-nistp256')), sshString(Buffer.from('nistp256')), sshString(ecPoint)]).toString('base64')} victim@example`;
 
   /** An HS256 token "signed" with the public key's text as the HMAC secret: the classic forgery. */
-  const forge = (publicText: string | Uint8Array): string => craftHS('{"alg":"HS256","typ":"JWT"}', '{"sub":"admin","admin":true}', publicText);
+  const forge = (publicText: string | Uint8Array): string =>
+    craftHS('{"alg":"HS256","typ":"JWT"}', '{"sub":"admin","admin":true}', publicText);
   const BOTH: VerifyOptions = { algorithms: ['HS256', 'RS256'], currentDate: NOW };
   const rsToken = craftAsym('RS256', rsa.privateKey, { typ: 'JWT' });
 
   test('accepts RS256 tokens with the public key in every form used below (control)', () => {
-    for (const key of [RSA_PUBLIC_PEM, Buffer.from(RSA_PUBLIC_PEM), jwkOf(rsa.publicKey), JSON.stringify(jwkOf(rsa.publicKey)), sshRsa, rsa.publicKey]) {
+    for (const key of [
+      RSA_PUBLIC_PEM,
+      Buffer.from(RSA_PUBLIC_PEM),
+      jwkOf(rsa.publicKey),
+      JSON.stringify(jwkOf(rsa.publicKey)),
+      sshRsa,
+      rsa.publicKey,
+    ]) {
       assert.equal(verifyJWT(rsToken, key, BOTH).sub, 'user-42');
     }
     const certToken = craftAsym('RS256', certKey, {});
     assert.equal(verifyJWT(certToken, CERT_PEM, BOTH).sub, 'user-42');
-    assert.equal(verifyJWT(craftAsym('EdDSA', ed25519.privateKey, {}), sshEd25519, { algorithms: ['EdDSA', 'HS256'], currentDate: NOW }).sub, 'user-42');
-    assert.equal(verifyJWT(craftAsym('ES256', p256.privateKey, {}), sshEcdsa, { algorithms: ['ES256', 'HS256'], currentDate: NOW }).sub, 'user-42');
+    assert.equal(
+      verifyJWT(craftAsym('EdDSA', ed25519.privateKey, {}), sshEd25519, {
+        algorithms: ['EdDSA', 'HS256'],
+        currentDate: NOW,
+      }).sub,
+      'user-42',
+    );
+    assert.equal(
+      verifyJWT(craftAsym('ES256', p256.privateKey, {}), sshEcdsa, { algorithms: ['ES256', 'HS256'], currentDate: NOW })
+        .sub,
+      'user-42',
+    );
   });
 
   test('refuses an RS256 public key PEM as the HMAC secret (CVE-2015-9235, CVE-2016-10555)', () => {
@@ -464,12 +521,22 @@ describe('HS/RS algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
 
   test('refuses an ssh-ed25519 public key line as the HMAC secret (CVE-2022-29217)', () => {
     const token = forge(sshEd25519);
-    expectError(() => verifyJWT(token, sshEd25519, { algorithms: ['HS256', 'EdDSA'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, sshEd25519, { algorithms: ['HS256', 'EdDSA'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('refuses an ecdsa-sha2-nistp256 public key line as the HMAC secret (CVE-2024-33663)', () => {
     const token = forge(sshEcdsa);
-    expectError(() => verifyJWT(token, sshEcdsa, { algorithms: ['HS256', 'ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, sshEcdsa, { algorithms: ['HS256', 'ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('refuses an ssh-rsa line separated by a tab as the HMAC secret (CVE-2022-29217)', () => {
@@ -517,7 +584,12 @@ describe('HS/RS algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
   test('refuses an ES256 public key PEM as the HMAC secret', () => {
     const text = spki(p256.publicKey);
     const token = forge(text);
-    expectError(() => verifyJWT(token, text, { algorithms: ['HS256', 'ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, text, { algorithms: ['HS256', 'ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('never verifies an HS256 token forged with the public PEM text, whatever form the public key takes', () => {
@@ -562,19 +634,39 @@ describe('HS/RS algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
 
   test('refuses an EC key for RS256 and an RSA key for ES256', () => {
     const rsOnEc = craftAsym('RS256', rsa.privateKey, {});
-    expectError(() => verifyJWT(rsOnEc, p256.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, rsOnEc);
+    expectError(
+      () => verifyJWT(rsOnEc, p256.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      rsOnEc,
+    );
     const es = craftAsym('ES256', p256.privateKey, {});
-    expectError(() => verifyJWT(es, rsa.publicKey, { algorithms: ['ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, es);
+    expectError(
+      () => verifyJWT(es, rsa.publicKey, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      es,
+    );
   });
 
   test('refuses an X25519 key-agreement key for EdDSA', () => {
     const token = craftAsym('EdDSA', ed25519.privateKey, {});
-    expectError(() => verifyJWT(token, x25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, x25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('refuses an Ed25519 key for ES256', () => {
     const token = craftAsym('ES256', p256.privateKey, {});
-    expectError(() => verifyJWT(token, ed25519.publicKey, { algorithms: ['ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, ed25519.publicKey, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 });
 
@@ -605,8 +697,10 @@ describe('psychic and malformed ECDSA signatures (CVE-2022-21449)', () => {
 
   test('rejects an ES256 signature of 64 zero bytes, r = s = 0 (CVE-2022-21449)', () => rejects256(Buffer.alloc(64)));
   test('rejects an ES256 signature with r = s = n (CVE-2022-21449)', () => rejects256(Buffer.concat([N256, N256])));
-  test('rejects an ES256 signature with r = 0 and a genuine s (CVE-2022-21449)', () => rejects256(Buffer.concat([Buffer.alloc(32), s])));
-  test('rejects an ES256 signature with a genuine r and s = 0 (CVE-2022-21449)', () => rejects256(Buffer.concat([r, Buffer.alloc(32)])));
+  test('rejects an ES256 signature with r = 0 and a genuine s (CVE-2022-21449)', () =>
+    rejects256(Buffer.concat([Buffer.alloc(32), s])));
+  test('rejects an ES256 signature with a genuine r and s = 0 (CVE-2022-21449)', () =>
+    rejects256(Buffer.concat([r, Buffer.alloc(32)])));
   test('rejects an ES256 signature with r = n and a genuine s', () => rejects256(Buffer.concat([N256, s])));
   test('rejects an ES256 signature with a genuine r and s = n', () => rejects256(Buffer.concat([r, N256])));
   test('rejects an ES256 signature with r and s above n (all 0xff)', () => rejects256(Buffer.alloc(64, 0xff)));
@@ -619,8 +713,10 @@ describe('psychic and malformed ECDSA signatures (CVE-2022-21449)', () => {
   });
 
   test('rejects an ES256 signature one byte short', () => rejects256(real256.subarray(0, 63)));
-  test('rejects an ES256 signature with a trailing zero byte', () => rejects256(Buffer.concat([real256, Buffer.alloc(1)])));
-  test('rejects an ES256 signature with a leading zero byte', () => rejects256(Buffer.concat([Buffer.alloc(1), real256])));
+  test('rejects an ES256 signature with a trailing zero byte', () =>
+    rejects256(Buffer.concat([real256, Buffer.alloc(1)])));
+  test('rejects an ES256 signature with a leading zero byte', () =>
+    rejects256(Buffer.concat([Buffer.alloc(1), real256])));
   test('rejects an empty ES256 signature', () => rejects256(Buffer.alloc(0)));
 
   test('rejects a genuine ES256 signature re-encoded at the P-384 size (zero-padded r and s)', () => {
@@ -629,29 +725,54 @@ describe('psychic and malformed ECDSA signatures (CVE-2022-21449)', () => {
 
   test('rejects an ES384 token whose signature has the P-256 size', () => {
     const token = withSignature(es384, real256);
-    expectError(() => verifyJWT(token, p384.publicKey, { algorithms: ['ES384'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, p384.publicKey, { algorithms: ['ES384'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects ES384 signatures with r = s = 0 and r = s = n (CVE-2022-21449)', () => {
     for (const sig of [Buffer.alloc(96), Buffer.concat([N384, N384])]) {
       const token = withSignature(es384, sig);
-      expectError(() => verifyJWT(token, p384.publicKey, { algorithms: ['ES384'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+      expectError(
+        () => verifyJWT(token, p384.publicKey, { algorithms: ['ES384'], currentDate: NOW }),
+        InvalidSignatureError,
+        SIG_INVALID,
+        token,
+      );
     }
   });
 
   test('rejects an ES512 signature of 132 zero bytes (CVE-2022-21449)', () => {
     const token = withSignature(craftAsym('ES512', p521.privateKey, {}), Buffer.alloc(132));
-    expectError(() => verifyJWT(token, p521.publicKey, { algorithms: ['ES512'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, p521.publicKey, { algorithms: ['ES512'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects an ES256K signature of 64 zero bytes (CVE-2022-21449)', () => {
     const token = withSignature(craftAsym('ES256K', k256.privateKey, {}), Buffer.alloc(64));
-    expectError(() => verifyJWT(token, k256.publicKey, { algorithms: ['ES256K'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, k256.publicKey, { algorithms: ['ES256K'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects an EdDSA signature of 64 zero bytes', () => {
     const token = withSignature(craftAsym('EdDSA', ed25519.privateKey, {}), Buffer.alloc(64));
-    expectError(() => verifyJWT(token, ed25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, ed25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects an ES256 signature made by another P-256 key', () => {
@@ -669,12 +790,22 @@ describe('signature stripping (CVE-2020-28042)', () => {
 
   test('rejects an RS256 token whose signature segment is empty', () => {
     const token = withSignature(craftAsym('RS256', rsa.privateKey, {}), '');
-    expectError(() => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects an EdDSA token whose signature segment is empty', () => {
     const token = withSignature(craftAsym('EdDSA', ed25519.privateKey, {}), '');
-    expectError(() => verifyJWT(token, ed25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, ed25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects a token of two segments (signature and its dot removed)', () => {
@@ -703,10 +834,14 @@ describe('signature stripping (CVE-2020-28042)', () => {
 
 // ---------------------------------------------------------------------------------------------
 describe('crit abuse (RFC 7515 §4.1.11)', () => {
-  const withHeader = (header: Record<string, unknown>): string => craftHS(JSON.stringify({ alg: 'HS256', ...header }), JSON.stringify(CLAIMS));
+  const withHeader = (header: Record<string, unknown>): string =>
+    craftHS(JSON.stringify({ alg: 'HS256', ...header }), JSON.stringify(CLAIMS));
 
   test('accepts a critical extension the caller understands (control)', () => {
-    assert.equal(verifyJWT(withHeader({ crit: ['ext'], ext: 1 }), SECRET, { ...HS_OPTIONS, crit: ['ext'] }).sub, 'user-42');
+    assert.equal(
+      verifyJWT(withHeader({ crit: ['ext'], ext: 1 }), SECRET, { ...HS_OPTIONS, crit: ['ext'] }).sub,
+      'user-42',
+    );
   });
 
   test('rejects a critical extension the caller does not understand', () => {
@@ -760,16 +895,25 @@ describe('crit abuse (RFC 7515 §4.1.11)', () => {
 describe('claim type confusion (RFC 7519 §4.1)', () => {
   const claims = (extra: string): string => hsWithPayload(`{"sub":"user-42","iat":${NOW_S - 60}${extra}}`);
 
-  test('rejects a token whose exp is the string "9999999999"', () => rejectsHS(claims(',"exp":"9999999999"'), DecodeError, MALFORMED));
-  test('rejects a token whose exp overflows to Infinity (1e400)', () => rejectsHS(claims(',"exp":1e400'), DecodeError, MALFORMED));
-  test('rejects a token whose exp overflows to -Infinity (-1e400)', () => rejectsHS(claims(',"exp":-1e400'), DecodeError, MALFORMED));
+  test('rejects a token whose exp is the string "9999999999"', () =>
+    rejectsHS(claims(',"exp":"9999999999"'), DecodeError, MALFORMED));
+  test('rejects a token whose exp overflows to Infinity (1e400)', () =>
+    rejectsHS(claims(',"exp":1e400'), DecodeError, MALFORMED));
+  test('rejects a token whose exp overflows to -Infinity (-1e400)', () =>
+    rejectsHS(claims(',"exp":-1e400'), DecodeError, MALFORMED));
   test('rejects a token whose exp is null', () => rejectsHS(claims(',"exp":null'), DecodeError, MALFORMED));
   test('rejects a token whose exp is true', () => rejectsHS(claims(',"exp":true'), DecodeError, MALFORMED));
-  test('rejects a token whose exp is an array holding a number', () => rejectsHS(claims(`,"exp":[${NOW_S + 60}]`), DecodeError, MALFORMED));
-  test('rejects a token whose exp is an object', () => rejectsHS(claims(',"exp":{"valueOf":9999999999}'), DecodeError, MALFORMED));
+  test('rejects a token whose exp is an array holding a number', () =>
+    rejectsHS(claims(`,"exp":[${NOW_S + 60}]`), DecodeError, MALFORMED));
+  test('rejects a token whose exp is an object', () =>
+    rejectsHS(claims(',"exp":{"valueOf":9999999999}'), DecodeError, MALFORMED));
 
   test('rejects a token whose exp is 0 as expired, with expiredAt the epoch', () => {
-    const err = expectError(() => verifyJWT(claims(',"exp":0'), SECRET, HS_OPTIONS), ExpiredSignatureError, 'ERR_JWT_EXPIRED');
+    const err = expectError(
+      () => verifyJWT(claims(',"exp":0'), SECRET, HS_OPTIONS),
+      ExpiredSignatureError,
+      'ERR_JWT_EXPIRED',
+    );
     assert.equal(err.expiredAt.getTime(), 0);
   });
 
@@ -779,7 +923,8 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
 
   test('rejects a token whose nbf is an array', () => rejectsHS(claims(',"nbf":[0]'), DecodeError, MALFORMED));
   test('rejects a token whose nbf is the string "0"', () => rejectsHS(claims(',"nbf":"0"'), DecodeError, MALFORMED));
-  test('rejects a token whose nbf overflows to Infinity', () => rejectsHS(claims(',"nbf":1e999'), DecodeError, MALFORMED));
+  test('rejects a token whose nbf overflows to Infinity', () =>
+    rejectsHS(claims(',"nbf":1e999'), DecodeError, MALFORMED));
 
   test('rejects a token whose iat is a string', () => {
     rejectsHS(hsWithPayload(`{"sub":"user-42","iat":"${NOW_S}"}`), InvalidIssuedAtError, 'ERR_JWT_IAT_INVALID');
@@ -792,7 +937,8 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
   });
 
   const AUD = { audience: 'https://api.example.com' };
-  test('rejects a token whose aud is a number', () => rejectsHS(claims(',"aud":1'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD));
+  test('rejects a token whose aud is a number', () =>
+    rejectsHS(claims(',"aud":1'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD));
   test('rejects a token whose aud is an object', () => {
     rejectsHS(claims(',"aud":{"0":"https://api.example.com"}'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD);
   });
@@ -802,13 +948,18 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
   test('rejects a token whose aud array nests the expected audience', () => {
     rejectsHS(claims(',"aud":[["https://api.example.com"]]'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD);
   });
-  test('rejects a token whose aud is an empty array', () => rejectsHS(claims(',"aud":[]'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD));
-  test('rejects a token whose aud is null', () => rejectsHS(claims(',"aud":null'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD));
+  test('rejects a token whose aud is an empty array', () =>
+    rejectsHS(claims(',"aud":[]'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD));
+  test('rejects a token whose aud is null', () =>
+    rejectsHS(claims(',"aud":null'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD));
   test('rejects an aud that differs from the expected audience only in case', () => {
     rejectsHS(claims(',"aud":"https://API.example.com"'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD);
   });
   test('rejects an aud array under strictAudience', () => {
-    rejectsHS(claims(',"aud":["https://api.example.com"]'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', { ...AUD, strictAudience: true });
+    rejectsHS(claims(',"aud":["https://api.example.com"]'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', {
+      ...AUD,
+      strictAudience: true,
+    });
   });
   test('rejects a token for another audience (RFC 8725 §3.9 substitution)', () => {
     rejectsHS(claims(',"aud":"https://other-api.example.com"'), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID', AUD);
@@ -821,7 +972,8 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
   test('rejects a token whose iss is an array holding the expected issuer', () => {
     rejectsHS(claims(',"iss":["https://auth.example.com"]'), InvalidIssuerError, 'ERR_JWT_ISSUER_INVALID', ISS);
   });
-  test('rejects a token whose iss is a number', () => rejectsHS(claims(',"iss":1'), InvalidIssuerError, 'ERR_JWT_ISSUER_INVALID', ISS));
+  test('rejects a token whose iss is a number', () =>
+    rejectsHS(claims(',"iss":1'), InvalidIssuerError, 'ERR_JWT_ISSUER_INVALID', ISS));
   test('rejects an iss that is only a substring of the expected issuer (CVE-2024-53861)', () => {
     rejectsHS(claims(',"iss":"auth.example"'), InvalidIssuerError, 'ERR_JWT_ISSUER_INVALID', ISS);
   });
@@ -833,14 +985,21 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
     rejectsHS(hsWithPayload(`{"sub":42,"iat":${NOW_S}}`), InvalidSubjectError, 'ERR_JWT_SUBJECT_INVALID');
   });
   test('rejects a token whose sub is an array holding the expected subject', () => {
-    rejectsHS(hsWithPayload(`{"sub":["user-42"],"iat":${NOW_S}}`), InvalidSubjectError, 'ERR_JWT_SUBJECT_INVALID', { subject: 'user-42' });
+    rejectsHS(hsWithPayload(`{"sub":["user-42"],"iat":${NOW_S}}`), InvalidSubjectError, 'ERR_JWT_SUBJECT_INVALID', {
+      subject: 'user-42',
+    });
   });
-  test('rejects a token whose jti is a number', () => rejectsHS(claims(',"jti":42'), InvalidJTIError, 'ERR_JWT_JTI_INVALID'));
+  test('rejects a token whose jti is a number', () =>
+    rejectsHS(claims(',"jti":42'), InvalidJTIError, 'ERR_JWT_JTI_INVALID'));
   test('rejects a token whose jti is a number equal to the expected id', () => {
     rejectsHS(claims(',"jti":42'), InvalidJTIError, 'ERR_JWT_JTI_INVALID', { jwtId: '42' });
   });
   test('rejects a token whose nonce is a number equal to the expected nonce', () => {
-    const err = expectError(() => verifyJWT(claims(',"nonce":42'), SECRET, { ...HS_OPTIONS, nonce: '42' }), InvalidClaimError, 'ERR_JWT_CLAIM_INVALID');
+    const err = expectError(
+      () => verifyJWT(claims(',"nonce":42'), SECRET, { ...HS_OPTIONS, nonce: '42' }),
+      InvalidClaimError,
+      'ERR_JWT_CLAIM_INVALID',
+    );
     assert.equal(err.claim, 'nonce');
   });
   test('rejects a required claim whose value is null', () => {
@@ -848,10 +1007,19 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
   });
 
   test('rejects a token whose typ is not the expected one (RFC 8725 §3.11 cross-JWT confusion)', () => {
-    const err = expectError(() => verifyJWT(hs(), SECRET, { ...HS_OPTIONS, typ: 'at+jwt' }), InvalidClaimError, 'ERR_JWT_CLAIM_INVALID');
+    const err = expectError(
+      () => verifyJWT(hs(), SECRET, { ...HS_OPTIONS, typ: 'at+jwt' }),
+      InvalidClaimError,
+      'ERR_JWT_CLAIM_INVALID',
+    );
     assert.equal(err.claim, 'typ');
     const untyped = hs({}, { typ: null });
-    expectError(() => verifyJWT(untyped, SECRET, { ...HS_OPTIONS, typ: 'at+jwt' }), InvalidClaimError, 'ERR_JWT_CLAIM_INVALID', untyped);
+    expectError(
+      () => verifyJWT(untyped, SECRET, { ...HS_OPTIONS, typ: 'at+jwt' }),
+      InvalidClaimError,
+      'ERR_JWT_CLAIM_INVALID',
+      untyped,
+    );
   });
 });
 
@@ -859,8 +1027,10 @@ describe('claim type confusion (RFC 7519 §4.1)', () => {
 describe('duplicate member names (RFC 7515 §5.2, RFC 7519 §4)', () => {
   const body = JSON.stringify(CLAIMS);
 
-  test('rejects a header {"alg":"none","alg":"HS256"}', () => rejectsHS(craftHS('{"alg":"none","alg":"HS256"}', body), DecodeError, MALFORMED));
-  test('rejects a header {"alg":"HS256","alg":"none"}', () => rejectsHS(craftHS('{"alg":"HS256","alg":"none"}', body), DecodeError, MALFORMED));
+  test('rejects a header {"alg":"none","alg":"HS256"}', () =>
+    rejectsHS(craftHS('{"alg":"none","alg":"HS256"}', body), DecodeError, MALFORMED));
+  test('rejects a header {"alg":"HS256","alg":"none"}', () =>
+    rejectsHS(craftHS('{"alg":"HS256","alg":"none"}', body), DecodeError, MALFORMED));
   test('rejects a header with "alg" and an escaped duplicate "\\u0061lg"', () => {
     rejectsHS(craftHS('{"alg":"HS256","\\u0061lg":"none"}', body), DecodeError, MALFORMED);
     rejectsHS(craftHS('{"\\u0061lg":"none","alg":"HS256"}', body), DecodeError, MALFORMED);
@@ -964,7 +1134,10 @@ describe('"__proto__" and "constructor" are plain data', () => {
   }
 
   test('passes requiredClaims ["constructor"] on a payload with an own "constructor" claim (control)', () => {
-    const payload = verifyJWT(hsWithPayload('{"constructor":"yes"}'), SECRET, { ...HS_OPTIONS, requiredClaims: ['constructor'] });
+    const payload = verifyJWT(hsWithPayload('{"constructor":"yes"}'), SECRET, {
+      ...HS_OPTIONS,
+      requiredClaims: ['constructor'],
+    });
     assert.equal(payload.constructor, 'yes');
   });
 });
@@ -990,8 +1163,10 @@ describe('non-canonical base64url (RFC 7515 §2)', () => {
 
   const padded = (s: string): string => s + '='.repeat((4 - (s.length % 4)) % 4);
 
-  test('rejects a padded header segment, validly signed', () => rejectsHS(signSegmentsHS(padded(H), P), DecodeError, MALFORMED));
-  test('rejects a padded payload segment, validly signed', () => rejectsHS(signSegmentsHS(H, padded(P)), DecodeError, MALFORMED));
+  test('rejects a padded header segment, validly signed', () =>
+    rejectsHS(signSegmentsHS(padded(H), P), DecodeError, MALFORMED));
+  test('rejects a padded payload segment, validly signed', () =>
+    rejectsHS(signSegmentsHS(H, padded(P)), DecodeError, MALFORMED));
   test('rejects a padded signature segment', () => {
     const token = signSegmentsHS(H, P);
     rejectsHS(withSignature(token, padded(segments(token)[2]!)), DecodeError, MALFORMED);
@@ -1008,7 +1183,11 @@ describe('non-canonical base64url (RFC 7515 §2)', () => {
   test('rejects "+" and "/" in the signature segment', () => {
     let token = '';
     for (let i = 0; !/[-_]/.test(segments(token)[2] ?? ''); i++) token = hs({ jti: `j${i}` });
-    rejectsHS(withSignature(token, segments(token)[2]!.replaceAll('-', '+').replaceAll('_', '/')), DecodeError, MALFORMED);
+    rejectsHS(
+      withSignature(token, segments(token)[2]!.replaceAll('-', '+').replaceAll('_', '/')),
+      DecodeError,
+      MALFORMED,
+    );
   });
 
   test('rejects whitespace inside the payload segment, validly signed', () => {
@@ -1041,13 +1220,23 @@ describe('non-canonical base64url (RFC 7515 §2)', () => {
   test('rejects stray bits in the last character of an ES256 signature', () => {
     const token = craftAsym('ES256', p256.privateKey, {});
     const bad = withSignature(token, withStrayBits(segments(token)[2]!));
-    expectError(() => verifyJWT(bad, p256.publicKey, { algorithms: ['ES256'], currentDate: NOW }), DecodeError, MALFORMED, bad);
+    expectError(
+      () => verifyJWT(bad, p256.publicKey, { algorithms: ['ES256'], currentDate: NOW }),
+      DecodeError,
+      MALFORMED,
+      bad,
+    );
   });
 
   test('rejects stray bits in the last character of an EdDSA signature', () => {
     const token = craftAsym('EdDSA', ed25519.privateKey, {});
     const bad = withSignature(token, withStrayBits(segments(token)[2]!));
-    expectError(() => verifyJWT(bad, ed25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }), DecodeError, MALFORMED, bad);
+    expectError(
+      () => verifyJWT(bad, ed25519.publicKey, { algorithms: ['EdDSA'], currentDate: NOW }),
+      DecodeError,
+      MALFORMED,
+      bad,
+    );
   });
 
   test('rejects a segment whose length leaves a single character in the last quantum', () => {
@@ -1098,7 +1287,11 @@ describe('oversized input', () => {
 
   for (const bad of [0, -1, Number.NaN, '32768']) {
     test(`throws a TypeError for maxTokenLength ${JSON.stringify(bad) ?? String(bad)}`, () => {
-      expectError(() => verifyJWT(hs(), SECRET, { ...HS_OPTIONS, maxTokenLength: bad as number }), TypeError, undefined);
+      expectError(
+        () => verifyJWT(hs(), SECRET, { ...HS_OPTIONS, maxTokenLength: bad as number }),
+        TypeError,
+        undefined,
+      );
     });
   }
 
@@ -1178,7 +1371,8 @@ describe('structure of the header and payload', () => {
     ['invalid JSON', '{"alg":"HS256"'],
     ['empty', ''],
   ] as const) {
-    test(`rejects a header that is ${name}`, () => rejectsHS(craftHS(json, JSON.stringify(CLAIMS)), DecodeError, MALFORMED));
+    test(`rejects a header that is ${name}`, () =>
+      rejectsHS(craftHS(json, JSON.stringify(CLAIMS)), DecodeError, MALFORMED));
     test(`rejects a validly signed payload that is ${name}`, () => {
       const token = signJWS(json, SECRET, { algorithm: 'HS256' });
       rejectsHS(token, DecodeError, MALFORMED);
@@ -1265,22 +1459,42 @@ describe('structure of the header and payload', () => {
 describe('curve confusion', () => {
   test('rejects an ES256 token verified with a P-384 key', () => {
     const token = craftAsym('ES256', p256.privateKey, {});
-    expectError(() => verifyJWT(token, p384.publicKey, { algorithms: ['ES256', 'ES384'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, p384.publicKey, { algorithms: ['ES256', 'ES384'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects an ES384 token verified with a P-256 key', () => {
     const token = craftAsym('ES384', p384.privateKey, {});
-    expectError(() => verifyJWT(token, p256.publicKey, { algorithms: ['ES256', 'ES384'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, p256.publicKey, { algorithms: ['ES256', 'ES384'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects an ES256 token verified with a secp256k1 key (same size, other curve)', () => {
     const token = craftAsym('ES256', p256.privateKey, {});
-    expectError(() => verifyJWT(token, k256.publicKey, { algorithms: ['ES256', 'ES256K'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, k256.publicKey, { algorithms: ['ES256', 'ES256K'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects an ES512 token verified with a P-384 JWK', () => {
     const token = craftAsym('ES512', p521.privateKey, {});
-    expectError(() => verifyJWT(token, jwkOf(p384.publicKey), { algorithms: ['ES512'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, jwkOf(p384.publicKey), { algorithms: ['ES512'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('refuses to sign ES384 with a P-256 key', () => {
@@ -1290,21 +1504,40 @@ describe('curve confusion', () => {
   test('rejects an Ed448-pinned algorithm with an Ed25519 key', () => {
     const token = craftAsym('EdDSA', ed25519.privateKey, {});
     const relabeled = craftAsym('EdDSA', ed25519.privateKey, {}).replace(segments(token)[0]!, seg({ alg: 'Ed448' }));
-    expectError(() => verifyJWT(relabeled, ed25519.publicKey, { algorithms: ['Ed448'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, relabeled);
+    expectError(
+      () => verifyJWT(relabeled, ed25519.publicKey, { algorithms: ['Ed448'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      relabeled,
+    );
   });
 
   test('refuses an EC JWK whose point is not on its curve (invalid-curve keys)', () => {
     const bad: JWK = { ...jwkOf(p256.publicKey), y: jwkOf(p256Attacker.publicKey).y! };
     const token = craftAsym('ES256', p256.privateKey, {});
-    expectError(() => verifyJWT(token, bad, { algorithms: ['ES256'], currentDate: NOW }), JWKError, 'ERR_JWK_INVALID', token);
+    expectError(
+      () => verifyJWT(token, bad, { algorithms: ['ES256'], currentDate: NOW }),
+      JWKError,
+      'ERR_JWK_INVALID',
+      token,
+    );
   });
 
   test('refuses an OpenSSH ecdsa line whose point is not on its curve (invalid-curve keys)', () => {
     const sshString = (bytes: Uint8Array): Buffer => Buffer.concat([Buffer.from([0, 0, 0, bytes.length]), bytes]);
-    const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwkOf(p256.publicKey).x!, 'base64url'), Buffer.from(jwkOf(p256Attacker.publicKey).y!, 'base64url')]);
+    const point = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(jwkOf(p256.publicKey).x!, 'base64url'),
+      Buffer.from(jwkOf(p256Attacker.publicKey).y!, 'base64url'),
+    ]);
     const line = `ecdsa-sha2-nistp256 ${Buffer.concat([sshString(Buffer.from('ecdsa-sha2-nistp256')), sshString(Buffer.from('nistp256')), sshString(point)]).toString('base64')}`;
     const token = craftAsym('ES256', p256.privateKey, {});
-    expectError(() => verifyJWT(token, line, { algorithms: ['ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, line, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 });
 
@@ -1313,20 +1546,37 @@ describe('weak keys', () => {
   const rsWeak = craftAsym('RS256', rsaWeak.privateKey, {});
 
   test('refuses to sign RS256 with a 1024-bit RSA key and says how to make a good one', () => {
-    const err = expectError(() => signJWT(CLAIMS, rsaWeak.privateKey, { algorithm: 'RS256' }), InvalidKeyError, KEY_INVALID);
+    const err = expectError(
+      () => signJWT(CLAIMS, rsaWeak.privateKey, { algorithm: 'RS256' }),
+      InvalidKeyError,
+      KEY_INVALID,
+    );
     assert.match(err.message, /2048/);
     assert.match(err.message, /modulusLength: 2048|rsa_keygen_bits:2048/);
     assert.match(err.message, /allowWeakKeys/);
   });
 
   test('refuses to verify RS256 with a 1024-bit RSA key', () => {
-    expectError(() => verifyJWT(rsWeak, rsaWeak.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, rsWeak);
-    expectError(() => verifyJWT(rsWeak, spki(rsaWeak.publicKey), { algorithms: ['RS256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, rsWeak);
+    expectError(
+      () => verifyJWT(rsWeak, rsaWeak.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      rsWeak,
+    );
+    expectError(
+      () => verifyJWT(rsWeak, spki(rsaWeak.publicKey), { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      rsWeak,
+    );
   });
 
   test('accepts a 1024-bit RSA key with allowWeakKeys (opt-out)', () => {
     const token = signJWT(CLAIMS, rsaWeak.privateKey, { algorithm: 'RS256', allowWeakKeys: true });
-    assert.equal(verifyJWT(token, rsaWeak.publicKey, { algorithms: ['RS256'], currentDate: NOW, allowWeakKeys: true }).sub, 'user-42');
+    assert.equal(
+      verifyJWT(token, rsaWeak.publicKey, { algorithms: ['RS256'], currentDate: NOW, allowWeakKeys: true }).sub,
+      'user-42',
+    );
   });
 
   test('refuses an HS256 secret shorter than 32 bytes and says how to generate one', () => {
@@ -1358,15 +1608,30 @@ describe('weak keys', () => {
 
   test('refuses an empty HMAC secret even with allowWeakKeys', () => {
     const token = craftHS('{"alg":"HS256"}', JSON.stringify(CLAIMS), '');
-    expectError(() => verifyJWT(token, '', { ...HS_OPTIONS, allowWeakKeys: true }), InvalidKeyError, KEY_INVALID, token);
-    expectError(() => verifyJWT(token, new Uint8Array(0), { ...HS_OPTIONS, allowWeakKeys: true }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, '', { ...HS_OPTIONS, allowWeakKeys: true }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
+    expectError(
+      () => verifyJWT(token, new Uint8Array(0), { ...HS_OPTIONS, allowWeakKeys: true }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
     expectError(() => signJWT(CLAIMS, '', { allowWeakKeys: true }), InvalidKeyError, KEY_INVALID);
   });
 
   test('refuses an RSA JWK with the public exponent 1 (every signature would verify)', () => {
     const jwk: JWK = { ...jwkOf(rsa.publicKey), e: 'AQ' };
     const token = craftAsym('RS256', rsa.privateKey, {});
-    expectError(() => verifyJWT(token, jwk, { algorithms: ['RS256'], currentDate: NOW }), JWKError, 'ERR_JWK_INVALID', token);
+    expectError(
+      () => verifyJWT(token, jwk, { algorithms: ['RS256'], currentDate: NOW }),
+      JWKError,
+      'ERR_JWK_INVALID',
+      token,
+    );
   });
 });
 
@@ -1374,23 +1639,43 @@ describe('weak keys', () => {
 describe('key resolvers', () => {
   test('rejects when a resolver returns an HMAC secret for an RS256 token', async () => {
     const token = craftAsym('RS256', rsa.privateKey, {});
-    await expectRejection(() => verifyJWT(token, () => SECRET, { algorithms: ['RS256', 'HS256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    await expectRejection(
+      () => verifyJWT(token, () => SECRET, { algorithms: ['RS256', 'HS256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects when a resolver returns a P-384 key for an ES256 token', async () => {
     const token = craftAsym('ES256', p256.privateKey, {});
-    await expectRejection(() => verifyJWT(token, async () => p384.publicKey, { algorithms: ['ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    await expectRejection(
+      () => verifyJWT(token, async () => p384.publicKey, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects when a resolver returns an Ed25519 key for an RS256 token', async () => {
     const token = craftAsym('RS256', rsa.privateKey, {});
-    await expectRejection(() => verifyJWT(token, () => ed25519.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    await expectRejection(
+      () => verifyJWT(token, () => ed25519.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects when a resolver returns a JWK pinned to another algorithm', async () => {
     const token = craftAsym('ES256', p256.privateKey, {});
     const pinned: JWK = { ...jwkOf(p256.publicKey), alg: 'ES384' };
-    await expectRejection(() => verifyJWT(token, () => pinned, { algorithms: ['ES256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    await expectRejection(
+      () => verifyJWT(token, () => pinned, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('rejects a disallowed algorithm before calling the resolver', async () => {
@@ -1400,7 +1685,12 @@ describe('key resolvers', () => {
       called = true;
       return rsa.publicKey;
     };
-    await expectRejection(() => verifyJWT(token, resolver, { algorithms: ['ES256'], currentDate: NOW }), InvalidAlgorithmError, ALG_NOT_ALLOWED, token);
+    await expectRejection(
+      () => verifyJWT(token, resolver, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidAlgorithmError,
+      ALG_NOT_ALLOWED,
+      token,
+    );
     assert.equal(called, false);
   });
 
@@ -1431,25 +1721,47 @@ describe('keys embedded in the token are never used (CVE-2018-0114)', () => {
 
   test('rejects an RS256 token signed by the key in its own "jwk" header (CVE-2018-0114)', () => {
     const token = craftAsym('RS256', rsaAttacker.privateKey, { jwk: jwkOf(rsaAttacker.publicKey) });
-    expectError(() => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects an ES256 token signed by the key in its own "jwk" header (CVE-2018-0114)', () => {
     const token = craftAsym('ES256', p256Attacker.privateKey, { jwk: jwkOf(p256Attacker.publicKey) });
-    expectError(() => verifyJWT(token, p256.publicKey, { algorithms: ['ES256'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, p256.publicKey, { algorithms: ['ES256'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 
   test('rejects a token whose "jwk" header is an oct key holding the HMAC secret it was signed with', () => {
     const attackerSecret = 'attacker-controlled-secret-32-bytes!!';
-    const token = craftHS(JSON.stringify({ alg: 'HS256', jwk: { kty: 'oct', k: b64u(attackerSecret) } }), JSON.stringify(CLAIMS), attackerSecret);
+    const token = craftHS(
+      JSON.stringify({ alg: 'HS256', jwk: { kty: 'oct', k: b64u(attackerSecret) } }),
+      JSON.stringify(CLAIMS),
+      attackerSecret,
+    );
     rejectsHS(token, InvalidSignatureError, SIG_INVALID);
   });
 
   test('never fetches a "jku" or "x5u" header and rejects the token', async () => {
     const calls = await withFetchSpy(() => {
-      for (const header of [{ jku: 'https://attacker.example/jwks.json' }, { x5u: 'https://attacker.example/cert.pem' }]) {
+      for (const header of [
+        { jku: 'https://attacker.example/jwks.json' },
+        { x5u: 'https://attacker.example/cert.pem' },
+      ]) {
         const token = craftAsym('RS256', rsaAttacker.privateKey, header);
-        expectError(() => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+        expectError(
+          () => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+          InvalidSignatureError,
+          SIG_INVALID,
+          token,
+        );
       }
     });
     assert.deepEqual(calls, []);
@@ -1457,8 +1769,16 @@ describe('keys embedded in the token are never used (CVE-2018-0114)', () => {
 
   test('never fetches a "jku" header through a key resolver path either', async () => {
     const calls = await withFetchSpy(async () => {
-      const token = craftAsym('RS256', rsaAttacker.privateKey, { jku: 'https://attacker.example/jwks.json', kid: 'k1' });
-      await expectRejection(() => verifyJWT(token, () => rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+      const token = craftAsym('RS256', rsaAttacker.privateKey, {
+        jku: 'https://attacker.example/jwks.json',
+        kid: 'k1',
+      });
+      await expectRejection(
+        () => verifyJWT(token, () => rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+        InvalidSignatureError,
+        SIG_INVALID,
+        token,
+      );
     });
     assert.deepEqual(calls, []);
   });
@@ -1466,7 +1786,12 @@ describe('keys embedded in the token are never used (CVE-2018-0114)', () => {
   test('rejects a token signed by the certificate in its own "x5c" header', () => {
     const x5c = [CERT_PEM.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')];
     const token = craftAsym('RS256', certKey, { x5c });
-    expectError(() => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }), InvalidSignatureError, SIG_INVALID, token);
+    expectError(
+      () => verifyJWT(token, rsa.publicKey, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidSignatureError,
+      SIG_INVALID,
+      token,
+    );
   });
 });
 
@@ -1484,7 +1809,12 @@ describe('error messages leak nothing', () => {
     const lines = RSA_PUBLIC_PEM.split('\n');
     const corrupt = [...lines.slice(0, 3), lines[3]!.replace(/[A-Za-z]/g, '*'), ...lines.slice(4)].join('\n');
     const token = craftAsym('RS256', rsa.privateKey, {});
-    expectError(() => verifyJWT(token, corrupt, { algorithms: ['RS256'], currentDate: NOW }), InvalidKeyError, KEY_INVALID, token);
+    expectError(
+      () => verifyJWT(token, corrupt, { algorithms: ['RS256'], currentDate: NOW }),
+      InvalidKeyError,
+      KEY_INVALID,
+      token,
+    );
   });
 
   test('does not reveal the secret, the token or its claims in claim errors', () => {

@@ -26,12 +26,26 @@ const currentDate = new Date(NOW * 1000);
 
 // signJWS, not signJWT: signJWT refuses to produce the malformed claims some tests need.
 function token(payload: Record<string, unknown>, header: Record<string, unknown> = {}): string {
-  return signJWS(JSON.stringify(payload), secret, { algorithm: 'HS256', header, typ: (header.typ as string | undefined) ?? 'JWT' });
+  return signJWS(JSON.stringify(payload), secret, {
+    algorithm: 'HS256',
+    header,
+    typ: (header.typ as string | undefined) ?? 'JWT',
+  });
 }
-function verify(payload: Record<string, unknown>, options: Partial<VerifyOptions> = {}, header: Record<string, unknown> = {}): JWTPayload {
+function verify(
+  payload: Record<string, unknown>,
+  options: Partial<VerifyOptions> = {},
+  header: Record<string, unknown> = {},
+): JWTPayload {
   return verifyJWT(token(payload, header), secret, { algorithms: ['HS256'], currentDate, ...options });
 }
-function rejects(payload: Record<string, unknown>, options: Partial<VerifyOptions>, errorClass: Function, code: string, header = {}) {
+function rejects(
+  payload: Record<string, unknown>,
+  options: Partial<VerifyOptions>,
+  errorClass: Function,
+  code: string,
+  header = {},
+) {
   assert.throws(
     () => verify(payload, options, header),
     (err: unknown) => err instanceof errorClass && (err as { code: string }).code === code,
@@ -85,7 +99,10 @@ describe('nbf and iat', () => {
     rejects({ nbf: [NOW] }, {}, DecodeError, 'ERR_JWT_MALFORMED');
   });
   test('rejects a token issued in the future (PyJWT semantics)', () => {
-    assert.throws(() => verify({ iat: NOW + 3600 }), (err: unknown) => err instanceof ImmatureSignatureError && err.claim === 'iat');
+    assert.throws(
+      () => verify({ iat: NOW + 3600 }),
+      (err: unknown) => err instanceof ImmatureSignatureError && err.claim === 'iat',
+    );
   });
   test('accepts a future iat within the tolerance', () => {
     assert.ok(verify({ iat: NOW + 3 }, { clockTolerance: '5s' }));
@@ -132,7 +149,10 @@ describe('aud', () => {
     rejects({ aud: 'other' }, { audience: 'api' }, InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
   });
   test('rejects a missing aud when an audience is expected', () => {
-    assert.throws(() => verify({}, { audience: 'api' }), (err: unknown) => err instanceof MissingRequiredClaimError && err.claim === 'aud');
+    assert.throws(
+      () => verify({}, { audience: 'api' }),
+      (err: unknown) => err instanceof MissingRequiredClaimError && err.claim === 'aud',
+    );
   });
   test('rejects an aud of the wrong type', () => {
     rejects({ aud: 42 }, { audience: 'api' }, InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
@@ -142,7 +162,12 @@ describe('aud', () => {
     rejects({ aud: [] }, { audience: 'api' }, InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
   });
   test('strictAudience rejects an aud array even when it contains the audience', () => {
-    rejects({ aud: ['api'] }, { audience: 'api', strictAudience: true }, InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
+    rejects(
+      { aud: ['api'] },
+      { audience: 'api', strictAudience: true },
+      InvalidAudienceError,
+      'ERR_JWT_AUDIENCE_INVALID',
+    );
   });
   test('strictAudience accepts the single matching string', () => {
     assert.ok(verify({ aud: 'api' }, { audience: 'api', strictAudience: true }));
@@ -181,16 +206,25 @@ describe('iss, sub, jti, nonce', () => {
     rejects({ jti: 'a' }, { jwtId: 'b' }, InvalidJTIError, 'ERR_JWT_JTI_INVALID');
   });
   test('rejects the wrong nonce with InvalidClaimError naming nonce', () => {
-    assert.throws(() => verify({ nonce: 'a' }, { nonce: 'b' }), (err: unknown) => err instanceof InvalidClaimError && err.claim === 'nonce');
+    assert.throws(
+      () => verify({ nonce: 'a' }, { nonce: 'b' }),
+      (err: unknown) => err instanceof InvalidClaimError && err.claim === 'nonce',
+    );
   });
   test('rejects a missing nonce', () => {
-    assert.throws(() => verify({}, { nonce: 'b' }), (err: unknown) => err instanceof MissingRequiredClaimError && err.claim === 'nonce');
+    assert.throws(
+      () => verify({}, { nonce: 'b' }),
+      (err: unknown) => err instanceof MissingRequiredClaimError && err.claim === 'nonce',
+    );
   });
 });
 
 describe('requiredClaims, typ, validate, complete', () => {
   test('requiredClaims names the missing claim', () => {
-    assert.throws(() => verify({ sub: 'a' }, { requiredClaims: ['sub', 'exp'] }), (err: unknown) => err instanceof MissingRequiredClaimError && err.claim === 'exp');
+    assert.throws(
+      () => verify({ sub: 'a' }, { requiredClaims: ['sub', 'exp'] }),
+      (err: unknown) => err instanceof MissingRequiredClaimError && err.claim === 'exp',
+    );
   });
   test('require is an alias of requiredClaims and null counts as missing', () => {
     rejects({ exp: null }, { require: ['exp'] }, MissingRequiredClaimError, 'ERR_JWT_CLAIM_MISSING');
@@ -200,7 +234,10 @@ describe('requiredClaims, typ, validate, complete', () => {
     assert.ok(verify({}, { typ: 'application/at+jwt' }, { typ: 'at+jwt' }));
   });
   test('typ mismatch is an InvalidClaimError naming typ', () => {
-    assert.throws(() => verify({}, { typ: 'at+jwt' }, { typ: 'JWT' }), (err: unknown) => err instanceof InvalidClaimError && err.claim === 'typ');
+    assert.throws(
+      () => verify({}, { typ: 'at+jwt' }, { typ: 'JWT' }),
+      (err: unknown) => err instanceof InvalidClaimError && err.claim === 'typ',
+    );
   });
   test('a validate hook returning false rejects', () => {
     rejects({ role: 'user' }, { validate: (p) => p.role === 'admin' }, InvalidClaimError, 'ERR_JWT_CLAIM_INVALID');
@@ -208,20 +245,46 @@ describe('requiredClaims, typ, validate, complete', () => {
   test('a validate hook throwing a plain Error is wrapped with the original as cause', () => {
     const original = new Error('not an admin');
     assert.throws(
-      () => verify({}, { validate: () => { throw original; } }),
+      () =>
+        verify(
+          {},
+          {
+            validate: () => {
+              throw original;
+            },
+          },
+        ),
       (err: unknown) => err instanceof InvalidClaimError && err.cause === original,
     );
   });
   test('a validate hook throwing a Tessera error is rethrown as is', () => {
     const own = new InvalidSubjectError('nope');
-    assert.throws(() => verify({}, { validate: () => { throw own; } }), (err: unknown) => err === own);
+    assert.throws(
+      () =>
+        verify(
+          {},
+          {
+            validate: () => {
+              throw own;
+            },
+          },
+        ),
+      (err: unknown) => err === own,
+    );
   });
   test('a validate hook returning a Promise is a TypeError (it cannot be awaited synchronously)', () => {
     assert.throws(() => verify({}, { validate: async () => true }), TypeError);
   });
   test('the validate hook sees the payload and the header', () => {
     let seen: unknown;
-    verify({ a: 1 }, { validate: (p, h) => { seen = [p.a, h.alg]; } });
+    verify(
+      { a: 1 },
+      {
+        validate: (p, h) => {
+          seen = [p.a, h.alg];
+        },
+      },
+    );
     assert.deepEqual(seen, [1, 'HS256']);
   });
   test('complete returns header, payload and signature bytes', () => {
@@ -242,7 +305,10 @@ describe('programmer mistakes are TypeErrors at once', () => {
     assert.throws(() => verifyJWT(t, secret, { algorithms: ['HS256', 'none'] }), TypeError);
   });
   test('an unknown duration string', () => {
-    assert.throws(() => verifyJWT(t, secret, { algorithms: ['HS256'], clockTolerance: '5 fortnights' }), /"clockTolerance"/);
+    assert.throws(
+      () => verifyJWT(t, secret, { algorithms: ['HS256'], clockTolerance: '5 fortnights' }),
+      /"clockTolerance"/,
+    );
   });
   test('an empty issuer list', () => {
     assert.throws(() => verifyJWT(t, secret, { algorithms: ['HS256'], issuer: [] }), TypeError);

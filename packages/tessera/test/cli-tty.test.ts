@@ -31,7 +31,11 @@ interface Run {
  * Runs `tessera ...args` on a pseudo-terminal. `answer` is typed once `waitFor` appears on the screen
  * (for the prompt); otherwise standard input is closed.
  */
-function onTerminal(args: readonly string[], env: Record<string, string> = {}, answer?: { waitFor: string; type: string }): Promise<Run> {
+function onTerminal(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  answer?: { waitFor: string; type: string },
+): Promise<Run> {
   const command = [process.execPath, CLI, ...args].map(quote).join(' ');
   return new Promise((done, reject) => {
     const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
@@ -57,9 +61,14 @@ function onTerminal(args: readonly string[], env: Record<string, string> = {}, a
 }
 
 /** The same command with stdout and stderr as pipes. */
-function inPipe(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function inPipe(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', TESSERA_NOW: NOW, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', TESSERA_NOW: NOW, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -75,7 +84,10 @@ describe('tessera on a terminal', { concurrency: true, skip }, () => {
     const [tty, pipe] = await Promise.all([onTerminal(['decode', TOKEN]), inPipe(['decode', TOKEN])]);
     assert.equal(tty.code, 0, tty.screen);
     assert.ok(tty.screen.includes('\u001b[1mHeader\u001b[22m\n'), 'bold headings');
-    assert.ok(tty.screen.includes('  \u001b[36m"alg"\u001b[39m: \u001b[32m"HS256"\u001b[39m,\n'), 'cyan keys, green strings');
+    assert.ok(
+      tty.screen.includes('  \u001b[36m"alg"\u001b[39m: \u001b[32m"HS256"\u001b[39m,\n'),
+      'cyan keys, green strings',
+    );
     assert.ok(tty.screen.includes('\u001b[36m"admin"\u001b[39m: \u001b[35mtrue\u001b[39m'), 'magenta literals');
     assert.ok(tty.screen.includes('\u001b[33m1767225600\u001b[39m'), 'yellow numbers');
     assert.ok(tty.screen.includes('\u001b[32mexpires in 15 minutes\u001b[39m'), 'a valid exp is green');
@@ -89,7 +101,10 @@ describe('tessera on a terminal', { concurrency: true, skip }, () => {
     assert.ok(decoded.screen.includes('\u001b[31mexpired 23 hours ago\u001b[39m'), decoded.screen);
     const failed = await onTerminal(['verify', expired, '--key', 'env:K', '--alg', 'HS256'], { K: SECRET });
     assert.equal(failed.code, 1);
-    assert.ok(failed.screen.startsWith('\u001b[31merror:\u001b[39m invalid token: "exp" claim timestamp check failed'), failed.screen);
+    assert.ok(
+      failed.screen.startsWith('\u001b[31merror:\u001b[39m invalid token: "exp" claim timestamp check failed'),
+      failed.screen,
+    );
     assert.ok(failed.screen.includes('\u001b[2mhint:\u001b[22m it expired 23 hours ago'), failed.screen);
   });
 
@@ -121,10 +136,18 @@ describe('tessera on a terminal', { concurrency: true, skip }, () => {
   });
 
   test('a missing --key is asked for at a hidden prompt, and the typed secret is not echoed', async () => {
-    const r = await onTerminal(['verify', TOKEN, '--alg', 'HS256', '--quiet'], {}, { waitFor: '(input hidden): ', type: `${SECRET}\r` });
+    const r = await onTerminal(
+      ['verify', TOKEN, '--alg', 'HS256', '--quiet'],
+      {},
+      { waitFor: '(input hidden): ', type: `${SECRET}\r` },
+    );
     assert.equal(r.code, 0, r.screen);
     assert.equal(r.screen, 'Secret for --key (input hidden): \n');
-    const wrong = await onTerminal(['verify', TOKEN, '--alg', 'HS256'], {}, { waitFor: '(input hidden): ', type: 'wrong-secret-but-long-enough-for-hs256!!\r' });
+    const wrong = await onTerminal(
+      ['verify', TOKEN, '--alg', 'HS256'],
+      {},
+      { waitFor: '(input hidden): ', type: 'wrong-secret-but-long-enough-for-hs256!!\r' },
+    );
     assert.equal(wrong.code, 1);
     assert.ok(!wrong.screen.includes('wrong-secret'), wrong.screen);
     assert.ok(wrong.screen.includes('(ERR_JWS_SIGNATURE_INVALID)'));
@@ -138,6 +161,9 @@ describe('tessera on a terminal', { concurrency: true, skip }, () => {
   test('decode without a token on a terminal explains how to pass one', async () => {
     const r = await onTerminal(['decode']);
     assert.equal(r.code, 2);
-    assert.ok(r.screen.includes('error:\u001b[39m missing TOKEN: tessera decode TOKEN, or pipe it in: … | tessera decode -\n'), r.screen);
+    assert.ok(
+      r.screen.includes('error:\u001b[39m missing TOKEN: tessera decode TOKEN, or pipe it in: … | tessera decode -\n'),
+      r.screen,
+    );
   });
 });

@@ -32,7 +32,8 @@ class FakeKMS {
   }
 }
 
-const verifyP256 = (data: Uint8Array, signature: Uint8Array, key: KeyObject) => verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+const verifyP256 = (data: Uint8Array, signature: Uint8Array, key: KeyObject) =>
+  verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
 
 describe('custom algorithms', () => {
   test('an async KMS signer makes signJWT return a Promise; the token verifies with the custom verify', async () => {
@@ -46,7 +47,10 @@ describe('custom algorithms', () => {
   });
 
   test('createSigner with a synchronous custom algorithm returns strings', () => {
-    const alg: CustomAlgorithm = { name: 'X-ES256', sign: (data, key: KeyObject) => sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }) };
+    const alg: CustomAlgorithm = {
+      name: 'X-ES256',
+      sign: (data, key: KeyObject) => sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }),
+    };
     const signer = createSigner({ key: pair.privateKey, algorithm: alg });
     const token = signer({ sub: 's' });
     assert.equal(typeof token, 'string');
@@ -55,7 +59,11 @@ describe('custom algorithms', () => {
   });
 
   test('a tampered token fails the custom verify with InvalidSignatureError', () => {
-    const alg: CustomAlgorithm = { name: 'X-ES256', sign: (data, key: KeyObject) => sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }), verify: verifyP256 };
+    const alg: CustomAlgorithm = {
+      name: 'X-ES256',
+      sign: (data, key: KeyObject) => sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }),
+      verify: verifyP256,
+    };
     const token = signJWT({ sub: 'a' }, pair.privateKey, { algorithm: alg }) as string;
     const [h, , s] = token.split('.');
     const forged = `${h}.${Buffer.from('{"sub":"admin"}').toString('base64url')}.${s}`;
@@ -71,7 +79,10 @@ describe('custom algorithms', () => {
   test('a custom algorithm exists only where it is named: other verifiers refuse its tokens', () => {
     const alg: CustomAlgorithm = { name: 'SCOPED', sign: () => new Uint8Array([1, 2, 3]), verify: () => true };
     const token = signJWT({}, 'opaque', { algorithm: alg });
-    assert.throws(() => verifyJWT(token, 'opaque-secret-of-32-bytes-at-least!!', { algorithms: ['HS256'] }), InvalidAlgorithmError);
+    assert.throws(
+      () => verifyJWT(token, 'opaque-secret-of-32-bytes-at-least!!', { algorithms: ['HS256'] }),
+      InvalidAlgorithmError,
+    );
     assert.doesNotThrow(() => verifyJWT(token, 'opaque', { algorithms: [alg] }));
   });
 
@@ -84,16 +95,29 @@ describe('custom algorithms', () => {
 
   test('an algorithm without sign cannot sign, without verify cannot verify', () => {
     assert.throws(() => signJWT({}, 'k', { algorithm: { name: 'V-ONLY', verify: () => true } }), /no "sign"/);
-    assert.throws(() => verifyJWT('a.b.c', 'k', { algorithms: [{ name: 'S-ONLY', sign: () => new Uint8Array([1]) }] }), /no "verify"/);
+    assert.throws(
+      () => verifyJWT('a.b.c', 'k', { algorithms: [{ name: 'S-ONLY', sign: () => new Uint8Array([1]) }] }),
+      /no "verify"/,
+    );
   });
 
   test('a sign function returning something other than bytes is a TypeError', async () => {
-    assert.throws(() => signJWT({}, 'k', { algorithm: { name: 'BAD', sign: () => 'sig' as unknown as Uint8Array } }), TypeError);
-    await assert.rejects(signJWT({}, 'k', { algorithm: { name: 'BAD', sign: async () => new Uint8Array(0) } }), TypeError);
+    assert.throws(
+      () => signJWT({}, 'k', { algorithm: { name: 'BAD', sign: () => 'sig' as unknown as Uint8Array } }),
+      TypeError,
+    );
+    await assert.rejects(
+      signJWT({}, 'k', { algorithm: { name: 'BAD', sign: async () => new Uint8Array(0) } }),
+      TypeError,
+    );
   });
 
   test('an async verify is a TypeError with a static key, and works through a key resolver', async () => {
-    const alg = { name: 'ASYNC-V', sign: () => new Uint8Array([7]), verify: async (_d: Uint8Array, s: Uint8Array) => s[0] === 7 };
+    const alg = {
+      name: 'ASYNC-V',
+      sign: () => new Uint8Array([7]),
+      verify: async (_d: Uint8Array, s: Uint8Array) => s[0] === 7,
+    };
     const token = signJWT({ sub: 'z' }, 'k', { algorithm: alg });
     assert.throws(() => verifyJWT(token, 'k', { algorithms: [alg] }), TypeError);
     assert.equal((await verifyJWT(token, () => 'k', { algorithms: [alg] })).sub, 'z');
@@ -117,7 +141,11 @@ describe('custom algorithms', () => {
   });
 
   test('signJWS and verifyJWS take custom algorithms', () => {
-    const alg: CustomAlgorithm = { name: 'RAW-ED', sign: (data, key: KeyObject) => sign(null, data, key), verify: (d, s, key: KeyObject) => verify(null, d, key, s) };
+    const alg: CustomAlgorithm = {
+      name: 'RAW-ED',
+      sign: (data, key: KeyObject) => sign(null, data, key),
+      verify: (d, s, key: KeyObject) => verify(null, d, key, s),
+    };
     const ed = generateKeyPairSync('ed25519');
     const jws = signJWS('payload', ed.privateKey, { algorithm: alg }) as string;
     assert.equal(Buffer.from(verifyJWS(jws, ed.publicKey, { algorithms: [alg] }).payload).toString(), 'payload');

@@ -43,7 +43,8 @@ const metadataFor = (issuer: string, extra: Record<string, unknown> = {}) => ({
   id_token_signing_alg_values_supported: ['ES256'],
   ...extra,
 });
-const isClientError = (pattern: RegExp) => (err: unknown) => err instanceof JWKSClientError && pattern.test(err.message);
+const isClientError = (pattern: RegExp) => (err: unknown) =>
+  err instanceof JWKSClientError && pattern.test(err.message);
 
 describe('discovery', () => {
   test('fetches /.well-known/openid-configuration and returns the metadata', async () => {
@@ -75,7 +76,10 @@ describe('discovery', () => {
     const issuer = `${server.origin}/tenants/acme`;
     server.routes['/.well-known/oauth-authorization-server/tenants/acme'] = json(metadataFor(issuer));
     assert.equal((await discover(issuer, { allowHttp: true })).issuer, issuer);
-    assert.deepEqual(server.paths, ['/tenants/acme/.well-known/openid-configuration', '/.well-known/oauth-authorization-server/tenants/acme']);
+    assert.deepEqual(server.paths, [
+      '/tenants/acme/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server/tenants/acme',
+    ]);
   });
 
   test('does not fall back when the first endpoint fails with a server error', async () => {
@@ -84,13 +88,19 @@ describe('discovery', () => {
       res.writeHead(500);
       res.end('stack trace');
     };
-    await assert.rejects(discover(server.origin, { allowHttp: true }), (err: unknown) => isClientError(/HTTP 500/)(err) && !/stack trace/.test((err as Error).message));
+    await assert.rejects(
+      discover(server.origin, { allowHttp: true }),
+      (err: unknown) => isClientError(/HTTP 500/)(err) && !/stack trace/.test((err as Error).message),
+    );
     assert.equal(server.paths.length, 1);
   });
 
   test('when neither endpoint exists the error names the RFC 8414 URL and the status', async () => {
     const server = await startServer();
-    await assert.rejects(discover(server.origin, { allowHttp: true }), isClientError(/oauth-authorization-server failed: HTTP 404/));
+    await assert.rejects(
+      discover(server.origin, { allowHttp: true }),
+      isClientError(/oauth-authorization-server failed: HTTP 404/),
+    );
   });
 
   test('returns members it does not know as they are', async () => {
@@ -123,14 +133,22 @@ describe('the issuer check', () => {
     const server = await startServer();
     server.routes['/.well-known/openid-configuration'] = json(metadataFor(server.origin, { jwks_uri: 42 }));
     await assert.rejects(discover(server.origin, { allowHttp: true }), isClientError(/"jwks_uri" is not a string/));
-    server.routes['/.well-known/openid-configuration'] = json(metadataFor(server.origin, { scopes_supported: 'openid' }));
-    await assert.rejects(discover(server.origin, { allowHttp: true }), isClientError(/"scopes_supported" is not an array of strings/));
+    server.routes['/.well-known/openid-configuration'] = json(
+      metadataFor(server.origin, { scopes_supported: 'openid' }),
+    );
+    await assert.rejects(
+      discover(server.origin, { allowHttp: true }),
+      isClientError(/"scopes_supported" is not an array of strings/),
+    );
   });
 });
 
 describe('HTTP safeguards', () => {
   test('a non-https issuer is a TypeError without allowHttp', async () => {
-    await assert.rejects(discover('http://auth.example'), (err: unknown) => err instanceof TypeError && /allowHttp/.test(err.message));
+    await assert.rejects(
+      discover('http://auth.example'),
+      (err: unknown) => err instanceof TypeError && /allowHttp/.test(err.message),
+    );
   });
 
   test('an issuer that is not a string, or has a query or fragment, is a TypeError', async () => {
@@ -148,8 +166,13 @@ describe('HTTP safeguards', () => {
 
   test('a response larger than maxResponseBytes is refused', async () => {
     const server = await startServer();
-    server.routes['/.well-known/openid-configuration'] = json(metadataFor(server.origin, { padding: 'x'.repeat(4096) }));
-    await assert.rejects(discover(server.origin, { allowHttp: true, maxResponseBytes: 1024 }), isClientError(/maxResponseBytes/));
+    server.routes['/.well-known/openid-configuration'] = json(
+      metadataFor(server.origin, { padding: 'x'.repeat(4096) }),
+    );
+    await assert.rejects(
+      discover(server.origin, { allowHttp: true, maxResponseBytes: 1024 }),
+      isClientError(/maxResponseBytes/),
+    );
   });
 
   test('a redirect to another host is refused', async () => {
@@ -164,7 +187,7 @@ describe('HTTP safeguards', () => {
     assert.equal(other.paths.length, 0);
   });
 
-  test('sends the caller\'s headers and uses the fetch option', async () => {
+  test("sends the caller's headers and uses the fetch option", async () => {
     const seen: Array<string | null> = [];
     const metadata = await discover('https://auth.example', {
       headers: { 'user-agent': 'tessera-test' },
@@ -174,7 +197,11 @@ describe('HTTP safeguards', () => {
       },
     });
     assert.equal(metadata.token_endpoint, 'https://auth.example/token');
-    assert.deepEqual(seen, ['https://auth.example/.well-known/openid-configuration', 'tessera-test', 'application/json']);
+    assert.deepEqual(seen, [
+      'https://auth.example/.well-known/openid-configuration',
+      'tessera-test',
+      'application/json',
+    ]);
   });
 });
 
@@ -183,11 +210,21 @@ describe('from discovery to verification', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const server = await startServer();
     server.routes['/.well-known/openid-configuration'] = json(metadataFor(server.origin));
-    server.routes['/jwks'] = json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' }] });
+    server.routes['/jwks'] = json({
+      keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' }],
+    });
     const metadata = await discover(server.origin, { allowHttp: true });
     const jwks = createRemoteJWKSet(metadata, { allowHttp: true });
-    const token = signJWT({ sub: 'user-1', iss: server.origin, aud: 'client-1' }, privateKey, { algorithm: 'ES256', kid: 'k1', expiresIn: '5m' });
-    const claims = await verifyJWT(token, jwks, { algorithms: ['ES256'], issuer: metadata.issuer, audience: 'client-1' });
+    const token = signJWT({ sub: 'user-1', iss: server.origin, aud: 'client-1' }, privateKey, {
+      algorithm: 'ES256',
+      kid: 'k1',
+      expiresIn: '5m',
+    });
+    const claims = await verifyJWT(token, jwks, {
+      algorithms: ['ES256'],
+      issuer: metadata.issuer,
+      audience: 'client-1',
+    });
     assert.equal(claims.sub, 'user-1');
   });
 });

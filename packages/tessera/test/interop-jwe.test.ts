@@ -117,8 +117,22 @@ const curves = {
 };
 const PASSWORD = 'interop password, long enough';
 const ENCS = ['A128GCM', 'A192GCM', 'A256GCM', 'A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512'];
-const CEK_BYTES: Record<string, number> = { A128GCM: 16, A192GCM: 24, A256GCM: 32, 'A128CBC-HS256': 32, 'A192CBC-HS384': 48, 'A256CBC-HS512': 64 };
-const KW_BYTES: Record<string, number> = { A128KW: 16, A192KW: 24, A256KW: 32, A128GCMKW: 16, A192GCMKW: 24, A256GCMKW: 32 };
+const CEK_BYTES: Record<string, number> = {
+  A128GCM: 16,
+  A192GCM: 24,
+  A256GCM: 32,
+  'A128CBC-HS256': 32,
+  'A192CBC-HS384': 48,
+  'A256CBC-HS512': 64,
+};
+const KW_BYTES: Record<string, number> = {
+  A128KW: 16,
+  A192KW: 24,
+  A256KW: 32,
+  A128GCMKW: 16,
+  A192GCMKW: 24,
+  A256GCMKW: 32,
+};
 
 interface Case {
   id: string;
@@ -138,7 +152,15 @@ function secretCase(alg: string, enc: string, bytes: Uint8Array | string): Case 
   return { id: `${alg} + ${enc}`, alg, enc, encryptKey: bytes, decryptKey: bytes, publicJwk: jwk, privateJwk: jwk };
 }
 function pairCase(alg: string, enc: string, pair: { publicKey: KeyObject; privateKey: KeyObject }, label = ''): Case {
-  return { id: `${alg} + ${enc}${label}`, alg, enc, encryptKey: pair.publicKey, decryptKey: pair.privateKey, publicJwk: jwkOf(pair.publicKey), privateJwk: jwkOf(pair.privateKey) };
+  return {
+    id: `${alg} + ${enc}${label}`,
+    alg,
+    enc,
+    encryptKey: pair.publicKey,
+    decryptKey: pair.privateKey,
+    publicJwk: jwkOf(pair.publicKey),
+    privateJwk: jwkOf(pair.privateKey),
+  };
 }
 
 const CASES: Case[] = [];
@@ -146,14 +168,21 @@ for (const enc of ENCS) {
   CASES.push(secretCase('dir', enc, randomBytes(CEK_BYTES[enc]!)));
   for (const [alg, n] of Object.entries(KW_BYTES)) CASES.push(secretCase(alg, enc, randomBytes(n)));
   for (const alg of ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512']) CASES.push(pairCase(alg, enc, rsa));
-  for (const alg of ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW']) CASES.push(pairCase(alg, enc, curves['P-256'], ' (P-256)'));
-  for (const alg of ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW']) CASES.push(secretCase(alg, enc, PASSWORD));
+  for (const alg of ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'])
+    CASES.push(pairCase(alg, enc, curves['P-256'], ' (P-256)'));
+  for (const alg of ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'])
+    CASES.push(secretCase(alg, enc, PASSWORD));
 }
 for (const crv of ['P-384', 'P-521', 'X25519', 'X448'] as const) {
   for (const alg of ['ECDH-ES', 'ECDH-ES+A256KW']) CASES.push(pairCase(alg, 'A256GCM', curves[crv], ` (${crv})`));
 }
 const JSON_CASES: Case[] = [];
-for (const id of ['A256KW + A256GCM', 'RSA-OAEP-256 + A128CBC-HS256', 'ECDH-ES+A128KW + A128GCM (P-256)', 'ECDH-ES+A256KW + A256GCM (X25519)']) {
+for (const id of [
+  'A256KW + A256GCM',
+  'RSA-OAEP-256 + A128CBC-HS256',
+  'ECDH-ES+A128KW + A128GCM (P-256)',
+  'ECDH-ES+A256KW + A256GCM (X25519)',
+]) {
   const c = CASES.find((x) => x.id === id)!;
   for (const form of ['flattened', 'general'] as const) JSON_CASES.push({ ...c, id: `${c.id} [${form}]`, form });
 }
@@ -174,17 +203,34 @@ const JSON_LIBS: Lib[] = ['jose', 'jwcrypto'];
 const STATUS = new Map<Lib, OracleStatus>(await Promise.all(LIBS.map(async (l) => [l, await probeOracle(l)] as const)));
 const missing = [...STATUS.values()].filter((s) => !s.available);
 if (missing.length > 0) {
-  console.warn(`\n!!! JWE interop oracles unavailable — their tests are ${IN_CI ? 'FAILING (CI is set)' : 'SKIPPED'}:\n${missing.map((s) => `  - ${s.name}: ${s.available ? '' : `${s.reason}; install: ${s.install}`}`).join('\n')}\n`);
+  console.warn(
+    `\n!!! JWE interop oracles unavailable — their tests are ${IN_CI ? 'FAILING (CI is set)' : 'SKIPPED'}:\n${missing.map((s) => `  - ${s.name}: ${s.available ? '' : `${s.reason}; install: ${s.install}`}`).join('\n')}\n`,
+  );
 }
 function skipUnless(lib: Lib): false | string {
   const s = STATUS.get(lib)!;
   return s.available ? false : `${ORACLE_SPECS[lib].label} oracle unavailable (${s.reason}); install: ${s.install}`;
 }
 
-interface Result { id: string; ok: boolean; pt?: string; token?: AnyJWE; error?: string }
-async function batch(lib: Lib, op: 'encrypt' | 'decrypt', cases: Array<Record<string, unknown>>): Promise<Map<string, Result>> {
+interface Result {
+  id: string;
+  ok: boolean;
+  pt?: string;
+  token?: AnyJWE;
+  error?: string;
+}
+async function batch(
+  lib: Lib,
+  op: 'encrypt' | 'decrypt',
+  cases: Array<Record<string, unknown>>,
+): Promise<Map<string, Result>> {
   if (!STATUS.get(lib)!.available || cases.length === 0) return new Map();
-  const r = await callOracleLibrary(lib === 'jose' ? 'jose' : 'jwcrypto', lib === 'jose' ? JOSE : PY, { lib, op, cases }, { timeoutMs: 60_000 });
+  const r = await callOracleLibrary(
+    lib === 'jose' ? 'jose' : 'jwcrypto',
+    lib === 'jose' ? JOSE : PY,
+    { lib, op, cases },
+    { timeoutMs: 60_000 },
+  );
   assert.ok(r.ok, `${lib} batch failed: ${JSON.stringify(r)}`);
   return new Map((r.results as Result[]).map((x) => [x.id, x]));
 }
@@ -192,21 +238,42 @@ async function batch(lib: Lib, op: 'encrypt' | 'decrypt', cases: Array<Record<st
 const PLAINTEXT = Buffer.from('Zoë Ångström — 東京 🎌 interop plaintext');
 /** A copy with one byte of the tag changed (in the middle: never the base64url padding bits). */
 function tamperTag(jwe: AnyJWE): AnyJWE {
-  const flip = (s: string) => { const b = Buffer.from(s, 'base64url'); b[b.length >> 1]! ^= 1; return b64u(b); };
-  if (typeof jwe === 'string') { const p = jwe.split('.'); p[4] = flip(p[4]!); return p.join('.'); }
+  const flip = (s: string) => {
+    const b = Buffer.from(s, 'base64url');
+    b[b.length >> 1]! ^= 1;
+    return b64u(b);
+  };
+  if (typeof jwe === 'string') {
+    const p = jwe.split('.');
+    p[4] = flip(p[4]!);
+    return p.join('.');
+  }
   return { ...jwe, tag: flip(jwe.tag) };
 }
 
 // Tessera → oracle: every supported case, compact, plus the JSON cases and a tampered copy of each.
 const ours = new Map<string, AnyJWE>();
 for (const c of [...CASES, ...JSON_CASES]) {
-  ours.set(c.id, encryptJWE(PLAINTEXT, c.encryptKey as never, { alg: c.alg, enc: c.enc, serialization: c.form ?? 'compact', p2c: 2048 }) as AnyJWE);
+  ours.set(
+    c.id,
+    encryptJWE(PLAINTEXT, c.encryptKey as never, {
+      alg: c.alg,
+      enc: c.enc,
+      serialization: c.form ?? 'compact',
+      p2c: 2048,
+    }) as AnyJWE,
+  );
 }
 // Nested: Tessera signs (ES256) then encrypts (ECDH-ES+A256KW, X25519).
 const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const nestedCase = CASES.find((c) => c.id === 'ECDH-ES+A256KW + A256GCM (X25519)')!;
 const NESTED_CLAIMS = { sub: 'nested-subject', iss: 'https://issuer.example', n: 7 };
-const ourNested = encryptJWT(NESTED_CLAIMS, nestedCase.encryptKey as KeyObject, { alg: nestedCase.alg, enc: nestedCase.enc, issuedAt: false, sign: { key: signer.privateKey, algorithm: 'ES256' } });
+const ourNested = encryptJWT(NESTED_CLAIMS, nestedCase.encryptKey as KeyObject, {
+  alg: nestedCase.alg,
+  enc: nestedCase.enc,
+  issuedAt: false,
+  sign: { key: signer.privateKey, algorithm: 'ES256' },
+});
 const verifySpec = { alg: 'ES256', key: jwkOf(signer.publicKey) };
 
 const decryptRequests = (lib: Lib) => {
@@ -214,27 +281,49 @@ const decryptRequests = (lib: Lib) => {
   for (const c of [...CASES, ...(JSON_LIBS.includes(lib) ? JSON_CASES : [])]) {
     if (!supports(lib, c)) continue;
     const base = { alg: c.alg, enc: c.enc, key: c.privateJwk };
-    list.push({ ...base, id: c.id, token: ours.get(c.id) }, { ...base, id: `${c.id}:tampered`, token: tamperTag(ours.get(c.id)!) });
+    list.push(
+      { ...base, id: c.id, token: ours.get(c.id) },
+      { ...base, id: `${c.id}:tampered`, token: tamperTag(ours.get(c.id)!) },
+    );
   }
-  if (JSON_LIBS.includes(lib)) list.push({ id: 'nested', alg: nestedCase.alg, enc: nestedCase.enc, key: nestedCase.privateJwk, token: ourNested, verify: verifySpec });
+  if (JSON_LIBS.includes(lib))
+    list.push({
+      id: 'nested',
+      alg: nestedCase.alg,
+      enc: nestedCase.enc,
+      key: nestedCase.privateJwk,
+      token: ourNested,
+      verify: verifySpec,
+    });
   return list;
 };
 const encryptRequests = (lib: Lib) => {
   const list: Array<Record<string, unknown>> = [];
   for (const c of [...CASES, ...(JSON_LIBS.includes(lib) ? JSON_CASES : [])]) {
-    if (supports(lib, c)) list.push({ id: c.id, alg: c.alg, enc: c.enc, key: c.publicJwk, pt: b64u(PLAINTEXT), form: c.form ?? 'compact' });
+    if (supports(lib, c))
+      list.push({ id: c.id, alg: c.alg, enc: c.enc, key: c.publicJwk, pt: b64u(PLAINTEXT), form: c.form ?? 'compact' });
   }
-  if (JSON_LIBS.includes(lib)) list.push({ id: 'nested', alg: nestedCase.alg, enc: nestedCase.enc, key: nestedCase.publicJwk, pt: b64u(JSON.stringify(NESTED_CLAIMS)), sign: { alg: 'ES256', key: jwkOf(signer.privateKey) } });
+  if (JSON_LIBS.includes(lib))
+    list.push({
+      id: 'nested',
+      alg: nestedCase.alg,
+      enc: nestedCase.enc,
+      key: nestedCase.publicJwk,
+      pt: b64u(JSON.stringify(NESTED_CLAIMS)),
+      sign: { alg: 'ES256', key: jwkOf(signer.privateKey) },
+    });
   return list;
 };
 
 const started = Date.now();
 const DECRYPTED = new Map<Lib, Map<string, Result>>();
 const ENCRYPTED = new Map<Lib, Map<string, Result>>();
-await Promise.all(LIBS.flatMap((lib) => [
-  batch(lib, 'decrypt', decryptRequests(lib)).then((m) => DECRYPTED.set(lib, m)),
-  batch(lib, 'encrypt', encryptRequests(lib)).then((m) => ENCRYPTED.set(lib, m)),
-]));
+await Promise.all(
+  LIBS.flatMap((lib) => [
+    batch(lib, 'decrypt', decryptRequests(lib)).then((m) => DECRYPTED.set(lib, m)),
+    batch(lib, 'encrypt', encryptRequests(lib)).then((m) => ENCRYPTED.set(lib, m)),
+  ]),
+);
 console.log(`interop-jwe: ${LIBS.length * 2} oracle batches in ${Date.now() - started} ms`);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -262,7 +351,9 @@ for (const lib of LIBS) {
         const bad = DECRYPTED.get(lib)!.get(`${c.id}:tampered`)!;
         assert.equal(bad.ok, false, `${lib} accepted a JWE with a changed tag`);
       });
-      test(`${c.id}: ${lib} → Tessera decrypts to the same bytes; the changed tag → DecryptionError; another alg only → InvalidAlgorithmError`, { skip }, () => {
+      test(`${c.id}: ${lib} → Tessera decrypts to the same bytes; the changed tag → DecryptionError; another alg only → InvalidAlgorithmError`, {
+        skip,
+      }, () => {
         const r = ENCRYPTED.get(lib)!.get(c.id)!;
         assert.ok(r.ok, `${lib} could not encrypt: ${r.error}`);
         const token = r.token!;
@@ -272,33 +363,54 @@ for (const lib of LIBS) {
         assert.deepEqual(Buffer.from(out.plaintext), PLAINTEXT);
         assert.equal(out.header.alg, c.alg);
         assert.equal(out.header.enc, c.enc);
-        assert.throws(() => decryptJWE(tamperTag(token) as never, c.decryptKey as never, options), (e: unknown) => e instanceof DecryptionError && e.code === 'ERR_JWE_DECRYPTION_FAILED');
+        assert.throws(
+          () => decryptJWE(tamperTag(token) as never, c.decryptKey as never, options),
+          (e: unknown) => e instanceof DecryptionError && e.code === 'ERR_JWE_DECRYPTION_FAILED',
+        );
         const other = c.alg === 'dir' ? 'A256KW' : 'dir';
-        assert.throws(() => decryptJWE(token as never, c.decryptKey as never, { keyManagementAlgorithms: [other] }), (e: unknown) => e instanceof InvalidAlgorithmError && e.code === 'ERR_JWT_ALG_NOT_ALLOWED');
+        assert.throws(
+          () => decryptJWE(token as never, c.decryptKey as never, { keyManagementAlgorithms: [other] }),
+          (e: unknown) => e instanceof InvalidAlgorithmError && e.code === 'ERR_JWT_ALG_NOT_ALLOWED',
+        );
       });
     }
     if (JSON_LIBS.includes(lib)) {
-      test(`nested JWT: Tessera signs (ES256) and encrypts (ECDH-ES+A256KW, X25519) → ${lib} decrypts and verifies the inner JWS`, { skip }, () => {
+      test(`nested JWT: Tessera signs (ES256) and encrypts (ECDH-ES+A256KW, X25519) → ${lib} decrypts and verifies the inner JWS`, {
+        skip,
+      }, () => {
         const r = DECRYPTED.get(lib)!.get('nested')!;
         assert.ok(r.ok, `${lib}: ${r.error}`);
         assert.deepEqual(JSON.parse(Buffer.from(r.pt!, 'base64url').toString()), NESTED_CLAIMS);
       });
-      test(`nested JWT: ${lib} signs and encrypts (cty JWT) → decryptJWT verifies the inner JWS and returns the claims`, { skip }, () => {
+      test(`nested JWT: ${lib} signs and encrypts (cty JWT) → decryptJWT verifies the inner JWS and returns the claims`, {
+        skip,
+      }, () => {
         const r = ENCRYPTED.get(lib)!.get('nested')!;
         assert.ok(r.ok, `${lib}: ${r.error}`);
         const claims = decryptJWT(r.token as string, nestedCase.decryptKey as KeyObject, {
-          keyManagementAlgorithms: [nestedCase.alg], contentEncryptionAlgorithms: [nestedCase.enc], nested: { key: signer.publicKey, algorithms: ['ES256'] },
+          keyManagementAlgorithms: [nestedCase.alg],
+          contentEncryptionAlgorithms: [nestedCase.enc],
+          nested: { key: signer.publicKey, algorithms: ['ES256'] },
         });
         assert.deepEqual(claims, NESTED_CLAIMS);
-        assert.throws(() => decryptJWT(r.token as string, nestedCase.decryptKey as KeyObject, {
-          keyManagementAlgorithms: [nestedCase.alg], nested: { key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, algorithms: ['ES256'] },
-        }), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'ERR_JWS_SIGNATURE_INVALID');
+        assert.throws(
+          () =>
+            decryptJWT(r.token as string, nestedCase.decryptKey as KeyObject, {
+              keyManagementAlgorithms: [nestedCase.alg],
+              nested: { key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, algorithms: ['ES256'] },
+            }),
+          (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'ERR_JWS_SIGNATURE_INVALID',
+        );
       });
     }
   });
 }
 
 test('every case of the matrix runs against at least one oracle, and jose covers every supported alg × enc', () => {
-  for (const c of CASES) assert.ok(LIBS.some((l) => supports(l, c)), `${c.id} runs against no oracle`);
+  for (const c of CASES)
+    assert.ok(
+      LIBS.some((l) => supports(l, c)),
+      `${c.id} runs against no oracle`,
+    );
   assert.equal(CASES.filter((c) => supports('jose', c)).length, CASES.length - 2);
 });

@@ -57,11 +57,17 @@ import {
 // Oracle availability: probed once, before any test is declared
 
 const USED: readonly OracleName[] = ['jose', 'jwcrypto', 'pyjwt'];
-const STATUS = new Map<OracleName, OracleStatus>(await Promise.all(USED.map(async (n) => [n, await probeOracle(n)] as const)));
+const STATUS = new Map<OracleName, OracleStatus>(
+  await Promise.all(USED.map(async (n) => [n, await probeOracle(n)] as const)),
+);
 const MISSING = [...STATUS.values()].filter((s) => !s.available);
 if (MISSING.length > 0) {
-  const lines = MISSING.map((s) => (s.available ? '' : `  - ${ORACLE_SPECS[s.name].label}: ${s.reason}\n      install: ${s.install}`));
-  console.warn(`\n!!! interop-keys oracles unavailable — their tests are ${IN_CI ? 'FAILING (CI is set)' : 'SKIPPED'}:\n${lines.join('\n')}\n`);
+  const lines = MISSING.map((s) =>
+    s.available ? '' : `  - ${ORACLE_SPECS[s.name].label}: ${s.reason}\n      install: ${s.install}`,
+  );
+  console.warn(
+    `\n!!! interop-keys oracles unavailable — their tests are ${IN_CI ? 'FAILING (CI is set)' : 'SKIPPED'}:\n${lines.join('\n')}\n`,
+  );
 }
 
 /** The `skip` option for a test that needs these oracles: false (run; under CI a missing oracle fails), or why not. */
@@ -77,7 +83,8 @@ function skipUnless(...oracles: OracleName[]): false | string {
 /** Under CI, a test whose oracle is missing fails with the reason (skipUnless let it run). */
 function requireOracle(o: OracleName): void {
   const s = STATUS.get(o);
-  if (s && !s.available) assert.fail(`${ORACLE_SPECS[o].label} oracle unavailable: ${s.reason}. Install with: ${s.install}`);
+  if (s && !s.available)
+    assert.fail(`${ORACLE_SPECS[o].label} oracle unavailable: ${s.reason}. Install with: ${s.install}`);
 }
 
 const label = (o: OracleName): string => ORACLE_SPECS[o].label;
@@ -104,7 +111,8 @@ const spkiOf = (key: KeyObject): string => key.export({ format: 'pem', type: 'sp
 function tlv(tag: number, ...parts: Buffer[]): Buffer {
   const content = Buffer.concat(parts);
   const n = content.length;
-  const length = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  const length =
+    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), length, content]);
 }
 const hex = (value: string): Buffer => Buffer.from(value, 'hex');
@@ -120,7 +128,10 @@ const PSS_ALG_ID = tlv(
   ),
 );
 
-function rsaPssFrom(rsa: { privateKey: KeyObject; publicKey: KeyObject }): { privateKey: KeyObject; publicKey: KeyObject } {
+function rsaPssFrom(rsa: { privateKey: KeyObject; publicKey: KeyObject }): {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+} {
   const pkcs1Private = rsa.privateKey.export({ format: 'der', type: 'pkcs1' });
   const pkcs1Public = rsa.publicKey.export({ format: 'der', type: 'pkcs1' });
   const pkcs8 = tlv(0x30, tlv(0x02, Buffer.from([0])), PSS_ALG_ID, tlv(0x04, pkcs1Private));
@@ -146,7 +157,11 @@ interface KeyType {
 
 function pairType(name: string, pair: { privateKey: KeyObject; publicKey: KeyObject }): KeyType {
   return {
-    name, privateKey: pair.privateKey, publicKey: pair.publicKey, privateJwk: nodeJwk(pair.privateKey), publicJwk: nodeJwk(pair.publicKey),
+    name,
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    privateJwk: nodeJwk(pair.privateKey),
+    publicJwk: nodeJwk(pair.publicKey),
     pemFromJwk: { pkcs8: pkcs8Of(pair.privateKey), spki: spkiOf(pair.publicKey) },
   };
 }
@@ -158,8 +173,11 @@ const secret = createSecretKey(randomBytes(32));
 const KEY_TYPES: KeyType[] = [
   pairType('RSA 2048', generateKeyPairSync('rsa', { modulusLength: 2048 })),
   {
-    name: 'RSA-PSS (SHA-256)', privateKey: pss.privateKey, publicKey: pss.publicKey,
-    privateJwk: nodeJwk(rsaUnderPss.privateKey), publicJwk: nodeJwk(rsaUnderPss.publicKey),
+    name: 'RSA-PSS (SHA-256)',
+    privateKey: pss.privateKey,
+    publicKey: pss.publicKey,
+    privateJwk: nodeJwk(rsaUnderPss.privateKey),
+    publicJwk: nodeJwk(rsaUnderPss.publicKey),
     pemFromJwk: { pkcs8: pkcs8Of(rsaUnderPss.privateKey), spki: spkiOf(rsaUnderPss.publicKey) },
   },
   pairType('EC P-256', generateKeyPairSync('ec', { namedCurve: 'P-256' })),
@@ -227,7 +245,10 @@ const joseThumbprints = memo(async () => {
   return r.results as Array<{ thumbprint: Thumbprints; uri: Thumbprints }>;
 });
 const jwcryptoThumbprints = memo(async () => {
-  const r = await callOracleLibrary('jwcrypto', JWCRYPTO_THUMBPRINTS, { keys: KEY_TYPES.map((k) => k.publicJwk), digests: DIGESTS });
+  const r = await callOracleLibrary('jwcrypto', JWCRYPTO_THUMBPRINTS, {
+    keys: KEY_TYPES.map((k) => k.publicJwk),
+    digests: DIGESTS,
+  });
   assert.ok(r.ok, `jwcrypto thumbprint script failed: ${describeResponse(r)}`);
   return r.results as Thumbprints[];
 });
@@ -242,17 +263,29 @@ function tesseraThumbprints(k: KeyType, digest: Digest): string[] {
 describe('a. JWK thumbprints agree with jose and jwcrypto', { concurrency: true }, () => {
   KEY_TYPES.forEach((k, i) => {
     for (const digest of DIGESTS) {
-      test(`${k.name}: Tessera's ${digest} thumbprints (Key, private Key, calculateJWKThumbprint) equal jose's calculateJwkThumbprint`, { skip: skipUnless('jose') }, async () => {
+      test(`${k.name}: Tessera's ${digest} thumbprints (Key, private Key, calculateJWKThumbprint) equal jose's calculateJwkThumbprint`, {
+        skip: skipUnless('jose'),
+      }, async () => {
         requireOracle('jose');
         const expected = (await joseThumbprints())[i]!.thumbprint[digest];
-        assert.deepEqual(tesseraThumbprints(k, digest), tesseraThumbprints(k, digest).map(() => expected));
+        assert.deepEqual(
+          tesseraThumbprints(k, digest),
+          tesseraThumbprints(k, digest).map(() => expected),
+        );
       });
-      test(`${k.name}: Tessera's ${digest} thumbprints equal jwcrypto's JWK.thumbprint(${digest.toUpperCase()})`, { skip: skipUnless('jwcrypto') }, async () => {
+      test(`${k.name}: Tessera's ${digest} thumbprints equal jwcrypto's JWK.thumbprint(${digest.toUpperCase()})`, {
+        skip: skipUnless('jwcrypto'),
+      }, async () => {
         requireOracle('jwcrypto');
         const expected = (await jwcryptoThumbprints())[i]![digest];
-        assert.deepEqual(tesseraThumbprints(k, digest), tesseraThumbprints(k, digest).map(() => expected));
+        assert.deepEqual(
+          tesseraThumbprints(k, digest),
+          tesseraThumbprints(k, digest).map(() => expected),
+        );
       });
-      test(`${k.name}: calculateJWKThumbprintURI (${digest}) equals jose's calculateJwkThumbprintUri`, { skip: skipUnless('jose') }, async () => {
+      test(`${k.name}: calculateJWKThumbprintURI (${digest}) equals jose's calculateJwkThumbprintUri`, {
+        skip: skipUnless('jose'),
+      }, async () => {
         requireOracle('jose');
         assert.equal(calculateJWKThumbprintURI(k.publicJwk, digest), (await joseThumbprints())[i]!.uri[digest]);
       });
@@ -260,7 +293,9 @@ describe('a. JWK thumbprints agree with jose and jwcrypto', { concurrency: true 
   });
 
   GENERATED_FOR_KID.forEach(([alg, key], j) => {
-    test(`generateKeyPair('${alg}')'s default kid is jose's SHA-256 thumbprint of its exported public JWK`, { skip: skipUnless('jose') }, async () => {
+    test(`generateKeyPair('${alg}')'s default kid is jose's SHA-256 thumbprint of its exported public JWK`, {
+      skip: skipUnless('jose'),
+    }, async () => {
       requireOracle('jose');
       assert.equal(key.kid, (await joseThumbprints())[KEY_TYPES.length + j]!.thumbprint.sha256);
     });
@@ -268,13 +303,17 @@ describe('a. JWK thumbprints agree with jose and jwcrypto', { concurrency: true 
 
   // The batch scripts above call the libraries directly; the oracle CLIs' own `thumbprint` op must agree with them.
   const rsa = KEY_TYPES[0]!;
-  test(`the jose oracle's thumbprint op agrees with the jose batch script (${rsa.name}, SHA-256)`, { skip: skipUnless('jose') }, async () => {
+  test(`the jose oracle's thumbprint op agrees with the jose batch script (${rsa.name}, SHA-256)`, {
+    skip: skipUnless('jose'),
+  }, async () => {
     requireOracle('jose');
     const r = await callOracle('jose', { op: 'thumbprint', key: rsa.publicJwk });
     assert.ok(r.ok, describeResponse(r));
     assert.equal(r.thumbprint, (await joseThumbprints())[0]!.thumbprint.sha256);
   });
-  test(`the jwcrypto oracle's thumbprint op agrees with the jwcrypto batch script (${rsa.name}, SHA-256)`, { skip: skipUnless('jwcrypto') }, async () => {
+  test(`the jwcrypto oracle's thumbprint op agrees with the jwcrypto batch script (${rsa.name}, SHA-256)`, {
+    skip: skipUnless('jwcrypto'),
+  }, async () => {
     requireOracle('jwcrypto');
     const r = await callOracle('jwcrypto', { op: 'thumbprint', key: rsa.publicJwk });
     assert.ok(r.ok, describeResponse(r));
@@ -301,11 +340,20 @@ interface SigningCase {
   oracles: readonly OracleName[];
 }
 
-function generatedCase(id: string, alg: string, options: { crv?: string } = {}, oracles: readonly OracleName[] = USED): SigningCase {
+function generatedCase(
+  id: string,
+  alg: string,
+  options: { crv?: string } = {},
+  oracles: readonly OracleName[] = USED,
+): SigningCase {
   const pair = generateKeyPair(alg, options);
   const publicJwk = pair.publicKey.toJWK();
   return {
-    id, alg, signing: pair.privateKey, verifyJwk: publicJwk, signJwk: pair.privateKey.toJWK({ private: true }),
+    id,
+    alg,
+    signing: pair.privateKey,
+    verifyJwk: publicJwk,
+    signJwk: pair.privateKey.toJWK({ private: true }),
     tesseraVerifyKey: () => importKey(publicJwk),
     otherVerifyKey: memo(() => importKey(generateKeyPair(alg, options).publicKey.toJWK())),
     oracles,
@@ -320,10 +368,15 @@ const SIGNING: SigningCase[] = [
   generatedCase('RS256', 'RS256'),
   generatedCase('PS256', 'PS256'),
   {
-    id: 'PS256 (RSA-PSS-restricted key)', alg: 'PS256', signing: pssKey,
-    verifyJwk: pssKey.publicKey().toJWK(), signJwk: pssKey.toJWK({ private: true }),
+    id: 'PS256 (RSA-PSS-restricted key)',
+    alg: 'PS256',
+    signing: pssKey,
+    verifyJwk: pssKey.publicKey().toJWK(),
+    signJwk: pssKey.toJWK({ private: true }),
     tesseraVerifyKey: () => importKey(spkiOf(pss.publicKey), { alg: 'PS256' }),
-    otherVerifyKey: memo(() => importKey(rsaPssFrom(generateKeyPairSync('rsa', { modulusLength: 2048 })).publicKey, { alg: 'PS256' })),
+    otherVerifyKey: memo(() =>
+      importKey(rsaPssFrom(generateKeyPairSync('rsa', { modulusLength: 2048 })).publicKey, { alg: 'PS256' }),
+    ),
     oracles: USED,
   },
   generatedCase('ES256', 'ES256'),
@@ -333,8 +386,11 @@ const SIGNING: SigningCase[] = [
   generatedCase('EdDSA (Ed25519)', 'EdDSA'),
   generatedCase('EdDSA (Ed448)', 'EdDSA', { crv: 'Ed448' }, ALL_BUT_JOSE),
   {
-    id: 'HS256 (generateSecret)', alg: 'HS256', signing: hsSecret,
-    verifyJwk: hsSecret.toJWK({ private: true }), signJwk: hsSecret.toJWK({ private: true }),
+    id: 'HS256 (generateSecret)',
+    alg: 'HS256',
+    signing: hsSecret,
+    verifyJwk: hsSecret.toJWK({ private: true }),
+    signJwk: hsSecret.toJWK({ private: true }),
     tesseraVerifyKey: () => importKey(hsSecret.toJWK({ private: true })),
     otherVerifyKey: memo(() => importKey(generateSecret('HS256').toJWK({ private: true }))),
     oracles: USED,
@@ -347,14 +403,28 @@ const JWKS_CASES = ['RS256', 'ES256', 'EdDSA (Ed25519)'];
 const NOW = Math.floor(Date.now() / 1000);
 const CLAIMS = { sub: 'tessera-keys-interop', iss: 'https://issuer.example', iat: NOW, exp: NOW + 3600 };
 
-describe('b. generated keys exported as JWKs work in jose, jwcrypto and PyJWT, both ways', { concurrency: true }, () => {
+describe('b. generated keys exported as JWKs work in jose, jwcrypto and PyJWT, both ways', {
+  concurrency: true,
+}, () => {
   for (const c of SIGNING) {
-    const ourToken = memo(() => signJWT({ sub: CLAIMS.sub, iss: CLAIMS.iss }, c.signing, { algorithm: c.alg, expiresIn: '1h', currentDate: new Date(NOW * 1000) }));
+    const ourToken = memo(() =>
+      signJWT({ sub: CLAIMS.sub, iss: CLAIMS.iss }, c.signing, {
+        algorithm: c.alg,
+        expiresIn: '1h',
+        currentDate: new Date(NOW * 1000),
+      }),
+    );
     const theirToken = new Map<OracleName, () => Promise<string>>(
       c.oracles.map((o) => [
         o,
         memo(async () => {
-          const r = await callOracle(o, { op: 'sign', alg: c.alg, key: c.signJwk, payload: CLAIMS, header: { kid: c.signing.kid } });
+          const r = await callOracle(o, {
+            op: 'sign',
+            alg: c.alg,
+            key: c.signJwk,
+            payload: CLAIMS,
+            header: { kid: c.signing.kid },
+          });
           assert.ok(r.ok, `${label(o)} could not sign with the exported JWK: ${describeResponse(r)}`);
           return r.token as string;
         }),
@@ -372,7 +442,9 @@ describe('b. generated keys exported as JWKs work in jose, jwcrypto and PyJWT, b
     });
 
     for (const o of c.oracles) {
-      test(`${c.id}: a token Tessera signs with the Key verifies in ${label(o)} with the exported ${c.signing.type === 'secret' ? 'secret' : 'public'} JWK`, { skip: skipUnless(o) }, async () => {
+      test(`${c.id}: a token Tessera signs with the Key verifies in ${label(o)} with the exported ${c.signing.type === 'secret' ? 'secret' : 'public'} JWK`, {
+        skip: skipUnless(o),
+      }, async () => {
         requireOracle(o);
         const r = await callOracle(o, { op: 'verify', token: ourToken(), key: c.verifyJwk, algorithms: [c.alg] });
         assert.ok(r.ok, `${label(o)} rejected it: ${describeResponse(r)}`);
@@ -380,7 +452,9 @@ describe('b. generated keys exported as JWKs work in jose, jwcrypto and PyJWT, b
         assert.equal(r.header?.kid, c.signing.kid);
       });
 
-      test(`${c.id}: a token ${label(o)} signs with the exported private JWK verifies in Tessera with the Key imported from the exported public JWK`, { skip: skipUnless(o) }, async () => {
+      test(`${c.id}: a token ${label(o)} signs with the exported private JWK verifies in Tessera with the Key imported from the exported public JWK`, {
+        skip: skipUnless(o),
+      }, async () => {
         requireOracle(o);
         const token = await theirToken.get(o)!();
         assert.equal(decodeProtectedHeader(token).alg, c.alg);
@@ -389,13 +463,17 @@ describe('b. generated keys exported as JWKs work in jose, jwcrypto and PyJWT, b
     }
 
     const ref = c.oracles[0]!;
-    test(`${c.id}: Tessera refuses the ${label(ref)} token with another key of the same kind (InvalidSignatureError)`, { skip: skipUnless(ref) }, async () => {
+    test(`${c.id}: Tessera refuses the ${label(ref)} token with another key of the same kind (InvalidSignatureError)`, {
+      skip: skipUnless(ref),
+    }, async () => {
       requireOracle(ref);
       const token = await theirToken.get(ref)!();
       assert.throws(() => verifyJWT(token, c.otherVerifyKey(), { algorithms: [c.alg] }), InvalidSignatureError);
     });
 
-    test(`${c.id}: Tessera verifies the ${label(ref)} token through JWKSet.from({ keys: [another key, the exported key] }), picked by kid`, { skip: skipUnless(ref) }, async () => {
+    test(`${c.id}: Tessera verifies the ${label(ref)} token through JWKSet.from({ keys: [another key, the exported key] }), picked by kid`, {
+      skip: skipUnless(ref),
+    }, async () => {
       requireOracle(ref);
       const token = await theirToken.get(ref)!();
       const other = { ...c.otherVerifyKey().toJWK({ private: c.signing.type === 'secret' }), kid: 'another-key' };
@@ -405,11 +483,16 @@ describe('b. generated keys exported as JWKs work in jose, jwcrypto and PyJWT, b
 
     // What a jwks_uri serves: one case per key family, verified by jose's own createLocalJWKSet (asymmetric only).
     if (JWKS_CASES.includes(c.id)) {
-      test(`${c.id}: jose verifies a Tessera token against the JWK Set that JWKSet.toJSON() publishes (private keys in, public JWKs out)`, { skip: skipUnless('jose') }, async () => {
+      test(`${c.id}: jose verifies a Tessera token against the JWK Set that JWKSet.toJSON() publishes (private keys in, public JWKs out)`, {
+        skip: skipUnless('jose'),
+      }, async () => {
         requireOracle('jose');
         const other = { ...c.otherVerifyKey().toJWK(), kid: 'another-key' };
         const published = JWKSet.from({ keys: [other, c.signJwk] }).toJSON();
-        assert.deepEqual(published.keys.map((k) => k.d), [undefined, undefined]);
+        assert.deepEqual(
+          published.keys.map((k) => k.d),
+          [undefined, undefined],
+        );
         const r = await callOracle('jose', { op: 'verify', token: ourToken(), key: published, algorithms: [c.alg] });
         assert.ok(r.ok, `jose rejected it: ${describeResponse(r)}`);
         assert.deepEqual(r.payload, CLAIMS);
@@ -487,14 +570,14 @@ describe('c. PEM ⇄ JWK ⇄ KeyObject round trips agree with node:crypto', { co
   // Other PEM encodings come out as PKCS#8 / SPKI.
   const rsa = KEY_TYPES[0]!;
   const p256 = KEY_TYPES[2]!;
-  test('RSA 2048: importKey(PKCS#1 PEM) exports node\'s JWK and the PKCS#8 / SPKI PEMs', () => {
+  test("RSA 2048: importKey(PKCS#1 PEM) exports node's JWK and the PKCS#8 / SPKI PEMs", () => {
     const key = importKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString());
     assert.deepEqual(key.toJWK({ private: true }), rsa.privateJwk);
     assert.equal(key.toPEM({ private: true }), pkcs8Of(rsa.privateKey));
     const pub = importKey(rsa.publicKey!.export({ format: 'pem', type: 'pkcs1' }).toString());
     assert.equal(pub.toPEM(), spkiOf(rsa.publicKey!));
   });
-  test('EC P-256: importKey(SEC1 PEM) exports node\'s JWK and the PKCS#8 PEM', () => {
+  test("EC P-256: importKey(SEC1 PEM) exports node's JWK and the PKCS#8 PEM", () => {
     const key = importKey(p256.privateKey.export({ format: 'pem', type: 'sec1' }).toString());
     assert.deepEqual(key.toJWK({ private: true }), p256.privateJwk);
     assert.equal(key.toPEM({ private: true }), pkcs8Of(p256.privateKey));

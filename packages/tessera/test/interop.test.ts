@@ -72,15 +72,35 @@ function hmacCase(alg: string, bytes: number): AlgCase {
   const key = createSecretKey(secret);
   const jwk: Jwk = { kty: 'oct', k: b64u(secret) };
   return {
-    id: alg, alg, kid: `kid-${alg}`, hmac: true, secret, privateKey: key, publicKey: key, privateJwk: jwk, publicJwk: jwk,
+    id: alg,
+    alg,
+    kid: `kid-${alg}`,
+    hmac: true,
+    secret,
+    privateKey: key,
+    publicKey: key,
+    privateJwk: jwk,
+    publicJwk: jwk,
     excluded: ['HS256', 'HS384', 'HS512'].filter((a) => a !== alg),
   };
 }
 
-function pairCase(id: string, alg: string, pair: { privateKey: KeyObject; publicKey: KeyObject }, excluded: string[]): AlgCase {
+function pairCase(
+  id: string,
+  alg: string,
+  pair: { privateKey: KeyObject; publicKey: KeyObject },
+  excluded: string[],
+): AlgCase {
   return {
-    id, alg, kid: `kid-${id.replace(/\W+/g, '-')}`, hmac: false, privateKey: pair.privateKey, publicKey: pair.publicKey,
-    privateJwk: jwkOf(pair.privateKey), publicJwk: jwkOf(pair.publicKey), excluded: excluded.filter((a) => a !== alg),
+    id,
+    alg,
+    kid: `kid-${id.replace(/\W+/g, '-')}`,
+    hmac: false,
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    privateJwk: jwkOf(pair.privateKey),
+    publicJwk: jwkOf(pair.publicKey),
+    excluded: excluded.filter((a) => a !== alg),
   };
 }
 
@@ -121,7 +141,11 @@ const supports = (oracle: OracleName, c: AlgCase): boolean => !UNSUPPORTED[oracl
 
 /** Where each oracle's `info` lists its JWS algorithms (jose publishes none). */
 const INFO_ALG_FIELD: Record<OracleName, string | null> = {
-  pyjwt: 'algorithms', jwcrypto: 'jws_default_allowed', authlib: 'jws_algorithms', jose: null, jsonwebtoken: 'algorithms',
+  pyjwt: 'algorithms',
+  jwcrypto: 'jws_default_allowed',
+  authlib: 'jws_algorithms',
+  jose: null,
+  jsonwebtoken: 'algorithms',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +156,9 @@ const STATUS = new Map<OracleName, OracleStatus>(
 );
 const MISSING = [...STATUS.values()].filter((s) => !s.available);
 if (MISSING.length > 0) {
-  const lines = MISSING.map((s) => (s.available ? '' : `  - ${ORACLE_SPECS[s.name].label}: ${s.reason}\n      install: ${s.install}`));
+  const lines = MISSING.map((s) =>
+    s.available ? '' : `  - ${ORACLE_SPECS[s.name].label}: ${s.reason}\n      install: ${s.install}`,
+  );
   const banner = `\n!!! interop oracles unavailable — their tests are ${IN_CI ? 'FAILING (CI is set)' : 'SKIPPED'}:\n${lines.join('\n')}\n`;
   console.warn(banner);
 }
@@ -217,13 +243,19 @@ function assertAccepted(r: OracleResponse, who: string): asserts r is Extract<Or
 function assertRejected(r: OracleResponse, who: string): void {
   assert.equal(r.ok, false, `${who} accepted a token it must reject`);
   if (!r.ok) {
-    assert.ok(!NON_VERDICT_ERRORS.includes(r.error.type), `${who} failed for a reason unrelated to the token: ${describeResponse(r)}`);
+    assert.ok(
+      !NON_VERDICT_ERRORS.includes(r.error.type),
+      `${who} failed for a reason unrelated to the token: ${describeResponse(r)}`,
+    );
   }
 }
 
 function assertTesseraError(fn: () => unknown, cls: abstract new (...args: never[]) => Error, code: string): void {
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof cls, `expected ${cls.name}, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    assert.ok(
+      err instanceof cls,
+      `expected ${cls.name}, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+    );
     assert.equal((err as { code?: unknown }).code, code);
     return true;
   });
@@ -258,7 +290,9 @@ describe('interop oracles', { concurrency: true }, () => {
 
     const field = INFO_ALG_FIELD[o];
     if (field !== null) {
-      test(`the algorithms ${label(o)} advertises are exactly the ones this suite runs against it`, { skip: skipUnless(o) }, () => {
+      test(`the algorithms ${label(o)} advertises are exactly the ones this suite runs against it`, {
+        skip: skipUnless(o),
+      }, () => {
         const s = STATUS.get(o);
         assert.ok(s?.available);
         const advertised = s.info[field];
@@ -291,7 +325,9 @@ describe('tokens signed by Tessera, verified by the oracles', { concurrency: tru
       if (!supports(o, c)) continue;
       const skip = skipUnless(o);
 
-      test(`${c.id}: a token signed by Tessera verifies in ${label(o)} with its header and claims intact`, { skip }, async () => {
+      test(`${c.id}: a token signed by Tessera verifies in ${label(o)} with its header and claims intact`, {
+        skip,
+      }, async () => {
         const r = await verifyIn(o, ourToken());
         assertAccepted(r, label(o));
         assert.deepEqual(r.payload, OUR_EXPECTED_PAYLOAD);
@@ -300,11 +336,15 @@ describe('tokens signed by Tessera, verified by the oracles', { concurrency: tru
         assert.equal(r.header?.kid, c.kid);
       });
 
-      test(`${c.id}: ${label(o)} rejects a Tessera token with one character of the signature changed`, { skip }, async () => {
+      test(`${c.id}: ${label(o)} rejects a Tessera token with one character of the signature changed`, {
+        skip,
+      }, async () => {
         assertRejected(await verifyIn(o, tamperSignature(ourToken())), label(o));
       });
 
-      test(`${c.id}: ${label(o)} rejects a Tessera token with one character of the payload changed`, { skip }, async () => {
+      test(`${c.id}: ${label(o)} rejects a Tessera token with one character of the payload changed`, {
+        skip,
+      }, async () => {
         assertRejected(await verifyIn(o, tamperPayload(ourToken())), label(o));
       });
     }
@@ -312,11 +352,24 @@ describe('tokens signed by Tessera, verified by the oracles', { concurrency: tru
     // Other ways to hand Tessera the signing key, checked by one oracle that implements the algorithm.
     const ref = ORACLE_NAMES.find((o) => supports(o, c) && STATUS.get(o)?.available) ?? 'pyjwt';
     const otherKeyForms: Array<[string, () => Parameters<typeof signJWT>[1]]> = c.hmac
-      ? [['an oct JWK', () => c.privateJwk], ['a secret KeyObject', () => c.privateKey]]
-      : [['a private JWK', () => c.privateJwk], ['a PKCS#8 PEM string', () => pkcs8Of(c.privateKey)]];
+      ? [
+          ['an oct JWK', () => c.privateJwk],
+          ['a secret KeyObject', () => c.privateKey],
+        ]
+      : [
+          ['a private JWK', () => c.privateJwk],
+          ['a PKCS#8 PEM string', () => pkcs8Of(c.privateKey)],
+        ];
     for (const [form, key] of otherKeyForms) {
-      test(`${c.id}: a token Tessera signs from ${form} verifies in ${label(ref)}`, { skip: skipUnless(ref) }, async () => {
-        const token = signJWT(CLAIMS, key(), { algorithm: c.alg, kid: c.kid, expiresIn: '1h', currentDate: new Date(NOW * 1000) });
+      test(`${c.id}: a token Tessera signs from ${form} verifies in ${label(ref)}`, {
+        skip: skipUnless(ref),
+      }, async () => {
+        const token = signJWT(CLAIMS, key(), {
+          algorithm: c.alg,
+          kid: c.kid,
+          expiresIn: '1h',
+          currentDate: new Date(NOW * 1000),
+        });
         const r = await verifyIn(ref, token);
         assertAccepted(r, label(ref));
         assert.deepEqual(r.payload, OUR_EXPECTED_PAYLOAD);
@@ -332,7 +385,10 @@ describe('tokens signed by the oracles, verified by Tessera', { concurrency: tru
   for (const c of CASES) {
     const tokenFrom = new Map<OracleName, () => Promise<string>>();
     for (const o of ORACLE_NAMES) {
-      tokenFrom.set(o, memo(() => oracleSigned(o, { alg: c.alg, key: c.privateJwk, payload: THEIR_PAYLOAD, header: { kid: c.kid } })));
+      tokenFrom.set(
+        o,
+        memo(() => oracleSigned(o, { alg: c.alg, key: c.privateJwk, payload: THEIR_PAYLOAD, header: { kid: c.kid } })),
+      );
     }
     const theirToken = (o: OracleName): Promise<string> => (tokenFrom.get(o) as () => Promise<string>)();
 
@@ -345,29 +401,55 @@ describe('tokens signed by the oracles, verified by Tessera', { concurrency: tru
         assert.deepEqual(payload, THEIR_PAYLOAD);
       });
 
-      test(`${c.id}: Tessera rejects a ${label(o)} token with one character of the signature changed (InvalidSignatureError)`, { skip }, async () => {
+      test(`${c.id}: Tessera rejects a ${label(o)} token with one character of the signature changed (InvalidSignatureError)`, {
+        skip,
+      }, async () => {
         const token = tamperSignature(await theirToken(o));
-        assertTesseraError(() => verifyJWT(token, tesseraVerifyKey(c), { algorithms: [c.alg] }), InvalidSignatureError, 'ERR_JWS_SIGNATURE_INVALID');
+        assertTesseraError(
+          () => verifyJWT(token, tesseraVerifyKey(c), { algorithms: [c.alg] }),
+          InvalidSignatureError,
+          'ERR_JWS_SIGNATURE_INVALID',
+        );
       });
 
-      test(`${c.id}: Tessera rejects a ${label(o)} token with one character of the payload changed (InvalidSignatureError)`, { skip }, async () => {
+      test(`${c.id}: Tessera rejects a ${label(o)} token with one character of the payload changed (InvalidSignatureError)`, {
+        skip,
+      }, async () => {
         const token = tamperPayload(await theirToken(o));
-        assertTesseraError(() => verifyJWT(token, tesseraVerifyKey(c), { algorithms: [c.alg] }), InvalidSignatureError, 'ERR_JWS_SIGNATURE_INVALID');
+        assertTesseraError(
+          () => verifyJWT(token, tesseraVerifyKey(c), { algorithms: [c.alg] }),
+          InvalidSignatureError,
+          'ERR_JWS_SIGNATURE_INVALID',
+        );
       });
 
-      test(`${c.id}: Tessera refuses a ${label(o)} token when algorithms leaves ${c.alg} out (InvalidAlgorithmError)`, { skip }, async () => {
+      test(`${c.id}: Tessera refuses a ${label(o)} token when algorithms leaves ${c.alg} out (InvalidAlgorithmError)`, {
+        skip,
+      }, async () => {
         const token = await theirToken(o);
-        assertTesseraError(() => verifyJWT(token, tesseraVerifyKey(c), { algorithms: c.excluded }), InvalidAlgorithmError, 'ERR_JWT_ALG_NOT_ALLOWED');
+        assertTesseraError(
+          () => verifyJWT(token, tesseraVerifyKey(c), { algorithms: c.excluded }),
+          InvalidAlgorithmError,
+          'ERR_JWT_ALG_NOT_ALLOWED',
+        );
       });
     }
 
     // Other ways to hand Tessera the verification key, on a token from one oracle.
     const ref = ORACLE_NAMES.find((o) => supports(o, c) && STATUS.get(o)?.available) ?? 'pyjwt';
     const otherKeyForms: Array<[string, () => Parameters<typeof signJWT>[1]]> = c.hmac
-      ? [['an oct JWK', () => c.publicJwk], ['a secret KeyObject', () => c.publicKey]]
-      : [['an SPKI PEM string', () => spkiOf(c.publicKey)], ['a public KeyObject', () => c.publicKey]];
+      ? [
+          ['an oct JWK', () => c.publicJwk],
+          ['a secret KeyObject', () => c.publicKey],
+        ]
+      : [
+          ['an SPKI PEM string', () => spkiOf(c.publicKey)],
+          ['a public KeyObject', () => c.publicKey],
+        ];
     for (const [form, key] of otherKeyForms) {
-      test(`${c.id}: Tessera accepts a ${label(ref)} token with the key given as ${form}`, { skip: skipUnless(ref) }, async () => {
+      test(`${c.id}: Tessera accepts a ${label(ref)} token with the key given as ${form}`, {
+        skip: skipUnless(ref),
+      }, async () => {
         const payload = verifyJWT(await theirToken(ref), key(), { algorithms: [c.alg] });
         assert.deepEqual(payload, THEIR_PAYLOAD);
       });
@@ -425,7 +507,10 @@ function oracleOptions(at: { now: number; audience?: string }): Record<string, u
 }
 
 function tesseraOptions(at: { now: number; audience?: string }): Parameters<typeof verifyJWT>[2] {
-  const options: Parameters<typeof verifyJWT>[2] = { algorithms: [CLAIM_CASE.alg], currentDate: new Date(at.now * 1000) };
+  const options: Parameters<typeof verifyJWT>[2] = {
+    algorithms: [CLAIM_CASE.alg],
+    currentDate: new Date(at.now * 1000),
+  };
   if (at.audience !== undefined) options.audience = at.audience;
   return options;
 }
@@ -433,12 +518,20 @@ function tesseraOptions(at: { now: number; audience?: string }): Parameters<type
 describe('claim checks on a fixed clock agree in both directions', { concurrency: true }, () => {
   const c = CLAIM_CASE;
   for (const sc of SCENARIOS) {
-    const ourToken = memo(() => signJWT(sc.payload, c.privateKey, { algorithm: c.alg, currentDate: new Date(T * 1000) }));
+    const ourToken = memo(() =>
+      signJWT(sc.payload, c.privateKey, { algorithm: c.alg, currentDate: new Date(T * 1000) }),
+    );
 
     for (const o of ORACLE_NAMES) {
       const skip = skipUnless(o);
       const verifyIn = (at: { now: number; audience?: string }): Promise<OracleResponse> =>
-        callOracle(o, { op: 'verify', token: ourToken(), key: c.publicJwk, algorithms: [c.alg], options: oracleOptions(at) });
+        callOracle(o, {
+          op: 'verify',
+          token: ourToken(),
+          key: c.publicJwk,
+          algorithms: [c.alg],
+          options: oracleOptions(at),
+        });
       const theirToken = memo(() => oracleSigned(o, { alg: c.alg, key: c.privateJwk, payload: sc.payload }));
 
       test(`${sc.name}: ${label(o)} rejects it when Tessera signed it`, { skip }, async () => {
@@ -468,14 +561,26 @@ describe('claim checks on a fixed clock agree in both directions', { concurrency
   const audience = SCENARIOS[2] as ClaimScenario;
   const ref = ORACLE_NAMES.find((o) => STATUS.get(o)?.available) ?? 'jose';
 
-  test(`Tessera rejects a ${label(ref)} token at the very second of its exp (RFC 7519 §4.1.4: "on or after")`, { skip: skipUnless(ref) }, async () => {
+  test(`Tessera rejects a ${label(ref)} token at the very second of its exp (RFC 7519 §4.1.4: "on or after")`, {
+    skip: skipUnless(ref),
+  }, async () => {
     const token = await oracleSigned(ref, { alg: c.alg, key: c.privateJwk, payload: expired.payload });
-    assertTesseraError(() => verifyJWT(token, c.publicJwk, tesseraOptions({ now: T })), ExpiredSignatureError, 'ERR_JWT_EXPIRED');
+    assertTesseraError(
+      () => verifyJWT(token, c.publicJwk, tesseraOptions({ now: T })),
+      ExpiredSignatureError,
+      'ERR_JWT_EXPIRED',
+    );
   });
 
-  test(`Tessera rejects a ${label(ref)} token that has aud when no audience is expected (RFC 7519 §4.1.3)`, { skip: skipUnless(ref) }, async () => {
+  test(`Tessera rejects a ${label(ref)} token that has aud when no audience is expected (RFC 7519 §4.1.3)`, {
+    skip: skipUnless(ref),
+  }, async () => {
     const token = await oracleSigned(ref, { alg: c.alg, key: c.privateJwk, payload: audience.payload });
-    assertTesseraError(() => verifyJWT(token, c.publicJwk, tesseraOptions({ now: T })), InvalidAudienceError, 'ERR_JWT_AUDIENCE_INVALID');
+    assertTesseraError(
+      () => verifyJWT(token, c.publicJwk, tesseraOptions({ now: T })),
+      InvalidAudienceError,
+      'ERR_JWT_AUDIENCE_INVALID',
+    );
   });
 });
 
@@ -490,8 +595,18 @@ describe('weak keys from other implementations', { concurrency: true }, () => {
   const shortSecret = new Uint8Array(randomBytes(16));
   const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 });
   const weak = [
-    { what: 'an HS256 token made with a 16-byte secret', alg: 'HS256', signJwk: { kty: 'oct', k: b64u(shortSecret) }, key: shortSecret },
-    { what: 'an RS256 token made with a 1024-bit RSA key', alg: 'RS256', signJwk: jwkOf(rsa1024.privateKey), key: jwkOf(rsa1024.publicKey) },
+    {
+      what: 'an HS256 token made with a 16-byte secret',
+      alg: 'HS256',
+      signJwk: { kty: 'oct', k: b64u(shortSecret) },
+      key: shortSecret,
+    },
+    {
+      what: 'an RS256 token made with a 1024-bit RSA key',
+      alg: 'RS256',
+      signJwk: jwkOf(rsa1024.privateKey),
+      key: jwkOf(rsa1024.publicKey),
+    },
   ];
   for (const w of weak) {
     const token = memo(() => oracleSigned(minter, { alg: w.alg, key: w.signJwk, payload: THEIR_PAYLOAD }));
@@ -518,38 +633,68 @@ describe('tokens the oracles disagree on, checked against the RFCs', { concurren
   const p384Jwk = CASES.find((c) => c.id === 'ES384') as AlgCase;
   const rsaCase = CASES.find((c) => c.id === 'RS256') as AlgCase;
 
-  test('Tessera refuses an ES256 token PyJWT made with a P-384 key (RFC 7518 §3.4; InvalidKeyError)', { skip }, async () => {
+  test('Tessera refuses an ES256 token PyJWT made with a P-384 key (RFC 7518 §3.4; InvalidKeyError)', {
+    skip,
+  }, async () => {
     const token = await oracleSigned('pyjwt', { alg: 'ES256', key: p384Jwk.privateJwk, payload: THEIR_PAYLOAD });
-    assertTesseraError(() => verifyJWT(token, p384Jwk.publicJwk, { algorithms: ['ES256'] }), InvalidKeyError, 'ERR_KEY_INVALID');
+    assertTesseraError(
+      () => verifyJWT(token, p384Jwk.publicJwk, { algorithms: ['ES256'] }),
+      InvalidKeyError,
+      'ERR_KEY_INVALID',
+    );
   });
 
   const spki = spkiOf(rsaCase.publicKey);
   // PyJWT refuses a PEM as an HMAC secret even when signing; jose does not.
   const confusion = memo(() =>
-    oracleSigned('jose', { alg: 'HS256', key: { kty: 'oct', k: b64u(Buffer.from(spki, 'utf8')) }, payload: THEIR_PAYLOAD }),
+    oracleSigned('jose', {
+      alg: 'HS256',
+      key: { kty: 'oct', k: b64u(Buffer.from(spki, 'utf8')) },
+      payload: THEIR_PAYLOAD,
+    }),
   );
   const confusionKeys: Array<[string, () => Parameters<typeof signJWT>[1]]> = [
     ['PEM string', () => spki],
     ['JWK', () => rsaCase.publicJwk],
   ];
   for (const [form, key] of confusionKeys) {
-    test(`Tessera refuses an HS256 token keyed with the RSA public key's PEM when given that key as a ${form} (RFC 8725 §2.1; InvalidKeyError)`, { skip: skipUnless('jose') }, async () => {
+    test(`Tessera refuses an HS256 token keyed with the RSA public key's PEM when given that key as a ${form} (RFC 8725 §2.1; InvalidKeyError)`, {
+      skip: skipUnless('jose'),
+    }, async () => {
       const token = await confusion();
-      assertTesseraError(() => verifyJWT(token, key(), { algorithms: ['RS256', 'HS256'] }), InvalidKeyError, 'ERR_KEY_INVALID');
+      assertTesseraError(
+        () => verifyJWT(token, key(), { algorithms: ['RS256', 'HS256'] }),
+        InvalidKeyError,
+        'ERR_KEY_INVALID',
+      );
     });
   }
 
   const withCrit = memo(() =>
-    oracleSigned('pyjwt', { alg: 'RS256', key: rsaCase.privateJwk, payload: THEIR_PAYLOAD, header: { crit: ['urn:example:ext'], 'urn:example:ext': 1 } }),
+    oracleSigned('pyjwt', {
+      alg: 'RS256',
+      key: rsaCase.privateJwk,
+      payload: THEIR_PAYLOAD,
+      header: { crit: ['urn:example:ext'], 'urn:example:ext': 1 },
+    }),
   );
 
-  test('Tessera refuses a PyJWT token whose crit names an extension it was not told about (RFC 7515 §4.1.11)', { skip }, async () => {
+  test('Tessera refuses a PyJWT token whose crit names an extension it was not told about (RFC 7515 §4.1.11)', {
+    skip,
+  }, async () => {
     const token = await withCrit();
-    assertTesseraError(() => verifyJWT(token, rsaCase.publicJwk, { algorithms: ['RS256'] }), UnsupportedCriticalHeaderError, 'ERR_JWT_CRIT_UNSUPPORTED');
+    assertTesseraError(
+      () => verifyJWT(token, rsaCase.publicJwk, { algorithms: ['RS256'] }),
+      UnsupportedCriticalHeaderError,
+      'ERR_JWT_CRIT_UNSUPPORTED',
+    );
   });
 
   test('Tessera accepts the same crit token once the extension is listed in crit', { skip }, async () => {
-    const payload = verifyJWT(await withCrit(), rsaCase.publicJwk, { algorithms: ['RS256'], crit: ['urn:example:ext'] });
+    const payload = verifyJWT(await withCrit(), rsaCase.publicJwk, {
+      algorithms: ['RS256'],
+      crit: ['urn:example:ext'],
+    });
     assert.deepEqual(payload, THEIR_PAYLOAD);
   });
 });

@@ -43,7 +43,10 @@ const KEY_TEXTS: Record<string, string> = {
   'a JWK Set with two keys': JSON.stringify({ keys: [rsaJwk, ecJwk] }),
   'an empty JWK Set': JSON.stringify({ keys: [] }),
   'a JWK whose "kty" is written with a JSON escape': JSON.stringify(ecJwk).replace('"kty"', '"\\u006bty"'),
-  'a JWK Set whose "keys" is written with a JSON escape': JSON.stringify({ keys: [ecJwk] }).replace('"keys"', '"\\u006beys"'),
+  'a JWK Set whose "keys" is written with a JSON escape': JSON.stringify({ keys: [ecJwk] }).replace(
+    '"keys"',
+    '"\\u006beys"',
+  ),
   'an array of JWK Sets': JSON.stringify([{ keys: [rsaJwk] }]),
 };
 
@@ -61,7 +64,10 @@ function pemError(): InvalidKeyError {
 function assertRefusedLikePEM(fn: () => unknown, text: string): void {
   const reference = pemError();
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InvalidKeyError, `expected InvalidKeyError, got ${(err as Error)?.name}: ${(err as Error)?.message}`);
+    assert.ok(
+      err instanceof InvalidKeyError,
+      `expected InvalidKeyError, got ${(err as Error)?.name}: ${(err as Error)?.message}`,
+    );
     assert.equal(err.constructor, reference.constructor);
     assert.equal(err.code, reference.code);
     assert.ok(!err.message.includes(text.trim().slice(0, 40)), 'the message must not quote the key text');
@@ -75,7 +81,10 @@ describe('JSON key material is never an HMAC secret', () => {
       const token = forge(text);
       assertRefusedLikePEM(() => verifyJWT(token, text, { algorithms: ['HS256'] }), text);
       assertRefusedLikePEM(() => verifyJWT(token, Buffer.from(text), { algorithms: ['HS256'] }), text);
-      assertRefusedLikePEM(() => verifyJWT(token, new Uint8Array(Buffer.from(text)), { algorithms: ['HS256', 'RS256'] }), text);
+      assertRefusedLikePEM(
+        () => verifyJWT(token, new Uint8Array(Buffer.from(text)), { algorithms: ['HS256', 'RS256'] }),
+        text,
+      );
     });
 
     test(`signJWT, createSigner and createVerifier refuse ${name} as the secret`, () => {
@@ -90,7 +99,15 @@ describe('JSON key material is never an HMAC secret', () => {
       const input = `${b64u('{"alg":"HS256"}')}.${b64u('payload')}`;
       const jws = `${input}.${createHmac('sha256', text).update(input).digest('base64url')}`;
       assertRefusedLikePEM(() => verifyJWS(jws, text, { algorithms: ['HS256'] }), text);
-      assertRefusedLikePEM(() => verifyJWS({ protected: b64u('{"alg":"HS256"}'), payload: b64u('payload'), signature: jws.split('.')[2]! }, text, { algorithms: ['HS256'] }), text);
+      assertRefusedLikePEM(
+        () =>
+          verifyJWS(
+            { protected: b64u('{"alg":"HS256"}'), payload: b64u('payload'), signature: jws.split('.')[2]! },
+            text,
+            { algorithms: ['HS256'] },
+          ),
+        text,
+      );
       // One JWK is a key (never a secret); several are refused outright.
       if (name.startsWith('a JWK whose')) assert.equal(importKey(text).type, 'public');
       else assertRefusedLikePEM(() => importKey(text), text);
@@ -102,7 +119,10 @@ describe('JSON key material is never an HMAC secret', () => {
       assertRefusedLikePEM(() => encryptJWE('hi', text, { alg: 'A256KW', enc: 'A256GCM' }), text);
       assertRefusedLikePEM(() => encryptJWE('hi', text, { alg: 'PBES2-HS256+A128KW', enc: 'A128GCM' }), text);
       const jwe = encryptJWE('hi', Buffer.alloc(32, 7), { alg: 'dir', enc: 'A256GCM' });
-      assertRefusedLikePEM(() => decryptJWE(jwe, text, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }), text);
+      assertRefusedLikePEM(
+        () => decryptJWE(jwe, text, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }),
+        text,
+      );
     });
   }
 
@@ -114,7 +134,12 @@ describe('JSON key material is never an HMAC secret', () => {
   });
 
   test('secrets that merely start like JSON stay secrets (control)', () => {
-    for (const secret of ['{this is not json but a long enough secret}', '[0123456789abcdef0123456789abcdef]', '{"purpose":"a JSON secret without key members!!"}', '["not", "keys", "just", "words", "in", "an", "array"]']) {
+    for (const secret of [
+      '{this is not json but a long enough secret}',
+      '[0123456789abcdef0123456789abcdef]',
+      '{"purpose":"a JSON secret without key members!!"}',
+      '["not", "keys", "just", "words", "in", "an", "array"]',
+    ]) {
       const token = signJWT({ sub: 'user-42' }, secret, { algorithm: 'HS256' });
       assert.equal(verifyJWT(token, secret, { algorithms: ['HS256'] }).sub, 'user-42');
       assert.equal(verifyJWT(token, Buffer.from(secret), { algorithms: ['HS256'] }).sub, 'user-42');

@@ -74,8 +74,10 @@ const keyB = makeKey('key-b');
 const jwksOf = (...keys: SigningKey[]) => ({ keys: keys.map((k) => k.jwk) });
 const tokenFor = (key: SigningKey, kid = key.kid, header: Record<string, unknown> = {}) =>
   signJWT({ sub: 'user-1' }, key.privateKey, { algorithm: 'ES256', kid, expiresIn: '5m', header });
-const verify = (token: string, jwks: ReturnType<typeof createRemoteJWKSet>) => verifyJWT(token, jwks, { algorithms: ['ES256'] });
-const isClientError = (pattern: RegExp) => (err: unknown) => err instanceof JWKSClientError && pattern.test(err.message);
+const verify = (token: string, jwks: ReturnType<typeof createRemoteJWKSet>) =>
+  verifyJWT(token, jwks, { algorithms: ['ES256'] });
+const isClientError = (pattern: RegExp) => (err: unknown) =>
+  err instanceof JWKSClientError && pattern.test(err.message);
 const withoutBody = (err: unknown) => !(err as Error).message.includes('secret-diagnostics');
 
 describe('fetching and caching', () => {
@@ -95,9 +97,12 @@ describe('fetching and caching', () => {
     assert.equal(server.requests, 1);
   });
 
-  test('sends an Accept header for JWK Sets and the caller\'s headers', async () => {
+  test("sends an Accept header for JWK Sets and the caller's headers", async () => {
     const server = await startServer(json(jwksOf(keyA)));
-    const jwks = createRemoteJWKSet(server.url, { allowHttp: true, headers: { 'user-agent': 'tessera-test', 'x-api-key': 'k1' } });
+    const jwks = createRemoteJWKSet(server.url, {
+      allowHttp: true,
+      headers: { 'user-agent': 'tessera-test', 'x-api-key': 'k1' },
+    });
     await jwks.refresh();
     assert.match(String(server.lastHeaders.accept), /application\/jwk-set\+json/);
     assert.equal(server.lastHeaders['user-agent'], 'tessera-test');
@@ -157,7 +162,12 @@ describe('unknown kids and the cooldown', () => {
     const server = await startServer(json(jwksOf(keyA)));
     // Warm from a set fetched a minute ago: still fresh, but past the cooldown, so one refetch is allowed.
     const now = Date.now() / 1000;
-    const cache: CachedJWKS = { url: server.url, jwks: jwksOf(keyA) as CachedJWKS['jwks'], fetchedAt: now - 60, expiresAt: now + 540 };
+    const cache: CachedJWKS = {
+      url: server.url,
+      jwks: jwksOf(keyA) as CachedJWKS['jwks'],
+      fetchedAt: now - 60,
+      expiresAt: now + 540,
+    };
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cache });
     await verify(tokenFor(keyA), jwks);
     assert.equal(server.requests, 0);
@@ -168,7 +178,7 @@ describe('unknown kids and the cooldown', () => {
     assert.equal(server.requests, 1);
   });
 
-  test('a token whose jku, x5u or embedded jwk point at the attacker\'s key is never trusted', async () => {
+  test("a token whose jku, x5u or embedded jwk point at the attacker's key is never trusted", async () => {
     const attacker = makeKey('attacker');
     const evil = await startServer(json(jwksOf(attacker)));
     const server = await startServer(json(jwksOf(keyA)));
@@ -176,7 +186,11 @@ describe('unknown kids and the cooldown', () => {
     const forged = tokenFor(attacker, 'attacker', { jku: evil.url, x5u: `${evil.origin}/cert.pem`, jwk: attacker.jwk });
     await assert.rejects(verify(forged, jwks), NoMatchingKeyError);
     assert.equal(evil.requests, 0);
-    assert.equal(server.requests, 2, 'the initial fetch and one refetch for the unknown kid, both from the configured URL');
+    assert.equal(
+      server.requests,
+      2,
+      'the initial fetch and one refetch for the unknown kid, both from the configured URL',
+    );
   });
 });
 
@@ -203,7 +217,10 @@ describe('outages', () => {
       assert.ok(err.cause instanceof JWKSClientError && /HTTP 503/.test(err.cause.message));
       return true;
     });
-    await assert.rejects(verify(tokenFor(keyB), jwks), (err: unknown) => err instanceof NoMatchingKeyError && /endpoint is failing/.test(err.message));
+    await assert.rejects(
+      verify(tokenFor(keyB), jwks),
+      (err: unknown) => err instanceof NoMatchingKeyError && /endpoint is failing/.test(err.message),
+    );
   });
 
   test('retries during an outage are spaced by the cooldown, not made per request', async () => {
@@ -218,17 +235,28 @@ describe('outages', () => {
 
   test('after staleIfError the fetch error surfaces', async () => {
     const server = await startServer(json(jwksOf(keyA)));
-    const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cacheMaxAge: 0.05, cooldown: 0.05, staleIfError: 0.1 });
+    const jwks = createRemoteJWKSet(server.url, {
+      allowHttp: true,
+      cacheMaxAge: 0.05,
+      cooldown: 0.05,
+      staleIfError: 0.1,
+    });
     await jwks.refresh();
     server.handler = status(500);
     await sleep(200);
-    await assert.rejects(verify(tokenFor(keyA), jwks), (err: unknown) => isClientError(/HTTP 500/)(err) && withoutBody(err));
+    await assert.rejects(
+      verify(tokenFor(keyA), jwks),
+      (err: unknown) => isClientError(/HTTP 500/)(err) && withoutBody(err),
+    );
   });
 
   test('with no set at all a failing endpoint gives a JWKSClientError naming the HTTP status', async () => {
     const server = await startServer(status(500));
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
-    await assert.rejects(verify(tokenFor(keyA), jwks), (err: unknown) => isClientError(/HTTP 500/)(err) && withoutBody(err));
+    await assert.rejects(
+      verify(tokenFor(keyA), jwks),
+      (err: unknown) => isClientError(/HTTP 500/)(err) && withoutBody(err),
+    );
     await assert.rejects(jwks.refresh(), JWKSClientError, 'refresh() tries again at once');
     assert.equal(server.requests, 2);
   });
@@ -239,7 +267,10 @@ describe('outages', () => {
     await jwks.refresh();
     server.handler = json('{"keys": [');
     await assert.rejects(jwks.refresh(), isClientError(/not valid JSON/));
-    assert.deepEqual(jwks.jwks()?.keys.map((k) => k.kid), ['key-a']);
+    assert.deepEqual(
+      jwks.jwks()?.keys.map((k) => k.kid),
+      ['key-a'],
+    );
     assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1');
   });
 
@@ -248,7 +279,11 @@ describe('outages', () => {
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cooldown: 0.3 });
     await assert.rejects(verify(tokenFor(keyA), jwks), JWKSClientError);
     server.handler = json(jwksOf(keyA));
-    await assert.rejects(verify(tokenFor(keyA), jwks), JWKSClientError, 'within the cooldown the last error is repeated');
+    await assert.rejects(
+      verify(tokenFor(keyA), jwks),
+      JWKSClientError,
+      'within the cooldown the last error is repeated',
+    );
     await sleep(350);
     assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1');
     assert.equal(server.requests, 2);
@@ -267,7 +302,13 @@ describe('timeouts and limits', () => {
     const server = await startServer(() => {}); // never answers
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, timeout: 0.1 });
     const started = Date.now();
-    await assert.rejects(verify(tokenFor(keyA), jwks), (err: unknown) => err instanceof JWKSTimeoutError && err.code === 'ERR_JWKS_TIMEOUT' && /timed out after 0.1 seconds/.test(err.message));
+    await assert.rejects(
+      verify(tokenFor(keyA), jwks),
+      (err: unknown) =>
+        err instanceof JWKSTimeoutError &&
+        err.code === 'ERR_JWKS_TIMEOUT' &&
+        /timed out after 0.1 seconds/.test(err.message),
+    );
     assert.ok(Date.now() - started < 1000);
   });
 
@@ -281,7 +322,10 @@ describe('timeouts and limits', () => {
   });
 
   test('the timeout holds even with a fetch implementation that ignores the signal', async () => {
-    const jwks = createRemoteJWKSet('https://jwks.example/keys', { timeout: 0.05, fetch: () => new Promise<Response>(() => {}) });
+    const jwks = createRemoteJWKSet('https://jwks.example/keys', {
+      timeout: 0.05,
+      fetch: () => new Promise<Response>(() => {}),
+    });
     await assert.rejects(jwks.refresh(), JWKSTimeoutError);
   });
 
@@ -322,7 +366,10 @@ describe('timeouts and limits', () => {
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, signal: controller.signal });
     const pending = jwks.refresh();
     setTimeout(() => controller.abort(), 20);
-    await assert.rejects(pending, (err: unknown) => isClientError(/was aborted/)(err) && !(err instanceof JWKSTimeoutError));
+    await assert.rejects(
+      pending,
+      (err: unknown) => isClientError(/was aborted/)(err) && !(err instanceof JWKSTimeoutError),
+    );
   });
 });
 
@@ -333,13 +380,27 @@ describe('response validation', () => {
     ['a JSON array', json('[1,2,3]'), /not a JSON object/],
     ['duplicate member names', json('{"keys":[],"keys":[]}'), /repeats a JSON member name/],
     ['an object without keys', json({ issuer: 'secret-diagnostics' }), /not a usable JWK Set/],
-    ['a set with a private key', json({ keys: [{ ...(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as object), kid: 'p' }] }), /not a usable JWK Set/],
+    [
+      'a set with a private key',
+      json({
+        keys: [
+          {
+            ...(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as object),
+            kid: 'p',
+          },
+        ],
+      }),
+      /not a usable JWK Set/,
+    ],
   ];
   for (const [what, handler, message] of cases) {
     test(`${what} is a JWKSClientError that says so without quoting the body`, async () => {
       const server = await startServer(handler);
       const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
-      await assert.rejects(jwks.refresh(), (err: unknown) => isClientError(message)(err) && withoutBody(err) && !/"d"|"kty"/.test((err as Error).message));
+      await assert.rejects(
+        jwks.refresh(),
+        (err: unknown) => isClientError(message)(err) && withoutBody(err) && !/"d"|"kty"/.test((err as Error).message),
+      );
       assert.equal(jwks.jwks(), undefined);
     });
   }
@@ -389,7 +450,10 @@ describe('warm starts', () => {
     await first.refresh();
     const stored = JSON.parse(JSON.stringify(first.export())) as CachedJWKS;
     assert.equal(stored.url, server.url);
-    assert.deepEqual(stored.jwks.keys.map((k) => k.kid), ['key-a']);
+    assert.deepEqual(
+      stored.jwks.keys.map((k) => k.kid),
+      ['key-a'],
+    );
     const warm = createRemoteJWKSet(server.url, { allowHttp: true, cache: stored });
     assert.equal((await verify(tokenFor(keyA), warm)).sub, 'user-1');
     assert.equal(server.requests, 1);
@@ -397,7 +461,12 @@ describe('warm starts', () => {
 
   test('a cache exported for another URL is ignored', async () => {
     const server = await startServer(json(jwksOf(keyA)));
-    const cache: CachedJWKS = { url: 'https://elsewhere.example/jwks', jwks: jwksOf(keyB) as CachedJWKS['jwks'], fetchedAt: Date.now() / 1000, expiresAt: Date.now() / 1000 + 600 };
+    const cache: CachedJWKS = {
+      url: 'https://elsewhere.example/jwks',
+      jwks: jwksOf(keyB) as CachedJWKS['jwks'],
+      fetchedAt: Date.now() / 1000,
+      expiresAt: Date.now() / 1000 + 600,
+    };
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cache });
     await assert.rejects(verify(tokenFor(keyB), jwks), NoMatchingKeyError);
     assert.equal(server.requests, 1);
@@ -406,26 +475,40 @@ describe('warm starts', () => {
   test('an expired warm cache still verifies known kids while the endpoint is down', async () => {
     const server = await startServer(status(500));
     const now = Date.now() / 1000;
-    const cache: CachedJWKS = { url: server.url, jwks: jwksOf(keyA) as CachedJWKS['jwks'], fetchedAt: now - 700, expiresAt: now - 100 };
+    const cache: CachedJWKS = {
+      url: server.url,
+      jwks: jwksOf(keyA) as CachedJWKS['jwks'],
+      fetchedAt: now - 700,
+      expiresAt: now - 100,
+    };
     const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cache });
     assert.equal((await verify(tokenFor(keyA), jwks)).sub, 'user-1');
     assert.equal(server.requests, 1);
   });
 
   test('a malformed cache option is a TypeError', () => {
-    assert.throws(() => createRemoteJWKSet('https://jwks.example/keys', { cache: { url: 'x' } as unknown as CachedJWKS }), /"cache" option must be a value returned by export\(\)/);
+    assert.throws(
+      () => createRemoteJWKSet('https://jwks.example/keys', { cache: { url: 'x' } as unknown as CachedJWKS }),
+      /"cache" option must be a value returned by export\(\)/,
+    );
   });
 });
 
 describe('misuse', () => {
   test('a non-https URL is a TypeError without allowHttp', () => {
-    assert.throws(() => createRemoteJWKSet('http://jwks.example/keys'), (err: unknown) => err instanceof TypeError && /https:/.test(err.message) && /allowHttp/.test(err.message));
+    assert.throws(
+      () => createRemoteJWKSet('http://jwks.example/keys'),
+      (err: unknown) => err instanceof TypeError && /https:/.test(err.message) && /allowHttp/.test(err.message),
+    );
   });
 
   test('other URL mistakes are TypeErrors', () => {
     assert.throws(() => createRemoteJWKSet('/relative/jwks'), /"url" must be an absolute URL/);
     assert.throws(() => createRemoteJWKSet('ftp://jwks.example/keys'), /"url" must be an https: URL/);
-    assert.throws(() => createRemoteJWKSet('https://user:pw@jwks.example/keys'), (err: unknown) => err instanceof TypeError && !/pw/.test(err.message));
+    assert.throws(
+      () => createRemoteJWKSet('https://user:pw@jwks.example/keys'),
+      (err: unknown) => err instanceof TypeError && !/pw/.test(err.message),
+    );
     assert.throws(() => createRemoteJWKSet({} as { jwks_uri: string }), /"jwks_uri"/);
   });
 
@@ -465,7 +548,10 @@ describe('integration', () => {
 
   test('works as the key of createVerifier', async () => {
     const server = await startServer(json(jwksOf(keyA)));
-    const verifier = createVerifier({ key: createRemoteJWKSet(server.url, { allowHttp: true }), algorithms: ['ES256'] });
+    const verifier = createVerifier({
+      key: createRemoteJWKSet(server.url, { allowHttp: true }),
+      algorithms: ['ES256'],
+    });
     assert.equal((await verifier(tokenFor(keyA))).sub, 'user-1');
   });
 

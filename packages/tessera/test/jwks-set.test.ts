@@ -26,9 +26,12 @@ const pub = (k: { publicKey: { toJWK(): JWK } }) => k.publicKey.toJWK();
 describe('selecting a key', () => {
   const set = JWKSet.from({ keys: [pub(a), pub(b), pub(rsa)] });
 
-  test('the token\'s kid picks the key', () => {
+  test("the token's kid picks the key", () => {
     assert.equal(verifyJWT(signJWT({ sub: 'x' }, b.privateKey), set, { algorithms: ['ES256'] }).sub, 'x');
-    assert.deepEqual(set.select({ alg: 'ES256', kid: 'b' }).map((k) => k.kid), ['b']);
+    assert.deepEqual(
+      set.select({ alg: 'ES256', kid: 'b' }).map((k) => k.kid),
+      ['b'],
+    );
   });
 
   test('an unknown kid is a NoMatchingKeyError', () => {
@@ -44,15 +47,21 @@ describe('selecting a key', () => {
   test('a token without kid tries only the keys that fit its algorithm', () => {
     const stripped = signJWT({ sub: 'nokid' }, b.privateKey.keyObject, { algorithm: 'ES256' });
     assert.equal(verifyJWT(stripped, set, { algorithms: ['ES256'] }).sub, 'nokid');
-    assert.deepEqual(set.select({ alg: 'ES256' }).map((k) => k.kid), ['a', 'b']);
+    assert.deepEqual(
+      set.select({ alg: 'ES256' }).map((k) => k.kid),
+      ['a', 'b'],
+    );
   });
 
   test('a token without kid signed by no key of the set is an InvalidSignatureError', () => {
     const stranger = generateKeyPair('ES256');
-    assert.throws(() => verifyJWT(signJWT({}, stranger.privateKey.keyObject), set, { algorithms: ['ES256'] }), InvalidSignatureError);
+    assert.throws(
+      () => verifyJWT(signJWT({}, stranger.privateKey.keyObject), set, { algorithms: ['ES256'] }),
+      InvalidSignatureError,
+    );
   });
 
-  test('several keys sharing the token\'s kid are refused as ambiguous', () => {
+  test("several keys sharing the token's kid are refused as ambiguous", () => {
     const twins = JWKSet.from({ keys: [pub(a), { ...pub(b), kid: 'a' }] });
     assert.throws(() => verifyJWT(signJWT({}, a.privateKey), twins, { algorithms: ['ES256'] }), JWKSetError);
   });
@@ -64,7 +73,12 @@ describe('selecting a key', () => {
   });
 
   test('use: enc keys and key_ops without verify are never selected', () => {
-    const encSet = JWKSet.from({ keys: [{ ...pub(a), use: 'enc', alg: undefined }, { ...pub(b), key_ops: ['sign'] }] });
+    const encSet = JWKSet.from({
+      keys: [
+        { ...pub(a), use: 'enc', alg: undefined },
+        { ...pub(b), key_ops: ['sign'] },
+      ],
+    });
     assert.deepEqual(encSet.select({ alg: 'ES256', kid: 'a' }), []);
     assert.deepEqual(encSet.select({ alg: 'ES256', kid: 'b' }), []);
   });
@@ -119,7 +133,10 @@ describe('building a set', () => {
     const set = JWKSet.from({ keys: [a.privateKey.toJWK({ private: true }), pub(rsa)] });
     const published = JSON.stringify(set);
     assert.doesNotMatch(published, /"d"/);
-    assert.deepEqual(set.toJSON().keys.map((k) => k.kid), ['a', 'r']);
+    assert.deepEqual(
+      set.toJSON().keys.map((k) => k.kid),
+      ['a', 'r'],
+    );
     const secrets = JWKSet.from({ keys: [{ kty: 'oct', k: randomBytes(32).toString('base64url') }] });
     assert.deepEqual(secrets.toJSON(), { keys: [] });
   });

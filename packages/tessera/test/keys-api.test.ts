@@ -41,7 +41,10 @@ describe('generateKeyPair', () => {
   test('EdDSA takes crv Ed448, ECDH-ES takes X25519', () => {
     assert.equal(generateKeyPair('EdDSA', { crv: 'Ed448' }).publicKey.crv, 'Ed448');
     const agreement = generateKeyPair('ECDH-ES', { crv: 'X25519' });
-    assert.deepEqual([agreement.publicKey.kty, agreement.publicKey.crv, agreement.publicKey.use], ['OKP', 'X25519', 'enc']);
+    assert.deepEqual(
+      [agreement.publicKey.kty, agreement.publicKey.crv, agreement.publicKey.use],
+      ['OKP', 'X25519', 'enc'],
+    );
     assert.equal(generateKeyPair('ECDH-ES+A256KW').publicKey.crv, 'P-256');
     assert.equal(generateKeyPair('RSA-OAEP-256').publicKey.kty, 'RSA');
   });
@@ -62,7 +65,14 @@ describe('generateKeyPair', () => {
 });
 
 describe('generateSecret', () => {
-  for (const [alg, bytes] of [['HS256', 32], ['HS384', 48], ['HS512', 64], ['A128KW', 16], ['A256GCM', 32], ['A256CBC-HS512', 64]] as const) {
+  for (const [alg, bytes] of [
+    ['HS256', 32],
+    ['HS384', 48],
+    ['HS512', 64],
+    ['A128KW', 16],
+    ['A256GCM', 32],
+    ['A256CBC-HS512', 64],
+  ] as const) {
     test(`${alg} secrets are ${bytes} random bytes`, () => {
       const a = generateSecret(alg);
       const jwk = a.toJWK({ private: true });
@@ -123,7 +133,7 @@ describe('exporting keys', () => {
     assert.equal(key.thumbprint(), calculateJWKThumbprint(exportJWK(pair.publicKey)));
   });
 
-  test('exportJWK keeps a JWK input\'s kid, alg and use', () => {
+  test("exportJWK keeps a JWK input's kid, alg and use", () => {
     const jwk = { ...generateKeyPair('ES256').publicKey.toJWK(), kid: 'k1' };
     assert.deepEqual(exportJWK(jwk), jwk);
   });
@@ -215,14 +225,20 @@ describe('thumbprints', () => {
       kid: '2011-04-29',
     };
     assert.equal(calculateJWKThumbprint(jwk), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
-    assert.equal(calculateJWKThumbprintURI(jwk), 'urn:ietf:params:oauth:jwk-thumbprint:sha-256:NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
+    assert.equal(
+      calculateJWKThumbprintURI(jwk),
+      'urn:ietf:params:oauth:jwk-thumbprint:sha-256:NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+    );
   });
 
   test('private members, kid and alg do not change a thumbprint; sha384/sha512 digests differ in length', () => {
     const { privateKey, publicKey } = generateKeyPair('ES384', { kid: 'x' });
     assert.equal(calculateJWKThumbprint(privateKey.toJWK({ private: true })), publicKey.thumbprint());
     assert.equal(Buffer.from(publicKey.thumbprint('sha384'), 'base64url').length, 48);
-    assert.match(calculateJWKThumbprintURI(publicKey.toJWK(), 'sha512'), /^urn:ietf:params:oauth:jwk-thumbprint:sha-512:[\w-]{86}$/);
+    assert.match(
+      calculateJWKThumbprintURI(publicKey.toJWK(), 'sha512'),
+      /^urn:ietf:params:oauth:jwk-thumbprint:sha-512:[\w-]{86}$/,
+    );
   });
 
   test('a JWK missing a required member is a JWKError; an unknown digest a TypeError', () => {

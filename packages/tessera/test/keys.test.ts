@@ -38,15 +38,33 @@ describe('key formats', () => {
     assert.equal(roundTrip(priv, ec.publicKey, 'ES256'), 'k');
   });
   test('encrypted PKCS#8 with a passphrase', () => {
-    const key = ec.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' }) as string;
+    const key = ec.privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'correct horse',
+    }) as string;
     assert.equal(roundTrip({ key, passphrase: 'correct horse' }, ec.publicKey, 'ES256'), 'k');
   });
   test('encrypted PKCS#8 without a passphrase says one is needed', () => {
-    const key = ec.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string;
-    assert.throws(() => signJWT({}, key, { algorithm: 'ES256' }), (err: unknown) => isKeyError(err) && /passphrase/.test((err as Error).message));
+    const key = ec.privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'pw',
+    }) as string;
+    assert.throws(
+      () => signJWT({}, key, { algorithm: 'ES256' }),
+      (err: unknown) => isKeyError(err) && /passphrase/.test((err as Error).message),
+    );
   });
   test('encrypted PKCS#8 with the wrong passphrase is an InvalidKeyError', () => {
-    const key = ec.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string;
+    const key = ec.privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'pw',
+    }) as string;
     assert.throws(() => signJWT({}, { key, passphrase: 'wrong' }, { algorithm: 'ES256' }), isKeyError);
   });
   test('an X.509 certificate verifies tokens of its key', () => {
@@ -84,10 +102,16 @@ describe('key formats', () => {
   });
   test('an OpenSSH private key file is refused with a conversion hint', () => {
     const text = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
-    assert.throws(() => signJWT({}, text, { algorithm: 'EdDSA' }), (err: unknown) => isKeyError(err) && /ssh-keygen -p -m PKCS8/.test((err as Error).message));
+    assert.throws(
+      () => signJWT({}, text, { algorithm: 'EdDSA' }),
+      (err: unknown) => isKeyError(err) && /ssh-keygen -p -m PKCS8/.test((err as Error).message),
+    );
   });
   test('a corrupt PEM is an InvalidKeyError, not a crash', () => {
-    assert.throws(() => verifyJWT('a.b.c', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', { algorithms: ['RS256'] }), isKeyError);
+    assert.throws(
+      () => verifyJWT('a.b.c', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', { algorithms: ['RS256'] }),
+      isKeyError,
+    );
   });
 });
 
@@ -115,7 +139,10 @@ describe('algorithm inference when signing', () => {
 describe('key and algorithm binding', () => {
   const ec384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
   test('ES256 refuses a P-384 key when signing and says which curve it needs', () => {
-    assert.throws(() => signJWT({}, ec384.privateKey, { algorithm: 'ES256' }), (err: unknown) => isKeyError(err) && /P-256/.test((err as Error).message));
+    assert.throws(
+      () => signJWT({}, ec384.privateKey, { algorithm: 'ES256' }),
+      (err: unknown) => isKeyError(err) && /P-256/.test((err as Error).message),
+    );
   });
   test('ES256 refuses a P-384 key when verifying', () => {
     const token = signJWT({}, ec384.privateKey, { algorithm: 'ES384' });
@@ -138,14 +165,23 @@ describe('key and algorithm binding', () => {
   });
   test('RSA keys under 2048 bits are refused with a hint, and allowed with allowWeakKeys', () => {
     const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    assert.throws(() => signJWT({}, weak.privateKey, { algorithm: 'RS256' }), (err: unknown) => isKeyError(err) && /modulusLength: 2048/.test((err as Error).message));
+    assert.throws(
+      () => signJWT({}, weak.privateKey, { algorithm: 'RS256' }),
+      (err: unknown) => isKeyError(err) && /modulusLength: 2048/.test((err as Error).message),
+    );
     const token = signJWT({}, weak.privateKey, { algorithm: 'RS256', allowWeakKeys: true });
     assert.throws(() => verifyJWT(token, weak.publicKey, { algorithms: ['RS256'] }), isKeyError);
     assert.ok(verifyJWT(token, weak.publicKey, { algorithms: ['RS256'], allowWeakKeys: true }));
   });
   test('HMAC secrets shorter than the hash output are refused with a hint', () => {
-    assert.throws(() => signJWT({}, 'short secret', { algorithm: 'HS256' }), (err: unknown) => isKeyError(err) && /randomBytes\(32\)/.test((err as Error).message));
-    assert.throws(() => signJWT({}, randomBytes(32), { algorithm: 'HS512' }), (err: unknown) => isKeyError(err) && /64 bytes/.test((err as Error).message));
+    assert.throws(
+      () => signJWT({}, 'short secret', { algorithm: 'HS256' }),
+      (err: unknown) => isKeyError(err) && /randomBytes\(32\)/.test((err as Error).message),
+    );
+    assert.throws(
+      () => signJWT({}, randomBytes(32), { algorithm: 'HS512' }),
+      (err: unknown) => isKeyError(err) && /64 bytes/.test((err as Error).message),
+    );
     assert.ok(signJWT({}, 'short secret', { algorithm: 'HS256', allowWeakKeys: true }));
   });
   test('an empty HMAC secret is refused even with allowWeakKeys', () => {
@@ -165,10 +201,18 @@ describe('key and algorithm binding', () => {
     assert.throws(() => verifyJWT('a.b.c', { ...jwk, e: 'AQ' }, { algorithms: ['RS256'] }), JWKError);
   });
   test('a JWK with a non-base64url member is a JWKError', () => {
-    assert.throws(() => verifyJWT('a.b.c', { kty: 'EC', crv: 'P-256', x: 'a+b', y: 'AA' }, { algorithms: ['ES256'] }), JWKError);
+    assert.throws(
+      () => verifyJWT('a.b.c', { kty: 'EC', crv: 'P-256', x: 'a+b', y: 'AA' }, { algorithms: ['ES256'] }),
+      JWKError,
+    );
   });
   test('an RSA-PSS key restricted to SHA-256 cannot sign PS384', () => {
-    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 } as Parameters<typeof generateKeyPairSync>[1] as { modulusLength: number });
+    const pss = generateKeyPairSync('rsa-pss', {
+      modulusLength: 2048,
+      hashAlgorithm: 'sha256',
+      mgf1HashAlgorithm: 'sha256',
+      saltLength: 32,
+    } as Parameters<typeof generateKeyPairSync>[1] as { modulusLength: number });
     assert.throws(() => signJWT({}, pss.privateKey, { algorithm: 'PS384' }), isKeyError);
     assert.ok(roundTrip(pss.privateKey, pss.publicKey, 'PS256'));
   });

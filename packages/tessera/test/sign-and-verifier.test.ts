@@ -48,7 +48,14 @@ describe('signJWT options', () => {
     assert.equal(p.exp, NOW + 60);
   });
   test('issuer, subject, audience, jwtId and kid fill in claims and header', () => {
-    const token = signJWT({}, secret, { issuer: 'i', subject: 's', audience: ['a', 'b'], jwtId: true, kid: 'k1', currentDate });
+    const token = signJWT({}, secret, {
+      issuer: 'i',
+      subject: 's',
+      audience: ['a', 'b'],
+      jwtId: true,
+      kid: 'k1',
+      currentDate,
+    });
     const { header, payload } = decodeJWT(token);
     assert.equal(header.kid, 'k1');
     assert.equal(payload.iss, 'i');
@@ -101,7 +108,14 @@ describe('createSigner and createVerifier', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const token = signJWT({ sub: 'r' }, ec.privateKey, { kid: 'k1', currentDate });
     const seen: string[] = [];
-    const result = verifyJWT(token, (header) => { seen.push(header.kid!); return ec.publicKey; }, { algorithms: ['ES256'], currentDate });
+    const result = verifyJWT(
+      token,
+      (header) => {
+        seen.push(header.kid!);
+        return ec.publicKey;
+      },
+      { algorithms: ['ES256'], currentDate },
+    );
     assert.ok(result instanceof Promise);
     assert.equal((await result).sub, 'r');
     assert.deepEqual(seen, ['k1']);
@@ -110,22 +124,48 @@ describe('createSigner and createVerifier', () => {
     let calls = 0;
     const token = signJWT({}, secret, { currentDate });
     await assert.rejects(
-      verifyJWT(token, () => { calls++; return secret; }, { algorithms: ['ES256'], currentDate }),
+      verifyJWT(
+        token,
+        () => {
+          calls++;
+          return secret;
+        },
+        { algorithms: ['ES256'], currentDate },
+      ),
       InvalidAlgorithmError,
     );
-    await assert.rejects(verifyJWT('garbage', () => secret, { algorithms: ['HS256'] }), DecodeError);
+    await assert.rejects(
+      verifyJWT('garbage', () => secret, { algorithms: ['HS256'] }),
+      DecodeError,
+    );
     assert.equal(calls, 0);
   });
   test('a resolver that throws rejects with its error', async () => {
     const token = signJWT({}, secret, { currentDate });
-    await assert.rejects(verifyJWT(token, () => { throw new Error('no key'); }, { algorithms: ['HS256'], currentDate }), /no key/);
+    await assert.rejects(
+      verifyJWT(
+        token,
+        () => {
+          throw new Error('no key');
+        },
+        { algorithms: ['HS256'], currentDate },
+      ),
+      /no key/,
+    );
   });
 });
 
 describe('the verifier cache', () => {
   test('a cached token is served again without re-verifying and the result is frozen', () => {
     let validations = 0;
-    const verify = createVerifier({ key: secret, algorithms: ['HS256'], cache: true, validate: () => { validations++; } });
+    const verify = createVerifier({
+      key: secret,
+      algorithms: ['HS256'],
+      cache: true,
+      validate: () => {
+        validations++;
+      },
+    });
     const token = signJWT({ sub: 'c' }, secret, { expiresIn: '1h' });
     const a = verify(token);
     const b = verify(token);
@@ -146,7 +186,14 @@ describe('the verifier cache', () => {
   test('the ttl bounds entries of tokens without exp', (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: NOW * 1000 });
     let validations = 0;
-    const verify = createVerifier({ key: secret, algorithms: ['HS256'], cache: { max: 10, ttl: '1m' }, validate: () => { validations++; } });
+    const verify = createVerifier({
+      key: secret,
+      algorithms: ['HS256'],
+      cache: { max: 10, ttl: '1m' },
+      validate: () => {
+        validations++;
+      },
+    });
     const token = signJWT({}, secret);
     verify(token);
     verify(token);
@@ -156,7 +203,14 @@ describe('the verifier cache', () => {
   });
   test('the LRU is bounded by max', () => {
     let validations = 0;
-    const verify = createVerifier({ key: secret, algorithms: ['HS256'], cache: 2, validate: () => { validations++; } });
+    const verify = createVerifier({
+      key: secret,
+      algorithms: ['HS256'],
+      cache: 2,
+      validate: () => {
+        validations++;
+      },
+    });
     const tokens = [1, 2, 3].map((i) => signJWT({ i }, secret));
     for (const token of tokens) verify(token);
     verify(tokens[0]!); // evicted by the third: verified again
@@ -167,7 +221,10 @@ describe('the verifier cache', () => {
     const token = signJWT({ sub: 'x' }, secret);
     verify(token);
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BA' : 'AA'}`;
-    assert.throws(() => verify(tampered), (err: unknown) => err instanceof JWTError);
+    assert.throws(
+      () => verify(tampered),
+      (err: unknown) => err instanceof JWTError,
+    );
   });
   test('a resolver verifier with a cache returns Promises for hits too', async () => {
     const verify = createVerifier({ key: () => secret, algorithms: ['HS256'], cache: true });

@@ -13,14 +13,23 @@ const read = async (res: Response | Promise<Response>): Promise<any> => (await r
 const INTROSPECTION_SECRET = 'introspection-secret-for-tests';
 
 async function start(store: TokenStore = createMemoryStore()) {
-  const service = createTokenService({ issuer: 'https://auth.example.com', audience: 'https://api.example.com', store, keys: { encryptionKey: randomBytes(32) } });
+  const service = createTokenService({
+    issuer: 'https://auth.example.com',
+    audience: 'https://api.example.com',
+    store,
+    keys: { encryptionKey: randomBytes(32) },
+  });
   const errors: unknown[] = [];
   const endpoints = createTokenEndpoints(service, {
     grants: {
       password: (params) => {
-        if (!params.get('username')) return { error: 'invalid_request', error_description: 'The "username" parameter is required' };
-        if (params.get('client_id') === 'unknown-client') return { error: 'invalid_client', error_description: 'Unknown client' };
-        return params.get('username') === 'jane' && params.get('password') === 'correct horse' ? { sub: 'user-42', client_id: params.get('client_id') ?? 'web', scope: params.get('scope') ?? 'read' } : undefined;
+        if (!params.get('username'))
+          return { error: 'invalid_request', error_description: 'The "username" parameter is required' };
+        if (params.get('client_id') === 'unknown-client')
+          return { error: 'invalid_client', error_description: 'Unknown client' };
+        return params.get('username') === 'jane' && params.get('password') === 'correct horse'
+          ? { sub: 'user-42', client_id: params.get('client_id') ?? 'web', scope: params.get('scope') ?? 'read' }
+          : undefined;
       },
     },
     authenticateIntrospection: (request) => request.headers.get('authorization') === `Bearer ${INTROSPECTION_SECRET}`,
@@ -28,14 +37,18 @@ async function start(store: TokenStore = createMemoryStore()) {
   });
   const { origin } = await listen(toNodeHandler(endpoints.handle));
   const form = (path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+    fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(params).toString(),
+    });
   return { origin, form, service, errors };
 }
 
 const login = { grant_type: 'password', username: 'jane', password: 'correct horse', client_id: 'web' };
 
 describe('POST /token', () => {
-  test('a password grant (the application\'s own hook) issues a token pair with no-store caching', async () => {
+  test("a password grant (the application's own hook) issues a token pair with no-store caching", async () => {
     const { form } = await start();
     const res = await form('/token', login);
     assert.equal(res.status, 200);
@@ -50,13 +63,25 @@ describe('POST /token', () => {
   test('refresh_token rotates; replaying the old one is invalid_grant and kills the new one', async () => {
     const { form } = await start();
     const first = await read(form('/token', login));
-    const second = await form('/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'web' });
+    const second = await form('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      client_id: 'web',
+    });
     assert.equal(second.status, 200);
     const next = await read(second);
-    const replay = await form('/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'web' });
+    const replay = await form('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+      client_id: 'web',
+    });
     assert.equal(replay.status, 400);
     assert.deepEqual(Object.keys(await read(replay)).sort(), ['error', 'error_description']);
-    const dead = await form('/token', { grant_type: 'refresh_token', refresh_token: next.refresh_token, client_id: 'web' });
+    const dead = await form('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: next.refresh_token,
+      client_id: 'web',
+    });
     assert.equal((await read(dead)).error, 'invalid_grant');
   });
 
@@ -76,16 +101,29 @@ describe('POST /token', () => {
       assert.equal((await read(res)).error, error);
     }
     const tokens = await read(form('/token', login));
-    const wider = await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'web', scope: 'read admin' });
+    const wider = await form('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: 'web',
+      scope: 'read admin',
+    });
     assert.equal((await read(wider)).error, 'invalid_scope');
   });
 
   test('bad requests: JSON body, repeated parameters, GET, a huge body', async () => {
     const { origin, form } = await start();
-    const asJson = await fetch(`${origin}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+    const asJson = await fetch(`${origin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(login),
+    });
     assert.equal(asJson.status, 400);
     assert.equal((await read(asJson)).error, 'invalid_request');
-    const repeated = await fetch(`${origin}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password&grant_type=refresh_token' });
+    const repeated = await fetch(`${origin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=password&grant_type=refresh_token',
+    });
     assert.equal((await read(repeated)).error, 'invalid_request');
     const get = await fetch(`${origin}/token`);
     assert.equal(get.status, 405);
@@ -96,7 +134,12 @@ describe('POST /token', () => {
   });
 
   test('a failing store is 503 temporarily_unavailable, and the details go to onError only', async () => {
-    const store: TokenStore = { ...createMemoryStore(), insertRefreshToken: async () => { throw new Error('disk I/O error at /var/lib/secret.db'); } };
+    const store: TokenStore = {
+      ...createMemoryStore(),
+      insertRefreshToken: async () => {
+        throw new Error('disk I/O error at /var/lib/secret.db');
+      },
+    };
     const { form, errors } = await start(store);
     const res = await form('/token', login);
     assert.equal(res.status, 503);
@@ -114,7 +157,11 @@ describe('POST /revoke and POST /introspect', () => {
     const res = await form('/revoke', { token: tokens.refresh_token, token_type_hint: 'refresh_token' });
     assert.equal(res.status, 200);
     assert.equal((await form('/revoke', { token: 'unknown' })).status, 200);
-    const after = await form('/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'web' });
+    const after = await form('/token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: 'web',
+    });
     assert.equal((await read(after)).error, 'invalid_grant');
   });
 
@@ -124,13 +171,21 @@ describe('POST /revoke and POST /introspect', () => {
     const anonymous = await form('/introspect', { token: tokens.access_token });
     assert.equal(anonymous.status, 401);
     assert.equal((await read(anonymous)).error, 'invalid_client');
-    const res = await form('/introspect', { token: tokens.access_token }, { authorization: `Bearer ${INTROSPECTION_SECRET}` });
+    const res = await form(
+      '/introspect',
+      { token: tokens.access_token },
+      { authorization: `Bearer ${INTROSPECTION_SECRET}` },
+    );
     const body = await read(res);
     assert.equal(body.active, true);
     assert.equal(body.sub, 'user-42');
     assert.equal(body.client_id, 'web');
     await form('/revoke', { token: tokens.access_token });
-    const revoked = await form('/introspect', { token: tokens.access_token }, { authorization: `Bearer ${INTROSPECTION_SECRET}` });
+    const revoked = await form(
+      '/introspect',
+      { token: tokens.access_token },
+      { authorization: `Bearer ${INTROSPECTION_SECRET}` },
+    );
     assert.deepEqual(await read(revoked), { active: false });
   });
 });
@@ -160,10 +215,13 @@ describe('toNodeHandler', () => {
     const { request } = await import('node:http');
     const port = new URL(origin).port;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/public/page', headers: { host: 'x/.well-known/jwks.json?' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path: '/public/page', headers: { host: 'x/.well-known/jwks.json?' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

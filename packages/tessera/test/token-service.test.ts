@@ -39,7 +39,12 @@ function setup(overrides: Partial<TokenServiceOptions> = {}) {
 describe('issuing', () => {
   test('issue gives an RFC 9068 access token and an opaque 256-bit refresh token', async () => {
     const { service, store } = setup();
-    const tokens = await service.issue({ sub: 'user-42', client_id: 'web', scope: 'read:orders write:orders', claims: { email: 'jane@example.com' } });
+    const tokens = await service.issue({
+      sub: 'user-42',
+      client_id: 'web',
+      scope: 'read:orders write:orders',
+      claims: { email: 'jane@example.com' },
+    });
     assert.equal(tokens.token_type, 'Bearer');
     assert.equal(tokens.expires_in, 900);
     assert.equal(tokens.scope, 'read:orders write:orders');
@@ -48,7 +53,8 @@ describe('issuing', () => {
     assert.equal(header.typ, 'at+jwt');
     assert.equal(header.alg, 'ES256');
     assert.ok(header.kid);
-    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'sid']) assert.ok(claim in payload, claim);
+    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'sid'])
+      assert.ok(claim in payload, claim);
     assert.equal(payload.email, 'jane@example.com');
     assert.equal(payload.exp! - payload.iat!, 900);
     // Only the hash is stored: the token itself is nowhere in the store.
@@ -62,7 +68,12 @@ describe('issuing', () => {
     const jwks = await service.jwks();
     assert.equal(jwks.keys.length, 1);
     assert.equal(JSON.stringify(jwks).includes('"d"'), false);
-    const claims = verifyJWT(tokens.access_token, JWKSet.from(jwks), { algorithms: ['ES256'], typ: 'at+jwt', audience: 'https://api.example.com', currentDate: new Date(START * 1000) });
+    const claims = verifyJWT(tokens.access_token, JWKSet.from(jwks), {
+      algorithms: ['ES256'],
+      typ: 'at+jwt',
+      audience: 'https://api.example.com',
+      currentDate: new Date(START * 1000),
+    });
     assert.equal(claims.sub, 'user-42');
     assert.match(service.jwksCacheControl, /^public, max-age=\d+$/);
   });
@@ -96,9 +107,15 @@ describe('refresh rotation', () => {
   test('two concurrent refreshes of one token: exactly one succeeds, and the loser kills the family', async () => {
     const { service } = setup();
     const { refresh_token } = await service.issue({ sub: 'u', client_id: 'web' });
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => service.refresh(refresh_token, { client_id: 'web' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => service.refresh(refresh_token, { client_id: 'web' })),
+    );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-    assert.ok(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof RefreshTokenReusedError));
+    assert.ok(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason instanceof RefreshTokenReusedError),
+    );
   });
 
   test('a revocation that lands while a refresh is storing the successor leaves no live successor', async () => {
@@ -106,8 +123,20 @@ describe('refresh rotation', () => {
     const memory = createMemoryStore({ now: () => clock.t });
     let pause: Promise<void> | undefined;
     // A store whose insert is slow: the revocation runs between the consume and the insert.
-    const store: TokenStore = { ...memory, insertRefreshToken: async (token) => { await pause; return memory.insertRefreshToken(token); } };
-    const service = createTokenService({ issuer: 'https://auth.example.com', audience: 'api', store, keys: { encryptionKey: randomBytes(32) }, now: () => clock.t });
+    const store: TokenStore = {
+      ...memory,
+      insertRefreshToken: async (token) => {
+        await pause;
+        return memory.insertRefreshToken(token);
+      },
+    };
+    const service = createTokenService({
+      issuer: 'https://auth.example.com',
+      audience: 'api',
+      store,
+      keys: { encryptionKey: randomBytes(32) },
+      now: () => clock.t,
+    });
     const a = await service.issue({ sub: 'u', client_id: 'web' });
     let release!: () => void;
     pause = new Promise((resolve) => (release = resolve));
@@ -161,7 +190,10 @@ describe('refresh rotation', () => {
   test('a narrower scope may be asked, a wider one never; the grant keeps its scope', async () => {
     const { service } = setup();
     const a = await service.issue({ sub: 'u', client_id: 'web', scope: 'read write' });
-    await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web', scope: 'read admin' }), InvalidScopeError);
+    await assert.rejects(
+      service.refresh(a.refresh_token, { client_id: 'web', scope: 'read admin' }),
+      InvalidScopeError,
+    );
     const narrow = await service.refresh(a.refresh_token, { client_id: 'web', scope: 'read' }); // the failed attempt did not burn the token
     assert.equal(narrow.scope, 'read');
     assert.equal(decodeJWT(narrow.access_token).payload.scope, 'read');
@@ -191,7 +223,8 @@ describe('refresh rotation', () => {
 
   test('garbage refresh tokens are invalid_grant', async () => {
     const { service } = setup();
-    for (const bad of ['', 'x', 'a'.repeat(43), 'a.b.c']) await assert.rejects(service.refresh(bad, { client_id: 'web' }), InvalidGrantError);
+    for (const bad of ['', 'x', 'a'.repeat(43), 'a.b.c'])
+      await assert.rejects(service.refresh(bad, { client_id: 'web' }), InvalidGrantError);
   });
 });
 
@@ -224,7 +257,7 @@ describe('revocation', () => {
     await assert.rejects(service.verifyAccessToken(a.access_token), RevokedTokenError);
   });
 
-  test('a client cannot revoke another client\'s tokens (RFC 7009 §2.1)', async () => {
+  test("a client cannot revoke another client's tokens (RFC 7009 §2.1)", async () => {
     const { service } = setup();
     const a = await service.issue({ sub: 'u', client_id: 'web' });
     await service.revoke(a.refresh_token, { client_id: 'mobile' });
@@ -238,7 +271,7 @@ describe('revocation', () => {
     for (const t of ['', 'nope', 'a.b.c', 'x'.repeat(10_000)]) await service.revoke(t);
   });
 
-  test('revokeAll logs out everywhere: every family and access token of the subject, no one else\'s', async () => {
+  test("revokeAll logs out everywhere: every family and access token of the subject, no one else's", async () => {
     const { service, clock } = setup();
     const phone = await service.issue({ sub: 'u', client_id: 'mobile' });
     const laptop = await service.issue({ sub: 'u', client_id: 'web' });
@@ -254,8 +287,19 @@ describe('revocation', () => {
 
   test('a store that fails makes verification fail closed with StoreUnavailableError', async () => {
     const store = createMemoryStore({ now: () => START });
-    const failing: TokenStore = { ...store, isTokenDenied: async () => { throw new Error('ECONNREFUSED'); } };
-    const broken = createTokenService({ issuer: 'https://auth.example.com', audience: 'https://api.example.com', store: failing, keys: { encryptionKey: randomBytes(32) }, now: () => START });
+    const failing: TokenStore = {
+      ...store,
+      isTokenDenied: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+    };
+    const broken = createTokenService({
+      issuer: 'https://auth.example.com',
+      audience: 'https://api.example.com',
+      store: failing,
+      keys: { encryptionKey: randomBytes(32) },
+      now: () => START,
+    });
     const tokens2 = await broken.issue({ sub: 'u', client_id: 'web' });
     await assert.rejects(broken.verifyAccessToken(tokens2.access_token), StoreUnavailableError);
     await assert.rejects(broken.introspect(tokens2.access_token), StoreUnavailableError);
@@ -268,7 +312,13 @@ describe('introspection', () => {
     const t = await service.issue({ sub: 'u', client_id: 'web', scope: 'read' });
     const access = await service.introspect(t.access_token);
     assert.equal(access.active, true);
-    assert.ok(access.active && access.token_type === 'Bearer' && access.scope === 'read' && access.client_id === 'web' && access.sub === 'u');
+    assert.ok(
+      access.active &&
+        access.token_type === 'Bearer' &&
+        access.scope === 'read' &&
+        access.client_id === 'web' &&
+        access.sub === 'u',
+    );
     const refresh = await service.introspect(t.refresh_token, { token_type_hint: 'refresh_token' });
     assert.ok(refresh.active && refresh.token_type === 'refresh_token');
     clock.t += 901 + 30;
@@ -279,11 +329,16 @@ describe('introspection', () => {
 
 describe('signing keys over their lifetime', () => {
   test('the next key is published before it signs, signs after rotation, and retired keys verify until their tokens expired', async () => {
-    const { service, clock } = setup({ keys: { encryptionKey: randomBytes(32), rotationInterval: '10d', publishAhead: '1d' } });
+    const { service, clock } = setup({
+      keys: { encryptionKey: randomBytes(32), rotationInterval: '10d', publishAhead: '1d' },
+    });
     const day = 86400;
     const t0 = await service.issue({ sub: 'u', client_id: 'web' });
     const k1 = decodeProtectedHeader(t0.access_token).kid;
-    assert.deepEqual((await service.jwks()).keys.map((k) => k.kid), [k1]);
+    assert.deepEqual(
+      (await service.jwks()).keys.map((k) => k.kid),
+      [k1],
+    );
 
     clock.t += 9 * day + 1; // inside the publish-ahead window: k2 is published, k1 still signs
     const t1 = await service.issue({ sub: 'u', client_id: 'web' });
@@ -307,7 +362,9 @@ describe('signing keys over their lifetime', () => {
   });
 
   test('a successor noticed late is still published publishAhead before it signs; the active key signs on', async () => {
-    const { service, clock } = setup({ keys: { encryptionKey: randomBytes(32), rotationInterval: '10d', publishAhead: '1d' } });
+    const { service, clock } = setup({
+      keys: { encryptionKey: randomBytes(32), rotationInterval: '10d', publishAhead: '1d' },
+    });
     const first = await service.issue({ sub: 'u', client_id: 'web' });
     const k1 = decodeProtectedHeader(first.access_token).kid;
     clock.t += 10 * 86400 - 5; // the first request in days comes 5 s before k1 retires
@@ -324,7 +381,13 @@ describe('signing keys over their lifetime', () => {
     const encryptionKey = randomBytes(32);
     const clock = { t: START };
     const store = createMemoryStore({ now: () => clock.t });
-    const options = { issuer: 'https://auth.example.com', audience: 'api', store, keys: { encryptionKey }, now: () => clock.t };
+    const options = {
+      issuer: 'https://auth.example.com',
+      audience: 'api',
+      store,
+      keys: { encryptionKey },
+      now: () => clock.t,
+    };
     const first = createTokenService(options);
     const tokens = await first.issue({ sub: 'u', client_id: 'web' });
     const [stored] = await store.listSigningKeys();

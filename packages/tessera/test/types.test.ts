@@ -198,7 +198,9 @@ test('createVerifier refuses misuse at compile time', () => {
 });
 
 test('signJWT and createSigner return strings and accept Dates for time claims', () => {
-  const signed = signJWT({ sub: 'a', exp: new Date(NOW.getTime() + 60_000), custom: { nested: [1, 2] } }, secret, { currentDate: NOW });
+  const signed = signJWT({ sub: 'a', exp: new Date(NOW.getTime() + 60_000), custom: { nested: [1, 2] } }, secret, {
+    currentDate: NOW,
+  });
   expectExact<string>()(signed);
   const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '15m', currentDate: NOW });
   expectExact<(payload: JWTPayloadInput) => string>()(sign);
@@ -263,7 +265,11 @@ test('KeyInput, KeyResolver and VerifierOptions accept what the contract lists',
     { kty: 'oct', k: 'AAAA' },
     { key: '-----BEGIN ENCRYPTED PRIVATE KEY-----', passphrase: 'pw' },
   ];
-  const resolvers: KeyResolver[] = [() => secret, async (header) => (header.kid === 'a' ? 'x' : secret), (_header, t) => t];
+  const resolvers: KeyResolver[] = [
+    () => secret,
+    async (header) => (header.kid === 'a' ? 'x' : secret),
+    (_header, t) => t,
+  ];
   const options: VerifierOptions = { key: resolver, algorithms: ['ES256'], cache: 5000 };
   // @ts-expect-error -- a resolver must return a key, not a boolean
   const badResolver: KeyResolver = () => true;
@@ -336,10 +342,14 @@ function snippet(name: string, source: string): string {
 /** Type-checks every registered snippet in one program (created on first use). */
 function diagnosticsOf(file: string): string[] {
   if (!program) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(join(PACKAGE_ROOT, 'tsconfig.test.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      join(PACKAGE_ROOT, 'tsconfig.test.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      },
+    );
     assert.ok(parsed, 'tsconfig.test.json could not be read');
     const options: ts.CompilerOptions = { ...parsed.options, noEmit: true };
     const host = ts.createCompilerHost(options);
@@ -348,7 +358,9 @@ function diagnosticsOf(file: string): string[] {
     host.readFile = (f) => SNIPPETS.get(resolve(f)) ?? readFile.call(host, f);
     host.getSourceFile = (f, language, ...rest) => {
       const text = SNIPPETS.get(resolve(f));
-      return text !== undefined ? ts.createSourceFile(f, text, language) : getSourceFile.call(host, f, language, ...rest);
+      return text !== undefined
+        ? ts.createSourceFile(f, text, language)
+        : getSourceFile.call(host, f, language, ...rest);
     };
     const p = ts.createProgram([...SNIPPETS.keys()], options, host);
     program = {
@@ -461,7 +473,9 @@ test('an async custom signer makes signJWT and createSigner return Promises; a s
   const syncAlg: CustomAlgorithm = { name: 'SYNC-TEST', sign: () => new Uint8Array([1]) };
   expectExact<Promise<string>>()(signJWT({}, 'key-id', { algorithm: asyncAlg }));
   expectExact<string>()(signJWT({}, 'key-id', { algorithm: syncAlg }));
-  expectExact<(payload: JWTPayloadInput) => Promise<string>>()(createSigner({ key: { kmsKeyId: 'arn:…' }, algorithm: asyncAlg }));
+  expectExact<(payload: JWTPayloadInput) => Promise<string>>()(
+    createSigner({ key: { kmsKeyId: 'arn:…' }, algorithm: asyncAlg }),
+  );
   // @ts-expect-error -- a Promise is not a token
   const wrong: string = signJWT({}, 'key-id', { algorithm: asyncAlg });
   assert.ok(Promise.resolve(wrong) === (wrong as unknown), 'at run time it is the Promise the types promised');

@@ -36,8 +36,10 @@ type Form = keyof CookbookJWS['output'];
  * under RFC 7797 §6 it is a NEGATIVE vector, asserted below.
  */
 const NEGATIVE: Record<string, string> = {
-  'rfc7797/4.2.hmac-sha2_b64_false json': 'pre-RFC 7797 draft: b64:false without crit ["b64"] must be refused (RFC 7797 §6)',
-  'rfc7797/4.2.hmac-sha2_b64_false json_flat': 'pre-RFC 7797 draft: b64:false without crit ["b64"] must be refused (RFC 7797 §6)',
+  'rfc7797/4.2.hmac-sha2_b64_false json':
+    'pre-RFC 7797 draft: b64:false without crit ["b64"] must be refused (RFC 7797 §6)',
+  'rfc7797/4.2.hmac-sha2_b64_false json_flat':
+    'pre-RFC 7797 draft: b64:false without crit ["b64"] must be refused (RFC 7797 §6)',
 };
 const DEFERRED: Record<string, string> = {};
 const DETACHED = new Set(['jws/4_5.signature_with_detached_content']);
@@ -59,7 +61,8 @@ function withChangedPayload(compact: string): string {
 }
 
 /** verifyJWS options for one example: the payload comes separately when the file's content is detached. */
-const detachedOf = (name: string, example: CookbookJWS) => (DETACHED.has(name) ? { detachedPayload: example.input.payload } : {});
+const detachedOf = (name: string, example: CookbookJWS) =>
+  DETACHED.has(name) ? { detachedPayload: example.input.payload } : {};
 
 /** Tests one JSON serialization (general or flattened) with every key of the example. */
 function jsonTests(name: string, example: CookbookJWS, form: 'json' | 'json_flat'): void {
@@ -70,22 +73,36 @@ function jsonTests(name: string, example: CookbookJWS, form: 'json' | 'json_flat
   const negative = NEGATIVE[`${name} ${form}`];
   if (negative) {
     test(`output.${form} is refused: ${negative}`, () => {
-      assert.throws(() => verifyJWS(jws as never, keys[0]!, { algorithms: [algs[0]!] }), UnsupportedCriticalHeaderError);
+      assert.throws(
+        () => verifyJWS(jws as never, keys[0]!, { algorithms: [algs[0]!] }),
+        UnsupportedCriticalHeaderError,
+      );
     });
     return;
   }
   keys.forEach((key, i) => {
     test(`output.${form} verifies with key ${i + 1} of ${keys.length} (${algs[i]}) and gives back input.payload`, () => {
-      const { payload } = verifyJWS(jws as never, publicJWK(key), { algorithms: [algs[i]!], ...detachedOf(name, example) });
+      const { payload } = verifyJWS(jws as never, publicJWK(key), {
+        algorithms: [algs[i]!],
+        ...detachedOf(name, example),
+      });
       assert.equal(Buffer.from(payload).toString('utf8'), example.input.payload);
     });
   });
   test(`output.${form} with a changed payload is refused`, () => {
     const changed = DETACHED.has(name)
-      ? () => verifyJWS(jws as never, publicJWK(keys[0]!), { algorithms: [algs[0]!], detachedPayload: `${example.input.payload}!` })
+      ? () =>
+          verifyJWS(jws as never, publicJWK(keys[0]!), {
+            algorithms: [algs[0]!],
+            detachedPayload: `${example.input.payload}!`,
+          })
       : () => {
           const payload = jws.payload as string;
-          return verifyJWS({ ...jws, payload: (payload[0] === 'S' ? 'T' : 'S') + payload.slice(1) } as never, publicJWK(keys[0]!), { algorithms: [algs[0]!] });
+          return verifyJWS(
+            { ...jws, payload: (payload[0] === 'S' ? 'T' : 'S') + payload.slice(1) } as never,
+            publicJWK(keys[0]!),
+            { algorithms: [algs[0]!] },
+          );
         };
     assert.throws(changed, InvalidSignatureError);
   });
@@ -110,7 +127,10 @@ function compactTests(name: string, example: CookbookJWS): void {
   });
 
   test(`${alg}: output.compact with a changed payload is refused (InvalidSignatureError)`, () => {
-    assert.throws(() => verifyJWS(withChangedPayload(compact), publicJWK(key), { algorithms: [alg] }), InvalidSignatureError);
+    assert.throws(
+      () => verifyJWS(withChangedPayload(compact), publicJWK(key), { algorithms: [alg] }),
+      InvalidSignatureError,
+    );
   });
 
   if (example.reproducible !== true) return;
@@ -146,7 +166,11 @@ function specialCompactTests(name: string, example: CookbookJWS): void {
 }
 
 function register(): void {
-  const jsonIn = (sub: string) => readdirSync(join(DIR, sub)).filter((f) => f.endsWith('.json')).sort().map((f) => `${sub}/${f}`);
+  const jsonIn = (sub: string) =>
+    readdirSync(join(DIR, sub))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => `${sub}/${f}`);
   const files = [...jsonIn('jws'), 'curve25519/jws.json', ...jsonIn('rfc7797')];
   const outputs: string[] = [];
 
@@ -166,8 +190,12 @@ function register(): void {
   }
 
   test('every output of every file is tested or DEFERRED, and DEFERRED names only real outputs', () => {
-    for (const id of Object.keys(DEFERRED)) assert.ok(outputs.includes(id), `DEFERRED names ${id}, which is not an output`);
-    assert.deepEqual(outputs.filter((id) => !tested.has(id) && !DEFERRED[id]), []);
+    for (const id of Object.keys(DEFERRED))
+      assert.ok(outputs.includes(id), `DEFERRED names ${id}, which is not an output`);
+    assert.deepEqual(
+      outputs.filter((id) => !tested.has(id) && !DEFERRED[id]),
+      [],
+    );
   });
 }
 

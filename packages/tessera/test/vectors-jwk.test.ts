@@ -42,11 +42,31 @@ import { hasShared, VECTORS } from './helpers/paths.js';
 // Shared helpers
 
 /** The JWK members a Key carries: key material and kid/alg/use/key_ops. Anything else (x5c, …) is not kept. */
-const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'd', 'n', 'e', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'kid', 'alg', 'use', 'key_ops'];
+const KEY_MEMBERS = [
+  'kty',
+  'crv',
+  'x',
+  'y',
+  'd',
+  'n',
+  'e',
+  'p',
+  'q',
+  'dp',
+  'dq',
+  'qi',
+  'k',
+  'kid',
+  'alg',
+  'use',
+  'key_ops',
+];
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
 
-const keyMembers = (jwk: JWK): JWK => Object.fromEntries(Object.entries(jwk).filter(([name]) => KEY_MEMBERS.includes(name))) as JWK;
-const publicHalf = (jwk: JWK): JWK => Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK;
+const keyMembers = (jwk: JWK): JWK =>
+  Object.fromEntries(Object.entries(jwk).filter(([name]) => KEY_MEMBERS.includes(name))) as JWK;
+const publicHalf = (jwk: JWK): JWK =>
+  Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.includes(name))) as JWK;
 const b64uToHex = (value: string): string => Buffer.from(value, 'base64url').toString('hex');
 const hexToB64u = (hex: string): string => Buffer.from(hex, 'hex').toString('base64url');
 const isKeyRefusal = (err: unknown): boolean => err instanceof JWKError || err instanceof InvalidKeyError;
@@ -105,11 +125,14 @@ interface XdhTest {
  * about the shared secret (RFC 7748 §5–§7), i.e. ECDH-ES in the JWE issue; none makes the JWK malformed.
  */
 const SHARED_SECRET_FLAGS: Record<string, string> = {
-  Twist: 'the public key is a point on the twist; X25519/X448 are defined there (RFC 7748 §5), libraries may accept or reject',
+  Twist:
+    'the public key is a point on the twist; X25519/X448 are defined there (RFC 7748 §5), libraries may accept or reject',
   LowOrderPublic: 'a low-order public point; rejecting it is allowed but not required by RFC 7748',
   ZeroSharedSecret: 'the shared secret is all zeros; RFC 7748 §6.1 asks the key agreement (ECDH-ES) to check for it',
-  SmallPublicKey: 'the public key does not belong to any valid private key; a key-agreement policy, not a JWK format rule',
-  NonCanonicalPublic: 'u ≥ p: RFC 7748 §5 defines the value and §7 recommends accepting it; still 32/56 bytes, a well-formed JWK',
+  SmallPublicKey:
+    'the public key does not belong to any valid private key; a key-agreement policy, not a JWK format rule',
+  NonCanonicalPublic:
+    'u ≥ p: RFC 7748 §5 defines the value and §7 recommends accepting it; still 32/56 bytes, a well-formed JWK',
   SpecialPublicKey: 'an arithmetic edge case of the scalar multiplication',
   EdgeCaseMultiplication: 'an arithmetic edge case of the scalar multiplication',
   EdgeCaseShared: 'the shared secret is an arithmetic edge case',
@@ -152,7 +175,9 @@ const XDH_FILES: XdhFile[] = [
     crv: 'X448',
     count: 523,
     jwkInvalid: {
-      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [76 + i, 'x is 57 bytes (449 bits): an X448 public key is 56 bytes'])),
+      ...Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [76 + i, 'x is 57 bytes (449 bits): an X448 public key is 56 bytes']),
+      ),
       516: 'kty is the empty string',
       517: 'kty "EC" with crv X448 and no y',
       518: 'kty "RSA" with OKP members',
@@ -181,7 +206,10 @@ function everyTest(tests: XdhTest[], check: (t: XdhTest) => void): void {
 }
 
 function xdhTests(spec: XdhFile): void {
-  const data = load<{ numberOfTests: number; testGroups: Array<{ type: string; curve: string; tests: XdhTest[] }> }>('wycheproof-jose', spec.file);
+  const data = load<{ numberOfTests: number; testGroups: Array<{ type: string; curve: string; tests: XdhTest[] }> }>(
+    'wycheproof-jose',
+    spec.file,
+  );
   const tests = data.testGroups.flatMap((g) => g.tests);
   const valid = tests.filter((t) => t.result === 'valid');
   const acceptable = tests.filter((t) => t.result === 'acceptable');
@@ -196,8 +224,13 @@ function xdhTests(spec: XdhFile): void {
     });
 
     test(`every invalid test is classified: its public JWK is malformed (JWK_INVALID) or a key of another group (OTHER_GROUP)`, () => {
-      const classified = [...Object.keys(spec.jwkInvalid), ...Object.keys(spec.otherGroup)].map(Number).sort((a, b) => a - b);
-      assert.deepEqual(invalid.map((t) => t.tcId).sort((a, b) => a - b), classified);
+      const classified = [...Object.keys(spec.jwkInvalid), ...Object.keys(spec.otherGroup)]
+        .map(Number)
+        .sort((a, b) => a - b);
+      assert.deepEqual(
+        invalid.map((t) => t.tcId).sort((a, b) => a - b),
+        classified,
+      );
     });
 
     test('every flag of an acceptable test is documented in SHARED_SECRET_FLAGS (none concerns the JWK format)', () => {
@@ -236,7 +269,9 @@ function xdhTests(spec: XdhFile): void {
     });
     test(`the x of each of the ${valid.length} valid private JWKs is what node:crypto derives from d (an independent check of the vectors)`, () => {
       everyTest(valid, (t) => {
-        const derived = createPublicKey(createPrivateKey({ key: t.private as import('node:crypto').JsonWebKey, format: 'jwk' })).export({ format: 'jwk' });
+        const derived = createPublicKey(
+          createPrivateKey({ key: t.private as import('node:crypto').JsonWebKey, format: 'jwk' }),
+        ).export({ format: 'jwk' });
         assert.equal(derived.x, t.private.x);
       });
     });
@@ -275,10 +310,16 @@ function xdhTests(spec: XdhFile): void {
           `tc${t.tcId} ${t.comment}: importKey refuses the public JWK with JWKError or InvalidKeyError (${malformed})${bug ? ' [KNOWN BUG]' : ''}`,
           bug ? { todo: bug } : {},
           () => {
-            assert.throws(() => importKey(t.public), (err: unknown) => {
-              assert.ok(isKeyRefusal(err), `expected JWKError or InvalidKeyError, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
-              return true;
-            });
+            assert.throws(
+              () => importKey(t.public),
+              (err: unknown) => {
+                assert.ok(
+                  isKeyRefusal(err),
+                  `expected JWKError or InvalidKeyError, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+                );
+                return true;
+              },
+            );
           },
         );
         continue;
@@ -321,7 +362,8 @@ interface RfcExample {
   key?: JWK;
 }
 
-const examples = (file: string) => new Map(load<{ examples: RfcExample[] }>('rfc-examples', file).examples.map((e) => [e.id, e]));
+const examples = (file: string) =>
+  new Map(load<{ examples: RfcExample[] }>('rfc-examples', file).examples.map((e) => [e.id, e]));
 
 function rfc7517Tests(): void {
   const byId = examples('rfc7517.json');
@@ -342,22 +384,29 @@ function rfc7517Tests(): void {
     test('A.1: JWKSet.from(…).toJSON() gives back the JWK Set', () => {
       assert.deepEqual(JWKSet.from(a1.jwks!).toJSON(), a1.jwks);
     });
-    test('A.1: the RSA key\'s thumbprint is RFC 7638 §3.1\'s, the EC key\'s the vector\'s computed one', () => {
+    test("A.1: the RSA key's thumbprint is RFC 7638 §3.1's, the EC key's the vector's computed one", () => {
       const set = JWKSet.from(a1.jwks!);
-      for (const [kid, thumbprint] of Object.entries(a1.derived!.thumbprints_sha256)) assert.equal(set.get(kid)?.thumbprint(), thumbprint);
+      for (const [kid, thumbprint] of Object.entries(a1.derived!.thumbprints_sha256))
+        assert.equal(set.get(kid)?.thumbprint(), thumbprint);
       assert.equal(a1.derived!.thumbprints_sha256['2011-04-29'], 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
     });
   });
 
   describe('RFC 7517 Appendix A.2: private keys (JWK Set)', () => {
     for (const jwk of a2.jwks!.keys) jwkTests(`A.2 kid "${jwk.kid}"`, jwk);
-    test('A.2: each private key\'s publicKey() exports the A.1 public key with the same kid', () => {
+    test("A.2: each private key's publicKey() exports the A.1 public key with the same kid", () => {
       for (const jwk of a2.jwks!.keys) {
-        assert.deepEqual(importKey(jwk).publicKey().toJWK(), a1.jwks!.keys.find((k) => k.kid === jwk.kid));
+        assert.deepEqual(
+          importKey(jwk).publicKey().toJWK(),
+          a1.jwks!.keys.find((k) => k.kid === jwk.kid),
+        );
       }
     });
     test('A.2: JWKSet.from keeps the private keys (type private)', () => {
-      assert.deepEqual(JWKSet.from(a2.jwks!).keys.map((k) => k.type), ['private', 'private']);
+      assert.deepEqual(
+        JWKSet.from(a2.jwks!).keys.map((k) => k.type),
+        ['private', 'private'],
+      );
     });
     test('A.2: JWKSet.from(A.2).toJSON() publishes the public halves only, which is A.1', () => {
       assert.deepEqual(JWKSet.from(a2.jwks!).toJSON(), a1.jwks);
@@ -370,11 +419,17 @@ function rfc7517Tests(): void {
   describe('RFC 7517 Appendix A.3: symmetric keys (JWK Set)', () => {
     for (const [i, jwk] of a3.jwks!.keys.entries()) jwkTests(`A.3 key ${i + 1} (${jwk.alg ?? jwk.kid})`, jwk);
     test('A.3: the A128KW key is 16 bytes and the HMAC key 64', () => {
-      assert.deepEqual(a3.jwks!.keys.map((k) => importKey(k).keyObject.symmetricKeySize), [16, 64]);
+      assert.deepEqual(
+        a3.jwks!.keys.map((k) => importKey(k).keyObject.symmetricKeySize),
+        [16, 64],
+      );
     });
     test('A.3: JWKSet.from imports both secrets, and toJSON() publishes neither', () => {
       const set = JWKSet.from(a3.jwks!);
-      assert.deepEqual(set.keys.map((k) => k.type), ['secret', 'secret']);
+      assert.deepEqual(
+        set.keys.map((k) => k.type),
+        ['secret', 'secret'],
+      );
       assert.deepEqual(set.toJSON(), { keys: [] });
     });
     test('A.3: the HMAC key is the RFC 7515 A.1 key (same k)', () => {
@@ -387,9 +442,12 @@ function rfc7517Tests(): void {
     jwkTests('B', b.jwk!);
     test('B: x5c is not a key member: toJWK drops it, and it is the only member dropped', () => {
       const exported = importKey(b.jwk!).toJWK({ private: true });
-      assert.deepEqual(Object.keys(b.jwk!).filter((name) => !(name in exported)), ['x5c']);
+      assert.deepEqual(
+        Object.keys(b.jwk!).filter((name) => !(name in exported)),
+        ['x5c'],
+      );
     });
-    test('B: the x5c certificate, imported as PEM, holds the JWK\'s public key (n, e)', () => {
+    test("B: the x5c certificate, imported as PEM, holds the JWK's public key (n, e)", () => {
       const der = Buffer.from(b.jwk!.x5c![0]!, 'base64');
       const pem = new X509Certificate(der).toString();
       const fromCertificate = importKey(pem).toJWK();
@@ -413,34 +471,43 @@ function rfc7638Tests(): void {
   const digest = (name: string) => createHash(name).update(canonical, 'utf8').digest('base64url');
 
   describe('RFC 7638 §3.1: JWK thumbprint of the RFC 7517 A.1 RSA key', () => {
-    test('the RFC\'s canonical JSON hashes (SHA-256) to the RFC\'s thumbprint (the vector is self-consistent)', () => {
+    test("the RFC's canonical JSON hashes (SHA-256) to the RFC's thumbprint (the vector is self-consistent)", () => {
       assert.equal(e.hash, 'SHA-256');
       assert.equal(digest('sha256'), rfcThumbprint);
       assert.equal(rfcThumbprint, 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
     });
-    test('calculateJWKThumbprint(jwk) is the RFC\'s thumbprint, with the digest named or by default', () => {
+    test("calculateJWKThumbprint(jwk) is the RFC's thumbprint, with the digest named or by default", () => {
       assert.equal(calculateJWKThumbprint(jwk), rfcThumbprint);
       assert.equal(calculateJWKThumbprint(jwk, 'sha256'), rfcThumbprint);
     });
-    test('importKey(jwk).thumbprint() is the RFC\'s thumbprint', () => {
+    test("importKey(jwk).thumbprint() is the RFC's thumbprint", () => {
       assert.equal(importKey(jwk).thumbprint(), rfcThumbprint);
     });
-    test('the thumbprint ignores the JWK\'s alg and kid (only e, kty, n count)', () => {
+    test("the thumbprint ignores the JWK's alg and kid (only e, kty, n count)", () => {
       assert.ok(jwk.alg !== undefined && jwk.kid !== undefined);
       assert.equal(calculateJWKThumbprint({ kty: jwk.kty, n: jwk.n, e: jwk.e }), rfcThumbprint);
     });
-    test('SHA-384 and SHA-512 thumbprints are those digests of the RFC\'s canonical JSON', () => {
+    test("SHA-384 and SHA-512 thumbprints are those digests of the RFC's canonical JSON", () => {
       assert.equal(calculateJWKThumbprint(jwk, 'sha384'), digest('sha384'));
       assert.equal(calculateJWKThumbprint(jwk, 'sha512'), digest('sha512'));
       assert.equal(importKey(jwk).thumbprint('sha512'), digest('sha512'));
     });
     test('calculateJWKThumbprintURI is "urn:ietf:params:oauth:jwk-thumbprint:sha-256:" + the RFC thumbprint (RFC 9278 §3)', () => {
       assert.equal(calculateJWKThumbprintURI(jwk), `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${rfcThumbprint}`);
-      assert.equal(calculateJWKThumbprintURI(jwk, 'sha256'), `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${rfcThumbprint}`);
+      assert.equal(
+        calculateJWKThumbprintURI(jwk, 'sha256'),
+        `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${rfcThumbprint}`,
+      );
     });
     test('calculateJWKThumbprintURI names sha-384 and sha-512 with their hash names from the IANA registry (RFC 9278 §3)', () => {
-      assert.equal(calculateJWKThumbprintURI(jwk, 'sha384'), `urn:ietf:params:oauth:jwk-thumbprint:sha-384:${digest('sha384')}`);
-      assert.equal(calculateJWKThumbprintURI(jwk, 'sha512'), `urn:ietf:params:oauth:jwk-thumbprint:sha-512:${digest('sha512')}`);
+      assert.equal(
+        calculateJWKThumbprintURI(jwk, 'sha384'),
+        `urn:ietf:params:oauth:jwk-thumbprint:sha-384:${digest('sha384')}`,
+      );
+      assert.equal(
+        calculateJWKThumbprintURI(jwk, 'sha512'),
+        `urn:ietf:params:oauth:jwk-thumbprint:sha-512:${digest('sha512')}`,
+      );
     });
   });
 }
@@ -454,15 +521,18 @@ function rfc8037Tests(): void {
   describe('RFC 8037 Appendix A: OKP keys', () => {
     jwkTests('A.1 Ed25519 private key', a1.jwk!);
     jwkTests('A.2 Ed25519 public key', a2.jwk!);
-    test('A.1: d and x are the RFC\'s hex values', () => {
+    test("A.1: d and x are the RFC's hex values", () => {
       assert.equal(b64uToHex(a1.jwk!.d!), a1.d_hex);
       assert.equal(b64uToHex(a1.jwk!.x!), a1.x_hex);
     });
-    test('A.1/A.2: the private key\'s publicKey() exports the A.2 public JWK', () => {
+    test("A.1/A.2: the private key's publicKey() exports the A.2 public JWK", () => {
       assert.deepEqual(importKey(a1.jwk!).publicKey().toJWK(), a2.jwk);
     });
 
-    for (const [id, crv] of [['rfc8037-A.6', 'X25519'], ['rfc8037-A.7', 'X448']] as const) {
+    for (const [id, crv] of [
+      ['rfc8037-A.6', 'X25519'],
+      ['rfc8037-A.7', 'X448'],
+    ] as const) {
       const e = get(id);
       const section = e.section;
       jwkTests(`${section} ${crv} recipient public key`, e.recipient_public_jwk!);
@@ -491,12 +561,17 @@ function rfc8037Tests(): void {
 
 function cookbookTests(): void {
   const dir = join(VECTORS, 'jose-cookbook');
-  const files = readdirSync(join(dir, 'jwk')).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(join(dir, 'jwk'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const jwkOf = (file: string) => load<JWK>('jose-cookbook', 'jwk', file);
 
   describe('JOSE Cookbook (RFC 7520 §3): jwk/*.json', () => {
     test('there are the six RFC 7520 §3 keys', () => {
-      assert.deepEqual(files.map((f) => f.slice(0, 3)), ['3_1', '3_2', '3_3', '3_4', '3_5', '3_6']);
+      assert.deepEqual(
+        files.map((f) => f.slice(0, 3)),
+        ['3_1', '3_2', '3_3', '3_4', '3_5', '3_6'],
+      );
     });
     for (const file of files) jwkTests(`jwk/${file}`, jwkOf(file));
     test('jwk/3_2 (EC private key): its public half is jwk/3_1', () => {
@@ -517,11 +592,11 @@ function cookbookTests(): void {
 
   describe('JOSE Cookbook curve25519/: the Ed25519 and X25519 keys', () => {
     const jws = load<{ input: { key: JWK } }>('jose-cookbook', 'curve25519', 'jws.json');
-    const ecdh = load<{ input: { key: JWK }; encrypting_key: { epk: JWK }; encrypting_content: { protected: { epk: JWK } } }>(
-      'jose-cookbook',
-      'curve25519',
-      'ecdh-es.json',
-    );
+    const ecdh = load<{
+      input: { key: JWK };
+      encrypting_key: { epk: JWK };
+      encrypting_content: { protected: { epk: JWK } };
+    }>('jose-cookbook', 'curve25519', 'ecdh-es.json');
     jwkTests('curve25519/jws.json input.key (Ed25519)', jws.input.key);
     jwkTests('curve25519/ecdh-es.json input.key (X25519, kid "Bob")', ecdh.input.key);
     test('curve25519/jws.json input.key is the RFC 8037 A.1 private key plus "use"', () => {
@@ -533,13 +608,18 @@ function cookbookTests(): void {
     // protected header (what the JWE actually carries) is. Checked with node:crypto, independently of Tessera.
     const epk = ecdh.encrypting_key.epk;
     const headerEpk = ecdh.encrypting_content.protected.epk;
-    test('curve25519/ecdh-es.json erratum: encrypting_key.epk.x is not d\'s public key; the protected header\'s epk.x is', () => {
-      const derived = createPublicKey(createPrivateKey({ key: epk as import('node:crypto').JsonWebKey, format: 'jwk' })).export({ format: 'jwk' });
+    test("curve25519/ecdh-es.json erratum: encrypting_key.epk.x is not d's public key; the protected header's epk.x is", () => {
+      const derived = createPublicKey(
+        createPrivateKey({ key: epk as import('node:crypto').JsonWebKey, format: 'jwk' }),
+      ).export({ format: 'jwk' });
       assert.notEqual(epk.x, headerEpk.x);
       assert.equal(derived.x, headerEpk.x);
     });
-    jwkTests('curve25519/ecdh-es.json encrypting_key.epk with the header\'s x (erratum corrected)', { ...epk, x: headerEpk.x! });
-    test('curve25519/ecdh-es.json encrypting_key.epk as published: its public half is the protected header\'s epk', () => {
+    jwkTests("curve25519/ecdh-es.json encrypting_key.epk with the header's x (erratum corrected)", {
+      ...epk,
+      x: headerEpk.x!,
+    });
+    test("curve25519/ecdh-es.json encrypting_key.epk as published: its public half is the protected header's epk", () => {
       // Whatever importKey decides about the inconsistent x (see the next test), it must never export the wrong one.
       let exported: JWK | undefined;
       try {
@@ -550,7 +630,7 @@ function cookbookTests(): void {
       }
       assert.deepEqual(exported, headerEpk);
     });
-    test('curve25519/ecdh-es.json encrypting_key.epk as published (x ≠ d\'s public key): importKey refuses it (JWKError)', () => {
+    test("curve25519/ecdh-es.json encrypting_key.epk as published (x ≠ d's public key): importKey refuses it (JWKError)", () => {
       assert.throws(() => importKey(epk), JWKError);
     });
   });
@@ -558,7 +638,12 @@ function cookbookTests(): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-if (hasShared && existsSync(join(VECTORS, 'wycheproof-jose')) && existsSync(join(VECTORS, 'rfc-examples')) && existsSync(join(VECTORS, 'jose-cookbook'))) {
+if (
+  hasShared &&
+  existsSync(join(VECTORS, 'wycheproof-jose')) &&
+  existsSync(join(VECTORS, 'rfc-examples')) &&
+  existsSync(join(VECTORS, 'jose-cookbook'))
+) {
   for (const spec of XDH_FILES) xdhTests(spec);
   rfc7517Tests();
   rfc7638Tests();

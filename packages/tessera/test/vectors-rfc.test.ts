@@ -70,7 +70,8 @@ const IN_JWE_SUITE: Record<string, string> = {
   'rfc8037-A.6': 'ECDH-ES with X25519: Z, and a JWE built around the RFC epk and Z, decrypted by Tessera',
   'rfc8037-A.7': 'ECDH-ES with X448: Z, and a JWE built around the RFC epk and Z, decrypted by Tessera',
   'rfc7519-A.1': 'encrypted JWT (RSA1_5): POLICY, RSA1_5 is not supported (asserted there)',
-  'rfc7519-A.2': 'nested JWT: the outer JWE is RSA1_5 (POLICY, asserted there); its inner JWS is tested here, and re-encrypted with RSA-OAEP-256 there',
+  'rfc7519-A.2':
+    'nested JWT: the outer JWE is RSA1_5 (POLICY, asserted there); its inner JWS is tested here, and re-encrypted with RSA-OAEP-256 there',
 };
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
@@ -116,7 +117,10 @@ function jwsCompactTests(e: Example): void {
   });
 
   test(`${e.section} ${alg}: the JWS with a changed payload is refused (InvalidSignatureError)`, () => {
-    assert.throws(() => verifyJWS(withChangedPayload(e.compact!), publicJWK(key), { algorithms: [alg] }), InvalidSignatureError);
+    assert.throws(
+      () => verifyJWS(withChangedPayload(e.compact!), publicJWK(key), { algorithms: [alg] }),
+      InvalidSignatureError,
+    );
   });
 
   if (e.deterministic !== true || (key.d === undefined && key.kty !== 'oct')) return; // ECDSA, or a public key only
@@ -128,10 +132,14 @@ function jwsCompactTests(e: Example): void {
   }
   // Only HMAC examples reach here (RFC 7515 A.1); see the header comment.
   if (!alg.startsWith('HS')) {
-    test(`${e.section} ${alg}: reproduction`, () => assert.fail(`no reproduction path for ${alg} with a header signJWS cannot write`));
+    test(`${e.section} ${alg}: reproduction`, () =>
+      assert.fail(`no reproduction path for ${alg} with a header signJWS cannot write`));
     return;
   }
-  const mac = (input: string) => createHmac(`sha${alg.slice(2)}`, Buffer.from(key.k!, 'base64url')).update(input, 'ascii').digest('base64url');
+  const mac = (input: string) =>
+    createHmac(`sha${alg.slice(2)}`, Buffer.from(key.k!, 'base64url'))
+      .update(input, 'ascii')
+      .digest('base64url');
 
   test(`${e.section} ${alg}: the RFC signature is reproduced over the RFC's own signing input (header has CR LF: signJWS cannot write it)`, () => {
     assert.equal(e.compact, `${e.signing_input}.${e.signature_b64u}`);
@@ -190,20 +198,29 @@ function jwsJSONTests(e: Example): void {
   for (const [kid, key] of keys) {
     const alg = key.kty === 'RSA' ? 'RS256' : 'ES256';
     test(`${e.section} ${e.title}: verifies with ${kid ?? 'the'} ${alg} key and gives back the payload`, () => {
-      const { payload, protectedHeader, unprotectedHeader } = verifyJWS(e.json as never, publicJWK(key), { algorithms: [alg] });
+      const { payload, protectedHeader, unprotectedHeader } = verifyJWS(e.json as never, publicJWK(key), {
+        algorithms: [alg],
+      });
       assert.equal(Buffer.from(payload).toString('utf8'), e.payload_raw);
       assert.equal(protectedHeader.alg, alg);
       if (kid) assert.equal(unprotectedHeader?.kid, kid);
     });
   }
-  if (e.keys) test(`${e.section}: a JWKSet of its keys picks each signature's key by the unprotected kid`, () => {
-    const set = JWKSet.from({ keys: keys.map(([kid, key]) => ({ ...publicJWK(key), ...(kid ? { kid } : {}) })) });
-    assert.equal(Buffer.from(verifyJWS(e.json as never, set, { algorithms: ['RS256', 'ES256'] }).payload).toString('utf8'), e.payload_raw);
-  });
+  if (e.keys)
+    test(`${e.section}: a JWKSet of its keys picks each signature's key by the unprotected kid`, () => {
+      const set = JWKSet.from({ keys: keys.map(([kid, key]) => ({ ...publicJWK(key), ...(kid ? { kid } : {}) })) });
+      assert.equal(
+        Buffer.from(verifyJWS(e.json as never, set, { algorithms: ['RS256', 'ES256'] }).payload).toString('utf8'),
+        e.payload_raw,
+      );
+    });
   test(`${e.section}: a changed payload is refused`, () => {
     const json = e.json as { payload: string };
     const changed = { ...json, payload: `${json.payload[0] === 'e' ? 'f' : 'e'}${json.payload.slice(1)}` };
-    assert.throws(() => verifyJWS(changed as never, publicJWK(keys[0]![1]), { algorithms: ['RS256', 'ES256'] }), InvalidSignatureError);
+    assert.throws(
+      () => verifyJWS(changed as never, publicJWK(keys[0]![1]), { algorithms: ['RS256', 'ES256'] }),
+      InvalidSignatureError,
+    );
   });
 }
 
@@ -212,7 +229,8 @@ function deferred(e: Example): void {
 }
 
 function register(): void {
-  const load = (name: string) => (JSON.parse(readFileSync(join(DIR, name), 'utf8')) as { examples: Example[] }).examples;
+  const load = (name: string) =>
+    (JSON.parse(readFileSync(join(DIR, name), 'utf8')) as { examples: Example[] }).examples;
   const rfc7515 = load('rfc7515.json');
   const rfc8037 = load('rfc8037.json');
   const rfc7519 = load('rfc7519.json');
@@ -236,19 +254,36 @@ function register(): void {
       if (e.kind === 'jws-compact') {
         test(`${e.section} ${e.title}: the ordinary JWS of "$.02" is reproduced and verifies`, () => {
           assert.equal(signJWS(e.payload_raw!, key, { algorithm: 'HS256' }), e.compact);
-          assert.equal(Buffer.from(verifyJWS(e.compact!, key, { algorithms: ['HS256'] }).payload).toString(), e.payload_raw);
+          assert.equal(
+            Buffer.from(verifyJWS(e.compact!, key, { algorithms: ['HS256'] }).payload).toString(),
+            e.payload_raw,
+          );
         });
         continue;
       }
       test(`${e.section} ${e.title}: signJWS with b64: false and detached reproduces the RFC's JWS`, () => {
-        assert.equal(signJWS(e.payload_raw!, key, { algorithm: 'HS256', b64: false, detached: true }), e.compact_detached);
+        assert.equal(
+          signJWS(e.payload_raw!, key, { algorithm: 'HS256', b64: false, detached: true }),
+          e.compact_detached,
+        );
       });
       test(`${e.section}: the detached JWS verifies with the payload given separately, and not with another`, () => {
-        assert.equal(Buffer.from(verifyJWS(e.compact_detached!, key, { algorithms: ['HS256'], detachedPayload: e.payload_raw! }).payload).toString(), '$.02');
-        assert.throws(() => verifyJWS(e.compact_detached!, key, { algorithms: ['HS256'], detachedPayload: '$.03' }), InvalidSignatureError);
+        assert.equal(
+          Buffer.from(
+            verifyJWS(e.compact_detached!, key, { algorithms: ['HS256'], detachedPayload: e.payload_raw! }).payload,
+          ).toString(),
+          '$.02',
+        );
+        assert.throws(
+          () => verifyJWS(e.compact_detached!, key, { algorithms: ['HS256'], detachedPayload: '$.03' }),
+          InvalidSignatureError,
+        );
       });
       test(`${e.section}: the flattened JSON form carries the payload as text and verifies`, () => {
-        assert.equal(Buffer.from(verifyJWS(e.json_flattened as never, key, { algorithms: ['HS256'] }).payload).toString(), '$.02');
+        assert.equal(
+          Buffer.from(verifyJWS(e.json_flattened as never, key, { algorithms: ['HS256'] }).payload).toString(),
+          '$.02',
+        );
       });
       test(`${e.section}: verifyJWT never accepts an unencoded payload`, () => {
         assert.throws(() => verifyJWT(e.compact_detached!, key, { algorithms: ['HS256'] }));
@@ -278,23 +313,33 @@ function register(): void {
     const a2 = get('rfc7519-A.2');
     covered.add(s31.id).add(s61.id);
     test('§3.1 HS256: verifyJWT returns the RFC claims on a clock before exp', () => {
-      assert.deepEqual(verifyJWT(s31.compact!, s31.key!, { algorithms: ['HS256'], currentDate: beforeExp(s31.claims!) }), s31.claims);
+      assert.deepEqual(
+        verifyJWT(s31.compact!, s31.key!, { algorithms: ['HS256'], currentDate: beforeExp(s31.claims!) }),
+        s31.claims,
+      );
     });
     test('§3.1 HS256: on the real clock the JWT is expired (ExpiredSignatureError, expiredAt 2011-03-22T18:43:00Z)', () => {
       assert.throws(
         () => verifyJWT(s31.compact!, s31.key!, { algorithms: ['HS256'] }),
-        (err: unknown) => err instanceof ExpiredSignatureError && err.expiredAt.toISOString() === '2011-03-22T18:43:00.000Z',
+        (err: unknown) =>
+          err instanceof ExpiredSignatureError && err.expiredAt.toISOString() === '2011-03-22T18:43:00.000Z',
       );
     });
     test('§6.1 unsecured: decodeUnsecuredJWT returns the RFC claims', () => {
       assert.deepEqual(decodeUnsecuredJWT(s61.compact!, { currentDate: beforeExp(s61.claims!) }), s61.claims);
     });
     test('§6.1 unsecured: verifyJWT refuses alg "none" (InvalidAlgorithmError)', () => {
-      assert.throws(() => verifyJWT(s61.compact!, s31.key!, { algorithms: ['HS256'], currentDate: beforeExp(s61.claims!) }), InvalidAlgorithmError);
+      assert.throws(
+        () => verifyJWT(s61.compact!, s31.key!, { algorithms: ['HS256'], currentDate: beforeExp(s61.claims!) }),
+        InvalidAlgorithmError,
+      );
     });
     test('A.2 nested: the inner RS256 JWT verifies with the RFC 7515 A.2 key and carries the RFC claims', () => {
       const inner = a2.inner!;
-      assert.deepEqual(verifyJWT(inner.compact, publicJWK(inner.key), { algorithms: [inner.alg], currentDate: beforeExp(a2.claims!) }), a2.claims);
+      assert.deepEqual(
+        verifyJWT(inner.compact, publicJWK(inner.key), { algorithms: [inner.alg], currentDate: beforeExp(a2.claims!) }),
+        a2.claims,
+      );
     });
     for (const e of rfc7519) if (DEFERRED[e.id]) deferred(e);
   });

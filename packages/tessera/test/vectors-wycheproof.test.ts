@@ -36,7 +36,11 @@ import type { JWK } from 'tessera-jwt';
 import { hasShared, VECTORS } from './helpers/paths.js';
 
 const DIR = join(VECTORS, 'wycheproof-jose');
-const FILES = { signature: 'json_web_signature_test.json', key: 'json_web_key_test.json', crypto: 'json_web_crypto_test.json' } as const;
+const FILES = {
+  signature: 'json_web_signature_test.json',
+  key: 'json_web_key_test.json',
+  crypto: 'json_web_crypto_test.json',
+} as const;
 type FileId = keyof typeof FILES;
 
 interface KeySet {
@@ -83,7 +87,8 @@ function isKeySet(key: JWK | KeySet): key is KeySet {
 function verifyCase(c: Case, algorithms = c.algorithms) {
   return verifyJWS(c.jws, isKeySet(c.key) ? JWKSet.from(c.key) : c.key, { algorithms });
 }
-const refuses = (c: Case, algorithms: string[], error: ErrorClass) => assert.throws(() => verifyCase(c, algorithms), error);
+const refuses = (c: Case, algorithms: string[], error: ErrorClass) =>
+  assert.throws(() => verifyCase(c, algorithms), error);
 const verifies = (c: Case) => assert.doesNotThrow(() => verifyCase(c));
 const FIG20 =
   'data quirk (RFC 7520 Figure 20): the JWK says "alg":"PS256" but the token is PS384. Tessera binds a JWK that names ' +
@@ -120,8 +125,14 @@ const POLICY: Record<string, Policy> = {
       refuses({ ...c, jws: c.jws.replace('.VGVzdA.', '.VGVzdA==.') }, c.algorithms, DecodeError);
     },
   },
-  'signature:372': { reason: `${QUESTION_MARK} DecodeError (header not canonical base64url)`, check: (c) => refuses(c, c.algorithms, DecodeError) },
-  'signature:373': { reason: `${QUESTION_MARK} InvalidSignatureError (the MAC is checked before the payload is decoded)`, check: (c) => refuses(c, c.algorithms, InvalidSignatureError) },
+  'signature:372': {
+    reason: `${QUESTION_MARK} DecodeError (header not canonical base64url)`,
+    check: (c) => refuses(c, c.algorithms, DecodeError),
+  },
+  'signature:373': {
+    reason: `${QUESTION_MARK} InvalidSignatureError (the MAC is checked before the payload is decoded)`,
+    check: (c) => refuses(c, c.algorithms, InvalidSignatureError),
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -232,13 +243,16 @@ function registerFile(file: FileId): void {
   const groups = data.testGroups.filter((g) => g.tests.some((t) => t.jws !== undefined));
   // json_web_crypto_test.json gives its JSON-serialization case (tc17) as an object; the signature file as text.
   const text = (jws: string | object) => (typeof jws === 'string' ? jws : JSON.stringify(jws));
-  for (const g of groups) for (const t of g.tests) if (t.jws !== undefined) jwsById.set(`${file}:${t.tcId}`, text(t.jws));
+  for (const g of groups)
+    for (const t of g.tests) if (t.jws !== undefined) jwsById.set(`${file}:${t.tcId}`, text(t.jws));
 
   const describeKey = (key: JWK) => `${key.kty}${key.alg ? ` alg ${key.alg}` : ''}${key.use ? ` use ${key.use}` : ''}`;
   groups.forEach((group, index) => {
     const key = group.public ?? group.private;
     const algorithms = allowlistFor(key);
-    const label = isKeySet(key) ? `JWKSet.from a set of ${key.keys.length}: ${key.keys.map(describeKey).join(', ')}` : describeKey(key);
+    const label = isKeySet(key)
+      ? `JWKSet.from a set of ${key.keys.length}: ${key.keys.map(describeKey).join(', ')}`
+      : describeKey(key);
     describe(`${FILES[file]} group ${index + 1}: ${group.comment ?? group.type} (${label})`, () => {
       for (const t of group.tests) {
         if (t.jws === undefined) continue; // a JWE in json_web_crypto_test.json
@@ -248,16 +262,20 @@ function registerFile(file: FileId): void {
         const bug = KNOWN_BUGS[id];
         counts.total++;
         if (isKeySet(key)) counts.setCases++;
-        test(`tc${t.tcId} ${t.comment}${policy ? ' [POLICY]' : ''}${bug ? ' [KNOWN BUG]' : ''}`, bug ? { todo: bug } : {}, () => {
-          if (policy) {
-            policy.check(c);
-            counts.policyAsserted++;
-          } else {
-            if (bug) counts.knownBugs++; // counted before the assertion: a known bug is not a pass
-            runCase(id, t, c);
-            if (!bug) counts.passed++;
-          }
-        });
+        test(
+          `tc${t.tcId} ${t.comment}${policy ? ' [POLICY]' : ''}${bug ? ' [KNOWN BUG]' : ''}`,
+          bug ? { todo: bug } : {},
+          () => {
+            if (policy) {
+              policy.check(c);
+              counts.policyAsserted++;
+            } else {
+              if (bug) counts.knownBugs++; // counted before the assertion: a known bug is not a pass
+              runCase(id, t, c);
+              if (!bug) counts.passed++;
+            }
+          },
+        );
         // A set with one member: the member alone, as a plain JWK, must give the same verdict.
         if (isKeySet(key) && key.keys.length === 1 && !policy) {
           const member: Case = { jws: c.jws, key: key.keys[0]!, algorithms: allowlistFor(key.keys[0]!) };
@@ -273,7 +291,12 @@ if (hasShared && existsSync(DIR)) {
 
   test('every POLICY, KNOWN_BUGS, KEY_ERRORS and SET_ERRORS entry names an existing JWS case', () => {
     const known = new Set(jwsById.keys());
-    const ids = [...Object.keys(POLICY), ...Object.keys(KNOWN_BUGS), ...Object.keys(KEY_ERRORS), ...Object.keys(SET_ERRORS)];
+    const ids = [
+      ...Object.keys(POLICY),
+      ...Object.keys(KNOWN_BUGS),
+      ...Object.keys(KEY_ERRORS),
+      ...Object.keys(SET_ERRORS),
+    ];
     for (const id of ids) assert.ok(known.has(id), `${id} is not a JWS case`);
   });
 
@@ -281,10 +304,15 @@ if (hasShared && existsSync(DIR)) {
     const data = JSON.parse(readFileSync(join(DIR, FILES.key), 'utf8')) as { testGroups: WycheproofGroup[] };
     const crypto = JSON.parse(readFileSync(join(DIR, FILES.crypto), 'utf8')) as { testGroups: WycheproofGroup[] };
     const missing: string[] = [];
-    for (const [file, groups] of [['key', data.testGroups], ['crypto', crypto.testGroups]] as const) {
+    for (const [file, groups] of [
+      ['key', data.testGroups],
+      ['crypto', crypto.testGroups],
+    ] as const) {
       for (const g of groups) {
         if (!isKeySet(g.public ?? g.private)) continue;
-        for (const t of g.tests) if (t.result === 'invalid' && t.jws !== undefined && !SET_ERRORS[`${file}:${t.tcId}`]) missing.push(`${file}:${t.tcId}`);
+        for (const t of g.tests)
+          if (t.result === 'invalid' && t.jws !== undefined && !SET_ERRORS[`${file}:${t.tcId}`])
+            missing.push(`${file}:${t.tcId}`);
       }
     }
     assert.deepEqual(missing, []);

@@ -50,7 +50,12 @@ function showDecoded({ keepResult = false } = {}) {
     renderJSON($('payload-json'), decoded.payload);
     renderMembers($('claims-table'), decoded.payload, 'payload', now);
     const p = decoded.payload;
-    const life = typeof p.exp === 'number' ? (p.exp > now ? `expires in ${duration(p.exp - now)}` : `expired ${duration(now - p.exp)} ago`) : 'never expires';
+    const life =
+      typeof p.exp === 'number'
+        ? p.exp > now
+          ? `expires in ${duration(p.exp - now)}`
+          : `expired ${duration(now - p.exp)} ago`
+        : 'never expires';
     summary.textContent = `JWS · ${decoded.header.alg} · ${life} · signature not verified yet`;
   } else {
     $('payload-json').textContent = decoded.payloadText ?? '';
@@ -81,7 +86,13 @@ async function verify() {
   let response;
   let result;
   try {
-    response = await fetch('/debugger/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+    response = await fetch('/debugger/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
     result = await response.json();
   } catch (err) {
     target.className = 'result bad';
@@ -90,7 +101,10 @@ async function verify() {
   }
   if (!response.ok) {
     target.className = 'result bad';
-    target.replaceChildren(el('strong', { 'data-testid': 'verify-status' }, 'Cannot verify'), ` — ${result.error_description ?? result.error}`);
+    target.replaceChildren(
+      el('strong', { 'data-testid': 'verify-status' }, 'Cannot verify'),
+      ` — ${result.error_description ?? result.error}`,
+    );
     return;
   }
   const notes = el('ul', { class: 'notes' }, ...result.notes.map((n) => el('li', {}, n)));
@@ -105,7 +119,11 @@ async function verify() {
       renderJSON($('payload-json'), result.payload);
       renderMembers($('claims-table'), result.payload, 'payload', nowSeconds());
     }
-    if (result.innerToken) target.append(el('p', {}, 'Inner JWS (paste it above to verify its signature):'), el('pre', { class: 'inner' }, result.innerToken));
+    if (result.innerToken)
+      target.append(
+        el('p', {}, 'Inner JWS (paste it above to verify its signature):'),
+        el('pre', { class: 'inner' }, result.innerToken),
+      );
   } else {
     const e = result.error;
     target.className = 'result bad';

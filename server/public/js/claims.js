@@ -5,7 +5,7 @@
 export const HEADER_DOCS = {
   alg: 'Algorithm that signed (JWS) or wraps the key (JWE). The verifier must pin it, never trust it.',
   typ: 'Media type of the whole token, e.g. JWT, or at+jwt for RFC 9068 access tokens (explicit typing, RFC 8725 §3.11).',
-  kid: 'Key ID: which key of the issuer\'s JWK Set to verify with.',
+  kid: "Key ID: which key of the issuer's JWK Set to verify with.",
   cty: 'Content type of the payload; JWT means a nested token.',
   enc: 'JWE content encryption algorithm.',
   zip: 'JWE compression before encryption (DEF).',
@@ -38,7 +38,7 @@ export const CLAIM_DOCS = {
   client_id: 'The OAuth client the token was issued to (RFC 9068).',
   sid: 'Session / grant id: every token of one login shares it (Tessera: the refresh-token family).',
   azp: 'Authorized party: the client the ID token was issued to.',
-  nonce: 'Value that binds an ID token to the client\'s authentication request.',
+  nonce: "Value that binds an ID token to the client's authentication request.",
   auth_time: 'When the user authenticated.',
   acr: 'Authentication context class reference.',
   amr: 'Authentication methods used (pwd, otp, …).',
@@ -101,34 +101,56 @@ export function warningsFor(decoded, now) {
   const out = [];
   const { header } = decoded;
   const alg = typeof header.alg === 'string' ? header.alg : '';
-  if (alg.toLowerCase() === 'none') out.push({ level: 'danger', text: 'alg is "none": the token is unsigned. Never accept it (RFC 8725 §3.1).' });
+  if (alg.toLowerCase() === 'none')
+    out.push({ level: 'danger', text: 'alg is "none": the token is unsigned. Never accept it (RFC 8725 §3.1).' });
   if (!alg) out.push({ level: 'danger', text: 'The header has no "alg".' });
   for (const member of ['jku', 'jwk', 'x5u', 'x5c']) {
-    if (member in header) out.push({ level: 'warn', text: `The header carries "${member}": never verify with a key or URL the token brings itself.` });
+    if (member in header)
+      out.push({
+        level: 'warn',
+        text: `The header carries "${member}": never verify with a key or URL the token brings itself.`,
+      });
   }
-  if (Array.isArray(header.crit)) out.push({ level: 'info', text: `crit: the verifier must understand ${header.crit.join(', ')}.` });
+  if (Array.isArray(header.crit))
+    out.push({ level: 'info', text: `crit: the verifier must understand ${header.crit.join(', ')}.` });
   if (decoded.kind === 'JWE') {
-    out.push({ level: 'info', text: `Encrypted (${header.alg} + ${header.enc}): only the header is readable here; verify with the decryption key to see the payload.` });
-    if (typeof header.p2c === 'number' && header.p2c > 1_000_000) out.push({ level: 'danger', text: `p2c is ${header.p2c}: a PBES2 count this large is a denial-of-service attempt.` });
+    out.push({
+      level: 'info',
+      text: `Encrypted (${header.alg} + ${header.enc}): only the header is readable here; verify with the decryption key to see the payload.`,
+    });
+    if (typeof header.p2c === 'number' && header.p2c > 1_000_000)
+      out.push({
+        level: 'danger',
+        text: `p2c is ${header.p2c}: a PBES2 count this large is a denial-of-service attempt.`,
+      });
     return out;
   }
-  if (/^HS/.test(alg)) out.push({ level: 'info', text: 'Symmetric (HMAC): whoever can verify it can also mint tokens.' });
+  if (/^HS/.test(alg))
+    out.push({ level: 'info', text: 'Symmetric (HMAC): whoever can verify it can also mint tokens.' });
   const p = decoded.payload;
   if (!p) {
-    out.push({ level: 'info', text: 'The payload is not a JSON object: this is a JWS over arbitrary bytes, not a JWT.' });
+    out.push({
+      level: 'info',
+      text: 'The payload is not a JSON object: this is a JWS over arbitrary bytes, not a JWT.',
+    });
     return out;
   }
   if (!('exp' in p)) out.push({ level: 'warn', text: 'No "exp": this token never expires.' });
-  else if (typeof p.exp === 'number' && p.exp <= now) out.push({ level: 'danger', text: `Expired ${unitsOf(now - p.exp)} ago.` });
-  if (typeof p.nbf === 'number' && p.nbf > now) out.push({ level: 'warn', text: `Not valid yet: nbf is in ${unitsOf(p.nbf - now)}.` });
-  if (typeof p.iat === 'number' && p.iat > now + 60) out.push({ level: 'warn', text: 'iat is in the future: the issuer\'s clock is off, or the token is forged.' });
+  else if (typeof p.exp === 'number' && p.exp <= now)
+    out.push({ level: 'danger', text: `Expired ${unitsOf(now - p.exp)} ago.` });
+  if (typeof p.nbf === 'number' && p.nbf > now)
+    out.push({ level: 'warn', text: `Not valid yet: nbf is in ${unitsOf(p.nbf - now)}.` });
+  if (typeof p.iat === 'number' && p.iat > now + 60)
+    out.push({ level: 'warn', text: "iat is in the future: the issuer's clock is off, or the token is forged." });
   if (typeof p.exp === 'number') {
     const start = typeof p.iat === 'number' ? p.iat : typeof p.nbf === 'number' ? p.nbf : undefined;
     if (start !== undefined) {
       const life = p.exp - start;
       const accessToken = typeof header.typ === 'string' && /at\+jwt$/i.test(header.typ);
-      if (life > 30 * DAY) out.push({ level: 'warn', text: `Long lifetime: ${unitsOf(life)}. Prefer short-lived tokens plus refresh.` });
-      else if (accessToken && life > DAY) out.push({ level: 'warn', text: `Long lifetime for an access token: ${unitsOf(life)}.` });
+      if (life > 30 * DAY)
+        out.push({ level: 'warn', text: `Long lifetime: ${unitsOf(life)}. Prefer short-lived tokens plus refresh.` });
+      else if (accessToken && life > DAY)
+        out.push({ level: 'warn', text: `Long lifetime for an access token: ${unitsOf(life)}.` });
       else if (life <= 0) out.push({ level: 'warn', text: 'exp is not after iat/nbf: the token was never valid.' });
     }
   }

@@ -30,7 +30,8 @@ function jsonPart(text, what) {
   } catch {
     throw new TokenDecodeError(`${what} is not JSON`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TokenDecodeError(`${what} must be a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TokenDecodeError(`${what} must be a JSON object`);
   return value;
 }
 
@@ -54,7 +55,9 @@ export function decodeToken(input) {
       if (header.b64 === false) payloadText = parts[1];
       else {
         try {
-          payloadText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(parts[1], 'The payload (part 2)'));
+          payloadText = new TextDecoder('utf-8', { fatal: true }).decode(
+            base64urlToBytes(parts[1], 'The payload (part 2)'),
+          );
         } catch {
           throw err;
         }

@@ -22,7 +22,10 @@ export function setUpDemo({ inspect }) {
 
   const log = (step, response, body, explanation) => {
     const ok = response.ok;
-    const error = body && typeof body === 'object' && body.error ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}` : '';
+    const error =
+      body && typeof body === 'object' && body.error
+        ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}`
+        : '';
     $('demo-log').append(
       el(
         'li',
@@ -47,7 +50,11 @@ export function setUpDemo({ inspect }) {
     }
     return { response, body };
   };
-  const form = (params) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  const form = (params) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+  });
 
   const run = (fn) => async (event) => {
     event?.preventDefault();
@@ -68,11 +75,20 @@ export function setUpDemo({ inspect }) {
       const { response, body } = await call('/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: $('demo-username').value, password: $('demo-password').value, client_id: CLIENT_ID }),
+        body: JSON.stringify({
+          username: $('demo-username').value,
+          password: $('demo-password').value,
+          client_id: CLIENT_ID,
+        }),
       });
       if (response.ok) {
         Object.assign(state, { access: body.access_token, refresh: body.refresh_token, previousRefresh: undefined });
-        log('POST /login', response, body, `access token ${short(body.access_token)} (expires in ${body.expires_in} s), refresh token ${short(body.refresh_token)}, scope "${body.scope ?? ''}"`);
+        log(
+          'POST /login',
+          response,
+          body,
+          `access token ${short(body.access_token)} (expires in ${body.expires_in} s), refresh token ${short(body.refresh_token)}, scope "${body.scope ?? ''}"`,
+        );
       } else log('POST /login', response, body);
     }),
   );
@@ -82,7 +98,12 @@ export function setUpDemo({ inspect }) {
     run(async () => {
       const { response, body } = await call('/userinfo', { headers: { authorization: `Bearer ${state.access}` } });
       const challenge = response.headers.get('www-authenticate');
-      log('GET /userinfo', response, body, response.ok ? `hello ${body.name ?? body.sub}` : challenge ? `WWW-Authenticate: ${challenge}` : '');
+      log(
+        'GET /userinfo',
+        response,
+        body,
+        response.ok ? `hello ${body.name ?? body.sub}` : challenge ? `WWW-Authenticate: ${challenge}` : '',
+      );
     }),
   );
 
@@ -90,10 +111,18 @@ export function setUpDemo({ inspect }) {
     'click',
     run(async () => {
       const used = state.refresh;
-      const { response, body } = await call('/token', form({ grant_type: 'refresh_token', refresh_token: used, client_id: CLIENT_ID }));
+      const { response, body } = await call(
+        '/token',
+        form({ grant_type: 'refresh_token', refresh_token: used, client_id: CLIENT_ID }),
+      );
       if (response.ok) {
         Object.assign(state, { access: body.access_token, refresh: body.refresh_token, previousRefresh: used });
-        log('POST /token (refresh)', response, body, `rotated: new refresh token ${short(body.refresh_token)}; the old one is now used up`);
+        log(
+          'POST /token (refresh)',
+          response,
+          body,
+          `rotated: new refresh token ${short(body.refresh_token)}; the old one is now used up`,
+        );
       } else {
         log('POST /token (refresh)', response, body);
         state.refresh = undefined;
@@ -104,8 +133,18 @@ export function setUpDemo({ inspect }) {
   $('demo-replay').addEventListener(
     'click',
     run(async () => {
-      const { response, body } = await call('/token', form({ grant_type: 'refresh_token', refresh_token: state.previousRefresh, client_id: CLIENT_ID }));
-      log('POST /token (replay)', response, body, response.ok ? '' : 'reuse detected: the whole grant is revoked (RFC 9700 §4.14.2) — the current refresh and access tokens die too');
+      const { response, body } = await call(
+        '/token',
+        form({ grant_type: 'refresh_token', refresh_token: state.previousRefresh, client_id: CLIENT_ID }),
+      );
+      log(
+        'POST /token (replay)',
+        response,
+        body,
+        response.ok
+          ? ''
+          : 'reuse detected: the whole grant is revoked (RFC 9700 §4.14.2) — the current refresh and access tokens die too',
+      );
       state.previousRefresh = undefined;
     }),
   );
@@ -117,7 +156,14 @@ export function setUpDemo({ inspect }) {
       const token = state.refresh ?? state.access;
       const hint = state.refresh ? 'refresh_token' : 'access_token';
       const { response, body } = await call('/revoke', form({ token, token_type_hint: hint }));
-      log('POST /revoke', response, body, response.ok ? `revoked the ${hint.replace('_', ' ')}; call /userinfo again to see the access token refused` : '');
+      log(
+        'POST /revoke',
+        response,
+        body,
+        response.ok
+          ? `revoked the ${hint.replace('_', ' ')}; call /userinfo again to see the access token refused`
+          : '',
+      );
       if (response.ok) {
         state.refresh = undefined;
         state.previousRefresh = undefined;

@@ -52,7 +52,12 @@ export function renderMembers(table, object, kind, now) {
         'tr',
         { 'data-claim': name },
         el('th', { scope: 'row' }, name),
-        el('td', { class: 'value' }, shown(value), detail ? el('div', { class: 'time', 'data-time': name }, detail) : undefined),
+        el(
+          'td',
+          { class: 'value' },
+          shown(value),
+          detail ? el('div', { class: 'time', 'data-time': name }, detail) : undefined,
+        ),
         el('td', { class: 'doc' }, explanation),
       ),
     );

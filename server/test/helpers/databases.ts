@@ -18,7 +18,8 @@ function missing(what: string, envVar: string): { skip: string } {
 
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error}`);
   return result.stdout;
 }
 
@@ -27,7 +28,9 @@ export async function redis(): Promise<Database> {
   const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);
   if (!binary) return missing('redis-server', 'TESSERA_TEST_REDIS_URL');
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   await new Promise<void>((resolve, reject) => {
@@ -35,9 +38,12 @@ export async function redis(): Promise<Database> {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${seen}`)), 15_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
-      if (seen.includes('Ready to accept connections')) (clearTimeout(timer), resolve());
+      if (seen.includes('Ready to accept connections')) clearTimeout(timer), resolve();
     });
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`redis-server exited with ${code}:\n${seen}`))));
+    child.once(
+      'exit',
+      (code) => (clearTimeout(timer), reject(new Error(`redis-server exited with ${code}:\n${seen}`))),
+    );
   });
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -52,9 +58,14 @@ export async function redis(): Promise<Database> {
 }
 
 export async function postgres(): Promise<Database> {
-  if (process.env.TESSERA_TEST_POSTGRES_URL) return { url: process.env.TESSERA_TEST_POSTGRES_URL, stop: async () => {} };
+  if (process.env.TESSERA_TEST_POSTGRES_URL)
+    return { url: process.env.TESSERA_TEST_POSTGRES_URL, stop: async () => {} };
   const root = '/usr/lib/postgresql';
-  const version = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a))[0] : undefined;
+  const version = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))[0]
+    : undefined;
   if (!version) return missing('PostgreSQL', 'TESSERA_TEST_POSTGRES_URL');
   const bin = join(root, version, 'bin');
   const dir = tempDir('tessera-server-pg-');
@@ -62,10 +73,22 @@ export async function postgres(): Promise<Database> {
   // PostgreSQL refuses to run as root: as root, run it as the postgres user Debian creates.
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir.path, Number(run('id', ['-u', 'postgres'])), Number(run('id', ['-g', 'postgres'])));
-  const pg = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
+  const pg = (tool: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args);
   const port = await freePort();
   pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
-  pg('pg_ctl', ['-D', data, '-l', join(dir.path, 'server.log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  pg('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir.path, 'server.log'),
+    '-w',
+    '-t',
+    '30',
+    '-o',
+    `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   const stopNow = () => {
     try {
       pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

@@ -52,7 +52,11 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function spawnServer(options: StartOptions): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function spawnServer(options: StartOptions): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [MAIN], {
     env: { ...baseEnv(), TESSERA_PORT: String(options.port), TESSERA_DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +77,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   for (;;) {
-    if (exitCode !== undefined) throw new Error(`the server exited with ${exitCode} before it was healthy:\n${output()}`);
+    if (exitCode !== undefined)
+      throw new Error(`the server exited with ${exitCode} before it was healthy:\n${output()}`);
     try {
       const response = await fetch(`${url}/health`);
       if (response.status === 200) break;
@@ -106,13 +111,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 }
 
 /** POST a form (RFC 6749 endpoints). */
-export function postForm(url: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+export function postForm(
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 /** POST JSON. */
 export function postJSON(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 export interface Tokens {

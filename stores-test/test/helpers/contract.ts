@@ -42,7 +42,12 @@ function makeToken(overrides: Partial<StoredRefreshToken> = {}): StoredRefreshTo
     issuedAt: t,
     expiresAt: t + 3600.125,
     familyExpiresAt: t + 86400.5,
-    claims: { tenant: 'acme', roles: ['admin', 'ops'], nested: { ratio: 0.1 + 0.2, emoji: 'ключ 🔑', nul: 'a\u0000b' }, ...JSON.parse('{"__proto__": "just data"}') },
+    claims: {
+      tenant: 'acme',
+      roles: ['admin', 'ops'],
+      nested: { ratio: 0.1 + 0.2, emoji: 'ключ 🔑', nul: 'a\u0000b' },
+      ...JSON.parse('{"__proto__": "just data"}'),
+    },
     ...overrides,
   };
 }
@@ -137,7 +142,11 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
       assert.deepEqual(await store.consumeRefreshToken(soon.id, soon.expiresAt + 0.001), { status: 'missing' });
       assert.ok(await store.findRefreshToken(soon.id, soon.expiresAt - 0.001));
       assert.equal((await store.consumeRefreshToken(soon.id, soon.expiresAt - 0.001)).status, 'ok');
-      assert.deepEqual(await store.consumeRefreshToken(soon.id, soon.expiresAt), { status: 'missing' }, 'a consumed token also expires');
+      assert.deepEqual(
+        await store.consumeRefreshToken(soon.id, soon.expiresAt),
+        { status: 'missing' },
+        'a consumed token also expires',
+      );
     });
 
     test('exactly one of 50 concurrent consumers gets ok, the other 49 get reused', async () => {
@@ -152,7 +161,8 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
       assert.equal(ok.length, 1);
       assert.equal(results.filter((r) => r.status === 'reused').length, 49);
       const winner = ok[0]!.status === 'ok' ? ok[0]!.token.consumedAt : undefined;
-      for (const r of results) if (r.status === 'reused') assert.equal(r.token.consumedAt, winner, 'every loser sees the winner');
+      for (const r of results)
+        if (r.status === 'reused') assert.equal(r.token.consumedAt, winner, 'every loser sees the winner');
     });
 
     test('revokeFamily deletes every token of the family and remembers the family until `until`', async () => {
@@ -265,7 +275,11 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
       await store.saveSigningKey(b);
       assert.deepEqual(byKid(await store.listSigningKeys()), [a, b]);
 
-      const replaced = makeKey('2026-11', a.createdAt, { alg: 'EdDSA', retiresAt: t + 1.5, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: randomId() } });
+      const replaced = makeKey('2026-11', a.createdAt, {
+        alg: 'EdDSA',
+        retiresAt: t + 1.5,
+        publicJwk: { kty: 'OKP', crv: 'Ed25519', x: randomId() },
+      });
       await store.saveSigningKey(replaced);
       assert.deepEqual(byKid(await store.listSigningKeys()), [replaced, b]);
 
@@ -291,7 +305,11 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
       if (options.nativeExpiry === undefined) assert.equal(removed, 5);
       else assert.ok(removed === 0 || removed === 5, `${removed}: ${options.nativeExpiry}`);
       assert.equal(await store.sweep(t), 0, 'nothing is left to sweep');
-      assert.equal(await store.findRefreshToken(expired.id, t - 2), undefined, 'gone, even to a caller asking about the past');
+      assert.equal(
+        await store.findRefreshToken(expired.id, t - 2),
+        undefined,
+        'gone, even to a caller asking about the past',
+      );
       assert.deepEqual(await store.findRefreshToken(live.id, t), live);
       assert.equal(await store.isTokenDenied(liveJti), true);
       assert.equal((await store.consumeRefreshToken(live.id, t)).status, 'ok');
@@ -326,7 +344,10 @@ export function runStoreContract(name: string, options: StoreContractOptions): v
 
       const after = await h.reopen();
       assert.deepEqual(await after.findRefreshToken(fresh.id, realNow()), fresh);
-      assert.deepEqual(await after.consumeRefreshToken(consumed.id, realNow()), { status: 'reused', token: { ...consumed, consumedAt: t } });
+      assert.deepEqual(await after.consumeRefreshToken(consumed.id, realNow()), {
+        status: 'reused',
+        token: { ...consumed, consumedAt: t },
+      });
       assert.equal((await after.consumeRefreshToken(fresh.id, realNow())).status, 'ok');
       assert.deepEqual(await after.consumeRefreshToken(revoked.id, realNow()), { status: 'missing' });
       assert.equal(await after.isFamilyRevoked(revoked.familyId), true);

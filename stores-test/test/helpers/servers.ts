@@ -35,8 +35,10 @@ function freePort(): Promise<number> {
 }
 
 function which(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, command))) return join(dir, command);
-  for (const dir of ['/usr/bin', '/usr/sbin', '/usr/local/bin']) if (existsSync(join(dir, command))) return join(dir, command);
+  for (const dir of (process.env.PATH ?? '').split(':'))
+    if (dir && existsSync(join(dir, command))) return join(dir, command);
+  for (const dir of ['/usr/bin', '/usr/sbin', '/usr/local/bin'])
+    if (existsSync(join(dir, command))) return join(dir, command);
   return undefined;
 }
 
@@ -68,9 +70,13 @@ export async function redisServer(): Promise<ServerOrSkip> {
   if (!binary) return missing('redis-server', 'TESSERA_TEST_REDIS_URL');
   const port = await freePort();
   // No persistence: "restart durability" for Redis is a new client on the same server.
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   await waitForOutput(child, 'Ready to accept connections', 15_000);
@@ -89,7 +95,9 @@ export async function redisServer(): Promise<ServerOrSkip> {
 function postgresBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
   }
   const initdb = which('initdb');
@@ -105,8 +113,10 @@ export async function postgresServer(): Promise<ServerOrSkip> {
   const data = join(dir, 'data');
   // PostgreSQL refuses to run as root: as root, run its binaries as the postgres user Debian creates.
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(run('id', ['-u', 'postgres']).trim()), Number(run('id', ['-g', 'postgres']).trim()));
-  const pg = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
+  if (asRoot)
+    chownSync(dir, Number(run('id', ['-u', 'postgres']).trim()), Number(run('id', ['-g', 'postgres']).trim()));
+  const pg = (tool: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args);
   const port = await freePort();
   pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
@@ -130,6 +140,7 @@ export async function postgresServer(): Promise<ServerOrSkip> {
 
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error}`);
   return result.stdout;
 }

@@ -65,7 +65,9 @@ export interface ExpressResponseLike {
 export interface ExpressAuthMiddleware<Claims = JWTPayload, Req extends ExpressRequestLike = ExpressRequestLike> {
   (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void): Promise<void>;
   /** A middleware that also requires the guards; it reuses the result when this middleware already ran for the request. */
-  require(...guards: Array<ClaimsGuard<Claims>>): (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) => Promise<void>;
+  require(
+    ...guards: Array<ClaimsGuard<Claims>>
+  ): (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) => Promise<void>;
   /** The verified claims of `req` (typed), or `undefined` when it was not authenticated by this middleware. */
   claims(req: Req): Claims | undefined;
 }
@@ -94,7 +96,12 @@ export function expressAuth<Claims = JWTPayload, Req extends ExpressRequestLike 
   options: AuthOptions<Claims, Req>,
 ): ExpressAuthMiddleware<Claims, Req> {
   const core = createAuthCore<Claims, Req>(options);
-  const handle = async (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void, guards?: ReadonlyArray<ClaimsGuard<Claims>>): Promise<void> => {
+  const handle = async (
+    req: Req,
+    res: ExpressResponseLike,
+    next: (err?: unknown) => void,
+    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
+  ): Promise<void> => {
     const view = nodeRequestView(req, () => req.originalUrl ?? req.url);
     const result = await core.run(req, view, guards);
     if (result.ok) {
@@ -106,7 +113,8 @@ export function expressAuth<Claims = JWTPayload, Req extends ExpressRequestLike 
     for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
     res.end(failureText(result));
   };
-  const middleware = ((req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) => handle(req, res, next)) as ExpressAuthMiddleware<Claims, Req>;
+  const middleware = ((req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) =>
+    handle(req, res, next)) as ExpressAuthMiddleware<Claims, Req>;
   middleware.require = (...guards) => {
     const checked = checkGuards(guards);
     return (req, res, next) => handle(req, res, next, checked);

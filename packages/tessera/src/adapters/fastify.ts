@@ -72,7 +72,8 @@ export interface FastifyInstanceLike {
  * const options: FastifyAuthOptions = { key: secret, algorithms: ['HS256'], hook: false }; // routes opt in with auth.hook
  * ```
  */
-export interface FastifyAuthOptions<Claims = JWTPayload, Req extends FastifyRequestLike = FastifyRequestLike> extends AuthOptions<Claims, Req> {
+export interface FastifyAuthOptions<Claims = JWTPayload, Req extends FastifyRequestLike = FastifyRequestLike>
+  extends AuthOptions<Claims, Req> {
   /**
    * Which hook `register` adds for every route of the registering context: `'onRequest'` (the default:
    * refused requests never have their body parsed), `'preHandler'`, or `false` to add none and let routes
@@ -132,10 +133,14 @@ export function fastifyAuth<Claims = JWTPayload, Req extends FastifyRequestLike 
 ): FastifyAuthPlugin<Claims, Req> {
   const { hook: hookName = 'onRequest', ...authOptions } = options ?? ({} as FastifyAuthOptions<Claims, Req>);
   if (hookName !== 'onRequest' && hookName !== 'preHandler' && hookName !== false) {
-    throw new TypeError('"hook" option must be \'onRequest\', \'preHandler\' or false');
+    throw new TypeError("\"hook\" option must be 'onRequest', 'preHandler' or false");
   }
   const core = createAuthCore<Claims, Req>(options === null || typeof options !== 'object' ? options : authOptions);
-  const run = async (request: Req, reply: FastifyReplyLike, guards?: ReadonlyArray<ClaimsGuard<Claims>>): Promise<unknown> => {
+  const run = async (
+    request: Req,
+    reply: FastifyReplyLike,
+    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
+  ): Promise<unknown> => {
     const view = nodeRequestView({ headers: request.headers, rawHeaders: request.raw.rawHeaders }, () => request.url);
     const result = await core.run(request, view, guards);
     if (result.ok) {

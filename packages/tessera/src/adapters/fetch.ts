@@ -25,7 +25,14 @@ import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
 export type { FetchAuthFailure };
-export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse, AuthErrorBody } from '../middleware/core.js';
+export type {
+  AuthOptions,
+  AuthSuccess,
+  AuthAnonymous,
+  AuthFailure,
+  AuthResponse,
+  AuthErrorBody,
+} from '../middleware/core.js';
 
 /**
  * What {@link fetchAuth} returns: call it with a `Request`; `require(…)` gives one that also checks guards.
@@ -58,16 +65,27 @@ export interface FetchAuthenticator<Claims = JWTPayload, Granted = AuthSuccess<C
  * }
  * ```
  */
-export function fetchAuth<Claims = JWTPayload>(options: AuthOptions<Claims, Request> & { credentialsRequired: false }): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous>;
-export function fetchAuth<Claims = JWTPayload>(options: AuthOptions<Claims, Request> & { credentialsRequired?: true }): FetchAuthenticator<Claims>;
-export function fetchAuth<Claims = JWTPayload>(options: AuthOptions<Claims, Request>): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous>;
-export function fetchAuth<Claims = JWTPayload>(options: AuthOptions<Claims, Request>): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous> {
+export function fetchAuth<Claims = JWTPayload>(
+  options: AuthOptions<Claims, Request> & { credentialsRequired: false },
+): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous>;
+export function fetchAuth<Claims = JWTPayload>(
+  options: AuthOptions<Claims, Request> & { credentialsRequired?: true },
+): FetchAuthenticator<Claims>;
+export function fetchAuth<Claims = JWTPayload>(
+  options: AuthOptions<Claims, Request>,
+): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous>;
+export function fetchAuth<Claims = JWTPayload>(
+  options: AuthOptions<Claims, Request>,
+): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous> {
   const core = createAuthCore<Claims, Request>(options);
   const run = async (request: Request, guards?: ReadonlyArray<ClaimsGuard<Claims>>) => {
     const result = await core.run(request, fetchView(request), guards);
     return result.ok ? result : respond(result);
   };
-  const authenticator = ((request: Request) => run(request)) as FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous>;
+  const authenticator = ((request: Request) => run(request)) as FetchAuthenticator<
+    Claims,
+    AuthSuccess<Claims> | AuthAnonymous
+  >;
   authenticator.require = (...guards) => {
     const checked = checkGuards(guards);
     return (request) => run(request, checked);
@@ -96,15 +114,21 @@ export function withAuth<Claims = JWTPayload, Rest extends unknown[] = []>(
   handler: (request: Request, auth: AuthSuccess<Claims> | AuthAnonymous, ...rest: Rest) => Response | Promise<Response>,
 ): (request: Request, ...rest: Rest) => Promise<Response>;
 export function withAuth<Claims = JWTPayload, Rest extends unknown[] = []>(
-  auth: (AuthOptions<Claims, Request> & { credentialsRequired?: true }) | ((request: Request) => Promise<AuthSuccess<Claims> | FetchAuthFailure>),
+  auth:
+    | (AuthOptions<Claims, Request> & { credentialsRequired?: true })
+    | ((request: Request) => Promise<AuthSuccess<Claims> | FetchAuthFailure>),
   handler: (request: Request, auth: AuthSuccess<Claims>, ...rest: Rest) => Response | Promise<Response>,
 ): (request: Request, ...rest: Rest) => Promise<Response>;
 export function withAuth<Claims = JWTPayload, Rest extends unknown[] = []>(
-  auth: AuthOptions<Claims, Request> | ((request: Request) => Promise<AuthSuccess<Claims> | AuthAnonymous | FetchAuthFailure>),
+  auth:
+    | AuthOptions<Claims, Request>
+    | ((request: Request) => Promise<AuthSuccess<Claims> | AuthAnonymous | FetchAuthFailure>),
   handler: (request: Request, auth: AuthSuccess<Claims> | AuthAnonymous, ...rest: Rest) => Response | Promise<Response>,
 ): (request: Request, ...rest: Rest) => Promise<Response>;
 export function withAuth<Claims, Rest extends unknown[]>(
-  auth: AuthOptions<Claims, Request> | ((request: Request) => Promise<AuthSuccess<Claims> | AuthAnonymous | FetchAuthFailure>),
+  auth:
+    | AuthOptions<Claims, Request>
+    | ((request: Request) => Promise<AuthSuccess<Claims> | AuthAnonymous | FetchAuthFailure>),
   handler: (request: Request, auth: AuthSuccess<Claims>, ...rest: Rest) => Response | Promise<Response>,
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('withAuth() needs a handler function');

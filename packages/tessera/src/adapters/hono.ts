@@ -19,7 +19,14 @@ import { fetchView, respond } from '../middleware/fetch-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
-export type { AuthOptions, AuthSuccess, AuthAnonymous, AuthFailure, AuthResponse, AuthErrorBody } from '../middleware/core.js';
+export type {
+  AuthOptions,
+  AuthSuccess,
+  AuthAnonymous,
+  AuthFailure,
+  AuthResponse,
+  AuthErrorBody,
+} from '../middleware/core.js';
 
 /**
  * The parts of a Hono `Context` the middleware uses. Hono's `Context` satisfies it.
@@ -57,7 +64,9 @@ export interface HonoAuthEnv<Claims = JWTPayload> {
  */
 export interface HonoAuthMiddleware<Claims = JWTPayload> {
   (c: HonoContextLike, next: () => Promise<void>): Promise<Response | void>;
-  require(...guards: Array<ClaimsGuard<Claims>>): (c: HonoContextLike, next: () => Promise<void>) => Promise<Response | void>;
+  require(
+    ...guards: Array<ClaimsGuard<Claims>>
+  ): (c: HonoContextLike, next: () => Promise<void>) => Promise<Response | void>;
 }
 
 /**
@@ -77,9 +86,15 @@ export interface HonoAuthMiddleware<Claims = JWTPayload> {
  * export default app;
  * ```
  */
-export function honoAuth<Claims = JWTPayload>(options: AuthOptions<Claims, HonoContextLike>): HonoAuthMiddleware<Claims> {
+export function honoAuth<Claims = JWTPayload>(
+  options: AuthOptions<Claims, HonoContextLike>,
+): HonoAuthMiddleware<Claims> {
   const core = createAuthCore<Claims, HonoContextLike>(options);
-  const run = async (c: HonoContextLike, next: () => Promise<void>, guards?: ReadonlyArray<ClaimsGuard<Claims>>): Promise<Response | void> => {
+  const run = async (
+    c: HonoContextLike,
+    next: () => Promise<void>,
+    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
+  ): Promise<Response | void> => {
     const result = await core.run(c, fetchView(c.req.raw), guards);
     if (!result.ok) return respond(result).response;
     if (result.claims !== undefined) c.set('auth', result.claims);

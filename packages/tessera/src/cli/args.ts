@@ -39,7 +39,12 @@ export const COMMON_FLAGS: FlagSpecs = { help: { type: 'boolean', short: 'h' } }
  * Parses `argv` for `command`. `positionals` is [min, max] (max = Infinity for lists). Unknown flags,
  * missing values, values given to boolean flags and repeated single flags are UsageErrors.
  */
-export function parse(command: string, argv: readonly string[], specs: FlagSpecs, positionals: readonly [number, number]): Parsed {
+export function parse(
+  command: string,
+  argv: readonly string[],
+  specs: FlagSpecs,
+  positionals: readonly [number, number],
+): Parsed {
   const all: Record<string, FlagSpec> = { ...COMMON_FLAGS, ...specs };
   const { tokens } = parseArgs({ args: [...argv], options: all, strict: false, allowPositionals: true, tokens: true });
   const strings = new Map<string, string>();
@@ -59,7 +64,10 @@ export function parse(command: string, argv: readonly string[], specs: FlagSpecs
       // Named only when it looks like a flag: a mistyped secret or a control sequence is not echoed.
       const printable = /^--?[\w-]{1,40}$/.test(token.rawName);
       const guess = printable ? closest(token.rawName.replace(/^-+/, ''), Object.keys(all)) : undefined;
-      throw new UsageError(`unknown flag${printable ? ` ${token.rawName}` : ''}${guess ? `; did you mean --${guess}?` : ''}`, command);
+      throw new UsageError(
+        `unknown flag${printable ? ` ${token.rawName}` : ''}${guess ? `; did you mean --${guess}?` : ''}`,
+        command,
+      );
     }
     const flag = `--${token.name}`;
     if (spec.type === 'boolean') {
@@ -86,7 +94,12 @@ export function parse(command: string, argv: readonly string[], specs: FlagSpecs
     if (rest.length < min) throw new UsageError(`missing argument${min - rest.length > 1 ? 's' : ''}`, command);
     // Never quote the extra argument: it may be a token or a secret typed in the wrong place.
     if (rest.length > max) {
-      throw new UsageError(max === 0 ? `${command} takes no arguments (got ${rest.length})` : `too many arguments: ${command} takes at most ${max} (got ${rest.length})`, command);
+      throw new UsageError(
+        max === 0
+          ? `${command} takes no arguments (got ${rest.length})`
+          : `too many arguments: ${command} takes at most ${max} (got ${rest.length})`,
+        command,
+      );
     }
   }
   return { strings, lists, booleans, positionals: rest };
@@ -94,7 +107,10 @@ export function parse(command: string, argv: readonly string[], specs: FlagSpecs
 
 /** Splits repeatable values that may also be comma-separated (`--alg RS256,ES256 --alg EdDSA`). */
 export function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 /** The claim-check flags of `verify` and `decrypt` (same names, same meaning). */

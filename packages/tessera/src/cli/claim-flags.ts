@@ -10,7 +10,10 @@ import { readSource } from './key-source.js';
 import { parseInstant } from './time.js';
 
 /** The claim options both commands pass to the library (signJWT, encryptJWT). */
-export type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'>;
+export type ClaimBuildOptions = Pick<
+  SignOptions,
+  'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'
+>;
 
 /** The claim flags (without --now, which every command declares itself). */
 export const CLAIM_FLAGS = {
@@ -26,7 +29,9 @@ export const CLAIM_FLAGS = {
 
 /** Whether any claim flag was given (for `encrypt`, this makes the payload a claims set). */
 export function hasClaimFlags(args: Parsed): boolean {
-  return Object.keys(CLAIM_FLAGS).some((name) => args.strings.has(name) || args.lists.has(name) || args.booleans.has(name));
+  return Object.keys(CLAIM_FLAGS).some(
+    (name) => args.strings.has(name) || args.lists.has(name) || args.booleans.has(name),
+  );
 }
 
 const STRING_CLAIMS = new Set(['iss', 'sub', 'jti', 'aud']);
@@ -52,7 +57,10 @@ function parseAssignment(text: string, flag: string, strings: ReadonlySet<string
     try {
       return [name, JSON.parse(raw)];
     } catch {
-      throw new UsageError(`${where}: the value is not valid JSON${forceJSON ? '' : ` (write ${name}="…" in quotes, or use --claim ${name}:='"…"' for a string)`}`, command);
+      throw new UsageError(
+        `${where}: the value is not valid JSON${forceJSON ? '' : ` (write ${name}="…" in quotes, or use --claim ${name}:='"…"' for a string)`}`,
+        command,
+      );
     }
   }
   if (flag === '--claim' && TIME_CLAIMS.has(name)) {
@@ -64,10 +72,14 @@ function parseAssignment(text: string, flag: string, strings: ReadonlySet<string
 }
 
 /** The PAYLOAD argument's bytes: the argument itself, @FILE, or - (standard input); undefined if absent. */
-export async function readPayloadBytes(arg: string | undefined, command: string): Promise<{ bytes: Buffer; label: string } | undefined> {
+export async function readPayloadBytes(
+  arg: string | undefined,
+  command: string,
+): Promise<{ bytes: Buffer; label: string } | undefined> {
   if (arg === undefined) return undefined;
   if (arg === '-') return { bytes: await readStdin('PAYLOAD', command), label: 'PAYLOAD from standard input' };
-  if (arg.startsWith('@')) return { bytes: (await readSource(arg, { flag: 'PAYLOAD', command })).bytes, label: `PAYLOAD ${arg}` };
+  if (arg.startsWith('@'))
+    return { bytes: (await readSource(arg, { flag: 'PAYLOAD', command })).bytes, label: `PAYLOAD ${arg}` };
   return { bytes: Buffer.from(arg, 'utf8'), label: 'PAYLOAD' };
 }
 
@@ -77,15 +89,28 @@ export async function readClaimsPayload(arg: string | undefined, command: string
   if (input === undefined) return {};
   const parsed = parseJSONObject(input.bytes);
   if (typeof parsed === 'string') {
-    const why = { utf8: 'is not valid UTF-8', syntax: 'is not valid JSON', not_object: 'is not a JSON object', duplicate: 'has a duplicate member name', depth: 'nests deeper than 256 levels' }[parsed];
+    const why = {
+      utf8: 'is not valid UTF-8',
+      syntax: 'is not valid JSON',
+      not_object: 'is not a JSON object',
+      duplicate: 'has a duplicate member name',
+      depth: 'nests deeper than 256 levels',
+    }[parsed];
     const literal = arg !== '-' && !arg!.startsWith('@');
-    throw new UsageError(`${input.label} ${why}${parsed === 'syntax' && literal && !/^\s*[[{]/.test(arg!) ? ` (a file needs @: ${command} @claims.json)` : ''}`, command);
+    throw new UsageError(
+      `${input.label} ${why}${parsed === 'syntax' && literal && !/^\s*[[{]/.test(arg!) ? ` (a file needs @: ${command} @claims.json)` : ''}`,
+      command,
+    );
   }
   return parsed;
 }
 
 /** --exp / --nbf: a duration from now, or an absolute date (ISO 8601 or NumericDate with a date shape). */
-function timeFlag(args: Parsed, flag: 'exp' | 'nbf', command: string): { relative?: number; absolute?: number } | undefined {
+function timeFlag(
+  args: Parsed,
+  flag: 'exp' | 'nbf',
+  command: string,
+): { relative?: number; absolute?: number } | undefined {
   const value = args.strings.get(flag);
   if (value === undefined) return undefined;
   if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
@@ -103,7 +128,12 @@ function timeFlag(args: Parsed, flag: 'exp' | 'nbf', command: string): { relativ
  * for the library. A registered-claim flag replaces the payload's claim; with a --claim of the same name
  * it is ambiguous, and refused.
  */
-export function applyClaimFlags(args: Parsed, payload: Record<string, unknown>, now: Date, command: string): ClaimBuildOptions {
+export function applyClaimFlags(
+  args: Parsed,
+  payload: Record<string, unknown>,
+  now: Date,
+  command: string,
+): ClaimBuildOptions {
   const fromClaim = new Set<string>();
   for (const text of args.lists.get('claim') ?? []) {
     const [name, value] = parseAssignment(text, '--claim', STRING_CLAIMS, command);
@@ -112,7 +142,11 @@ export function applyClaimFlags(args: Parsed, payload: Record<string, unknown>, 
     setOwn(payload, name, value);
   }
   const options: ClaimBuildOptions = { currentDate: now, issuedAt: !args.booleans.has('no-iat') };
-  const claimFlags = [['iss', 'issuer'], ['sub', 'subject'], ['jti', 'jwtId']] as const;
+  const claimFlags = [
+    ['iss', 'issuer'],
+    ['sub', 'subject'],
+    ['jti', 'jwtId'],
+  ] as const;
   for (const [flag, option] of claimFlags) {
     const value = args.strings.get(flag);
     if (value === undefined) continue;
@@ -147,16 +181,23 @@ export function applyClaimFlags(args: Parsed, payload: Record<string, unknown>, 
  * The --header NAME=VALUE members. `alg` (and whatever else `reserved` names, with the flag that sets
  * it) is refused; so is a member also given by its own flag (`--kid` with `--header kid=…`).
  */
-export function headerFlags(args: Parsed, command: string, reserved: Readonly<Record<string, string>>, ownFlags: readonly string[]): Record<string, unknown> {
+export function headerFlags(
+  args: Parsed,
+  command: string,
+  reserved: Readonly<Record<string, string>>,
+  ownFlags: readonly string[],
+): Record<string, unknown> {
   const header: Record<string, unknown> = {};
   for (const text of args.lists.get('header') ?? []) {
     const [name, value] = parseAssignment(text, '--header', STRING_HEADERS, command);
-    if (Object.hasOwn(reserved, name)) throw new UsageError(`--header cannot set "${name}"; ${reserved[name]}`, command);
+    if (Object.hasOwn(reserved, name))
+      throw new UsageError(`--header cannot set "${name}"; ${reserved[name]}`, command);
     if (Object.hasOwn(header, name)) throw new UsageError(`--header ${name} is given twice`, command);
     setOwn(header, name, value);
   }
   for (const name of ownFlags) {
-    if (args.strings.has(name) && Object.hasOwn(header, name)) throw new UsageError(`--${name} and --header ${name}=… cannot be combined`, command);
+    if (args.strings.has(name) && Object.hasOwn(header, name))
+      throw new UsageError(`--${name} and --header ${name}=… cannot be combined`, command);
   }
   return header;
 }

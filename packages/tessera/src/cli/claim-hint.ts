@@ -24,7 +24,7 @@ export interface HintContext {
 
 /** A value from the token, JSON-quoted and cut to 80 characters. */
 export const excerpt = (value: unknown): string => {
-  const text = typeof value === 'string' ? jsonString(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? jsonString(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 };
 
@@ -55,7 +55,8 @@ export function hintFor(err: JWTError, c: HintContext): string | undefined {
         : `it is not valid until ${isoDate(at)}, ${spanInWords(at - now)} from ${isoDate(now)}${skew}; --leeway tolerates clock skew, --now sets the clock`;
     }
     case 'ERR_JWT_AUDIENCE_INVALID':
-      if (c.audiences.length === 0) return `the token is for the audience ${excerpt(payload.aud)}; name the audience you accept with --aud`;
+      if (c.audiences.length === 0)
+        return `the token is for the audience ${excerpt(payload.aud)}; name the audience you accept with --aud`;
       return `the token is for the audience ${excerpt(payload.aud)}; --aud accepts ${list(c.audiences)}`;
     case 'ERR_JWT_ISSUER_INVALID':
       return `the token's issuer is ${excerpt(payload.iss)}; --iss accepts ${list(c.issuers)}`;
@@ -65,7 +66,9 @@ export function hintFor(err: JWTError, c: HintContext): string | undefined {
       const flagOf: Record<string, string> = { aud: '--aud', iss: '--iss', sub: '--sub', iat: '--max-age' };
       const byFlag = e.claim !== undefined && Object.hasOwn(flagOf, e.claim) ? flagOf[e.claim] : undefined;
       const a = /^[aeiou]/.test(e.claim ?? '') ? 'an' : 'a';
-      return byFlag ? `${byFlag} expects ${a} "${e.claim}" claim, and the token has none` : `--require lists "${e.claim}", and the token has no such claim`;
+      return byFlag
+        ? `${byFlag} expects ${a} "${e.claim}" claim, and the token has none`
+        : `--require lists "${e.claim}", and the token has no such claim`;
     }
     case 'ERR_JWT_CLAIM_INVALID':
       if (e.claim === 'typ') return `the token's "typ" is ${excerpt(header.typ)}; --typ expects another`;
@@ -79,7 +82,8 @@ export function hintFor(err: JWTError, c: HintContext): string | undefined {
       return `the signature does not match the key given with ${c.flag}: the token was signed with another key, or altered`;
     case 'ERR_KEY_INVALID':
     case 'ERR_JWK_INVALID':
-      if (/allowWeakKeys/.test(err.message)) return `the key given with ${c.flag} is too weak for ${excerpt(header.alg)}; --allow-weak-keys accepts it (for tests only)`;
+      if (/allowWeakKeys/.test(err.message))
+        return `the key given with ${c.flag} is too weak for ${excerpt(header.alg)}; --allow-weak-keys accepts it (for tests only)`;
       return `the key given with ${c.flag} cannot verify this ${excerpt(header.alg)} token`;
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return `no key in --jwks has ${typeof header.kid === 'string' ? `kid ${excerpt(header.kid)}` : 'a kid (the token has none)'} for ${excerpt(header.alg)}`;

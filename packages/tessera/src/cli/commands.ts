@@ -18,14 +18,32 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
-  decode: { summary: 'show a token\'s header and claims, with dates and warnings (no verification)', load: () => import('./commands/decode.js') },
-  verify: { summary: 'verify a token\'s signature and claims with a key or a JWK Set', load: () => import('./commands/verify.js') },
-  encode: { summary: 'sign a new token from claims, JSON or standard input', load: () => import('./commands/encode.js') },
-  encrypt: { summary: 'encrypt data or claims as a JWE (optionally signed first: a nested JWT)', load: () => import('./commands/encrypt.js') },
-  decrypt: { summary: 'decrypt a JWE, or decrypt and validate an encrypted JWT', load: () => import('./commands/decrypt.js') },
-  keygen: { summary: 'generate a key pair or secret and write it to files', load: () => import('./commands/keygen.js') },
+  decode: {
+    summary: "show a token's header and claims, with dates and warnings (no verification)",
+    load: () => import('./commands/decode.js'),
+  },
+  verify: {
+    summary: "verify a token's signature and claims with a key or a JWK Set",
+    load: () => import('./commands/verify.js'),
+  },
+  encode: {
+    summary: 'sign a new token from claims, JSON or standard input',
+    load: () => import('./commands/encode.js'),
+  },
+  encrypt: {
+    summary: 'encrypt data or claims as a JWE (optionally signed first: a nested JWT)',
+    load: () => import('./commands/encrypt.js'),
+  },
+  decrypt: {
+    summary: 'decrypt a JWE, or decrypt and validate an encrypted JWT',
+    load: () => import('./commands/decrypt.js'),
+  },
+  keygen: {
+    summary: 'generate a key pair or secret and write it to files',
+    load: () => import('./commands/keygen.js'),
+  },
   jwks: { summary: 'build a public JWK Set from keys', load: () => import('./commands/jwks.js') },
-  thumbprint: { summary: 'print a key\'s RFC 7638 JWK thumbprint', load: () => import('./commands/thumbprint.js') },
+  thumbprint: { summary: "print a key's RFC 7638 JWK thumbprint", load: () => import('./commands/thumbprint.js') },
 };
 
 /** Commands that are announced but not available yet, with why. */

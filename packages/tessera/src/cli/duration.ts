@@ -9,6 +9,9 @@ export function parseDuration(value: string, flag: string, command: string, allo
   try {
     return toSeconds(/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text, flag, allowNegative);
   } catch {
-    throw new UsageError(`${flag} must be ${allowNegative ? 'a' : 'a non-negative'} number of seconds or a duration such as 30s, 15m, 2h or 7d`, command);
+    throw new UsageError(
+      `${flag} must be ${allowNegative ? 'a' : 'a non-negative'} number of seconds or a duration such as 30s, 15m, 2h or 7d`,
+      command,
+    );
   }
 }

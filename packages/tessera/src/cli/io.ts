@@ -16,9 +16,14 @@ export function stdinIsTTY(): boolean {
  * is a UsageError naming both. Refuses to wait on a terminal (`what` should then prompt instead).
  */
 export async function readStdin(what: string, command: string): Promise<Buffer> {
-  if (consumedBy !== undefined) throw new UsageError(`${what} and ${consumedBy} cannot both come from standard input ("-")`, command);
+  if (consumedBy !== undefined)
+    throw new UsageError(`${what} and ${consumedBy} cannot both come from standard input ("-")`, command);
   consumedBy = what;
-  if (stdinIsTTY()) throw new UsageError(`${what} is "-" but standard input is a terminal; pipe it in (… | tessera ${command} …)`, command);
+  if (stdinIsTTY())
+    throw new UsageError(
+      `${what} is "-" but standard input is a terminal; pipe it in (… | tessera ${command} …)`,
+      command,
+    );
   try {
     return readFileSync(0);
   } catch (err) {
@@ -32,7 +37,8 @@ export async function readStdin(what: string, command: string): Promise<Buffer> 
 
 /** Marks stdin as used by a prompt (so "-" cannot be used for something else as well). */
 function claimStdin(what: string, command: string): void {
-  if (consumedBy !== undefined) throw new UsageError(`${what} and ${consumedBy} cannot both come from standard input`, command);
+  if (consumedBy !== undefined)
+    throw new UsageError(`${what} and ${consumedBy} cannot both come from standard input`, command);
   consumedBy = what;
 }
 
@@ -104,7 +110,14 @@ export async function readToken(arg: string | undefined, command: string): Promi
   } else {
     text = arg;
   }
-  const token = text.trim().replace(/^(authorization:\s*)?bearer\s+/i, '').trim();
-  if (token === '') throw new UsageError(arg === undefined || arg === '-' ? 'standard input holds no token' : 'the TOKEN argument is empty', command);
+  const token = text
+    .trim()
+    .replace(/^(authorization:\s*)?bearer\s+/i, '')
+    .trim();
+  if (token === '')
+    throw new UsageError(
+      arg === undefined || arg === '-' ? 'standard input holds no token' : 'the TOKEN argument is empty',
+      command,
+    );
   return token;
 }

@@ -12,14 +12,23 @@ const printable = (alg: string) => (/^[\w+-]{1,24}$/.test(alg) ? ` "${alg}"` : '
 export function checkKeyManagement(values: readonly string[], flag: string, command: string): string[] {
   for (const alg of values) {
     if (alg.toLowerCase() === 'none') throw new UsageError(`${flag} none is not a JWE algorithm`, command);
-    if (alg === 'RSA1_5') throw new UsageError(`${flag} RSA1_5 is not supported: RSAES-PKCS1-v1_5 decryption is a padding oracle (RFC 8725 §3.2); use RSA-OAEP-256`, command);
+    if (alg === 'RSA1_5')
+      throw new UsageError(
+        `${flag} RSA1_5 is not supported: RSAES-PKCS1-v1_5 decryption is a padding oracle (RFC 8725 §3.2); use RSA-OAEP-256`,
+        command,
+      );
     if (!keyManagementAlgorithm(alg)) {
       const guess = closest(alg, [...KEY_MANAGEMENT_ALGORITHMS, ...CONTENT_ALGORITHMS]);
       const content = contentAlgorithm(alg) ? alg : guess !== undefined && contentAlgorithm(guess) ? guess : undefined;
       const hint = content
         ? `; ${content === alg ? '' : `did you mean ${content}? `}${content} is a content encryption algorithm (--enc), with --alg dir for a shared key`
-        : guess ? `; did you mean ${guess}?` : '';
-      throw new UsageError(`${flag}: unknown JWE key management algorithm${printable(alg)}${hint} (supported: ${KEY_MANAGEMENT_ALGORITHMS.join(', ')})`, command);
+        : guess
+          ? `; did you mean ${guess}?`
+          : '';
+      throw new UsageError(
+        `${flag}: unknown JWE key management algorithm${printable(alg)}${hint} (supported: ${KEY_MANAGEMENT_ALGORITHMS.join(', ')})`,
+        command,
+      );
     }
   }
   return [...new Set(values)];
@@ -30,8 +39,15 @@ export function checkContentEncryption(values: readonly string[], command: strin
   for (const enc of values) {
     if (!contentAlgorithm(enc)) {
       const guess = closest(enc, CONTENT_ALGORITHMS);
-      const hint = keyManagementAlgorithm(enc) ? `; ${enc} is a key management algorithm (--alg)` : guess ? `; did you mean ${guess}?` : '';
-      throw new UsageError(`--enc: unknown content encryption algorithm${printable(enc)}${hint} (supported: ${CONTENT_ALGORITHMS.join(', ')})`, command);
+      const hint = keyManagementAlgorithm(enc)
+        ? `; ${enc} is a key management algorithm (--alg)`
+        : guess
+          ? `; did you mean ${guess}?`
+          : '';
+      throw new UsageError(
+        `--enc: unknown content encryption algorithm${printable(enc)}${hint} (supported: ${CONTENT_ALGORITHMS.join(', ')})`,
+        command,
+      );
     }
   }
   return [...new Set(values)];
@@ -50,9 +66,15 @@ export function boundAlgorithms(keyAlg: string | undefined): { alg: string; enc?
  * Why --alg must be given for `key`, with an --alg to suggest: a password (PBES2 is never implied), a
  * key bound to a signature algorithm (the wrong key), or a key that names no algorithm.
  */
-export function missingAlgorithm(key: { alg?: string; kty: string; type: string; keyObject: { symmetricKeySize?: number } }): string {
+export function missingAlgorithm(key: {
+  alg?: string;
+  kty: string;
+  type: string;
+  keyObject: { symmetricKeySize?: number };
+}): string {
   if (key.alg?.startsWith('PBES2')) return `PBES2 is used only when --alg names it; e.g. --alg ${key.alg}`;
-  if (key.alg !== undefined) return `the key given with --key is for ${key.alg}, not for encryption: use the recipient's encryption key (tessera keygen ECDH-ES+A256KW makes a pair)`;
+  if (key.alg !== undefined)
+    return `the key given with --key is for ${key.alg}, not for encryption: use the recipient's encryption key (tessera keygen ECDH-ES+A256KW makes a pair)`;
   const size = key.type === 'secret' ? key.keyObject.symmetricKeySize : undefined;
   return `the key given with --key does not name its algorithm; e.g. --alg ${suggestedAlgorithm(key.kty, size)}`;
 }

@@ -47,7 +47,10 @@ export async function readSource(spec: string | undefined, o: SourceOptions): Pr
   };
   if (spec === undefined) {
     if (canPrompt()) return ask();
-    throw new UsageError(`${o.flag} is required: ${o.flag} @FILE, ${o.flag} env:NAME or ${o.flag} - (standard input)`, o.command);
+    throw new UsageError(
+      `${o.flag} is required: ${o.flag} @FILE, ${o.flag} env:NAME or ${o.flag} - (standard input)`,
+      o.command,
+    );
   }
   if (spec === '-') {
     if (stdinIsTTY() && canPrompt()) return ask();
@@ -64,7 +67,14 @@ export async function readSource(spec: string | undefined, o: SourceOptions): Pr
       bytes = readFileSync(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+      const why =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : (code ?? 'unreadable');
       throw new UsageError(`${o.flag}: cannot read ${path}: ${why}`, o.command);
     }
     if (bytes.length === 0) throw new UsageError(`${o.flag}: ${path} is empty`, o.command);
@@ -72,7 +82,8 @@ export async function readSource(spec: string | undefined, o: SourceOptions): Pr
   }
   if (spec.startsWith('env:')) {
     const name = spec.slice(4);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`${o.flag}: "env:" needs a variable name (${o.flag} env:JWT_SECRET)`, o.command);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new UsageError(`${o.flag}: "env:" needs a variable name (${o.flag} env:JWT_SECRET)`, o.command);
     const value = process.env[name];
     if (value === undefined) throw new UsageError(`${o.flag}: environment variable ${name} is not set`, o.command);
     if (value === '') throw new UsageError(`${o.flag}: environment variable ${name} is empty`, o.command);
@@ -80,8 +91,16 @@ export async function readSource(spec: string | undefined, o: SourceOptions): Pr
   }
   if (spec.startsWith('b64:')) {
     const data = spec.slice(4).trim();
-    if (data === '' || !B64.test(data)) throw new UsageError(`${o.flag}: the b64: value is not base64 or base64url`, o.command);
-    return { bytes: Buffer.from(data.replace(/[-_]/g, (c) => (c === '-' ? '+' : '/')), 'base64'), origin: 'b64', label: `${o.flag} b64:…` };
+    if (data === '' || !B64.test(data))
+      throw new UsageError(`${o.flag}: the b64: value is not base64 or base64url`, o.command);
+    return {
+      bytes: Buffer.from(
+        data.replace(/[-_]/g, (c) => (c === '-' ? '+' : '/')),
+        'base64',
+      ),
+      origin: 'b64',
+      label: `${o.flag} b64:…`,
+    };
   }
   if (spec === '') throw new UsageError(`${o.flag} is empty`, o.command);
   return { bytes: Buffer.from(spec, 'utf8'), origin: 'literal', label: `${o.flag} (literal)` };
@@ -141,10 +160,11 @@ export async function loadKey(spec: string | undefined, o: LoadKeyOptions): Prom
     } catch {
       throw new UsageError(`${source.label}: the key looks like a JWK but is not valid JSON`, o.command);
     }
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`${source.label}: a JWK must be a JSON object`, o.command);
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      throw new UsageError(`${source.label}: a JWK must be a JSON object`, o.command);
     if (Array.isArray((json as { keys?: unknown }).keys)) {
       kind = 'jwks';
-      sensitive = ((json as { keys: unknown[] }).keys).some(hasPrivateMembers);
+      sensitive = (json as { keys: unknown[] }).keys.some(hasPrivateMembers);
     } else {
       kind = 'jwk';
       sensitive = hasPrivateMembers(json);
@@ -156,30 +176,41 @@ export async function loadKey(spec: string | undefined, o: LoadKeyOptions): Prom
   if (sensitive && (source.origin === 'literal' || source.origin === 'b64')) warnLiteral(spec!, o.flag, source.origin);
   try {
     if (kind === 'jwks') {
-      if (!o.allowSet) throw new UsageError(`${source.label}: this is a JWK Set; pass one key (a JWK, PEM or secret)`, o.command);
+      if (!o.allowSet)
+        throw new UsageError(`${source.label}: this is a JWK Set; pass one key (a JWK, PEM or secret)`, o.command);
       return { key: JWKSet.from(json as { keys: JWK[] }), kind, sensitive, label: source.label };
     }
     const passFlag = o.passphraseFlag ?? '--passphrase';
     if (kind === 'encrypted-pem') {
-      const pass = await readSource(o.passphrase ?? (canPrompt() ? undefined : missingPassphrase(source.label, passFlag, o.command)), {
-        flag: passFlag,
-        command: o.command,
-        promptFor: 'Passphrase',
-      });
+      const pass = await readSource(
+        o.passphrase ?? (canPrompt() ? undefined : missingPassphrase(source.label, passFlag, o.command)),
+        {
+          flag: passFlag,
+          command: o.command,
+          promptFor: 'Passphrase',
+        },
+      );
       if (pass.origin === 'literal' || pass.origin === 'b64') warnLiteral(o.passphrase!, passFlag, pass.origin);
       input = { key: input as string, passphrase: pass.bytes };
     } else if (o.passphrase !== undefined) {
-      throw new UsageError(`${passFlag} is only for an encrypted private key (BEGIN ENCRYPTED PRIVATE KEY); ${source.label} is not one`, o.command);
+      throw new UsageError(
+        `${passFlag} is only for an encrypted private key (BEGIN ENCRYPTED PRIVATE KEY); ${source.label} is not one`,
+        o.command,
+      );
     }
     return { key: importKey(input!), kind, sensitive, label: source.label };
   } catch (err) {
-    if (err instanceof JWTError || err instanceof TypeError) throw new UsageError(`${source.label}: ${err.message}`, o.command);
+    if (err instanceof JWTError || err instanceof TypeError)
+      throw new UsageError(`${source.label}: ${err.message}`, o.command);
     throw err;
   }
 }
 
 function missingPassphrase(label: string, flag: string, command: string): never {
-  throw new UsageError(`${label} is an encrypted private key: pass ${flag} @FILE, ${flag} env:NAME or ${flag} -`, command);
+  throw new UsageError(
+    `${label} is an encrypted private key: pass ${flag} @FILE, ${flag} env:NAME or ${flag} -`,
+    command,
+  );
 }
 
 /** The warning for a secret given on the command line. Never repeats the value. */

@@ -55,7 +55,10 @@ Examples
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
     return pkg.name === 'tessera-jwt' && typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -83,12 +86,16 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT.OK;
     }
     if (name.startsWith('-')) {
-      throw new UsageError(`${name.split('=')[0]} is not a command; the command comes first (tessera <command> ${name.split('=')[0]})`);
+      throw new UsageError(
+        `${name.split('=')[0]} is not a command; the command comes first (tessera <command> ${name.split('=')[0]})`,
+      );
     }
     if (Object.hasOwn(PLANNED, name)) throw new UsageError(`"${name}" is not available yet: ${PLANNED[name]}`);
     if (!Object.hasOwn(COMMANDS, name)) {
       const guess = closest(name, [...Object.keys(COMMANDS), 'help']);
-      throw new UsageError(`unknown command${name.length <= 24 && /^[\w-]+$/.test(name) ? ` "${name}"` : ''}${guess ? `; did you mean "${guess}"?` : ''}`);
+      throw new UsageError(
+        `unknown command${name.length <= 24 && /^[\w-]+$/.test(name) ? ` "${name}"` : ''}${guess ? `; did you mean "${guess}"?` : ''}`,
+      );
     }
     command = name;
     const module = await COMMANDS[name]!.load();

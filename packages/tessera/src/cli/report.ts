@@ -35,41 +35,67 @@ export function analyseTimes(payload: Record<string, unknown>, now: number): Tim
       times.push({ claim, value });
       continue;
     }
-    times.push({ claim, value, date: isoDate(value), relative: describeInstant(claim, value, now), inSeconds: value - now });
+    times.push({
+      claim,
+      value,
+      date: isoDate(value),
+      relative: describeInstant(claim, value, now),
+      inSeconds: value - now,
+    });
   }
   return times;
 }
 
 /** Warnings about a header (JWS or JWE) and, for a JWS, its payload. */
-export function analyseWarnings(header: Record<string, unknown>, payload: Record<string, unknown> | undefined, now: number): Warning[] {
+export function analyseWarnings(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown> | undefined,
+  now: number,
+): Warning[] {
   const warnings: Warning[] = [];
   if (typeof header.alg === 'string' && header.alg.toLowerCase() === 'none') {
-    warnings.push({ code: 'alg_none', message: '"alg" is "none": the token is not signed, and no verifier should accept it' });
+    warnings.push({
+      code: 'alg_none',
+      message: '"alg" is "none": the token is not signed, and no verifier should accept it',
+    });
   }
   for (const name of ['jku', 'x5u'] as const) {
     if (Object.hasOwn(header, name)) {
-      warnings.push({ code: `header_${name}`, message: `the header has "${name}" (a URL to fetch keys from): a verifier must never fetch or trust keys the token points to` });
+      warnings.push({
+        code: `header_${name}`,
+        message: `the header has "${name}" (a URL to fetch keys from): a verifier must never fetch or trust keys the token points to`,
+      });
     }
   }
   for (const name of ['jwk', 'x5c'] as const) {
     if (Object.hasOwn(header, name)) {
-      warnings.push({ code: `header_${name}`, message: `the header has "${name}" (an embedded key): a verifier must never trust a key the token brings` });
+      warnings.push({
+        code: `header_${name}`,
+        message: `the header has "${name}" (an embedded key): a verifier must never trust a key the token brings`,
+      });
     }
   }
   if (payload === undefined) return warnings;
   for (const claim of ['exp', 'nbf', 'iat'] as const) {
     if (Object.hasOwn(payload, claim) && (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim]))) {
-      warnings.push({ code: `${claim}_invalid`, message: `"${claim}" is not a NumericDate (a number of seconds); verifiers reject the token` });
+      warnings.push({
+        code: `${claim}_invalid`,
+        message: `"${claim}" is not a NumericDate (a number of seconds); verifiers reject the token`,
+      });
     }
   }
   if (!Object.hasOwn(payload, 'exp')) {
     warnings.push({ code: 'no_exp', message: 'no "exp" claim: the token never expires' });
   } else if (typeof payload.exp === 'number' && Number.isFinite(payload.exp)) {
-    const start = [payload.iat, payload.nbf].find((v): v is number => typeof v === 'number' && Number.isFinite(v)) ?? now;
+    const start =
+      [payload.iat, payload.nbf].find((v): v is number => typeof v === 'number' && Number.isFinite(v)) ?? now;
     const lifetime = payload.exp - start;
     if (lifetime > LONG_LIFETIME_SECONDS) {
       const from = start === payload.iat ? 'from "iat"' : start === payload.nbf ? 'from "nbf"' : 'from now';
-      warnings.push({ code: 'long_lifetime', message: `very long lifetime: ${spanInWords(lifetime)} ${from} to "exp" (more than ${spanInWords(LONG_LIFETIME_SECONDS)}); a stolen token stays useful that long` });
+      warnings.push({
+        code: 'long_lifetime',
+        message: `very long lifetime: ${spanInWords(lifetime)} ${from} to "exp" (more than ${spanInWords(LONG_LIFETIME_SECONDS)}); a stolen token stays useful that long`,
+      });
     }
   }
   return warnings;
@@ -108,7 +134,16 @@ export function renderReport(out: Output, r: ReportParts): string {
         continue;
       }
       const past = (t.inSeconds ?? 0) <= 0;
-      const style = t.claim === 'exp' ? (past ? 'red' : 'green') : t.claim === 'nbf' && !past ? 'red' : t.claim === 'iat' && !past ? 'yellow' : 'dim';
+      const style =
+        t.claim === 'exp'
+          ? past
+            ? 'red'
+            : 'green'
+          : t.claim === 'nbf' && !past
+            ? 'red'
+            : t.claim === 'iat' && !past
+              ? 'yellow'
+              : 'dim';
       lines.push(`  ${name}  ${t.date}  ${out.paint(style, t.relative!)}`);
     }
   }

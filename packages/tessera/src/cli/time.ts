@@ -22,13 +22,18 @@ export function parseInstant(text: string): Date | undefined {
 export function resolveNow(flag: string | undefined, command: string, env: NodeJS.ProcessEnv = process.env): Date {
   if (flag !== undefined) {
     const date = parseInstant(flag);
-    if (!date) throw new UsageError('--now must be an ISO 8601 date (2026-01-01T00:00:00Z) or NumericDate seconds', command);
+    if (!date)
+      throw new UsageError('--now must be an ISO 8601 date (2026-01-01T00:00:00Z) or NumericDate seconds', command);
     return date;
   }
   const fromEnv = env[NOW_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     const date = parseInstant(fromEnv);
-    if (!date) throw new UsageError(`${NOW_ENV} must be an ISO 8601 date (2026-01-01T00:00:00Z) or NumericDate seconds`, command);
+    if (!date)
+      throw new UsageError(
+        `${NOW_ENV} must be an ISO 8601 date (2026-01-01T00:00:00Z) or NumericDate seconds`,
+        command,
+      );
     return date;
   }
   return new Date();
@@ -78,7 +83,11 @@ export function describeInstant(claim: string, value: number, now: number): stri
     case 'nbf':
       return future ? `not valid for another ${span}` : `valid since ${span} ago`;
     case 'iat':
-      return future ? `issued in the future (${span} from now)` : delta === 0 ? 'issued just now' : `issued ${span} ago`;
+      return future
+        ? `issued in the future (${span} from now)`
+        : delta === 0
+          ? 'issued just now'
+          : `issued ${span} ago`;
     default:
       return future ? `in ${span}` : delta === 0 ? 'now' : `${span} ago`;
   }

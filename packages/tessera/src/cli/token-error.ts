@@ -26,12 +26,17 @@ export function errorObject(err: JWTError): Record<string, unknown> {
 /** Reports `err` (on stderr, or as JSON on stdout with `--json`) and returns exit code 1. */
 export function printTokenError(err: JWTError, json: boolean, command: string, hint?: string): number {
   if (json) {
-    printJSON({ ...(command === 'verify' ? { valid: false } : {}), error: errorObject(err), ...(hint ? { hint } : {}) });
+    printJSON({
+      ...(command === 'verify' ? { valid: false } : {}),
+      error: errorObject(err),
+      ...(hint ? { hint } : {}),
+    });
     return EXIT.INVALID;
   }
   const out = stderr();
   const failed = command === 'decrypt' ? 'decryption failed' : 'verification failed';
-  const what = err instanceof InvalidTokenError ? (command === 'decode' ? 'not a well-formed token' : 'invalid token') : failed;
+  const what =
+    err instanceof InvalidTokenError ? (command === 'decode' ? 'not a well-formed token' : 'invalid token') : failed;
   out.line(`${out.paint('red', 'error:')} ${what}: ${cliMessage(err.message)} (${err.code})`);
   if (hint) out.line(`${out.paint('dim', 'hint:')} ${hint}`);
   return EXIT.INVALID;

@@ -9,7 +9,13 @@ import { decodeBase64url } from '../lib/base64url.js';
 import { isResolver } from '../lib/jws.js';
 import { joseHeader, type ParsedJWE, type ParsedRecipient, parseJWE } from '../lib/jwe.js';
 import { CONTENT_ALGORITHMS, contentAlgorithm, decryptContent } from '../lib/jwe-content.js';
-import { assertJWEKeyFits, DEFAULT_P2C, KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm, unwrapCEK } from '../lib/jwe-keys.js';
+import {
+  assertJWEKeyFits,
+  DEFAULT_P2C,
+  KEY_MANAGEMENT_ALGORITHMS,
+  keyManagementAlgorithm,
+  unwrapCEK,
+} from '../lib/jwe-keys.js';
 import { keyTypeMismatch } from '../lib/key-types.js';
 import { type PreparedKey, prepareKey } from '../lib/keys.js';
 import type { FlattenedJWE, GeneralJWE, JWEHeader, JWK, KeyInput, KeyResolver } from '../types.js';
@@ -73,42 +79,67 @@ export interface CompiledDecrypt {
 }
 
 function list(value: unknown, name: string, known: readonly string[]): Set<string> {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) throw new TypeError(`"${name}" option must be a non-empty array of strings`);
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string'))
+    throw new TypeError(`"${name}" option must be a non-empty array of strings`);
   for (const v of value as string[]) {
     if (isNoneAlgorithm(v)) throw new TypeError(`"${name}" may not contain "none"`);
-    if (v === 'RSA1_5') throw new TypeError('"RSA1_5" is not supported: RSAES-PKCS1-v1_5 decryption is a padding oracle (RFC 8725 §3.2); use RSA-OAEP-256');
-    if (!known.includes(v)) throw new TypeError(`"${name}" contains an unsupported algorithm; supported: ${known.join(', ')}`);
+    if (v === 'RSA1_5')
+      throw new TypeError(
+        '"RSA1_5" is not supported: RSAES-PKCS1-v1_5 decryption is a padding oracle (RFC 8725 §3.2); use RSA-OAEP-256',
+      );
+    if (!known.includes(v))
+      throw new TypeError(`"${name}" contains an unsupported algorithm; supported: ${known.join(', ')}`);
   }
   return new Set(value as string[]);
 }
 
 function positive(value: unknown, name: string, dflt: number): number {
   if (value === undefined) return dflt;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new TypeError(`"${name}" option must be a positive integer`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new TypeError(`"${name}" option must be a positive integer`);
   return value;
 }
 
 /** Validates decrypt options; the key may supply the `alg` allowlist. */
 export function compileDecryptOptions(options: DecryptJWEOptions, key: unknown): CompiledDecrypt {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with "keyManagementAlgorithms"');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('options must be an object with "keyManagementAlgorithms"');
   let algs: unknown = options.keyManagementAlgorithms;
   if (algs === undefined) {
-    const bound = key !== null && typeof key === 'object' && !(key instanceof JWKSet) && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
+    const bound =
+      key !== null && typeof key === 'object' && !(key instanceof JWKSet) && typeof (key as JWK).kty === 'string'
+        ? (key as JWK).alg
+        : undefined;
     if (typeof bound === 'string' && contentAlgorithm(bound)) {
       // A secret generated for a content algorithm: "dir" with exactly that enc.
-      return compileDecryptOptions({ ...options, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: options.contentEncryptionAlgorithms ?? [bound] }, undefined);
+      return compileDecryptOptions(
+        {
+          ...options,
+          keyManagementAlgorithms: ['dir'],
+          contentEncryptionAlgorithms: options.contentEncryptionAlgorithms ?? [bound],
+        },
+        undefined,
+      );
     }
     if (typeof bound !== 'string' || !keyManagementAlgorithm(bound) || bound.startsWith('PBES2')) {
-      throw new TypeError('"keyManagementAlgorithms" option is required: list the JWE "alg" values you expect, e.g. { keyManagementAlgorithms: [\'ECDH-ES+A256KW\'] }');
+      throw new TypeError(
+        '"keyManagementAlgorithms" option is required: list the JWE "alg" values you expect, e.g. { keyManagementAlgorithms: [\'ECDH-ES+A256KW\'] }',
+      );
     }
     algs = [bound];
   }
   const crit = options.crit ?? [];
-  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
-  if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') throw new TypeError('"allowWeakKeys" option must be a boolean');
+  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string'))
+    throw new TypeError('"crit" option must be an array of strings');
+  if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean')
+    throw new TypeError('"allowWeakKeys" option must be a boolean');
   return {
     alg: list(algs, 'keyManagementAlgorithms', KEY_MANAGEMENT_ALGORITHMS),
-    enc: list(options.contentEncryptionAlgorithms ?? CONTENT_ALGORITHMS, 'contentEncryptionAlgorithms', CONTENT_ALGORITHMS),
+    enc: list(
+      options.contentEncryptionAlgorithms ?? CONTENT_ALGORITHMS,
+      'contentEncryptionAlgorithms',
+      CONTENT_ALGORITHMS,
+    ),
     crit: new Set(crit as string[]),
     maxPbes2Count: positive(options.maxPbes2Count, 'maxPbes2Count', DEFAULT_P2C),
     maxDecompressedBytes: positive(options.maxDecompressedBytes, 'maxDecompressedBytes', DEFAULT_MAX_INFLATE),
@@ -138,14 +169,20 @@ function attempts(parsed: ParsedJWE, c: CompiledDecrypt): Attempt[] {
     allowed.push({ recipient, header });
   }
   if (allowed.length === 0) {
-    throw new InvalidAlgorithmError(refused ? 'JWE "alg" or "enc" header parameter value is not allowed' : 'JWE has no recipient');
+    throw new InvalidAlgorithmError(
+      refused ? 'JWE "alg" or "enc" header parameter value is not allowed' : 'JWE has no recipient',
+    );
   }
   return allowed;
 }
 
 function fitsForDecrypt(key: Key, header: JWEHeader): boolean {
   if (key.type === 'public' || key.use === 'sig') return false;
-  if (key.keyOps !== undefined && !key.keyOps.some((op) => op === 'decrypt' || op === 'unwrapKey' || op === 'deriveKey' || op === 'deriveBits')) return false;
+  if (
+    key.keyOps !== undefined &&
+    !key.keyOps.some((op) => op === 'decrypt' || op === 'unwrapKey' || op === 'deriveKey' || op === 'deriveBits')
+  )
+    return false;
   if (key.alg !== undefined && key.alg !== header.alg) return false;
   if (header.kid !== undefined && key.kid !== header.kid) return false;
   return keyTypeMismatch(header.alg, key.kty, key.crv) === undefined;
@@ -153,7 +190,10 @@ function fitsForDecrypt(key: Key, header: JWEHeader): boolean {
 
 function keysFor(key: PreparedKey | JWKSet, header: JWEHeader): PreparedKey[] {
   if (!(key instanceof JWKSet)) return [key];
-  return key.keys.filter((k) => fitsForDecrypt(k, header)).slice(0, 8).map((k) => prepareKey(k));
+  return key.keys
+    .filter((k) => fitsForDecrypt(k, header))
+    .slice(0, 8)
+    .map((k) => prepareKey(k));
 }
 
 function b64(value: unknown): Buffer | undefined {
@@ -179,7 +219,10 @@ function tryDecrypt(parsed: ParsedJWE, attempt: Attempt, key: PreparedKey, c: Co
   // A wrong or malformed CEK continues with a random one, so unwrapping failures and tag failures
   // take the same path and look the same (RFC 7516 §11.5).
   if (cek === undefined || cek.length !== enc.cekBytes) cek = randomBytes(enc.cekBytes);
-  const aad = Buffer.from(parsed.aadSegment === undefined ? parsed.protectedSegment : `${parsed.protectedSegment}.${parsed.aadSegment}`, 'ascii');
+  const aad = Buffer.from(
+    parsed.aadSegment === undefined ? parsed.protectedSegment : `${parsed.protectedSegment}.${parsed.aadSegment}`,
+    'ascii',
+  );
   const plaintext = decryptContent(enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, aad);
   if (plaintext === undefined || header.zip === undefined) return plaintext;
   try {
@@ -196,19 +239,29 @@ function result(parsed: ParsedJWE, header: JWEHeader, plaintext: Buffer): Decryp
     header,
   };
   if (parsed.unprotected) out.unprotectedHeader = parsed.unprotected;
-  if (parsed.aadSegment !== undefined) out.additionalAuthenticatedData = new Uint8Array(decodeBase64url(parsed.aadSegment)!);
+  if (parsed.aadSegment !== undefined)
+    out.additionalAuthenticatedData = new Uint8Array(decodeBase64url(parsed.aadSegment)!);
   return out;
 }
 
 /** Internal: decryption once the key (or set) for each recipient is known. */
-export function decryptParsed(parsed: ParsedJWE, list: Attempt[], keyFor: (a: Attempt) => PreparedKey | JWKSet, c: CompiledDecrypt): DecryptedJWE {
+export function decryptParsed(
+  parsed: ParsedJWE,
+  list: Attempt[],
+  keyFor: (a: Attempt) => PreparedKey | JWKSet,
+  c: CompiledDecrypt,
+): DecryptedJWE {
   // maxPbes2Count bounds the PBKDF2 work of a whole token, not of each try: several PBES2 recipients
   // times several keys of a set would multiply it.
   let pbes2Work = 0;
   for (const attempt of list) {
-    if (attempt.header.p2c !== undefined && attempt.header.alg.startsWith('PBES2')) pbes2Work += attempt.header.p2c * keysFor(keyFor(attempt), attempt.header).length;
+    if (attempt.header.p2c !== undefined && attempt.header.alg.startsWith('PBES2'))
+      pbes2Work += attempt.header.p2c * keysFor(keyFor(attempt), attempt.header).length;
   }
-  if (pbes2Work > c.maxPbes2Count) throw new DecryptionError(`JWE "p2c" exceeds maxPbes2Count (${c.maxPbes2Count}) for the recipients and keys to try`);
+  if (pbes2Work > c.maxPbes2Count)
+    throw new DecryptionError(
+      `JWE "p2c" exceeds maxPbes2Count (${c.maxPbes2Count}) for the recipients and keys to try`,
+    );
   let tried = 0;
   let keyError: unknown;
   for (const attempt of list) {
@@ -229,7 +282,10 @@ export function decryptParsed(parsed: ParsedJWE, list: Attempt[], keyFor: (a: At
   if (tried === 0) {
     // Several recipients and none for this key: name them all rather than the first one's complaint.
     if (keyError instanceof InvalidKeyError && list.length > 1) {
-      throw new InvalidKeyError(`the key fits none of the JWE's recipients (${[...new Set(list.map((a) => a.header.alg))].join(', ')})`, { cause: keyError });
+      throw new InvalidKeyError(
+        `the key fits none of the JWE's recipients (${[...new Set(list.map((a) => a.header.alg))].join(', ')})`,
+        { cause: keyError },
+      );
     }
     throw keyError ?? new NoMatchingKeyError('no key fits any recipient of the JWE');
   }
@@ -249,7 +305,10 @@ export function decryptWith(jwe: unknown, key: unknown, c: CompiledDecrypt): Dec
     return (async () => {
       const keys = new Map<Attempt, PreparedKey | JWKSet>();
       for (const attempt of list) {
-        const resolved = await (key as KeyResolver)(attempt.header, typeof jwe === 'string' ? jwe : JSON.stringify(jwe));
+        const resolved = await (key as KeyResolver)(
+          attempt.header,
+          typeof jwe === 'string' ? jwe : JSON.stringify(jwe),
+        );
         keys.set(attempt, resolved instanceof JWKSet ? resolved : prepareKey(resolved as KeyInput));
       }
       return decryptParsed(parsed, list, (a) => keys.get(a)!, c);
@@ -274,9 +333,20 @@ export function decryptWith(jwe: unknown, key: unknown, c: CompiledDecrypt): Dec
  * console.log(new TextDecoder().decode(plaintext));
  * ```
  */
-export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet, options: DecryptJWEOptions): DecryptedJWE;
-export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyResolver, options: DecryptJWEOptions): Promise<DecryptedJWE>;
-export function decryptJWE(jwe: string | FlattenedJWE | GeneralJWE, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWEOptions): DecryptedJWE | Promise<DecryptedJWE> {
+export function decryptJWE(
+  jwe: string | FlattenedJWE | GeneralJWE,
+  key: KeyInput | JWKSet,
+  options: DecryptJWEOptions,
+): DecryptedJWE;
+export function decryptJWE(
+  jwe: string | FlattenedJWE | GeneralJWE,
+  key: KeyResolver,
+  options: DecryptJWEOptions,
+): Promise<DecryptedJWE>;
+export function decryptJWE(
+  jwe: string | FlattenedJWE | GeneralJWE,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: DecryptJWEOptions,
+): DecryptedJWE | Promise<DecryptedJWE> {
   return decryptWith(jwe, key, compileDecryptOptions(options, key));
 }
-

@@ -70,11 +70,17 @@ function bytesOf(value: string | Uint8Array, name: string): Buffer {
 }
 
 function algorithmFor(alg: unknown, key: unknown): string {
-  const chosen = alg ?? (key !== null && typeof key === 'object' && typeof (key as { alg?: unknown }).alg === 'string' ? (key as { alg: string }).alg : undefined);
-  if (typeof chosen !== 'string') throw new TypeError('"alg" option is required (the JWE key management algorithm, e.g. \'ECDH-ES+A256KW\')');
+  const chosen =
+    alg ??
+    (key !== null && typeof key === 'object' && typeof (key as { alg?: unknown }).alg === 'string'
+      ? (key as { alg: string }).alg
+      : undefined);
+  if (typeof chosen !== 'string')
+    throw new TypeError('"alg" option is required (the JWE key management algorithm, e.g. \'ECDH-ES+A256KW\')');
   if (alg === undefined && contentAlgorithm(chosen)) return 'dir'; // a key generated for an enc
   if (chosen === 'RSA1_5') throw new TypeError('"RSA1_5" is not supported (RFC 8725 §3.2); use RSA-OAEP-256');
-  if (isNoneAlgorithm(chosen) || !keyManagementAlgorithm(chosen)) throw new TypeError(`"alg" must be one of ${KEY_MANAGEMENT_ALGORITHMS.join(', ')}`);
+  if (isNoneAlgorithm(chosen) || !keyManagementAlgorithm(chosen))
+    throw new TypeError(`"alg" must be one of ${KEY_MANAGEMENT_ALGORITHMS.join(', ')}`);
   return chosen;
 }
 
@@ -83,7 +89,8 @@ const COMPUTED: ReadonlySet<string> = new Set(['alg', 'enc', 'zip', 'epk', 'apu'
 
 function plainMembers(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`"${name}" option must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError(`"${name}" option must be an object`);
   return value as Record<string, unknown>;
 }
 
@@ -102,51 +109,102 @@ function plainMembers(value: unknown, name: string): Record<string, unknown> {
  * });
  * ```
  */
-export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null, options: EncryptJWEOptions & { serialization: 'general' }): GeneralJWE;
-export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null, options: EncryptJWEOptions & { recipients: JWERecipient[] }): GeneralJWE;
-export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput, options: EncryptJWEOptions & { serialization: 'flattened' }): FlattenedJWE;
-export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput, options?: EncryptJWEOptions & { serialization?: 'compact' }): string;
-export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null, options?: EncryptJWEOptions): string | FlattenedJWE | GeneralJWE;
-export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null, options: EncryptJWEOptions = {}): string | FlattenedJWE | GeneralJWE {
+export function encryptJWE(
+  plaintext: string | Uint8Array,
+  key: KeyInput | null,
+  options: EncryptJWEOptions & { serialization: 'general' },
+): GeneralJWE;
+export function encryptJWE(
+  plaintext: string | Uint8Array,
+  key: KeyInput | null,
+  options: EncryptJWEOptions & { recipients: JWERecipient[] },
+): GeneralJWE;
+export function encryptJWE(
+  plaintext: string | Uint8Array,
+  key: KeyInput,
+  options: EncryptJWEOptions & { serialization: 'flattened' },
+): FlattenedJWE;
+export function encryptJWE(
+  plaintext: string | Uint8Array,
+  key: KeyInput,
+  options?: EncryptJWEOptions & { serialization?: 'compact' },
+): string;
+export function encryptJWE(
+  plaintext: string | Uint8Array,
+  key: KeyInput | null,
+  options?: EncryptJWEOptions,
+): string | FlattenedJWE | GeneralJWE;
+export function encryptJWE(
+  plaintext: string | Uint8Array,
+  key: KeyInput | null,
+  options: EncryptJWEOptions = {},
+): string | FlattenedJWE | GeneralJWE {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const data = bytesOf(plaintext, 'JWE plaintext');
   const serialization = options.serialization ?? (options.recipients ? 'general' : 'compact');
-  if (!['compact', 'flattened', 'general'].includes(serialization)) throw new TypeError('"serialization" option must be "compact", "flattened" or "general"');
+  if (!['compact', 'flattened', 'general'].includes(serialization))
+    throw new TypeError('"serialization" option must be "compact", "flattened" or "general"');
   const encName = options.enc ?? 'A256GCM';
   const enc = typeof encName === 'string' ? contentAlgorithm(encName) : undefined;
   if (!enc) throw new TypeError(`"enc" must be one of ${CONTENT_ALGORITHMS.join(', ')}`);
   if (options.zip !== undefined && options.zip !== 'DEF') throw new TypeError('"zip" option must be "DEF"');
-  if (options.p2c !== undefined && (!Number.isSafeInteger(options.p2c) || options.p2c < 1000)) throw new TypeError('"p2c" option must be an integer of at least 1000');
-  const recipients: JWERecipient[] = options.recipients ?? [{ key: key as KeyInput, alg: options.alg, kid: options.kid }];
-  if (!Array.isArray(recipients) || recipients.length === 0) throw new TypeError('"recipients" option must be a non-empty array');
-  if (serialization !== 'general' && recipients.length > 1) throw new TypeError('several recipients need the general serialization');
+  if (options.p2c !== undefined && (!Number.isSafeInteger(options.p2c) || options.p2c < 1000))
+    throw new TypeError('"p2c" option must be an integer of at least 1000');
+  const recipients: JWERecipient[] = options.recipients ?? [
+    { key: key as KeyInput, alg: options.alg, kid: options.kid },
+  ];
+  if (!Array.isArray(recipients) || recipients.length === 0)
+    throw new TypeError('"recipients" option must be a non-empty array');
+  if (serialization !== 'general' && recipients.length > 1)
+    throw new TypeError('several recipients need the general serialization');
   const extra = plainMembers(options.header, 'header');
   const unprotected = plainMembers(options.unprotectedHeader, 'unprotectedHeader');
   if (serialization === 'compact' && (options.aad !== undefined || Object.keys(unprotected).length > 0)) {
     throw new TypeError('"aad" and "unprotectedHeader" need a JSON serialization (flattened or general)');
   }
-  if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') throw new TypeError('"allowWeakKeys" option must be a boolean');
+  if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean')
+    throw new TypeError('"allowWeakKeys" option must be a boolean');
 
   // One CEK for all recipients: dir and ECDH-ES define it themselves, so they stand alone.
   const sharedCEK = recipients.length > 1 ? randomBytes(enc.cekBytes) : undefined;
   let cek: Buffer | undefined;
   const finalRecipients = recipients.map((recipient, index) => {
-    if (recipient === null || typeof recipient !== 'object') throw new TypeError(`recipient ${index} must be an object`);
+    if (recipient === null || typeof recipient !== 'object')
+      throw new TypeError(`recipient ${index} must be an object`);
     const alg = algorithmFor(recipient.alg, recipient.key);
     const info = keyManagementAlgorithm(alg)!;
-    if ((info.kind === 'dir' || info.kind === 'ecdh-es') && recipients.length > 1) throw new TypeError(`${alg} cannot be used with several recipients`);
+    if ((info.kind === 'dir' || info.kind === 'ecdh-es') && recipients.length > 1)
+      throw new TypeError(`${alg} cannot be used with several recipients`);
     const prepared = prepareKey(recipient.key);
     assertJWEKeyFits(prepared, info, 'encrypt', enc, options.allowWeakKeys === true);
-    if (info.kind === 'pbes2' && prepared.secret!.length < 8) throw new InvalidKeyError('a PBES2 password must be at least 8 bytes');
-    const out = wrapCEK(info, prepared, enc, { apu: options.partyUInfo && bytesOf(options.partyUInfo, '"partyUInfo"'), apv: options.partyVInfo && bytesOf(options.partyVInfo, '"partyVInfo"'), p2c: options.p2c, cek: sharedCEK });
+    if (info.kind === 'pbes2' && prepared.secret!.length < 8)
+      throw new InvalidKeyError('a PBES2 password must be at least 8 bytes');
+    const out = wrapCEK(info, prepared, enc, {
+      apu: options.partyUInfo && bytesOf(options.partyUInfo, '"partyUInfo"'),
+      apv: options.partyVInfo && bytesOf(options.partyVInfo, '"partyVInfo"'),
+      p2c: options.p2c,
+      cek: sharedCEK,
+    });
     cek = out.cek;
-    return { alg, kid: recipient.kid ?? prepared.jwkKid, encryptedKey: out.encryptedKey, additions: out.header, header: plainMembers(recipient.header, `recipients[${index}].header`) };
+    return {
+      alg,
+      kid: recipient.kid ?? prepared.jwkKid,
+      encryptedKey: out.encryptedKey,
+      additions: out.header,
+      header: plainMembers(recipient.header, `recipients[${index}].header`),
+    };
   });
 
   // Where each header member goes: compact → all protected; flattened → all protected but the
   // caller's unprotected members; general → shared members protected, alg/kid/epk… per recipient.
   const shared: Record<string, unknown> = {};
-  if (serialization !== 'general') Object.assign(shared, { alg: finalRecipients[0]!.alg }, finalRecipients[0]!.kid !== undefined ? { kid: finalRecipients[0]!.kid } : {}, finalRecipients[0]!.additions);
+  if (serialization !== 'general')
+    Object.assign(
+      shared,
+      { alg: finalRecipients[0]!.alg },
+      finalRecipients[0]!.kid !== undefined ? { kid: finalRecipients[0]!.kid } : {},
+      finalRecipients[0]!.additions,
+    );
   shared.enc = enc.name;
   if (options.zip) shared.zip = 'DEF';
   if (options.typ !== undefined) shared.typ = options.typ;
@@ -155,25 +213,38 @@ export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null,
     // A member Tessera computes may only repeat the computed value: a `zip` without compression, or an
     // `alg`/`epk`/`p2s` that is not the recipient's, would make a JWE no recipient can read.
     if ((Object.hasOwn(shared, name) || COMPUTED.has(name)) && shared[name] !== value) {
-      throw new TypeError(name === 'zip' ? 'use the "zip" option, not "header.zip"' : `"header.${name}" conflicts with a member Tessera sets`);
+      throw new TypeError(
+        name === 'zip'
+          ? 'use the "zip" option, not "header.zip"'
+          : `"header.${name}" conflicts with a member Tessera sets`,
+      );
     }
     shared[name] = value;
   }
-  for (const name of Object.keys(unprotected)) if (Object.hasOwn(shared, name)) throw new TypeError(`"unprotectedHeader.${name}" is also in the protected header`);
+  for (const name of Object.keys(unprotected))
+    if (Object.hasOwn(shared, name)) throw new TypeError(`"unprotectedHeader.${name}" is also in the protected header`);
   // RFC 7516 §7.2.1: the three headers must be disjoint, and `zip`/`crit` must be integrity-protected
   // (decryptJWE refuses anything else) — refuse to write what Tessera itself would not read.
   for (const [index, r] of finalRecipients.entries()) {
     const where = serialization === 'general' ? `recipients[${index}].header` : 'recipient header';
-    const perRecipient = serialization === 'general' ? { alg: r.alg, ...(r.kid !== undefined ? { kid: r.kid } : {}), ...r.additions } : {};
+    const perRecipient =
+      serialization === 'general' ? { alg: r.alg, ...(r.kid !== undefined ? { kid: r.kid } : {}), ...r.additions } : {};
     for (const name of Object.keys(r.header)) {
-      if (COMPUTED.has(name) || name === 'crit' || Object.hasOwn(perRecipient, name)) throw new TypeError(`"${where}.${name}" is a member Tessera sets or that must be protected`);
-      if (Object.hasOwn(shared, name) || Object.hasOwn(unprotected, name)) throw new TypeError(`"${where}.${name}" is also in the protected or shared unprotected header`);
+      if (COMPUTED.has(name) || name === 'crit' || Object.hasOwn(perRecipient, name))
+        throw new TypeError(`"${where}.${name}" is a member Tessera sets or that must be protected`);
+      if (Object.hasOwn(shared, name) || Object.hasOwn(unprotected, name))
+        throw new TypeError(`"${where}.${name}" is also in the protected or shared unprotected header`);
     }
     for (const name of Object.keys(perRecipient)) {
-      if (Object.hasOwn(shared, name) || Object.hasOwn(unprotected, name)) throw new TypeError(`"${name}" is set per recipient (general serialization) and may not also be in "header" or "unprotectedHeader"`);
+      if (Object.hasOwn(shared, name) || Object.hasOwn(unprotected, name))
+        throw new TypeError(
+          `"${name}" is set per recipient (general serialization) and may not also be in "header" or "unprotectedHeader"`,
+        );
     }
   }
-  for (const name of ['zip', 'crit']) if (Object.hasOwn(unprotected, name)) throw new TypeError(`"unprotectedHeader.${name}" must be in the protected header`);
+  for (const name of ['zip', 'crit'])
+    if (Object.hasOwn(unprotected, name))
+      throw new TypeError(`"unprotectedHeader.${name}" must be in the protected header`);
   const protectedSegment = encodeBase64url(JSON.stringify(shared));
   const aadSegment = options.aad === undefined ? undefined : encodeBase64url(bytesOf(options.aad, '"aad"'));
   const aad = Buffer.from(aadSegment === undefined ? protectedSegment : `${protectedSegment}.${aadSegment}`, 'ascii');
@@ -181,12 +252,21 @@ export function encryptJWE(plaintext: string | Uint8Array, key: KeyInput | null,
   const { iv, ciphertext, tag } = encryptContent(enc, cek!, content, aad);
 
   if (serialization === 'compact') {
-    return [protectedSegment, encodeBase64url(finalRecipients[0]!.encryptedKey), encodeBase64url(iv), encodeBase64url(ciphertext), encodeBase64url(tag)].join('.');
+    return [
+      protectedSegment,
+      encodeBase64url(finalRecipients[0]!.encryptedKey),
+      encodeBase64url(iv),
+      encodeBase64url(ciphertext),
+      encodeBase64url(tag),
+    ].join('.');
   }
   const body: Record<string, unknown> = { protected: protectedSegment };
   if (Object.keys(unprotected).length > 0) body.unprotected = unprotected;
   const recipientObjects = finalRecipients.map((r) => {
-    const header: Record<string, unknown> = serialization === 'general' ? { alg: r.alg, ...(r.kid !== undefined ? { kid: r.kid } : {}), ...r.additions, ...r.header } : { ...r.header };
+    const header: Record<string, unknown> =
+      serialization === 'general'
+        ? { alg: r.alg, ...(r.kid !== undefined ? { kid: r.kid } : {}), ...r.additions, ...r.header }
+        : { ...r.header };
     const out: { header?: Record<string, unknown>; encrypted_key?: string } = {};
     if (Object.keys(header).length > 0) out.header = header;
     if (r.encryptedKey.length > 0) out.encrypted_key = encodeBase64url(r.encryptedKey);

@@ -15,6 +15,7 @@ import { type ExportJWKOptions, Key, keyFromPrepared } from './key.js';
  */
 export function exportJWK(key: KeyInput | Key, options: ExportJWKOptions = {}): JWK {
   if (key instanceof Key) return key.toJWK(options);
-  const jwk = key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK) : undefined;
+  const jwk =
+    key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK) : undefined;
   return keyFromPrepared(prepareKey(key), jwk).toJWK(options);
 }

@@ -19,7 +19,12 @@ export interface GenerateKeyPairOptions {
   crv?: string;
 }
 
-const NODE_CURVE: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' };
+const NODE_CURVE: Record<string, string> = {
+  'P-256': 'prime256v1',
+  'P-384': 'secp384r1',
+  'P-521': 'secp521r1',
+  secp256k1: 'secp256k1',
+};
 
 /**
  * Generates a key pair for a JWS or JWE algorithm. Both keys are bound to `alg`, carry `use`
@@ -34,14 +39,20 @@ const NODE_CURVE: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'se
  * const jwks = new JWKSet([publicKey]).toJSON();        // publish at /.well-known/jwks.json
  * ```
  */
-export function generateKeyPair(alg: string, options: GenerateKeyPairOptions = {}): { privateKey: Key; publicKey: Key } {
+export function generateKeyPair(
+  alg: string,
+  options: GenerateKeyPairOptions = {},
+): { privateKey: Key; publicKey: Key } {
   if (typeof alg !== 'string') throw new TypeError('"alg" must be a string');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const rule = keyTypeRule(alg);
   if (!rule || rule.kty === 'oct') {
-    throw new TypeError(`"${alg.slice(0, 40)}" is not an asymmetric JOSE algorithm${rule ? '; use generateSecret' : ''}`);
+    throw new TypeError(
+      `"${alg.slice(0, 40)}" is not an asymmetric JOSE algorithm${rule ? '; use generateSecret' : ''}`,
+    );
   }
-  if (options.kid !== undefined && typeof options.kid !== 'string') throw new TypeError('"kid" option must be a string');
+  if (options.kid !== undefined && typeof options.kid !== 'string')
+    throw new TypeError('"kid" option must be a string');
   let pair: { privateKey: import('node:crypto').KeyObject; publicKey: import('node:crypto').KeyObject };
   if (rule.kty === 'RSA') {
     if (options.crv !== undefined) throw new TypeError(`"crv" option does not apply to ${alg}`);
@@ -60,7 +71,10 @@ export function generateKeyPair(alg: string, options: GenerateKeyPairOptions = {
   const publicPrepared = fromKeyObject(pair.publicKey, 'keyobject');
   const draft = newKey(publicPrepared, {});
   const meta = { alg, use: rule.use, kid: options.kid ?? draft.thumbprint() };
-  return { privateKey: newKey(fromKeyObject(pair.privateKey, 'keyobject'), meta), publicKey: newKey(publicPrepared, meta) };
+  return {
+    privateKey: newKey(fromKeyObject(pair.privateKey, 'keyobject'), meta),
+    publicKey: newKey(publicPrepared, meta),
+  };
 }
 
 /**
@@ -78,8 +92,15 @@ export function generateSecret(alg: string, options: { kid?: string } = {}): Key
   if (typeof alg !== 'string') throw new TypeError('"alg" must be a string');
   const rule = keyTypeRule(alg);
   if (!rule || rule.kty !== 'oct' || rule.bytes === undefined) {
-    throw new TypeError(`"${alg.slice(0, 40)}" has no fixed-size secret${rule && rule.kty !== 'oct' ? '; use generateKeyPair' : ''}`);
+    throw new TypeError(
+      `"${alg.slice(0, 40)}" has no fixed-size secret${rule && rule.kty !== 'oct' ? '; use generateKeyPair' : ''}`,
+    );
   }
-  if (options.kid !== undefined && typeof options.kid !== 'string') throw new TypeError('"kid" option must be a string');
-  return newKey(fromKeyObject(createSecretKey(randomBytes(rule.bytes)), 'keyobject'), { alg, use: rule.use, kid: options.kid });
+  if (options.kid !== undefined && typeof options.kid !== 'string')
+    throw new TypeError('"kid" option must be a string');
+  return newKey(fromKeyObject(createSecretKey(randomBytes(rule.bytes)), 'keyobject'), {
+    alg,
+    use: rule.use,
+    kid: options.kid,
+  });
 }

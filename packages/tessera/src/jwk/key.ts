@@ -49,7 +49,8 @@ let constructing = false;
 
 function kindOf(prepared: PreparedKey): { kty: KeyKind; crv?: string } {
   if (prepared.kind === 'secret') return { kty: 'oct' };
-  if (prepared.kind === 'opaque') throw new TypeError('key must be a string, a Uint8Array, a KeyObject, a JWK object or { key, passphrase }');
+  if (prepared.kind === 'opaque')
+    throw new TypeError('key must be a string, a Uint8Array, a KeyObject, a JWK object or { key, passphrase }');
   switch (prepared.asymmetricKeyType) {
     case 'rsa':
     case 'rsa-pss':
@@ -102,7 +103,10 @@ export class Key {
   readonly keyObject: KeyObject;
 
   /** Keys come from importKey, generateKeyPair, generateSecret or a JWKSet; the constructor is internal. */
-  constructor(prepared: PreparedKey, meta: { alg?: string; use?: 'sig' | 'enc'; kid?: string; keyOps?: readonly string[] }) {
+  constructor(
+    prepared: PreparedKey,
+    meta: { alg?: string; use?: 'sig' | 'enc'; kid?: string; keyOps?: readonly string[] },
+  ) {
     if (!constructing) throw new TypeError('use importKey(), generateKeyPair() or generateSecret() to create a Key');
     constructing = false;
     const { kty, crv } = kindOf(prepared);
@@ -120,7 +124,14 @@ export class Key {
       secretKey = createSecretKey(Buffer.from(prepared.secret!));
     }
     this.keyObject = prepared.keyObject ?? (secretKey as KeyObject);
-    registerPreparedKey(this, { ...prepared, secretKey, jwkAlg: meta.alg, jwkUse: meta.use, jwkKeyOps: this.keyOps, jwkKid: meta.kid });
+    registerPreparedKey(this, {
+      ...prepared,
+      secretKey,
+      jwkAlg: meta.alg,
+      jwkUse: meta.use,
+      jwkKeyOps: this.keyOps,
+      jwkKid: meta.kid,
+    });
     Object.freeze(this);
   }
 
@@ -136,13 +147,15 @@ export class Key {
    */
   toJWK(options: ExportJWKOptions = {}): JWK {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    if (options.private !== undefined && typeof options.private !== 'boolean') throw new TypeError('"private" option must be a boolean');
+    if (options.private !== undefined && typeof options.private !== 'boolean')
+      throw new TypeError('"private" option must be a boolean');
     if (this.type !== 'public' && options.private === undefined) {
       throw new InvalidKeyError(
         `exporting a ${this.type} key needs an explicit { private: true }${this.type === 'private' ? ' (or { private: false } for its public half)' : ''}`,
       );
     }
-    if (this.type === 'secret' && options.private === false) throw new InvalidKeyError('a secret key has no public half to export');
+    if (this.type === 'secret' && options.private === false)
+      throw new InvalidKeyError('a secret key has no public half to export');
     const jwk = keyObjectToJWK(this.keyObject, options.private === true);
     if (this.kid !== undefined) jwk.kid = this.kid;
     if (this.alg !== undefined) jwk.alg = this.alg;
@@ -164,7 +177,10 @@ export class Key {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
     if (this.type === 'secret') throw new InvalidKeyError('a secret key has no PEM form; use toJWK({ private: true })');
     if (this.type === 'private') {
-      if (options.private === undefined) throw new InvalidKeyError('exporting a private key needs an explicit { private: true } (or { private: false } for its public half)');
+      if (options.private === undefined)
+        throw new InvalidKeyError(
+          'exporting a private key needs an explicit { private: true } (or { private: false } for its public half)',
+        );
       if (options.private) return this.keyObject.export({ type: 'pkcs8', format: 'pem' }) as string;
       return createPublicKey(this.keyObject).export({ type: 'spki', format: 'pem' }) as string;
     }
@@ -203,12 +219,19 @@ export class Key {
 
   /** The public JWK (what `JSON.stringify` of a Key gives — never private members). */
   toJSON(): JWK {
-    return this.type === 'public' ? this.toJWK() : this.type === 'private' ? this.toJWK({ private: false }) : { kty: 'oct', kid: this.kid, alg: this.alg };
+    return this.type === 'public'
+      ? this.toJWK()
+      : this.type === 'private'
+        ? this.toJWK({ private: false })
+        : { kty: 'oct', kid: this.kid, alg: this.alg };
   }
 }
 
 /** Internal: creates a Key. */
-export function newKey(prepared: PreparedKey, meta: { alg?: string; use?: 'sig' | 'enc'; kid?: string; keyOps?: readonly string[] }): Key {
+export function newKey(
+  prepared: PreparedKey,
+  meta: { alg?: string; use?: 'sig' | 'enc'; kid?: string; keyOps?: readonly string[] },
+): Key {
   constructing = true;
   try {
     return new Key(prepared, meta);
@@ -225,7 +248,8 @@ function checkMeta(
   Err: typeof JWKError | typeof InvalidKeyError,
 ): { alg?: string; use?: 'sig' | 'enc'; kid?: string; keyOps?: string[] } {
   for (const name of ['alg', 'use', 'kid'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'string') throw new TypeError(`"${name}" option must be a string`);
+    if (options[name] !== undefined && typeof options[name] !== 'string')
+      throw new TypeError(`"${name}" option must be a string`);
     if (jwk?.[name] !== undefined && options[name] !== undefined && jwk[name] !== options[name]) {
       throw new JWKError(`the JWK's "${name}" disagrees with the "${name}" option`);
     }
@@ -245,7 +269,8 @@ function checkMeta(
       if (!KEY_OPS.has(op)) throw new Err(`"key_ops" contains an unknown operation "${op.slice(0, 40)}"`);
       if (seen.has(op)) throw new Err('"key_ops" lists an operation twice');
       seen.add(op);
-      if (use !== undefined && !OPS_FOR_USE[use].has(op)) throw new Err(`"key_ops" ("${op}") contradicts "use" ("${use}")`);
+      if (use !== undefined && !OPS_FOR_USE[use].has(op))
+        throw new Err(`"key_ops" ("${op}") contradicts "use" ("${use}")`);
     }
   }
   return { alg, use: use as 'sig' | 'enc' | undefined, kid, keyOps };
@@ -276,10 +301,22 @@ export function importKey(input: KeyInput, options: ImportKeyOptions = {}): Key 
   if (input instanceof Key) {
     if (options.alg === undefined && options.use === undefined && options.kid === undefined) return input;
     // Re-binding an existing Key: its own metadata must agree with the options, like a JWK's.
-    const meta: JWK = { kty: input.kty, alg: input.alg, use: input.use, kid: input.kid, key_ops: input.keyOps ? [...input.keyOps] : undefined };
+    const meta: JWK = {
+      kty: input.kty,
+      alg: input.alg,
+      use: input.use,
+      kid: input.kid,
+      key_ops: input.keyOps ? [...input.keyOps] : undefined,
+    };
     return keyFromPrepared(prepareKey(input), meta, options);
   }
   const prepared = prepareKey(input);
-  const jwk = input !== null && typeof input === 'object' && !(input instanceof KeyObject) && typeof (input as JWK).kty === 'string' ? (input as JWK) : undefined;
+  const jwk =
+    input !== null &&
+    typeof input === 'object' &&
+    !(input instanceof KeyObject) &&
+    typeof (input as JWK).kty === 'string'
+      ? (input as JWK)
+      : undefined;
   return keyFromPrepared(prepared, jwk, options);
 }

@@ -81,12 +81,14 @@ const STRING_MEMBERS = [
 function checkMembers(metadata: Record<string, unknown>, fail: (reason: string) => never): void {
   if (typeof metadata.issuer !== 'string') fail('the metadata has no "issuer" string');
   for (const name of STRING_MEMBERS) {
-    if (metadata[name] !== undefined && typeof metadata[name] !== 'string') fail(`the metadata "${name}" is not a string`);
+    if (metadata[name] !== undefined && typeof metadata[name] !== 'string')
+      fail(`the metadata "${name}" is not a string`);
   }
   for (const name of Object.keys(metadata)) {
     if (!name.endsWith('_supported')) continue;
     const value = metadata[name];
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(`the metadata "${name}" is not an array of strings`);
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+      fail(`the metadata "${name}" is not an array of strings`);
   }
 }
 
@@ -117,14 +119,18 @@ function wellKnownURLs(issuer: URL): URL[] {
  * ```
  */
 export async function discover(issuer: string, options: DiscoveryOptions = {}): Promise<AuthorizationServerMetadata> {
-  if (typeof issuer !== 'string') throw new TypeError('"issuer" must be a string (it is compared exactly with the metadata\'s "issuer")');
+  if (typeof issuer !== 'string')
+    throw new TypeError('"issuer" must be a string (it is compared exactly with the metadata\'s "issuer")');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const http = normalizeHTTPOptions(options, 'application/json');
   const issuerURL = parseEndpointURL(issuer, 'issuer', http.allowHttp);
-  if (issuer.includes('?') || issuer.includes('#')) throw new TypeError('"issuer" must not have a query or a fragment (RFC 8414 §2)');
+  if (issuer.includes('?') || issuer.includes('#'))
+    throw new TypeError('"issuer" must not have a query or a fragment (RFC 8414 §2)');
   const [openid, oauth] = wellKnownURLs(issuerURL) as [URL, URL];
   const what = 'authorization server metadata';
-  const fetched = (await fetchJSON(openid, http, what, (status) => status >= 400 && status < 500)) ?? (await fetchJSON(oauth, http, what));
+  const fetched =
+    (await fetchJSON(openid, http, what, (status) => status >= 400 && status < 500)) ??
+    (await fetchJSON(oauth, http, what));
   const fail = (reason: string): never => {
     throw new JWKSClientError(`the ${what} from ${fetched.url.origin + fetched.url.pathname} is not usable: ${reason}`);
   };
@@ -132,7 +138,8 @@ export async function discover(issuer: string, options: DiscoveryOptions = {}): 
   checkMembers(metadata, fail);
   if (metadata.issuer !== issuer) {
     const actual = metadata.issuer as string;
-    const hint = actual.replace(/\/$/, '') === issuer.replace(/\/$/, '') ? ' (they differ by a trailing slash, which counts)' : '';
+    const hint =
+      actual.replace(/\/$/, '') === issuer.replace(/\/$/, '') ? ' (they differ by a trailing slash, which counts)' : '';
     fail(`its "issuer" is not "${issuer}"${hint}; refusing it prevents mix-up attacks (RFC 8414 §3.3)`);
   }
   return metadata as AuthorizationServerMetadata;

@@ -105,9 +105,13 @@ function freshness(headers: Headers, cacheMaxAge: number): number {
   const high = Math.max(MAX_SERVER_MAX_AGE, cacheMaxAge);
   let maxAge: number | undefined;
   for (const directive of header.toLowerCase().split(',')) {
-    const [name = '', value] = directive.trim().split('=', 2).map((s) => s.trim());
+    const [name = '', value] = directive
+      .trim()
+      .split('=', 2)
+      .map((s) => s.trim());
     if (name === 'no-store' || name === 'no-cache') return low;
-    if (name === 'max-age' && maxAge === undefined && value !== undefined && /^"?\d+"?$/.test(value)) maxAge = Number(value.replace(/"/g, ''));
+    if (name === 'max-age' && maxAge === undefined && value !== undefined && /^"?\d+"?$/.test(value))
+      maxAge = Number(value.replace(/"/g, ''));
   }
   if (maxAge === undefined) return cacheMaxAge;
   const age = Number(headers.get('age'));
@@ -118,7 +122,8 @@ function freshness(headers: Headers, cacheMaxAge: number): number {
 function endpointOf(input: unknown): unknown {
   if (input !== null && typeof input === 'object' && !(input instanceof URL)) {
     const jwksUri = (input as { jwks_uri?: unknown }).jwks_uri;
-    if (typeof jwksUri !== 'string') throw new TypeError('"url" must be a string, a URL, or authorization server metadata with a "jwks_uri"');
+    if (typeof jwksUri !== 'string')
+      throw new TypeError('"url" must be a string, a URL, or authorization server metadata with a "jwks_uri"');
     return jwksUri;
   }
   return input;
@@ -175,7 +180,10 @@ function readCache(cache: unknown, url: string, maxLifetime: number): Entry | un
  * const claims = await verify(token);
  * ```
  */
-export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, options: RemoteJWKSetOptions = {}): RemoteJWKSet {
+export function createRemoteJWKSet(
+  url: string | URL | { jwks_uri?: string },
+  options: RemoteJWKSetOptions = {},
+): RemoteJWKSet {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const http = normalizeHTTPOptions(options, 'application/jwk-set+json, application/json;q=0.9');
   const endpoint = parseEndpointURL(endpointOf(url), 'url', http.allowHttp);
@@ -185,7 +193,8 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
   const staleIfError = toSeconds(options.staleIfError ?? DEFAULT_STALE_IF_ERROR, 'staleIfError') * 1000;
   const href = endpoint.href;
 
-  let entry = options.cache === undefined ? undefined : readCache(options.cache, href, Math.max(MAX_SERVER_MAX_AGE, cacheMaxAge));
+  let entry =
+    options.cache === undefined ? undefined : readCache(options.cache, href, Math.max(MAX_SERVER_MAX_AGE, cacheMaxAge));
   /** When the latest fetch started (ms); the cooldown counts from here. */
   let lastAttempt = entry === undefined ? Number.NEGATIVE_INFINITY : Math.min(entry.fetchedAt, Date.now());
   /** The error of the latest fetch, or undefined when it succeeded. */
@@ -201,7 +210,10 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
         set = JWKSet.from(value as unknown as { keys: JWK[] }, { publicOnly: true });
       } catch (err) {
         const reason = err instanceof Error ? err.message : 'invalid';
-        throw new JWKSClientError(`fetching the JWK Set from ${describeURL(endpoint)} failed: the response is not a usable JWK Set (${reason})`, { cause: err });
+        throw new JWKSClientError(
+          `fetching the JWK Set from ${describeURL(endpoint)} failed: the response is not a usable JWK Set (${reason})`,
+          { cause: err },
+        );
       }
       const fetchedAt = Date.now();
       entry = { set, fetchedAt, expiresAt: fetchedAt + freshness(headers, cacheMaxAge) * 1000 };
@@ -218,7 +230,8 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
   // Single flight: every caller that needs the network while a fetch is running shares that fetch.
   const load = (): Promise<Entry> => (inflight ??= fetchSet());
 
-  const usableStale = (e: Entry | undefined, now: number): e is Entry => e !== undefined && now < e.expiresAt + staleIfError;
+  const usableStale = (e: Entry | undefined, now: number): e is Entry =>
+    e !== undefined && now < e.expiresAt + staleIfError;
 
   // The set to use when the cache is empty or no longer fresh.
   async function renew(now: number): Promise<Entry> {
@@ -240,7 +253,7 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
 
   async function resolve(header: ResolverHeader, _token?: string): Promise<JWKSet> {
     if (header === null || typeof header !== 'object' || typeof header.alg !== 'string') {
-      throw new TypeError('a remote JWK Set resolver must be called with the token\'s protected header');
+      throw new TypeError("a remote JWK Set resolver must be called with the token's protected header");
     }
     // jku/x5u are deliberately not read: letting the token name the URL of its own keys lets anyone sign.
     const now = Date.now();
@@ -250,12 +263,17 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
     // An unknown kid (or no key for the alg): perhaps the issuer rotated keys since our last fetch.
     if (inflight === undefined && Date.now() - lastAttempt < cooldown) {
       if (lastError === undefined) return current.set;
-      throw new NoMatchingKeyError('no key in the cached JWK Set matches the token, and the JWK Set endpoint is failing', { cause: lastError });
+      throw new NoMatchingKeyError(
+        'no key in the cached JWK Set matches the token, and the JWK Set endpoint is failing',
+        { cause: lastError },
+      );
     }
     try {
       return (await load()).set;
     } catch (err) {
-      throw new NoMatchingKeyError('no key in the cached JWK Set matches the token, and refreshing the set failed', { cause: err });
+      throw new NoMatchingKeyError('no key in the cached JWK Set matches the token, and refreshing the set failed', {
+        cause: err,
+      });
     }
   }
 
@@ -265,7 +283,12 @@ export function createRemoteJWKSet(url: string | URL | { jwks_uri?: string }, op
     },
     export(): CachedJWKS | undefined {
       if (entry === undefined) return undefined;
-      return { url: href, jwks: entry.set.toJSON(), fetchedAt: entry.fetchedAt / 1000, expiresAt: entry.expiresAt / 1000 };
+      return {
+        url: href,
+        jwks: entry.set.toJSON(),
+        fetchedAt: entry.fetchedAt / 1000,
+        expiresAt: entry.expiresAt / 1000,
+      };
     },
     jwks(): { keys: JWK[] } | undefined {
       return entry?.set.toJSON();

@@ -67,14 +67,17 @@ export class JWKSet {
    */
   constructor(keys: Iterable<Key>, skipped: ReadonlyMap<string, string> = new Map()) {
     const list = [...keys];
-    if (!list.every((key) => key instanceof Key)) throw new TypeError('JWKSet takes Keys; use JWKSet.from for JWK objects');
+    if (!list.every((key) => key instanceof Key))
+      throw new TypeError('JWKSet takes Keys; use JWKSet.from for JWK objects');
     if (list.length === 0) {
       const reason = skipped.size > 0 ? ` (${skipped.size} skipped, e.g.: ${skipped.values().next().value})` : '';
       throw new JWKSetError(`the JWK Set has no usable key${reason}`);
     }
     const secrets = list.filter((key) => key.type === 'secret').length;
     if (secrets > 0 && secrets < list.length) {
-      throw new JWKSetError('the JWK Set mixes shared secrets with asymmetric keys; keep them in separate sets (RFC 8725 §2.1)');
+      throw new JWKSetError(
+        'the JWK Set mixes shared secrets with asymmetric keys; keep them in separate sets (RFC 8725 §2.1)',
+      );
     }
     this.keys = Object.freeze(list);
     this.#skipped = skipped;
@@ -97,20 +100,27 @@ export class JWKSet {
     let document: unknown = jwks;
     if (typeof jwks === 'string') {
       const parsed = parseJSONObject(Buffer.from(jwks, 'utf8'));
-      if (typeof parsed === 'string') throw new JWKSetError(`the JWK Set is not a JSON object (${parsed === 'duplicate' ? 'duplicate member name' : parsed === 'utf8' ? 'invalid UTF-8' : 'invalid JSON'})`);
+      if (typeof parsed === 'string')
+        throw new JWKSetError(
+          `the JWK Set is not a JSON object (${parsed === 'duplicate' ? 'duplicate member name' : parsed === 'utf8' ? 'invalid UTF-8' : 'invalid JSON'})`,
+        );
       document = parsed;
     }
-    if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new JWKSetError('the JWK Set must be an object with a "keys" array');
+    if (document === null || typeof document !== 'object' || Array.isArray(document))
+      throw new JWKSetError('the JWK Set must be an object with a "keys" array');
     const entries = (document as { keys?: unknown }).keys;
     if (!Array.isArray(entries)) throw new JWKSetError('the JWK Set must have a "keys" array');
     const keys: Key[] = [];
     const skipped = new Map<string, string>();
     entries.forEach((entry: unknown, index) => {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new JWKSetError(`JWK Set entry ${index} is not an object`);
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+        throw new JWKSetError(`JWK Set entry ${index} is not an object`);
       const jwk = entry as JWK;
       if (typeof jwk.kty !== 'string' || !KNOWN_KTY.has(jwk.kty)) return; // RFC 7517 §5: ignore what we do not understand
       if (options.publicOnly && PRIVATE_MEMBERS.some((name) => Object.hasOwn(jwk, name))) {
-        throw new JWKError(`JWK Set entry ${index}${typeof jwk.kid === 'string' ? ` (kid "${jwk.kid.slice(0, 64)}")` : ''} has private key members in a set meant to be public`);
+        throw new JWKError(
+          `JWK Set entry ${index}${typeof jwk.kid === 'string' ? ` (kid "${jwk.kid.slice(0, 64)}")` : ''} has private key members in a set meant to be public`,
+        );
       }
       try {
         keys.push(keyFromPrepared(importJWK(jwk), jwk));
@@ -147,7 +157,9 @@ export class JWKSet {
    * ```
    */
   select(header: SelectionHeader): Key[] {
-    return this.keys.filter((key) => (header.kid === undefined || key.kid === header.kid) && fitsForVerify(key, header.alg));
+    return this.keys.filter(
+      (key) => (header.kid === undefined || key.kid === header.kid) && fitsForVerify(key, header.alg),
+    );
   }
 
   /**
@@ -171,7 +183,9 @@ export class JWKSet {
       throw new JWKSetError("several keys in the JWK Set share the token's kid; a kid must identify one key");
     }
     if (found.length > MAX_KEYS_WITHOUT_KID) {
-      throw new JWKSetError(`the token has no kid and ${found.length} keys fit; tokens verified against large sets must carry a kid`);
+      throw new JWKSetError(
+        `the token has no kid and ${found.length} keys fit; tokens verified against large sets must carry a kid`,
+      );
     }
     return found;
   }
@@ -188,4 +202,3 @@ export class JWKSet {
     return { keys: this.keys.filter((key) => key.type !== 'secret').map((key) => key.toJWK({ private: false })) };
   }
 }
-

@@ -54,7 +54,8 @@ export interface SignJWSOptions {
 
 function members(value: unknown, name: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`"${name}" option must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError(`"${name}" option must be an object`);
   return value as Record<string, unknown>;
 }
 
@@ -74,29 +75,65 @@ function members(value: unknown, name: string): Record<string, unknown> | undefi
  * const detached = signJWS(bigDocument, hmacKey, { algorithm: 'HS256', detached: true, b64: false });
  * ```
  */
-export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions & { algorithm: AsyncCustomAlgorithm }): Promise<string>;
-export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions & { algorithm: CustomAlgorithm }): string;
-export function signJWS(payload: string | Uint8Array, key: KeyInput | null, options: SignJWSOptions & { serialization: 'general' }): GeneralJWS;
-export function signJWS(payload: string | Uint8Array, key: KeyInput, options: SignJWSOptions & { serialization: 'flattened' }): FlattenedJWS;
-export function signJWS(payload: string | Uint8Array, key: KeyInput, options?: SignJWSOptions & { serialization?: 'compact' }): string;
-export function signJWS(payload: string | Uint8Array, key: unknown, options?: SignJWSOptions): string | FlattenedJWS | GeneralJWS | Promise<string>;
-export function signJWS(payload: string | Uint8Array, key: unknown, options: SignJWSOptions = {}): string | FlattenedJWS | GeneralJWS | Promise<string> {
-  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) throw new TypeError('JWS payload must be a string or a Uint8Array');
+export function signJWS(
+  payload: string | Uint8Array,
+  key: unknown,
+  options: SignJWSOptions & { algorithm: AsyncCustomAlgorithm },
+): Promise<string>;
+export function signJWS(
+  payload: string | Uint8Array,
+  key: unknown,
+  options: SignJWSOptions & { algorithm: CustomAlgorithm },
+): string;
+export function signJWS(
+  payload: string | Uint8Array,
+  key: KeyInput | null,
+  options: SignJWSOptions & { serialization: 'general' },
+): GeneralJWS;
+export function signJWS(
+  payload: string | Uint8Array,
+  key: KeyInput,
+  options: SignJWSOptions & { serialization: 'flattened' },
+): FlattenedJWS;
+export function signJWS(
+  payload: string | Uint8Array,
+  key: KeyInput,
+  options?: SignJWSOptions & { serialization?: 'compact' },
+): string;
+export function signJWS(
+  payload: string | Uint8Array,
+  key: unknown,
+  options?: SignJWSOptions,
+): string | FlattenedJWS | GeneralJWS | Promise<string>;
+export function signJWS(
+  payload: string | Uint8Array,
+  key: unknown,
+  options: SignJWSOptions = {},
+): string | FlattenedJWS | GeneralJWS | Promise<string> {
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array))
+    throw new TypeError('JWS payload must be a string or a Uint8Array');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const serialization = options.serialization ?? (options.signers ? 'general' : 'compact');
   if (serialization !== 'compact' && serialization !== 'flattened' && serialization !== 'general') {
     throw new TypeError('"serialization" option must be "compact", "flattened" or "general"');
   }
-  if (options.b64 !== undefined && typeof options.b64 !== 'boolean') throw new TypeError('"b64" option must be a boolean');
+  if (options.b64 !== undefined && typeof options.b64 !== 'boolean')
+    throw new TypeError('"b64" option must be a boolean');
   const encoded = options.b64 !== false;
-  const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const bytes =
+    typeof payload === 'string'
+      ? Buffer.from(payload, 'utf8')
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   const payloadB64 = encoded ? encodeBase64url(bytes) : '';
   if (!encoded && serialization === 'compact' && !options.detached && bytes.includes(0x2e)) {
-    throw new TypeError('an unencoded (b64: false) compact JWS payload may not contain "." unless it is detached (RFC 7797 §5.2)');
+    throw new TypeError(
+      'an unencoded (b64: false) compact JWS payload may not contain "." unless it is detached (RFC 7797 §5.2)',
+    );
   }
   // The signing input: ASCII(BASE64URL(protected)) "." payload, where the payload is its base64url
   // text, or the raw bytes with b64: false (RFC 7797 §3), carried as a latin1 string (byte = char).
-  const signingInput = (segment: string) => (encoded ? `${segment}.${payloadB64}` : `${segment}.${bytes.toString('latin1')}`);
+  const signingInput = (segment: string) =>
+    encoded ? `${segment}.${payloadB64}` : `${segment}.${bytes.toString('latin1')}`;
   const b64Header = (header: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
     if (encoded) return header;
     const crit = Array.isArray(header?.crit) ? (header.crit as unknown[]) : [];
@@ -106,7 +143,11 @@ export function signJWS(payload: string | Uint8Array, key: unknown, options: Sig
   if (isCustomAlgorithm(options.algorithm)) {
     if (serialization !== 'compact' || options.signers) throw new TypeError('custom algorithms sign compact JWSs only');
     const info = customAlgorithmInfo(options.algorithm, 'sign');
-    const { segment } = encodeProtectedHeader(info.name, { ...options, header: b64Header(members(options.header, 'header')) }, undefined);
+    const { segment } = encodeProtectedHeader(
+      info.name,
+      { ...options, header: b64Header(members(options.header, 'header')) },
+      undefined,
+    );
     const input = signingInput(segment);
     const out = encoded ? payloadB64 : bytes.toString('utf8');
     const signature = customSign(info, key, input);
@@ -114,28 +155,51 @@ export function signJWS(payload: string | Uint8Array, key: unknown, options: Sig
     return typeof signature === 'string' ? compact(signature) : signature.then(compact);
   }
 
-  const signers: JWSSigner[] = options.signers ?? [{ key: key as KeyInput, algorithm: options.algorithm as string | undefined, kid: options.kid, header: options.header, unprotectedHeader: options.unprotectedHeader }];
-  if (!Array.isArray(signers) || signers.length === 0) throw new TypeError('"signers" option must be a non-empty array');
-  if (serialization !== 'general' && signers.length > 1) throw new TypeError('several signers need the general serialization');
+  const signers: JWSSigner[] = options.signers ?? [
+    {
+      key: key as KeyInput,
+      algorithm: options.algorithm as string | undefined,
+      kid: options.kid,
+      header: options.header,
+      unprotectedHeader: options.unprotectedHeader,
+    },
+  ];
+  if (!Array.isArray(signers) || signers.length === 0)
+    throw new TypeError('"signers" option must be a non-empty array');
+  if (serialization !== 'general' && signers.length > 1)
+    throw new TypeError('several signers need the general serialization');
   const signatures = signers.map((signer, index) => {
     if (signer === null || typeof signer !== 'object') throw new TypeError(`signers[${index}] must be an object`);
     const prepared = prepareKey(signer.key);
-    const info = signingAlgorithm(signer.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
+    const info = signingAlgorithm(signer.algorithm, prepared, options.allowWeakKeys === true, () =>
+      inferAlgorithm(prepared),
+    );
     const extra = b64Header(members(signer.header, 'header'));
     const unprotected = members(signer.unprotectedHeader, 'unprotectedHeader');
-    if (serialization === 'compact' && unprotected) throw new TypeError('"unprotectedHeader" needs a JSON serialization (flattened or general)');
+    if (serialization === 'compact' && unprotected)
+      throw new TypeError('"unprotectedHeader" needs a JSON serialization (flattened or general)');
     // A kid given as an unprotected member stays there; otherwise the key's kid is protected.
     const kid = signer.kid ?? (unprotected && Object.hasOwn(unprotected, 'kid') ? undefined : prepared.jwkKid);
     const { header, segment } = encodeProtectedHeader(info.name, { header: extra, kid, typ: options.typ }, undefined);
     for (const name of Object.keys(unprotected ?? {})) {
-      if (Object.hasOwn(header, name)) throw new TypeError(`"unprotectedHeader.${name}" is also a protected header member`);
+      if (Object.hasOwn(header, name))
+        throw new TypeError(`"unprotectedHeader.${name}" is also a protected header member`);
     }
-    return { protected: segment, header: unprotected, signature: createSignature(info, prepared, signingInput(segment)) };
+    return {
+      protected: segment,
+      header: unprotected,
+      signature: createSignature(info, prepared, signingInput(segment)),
+    };
   });
 
   const payloadOut = encoded ? payloadB64 : bytes.toString('utf8');
-  if (serialization === 'compact') return `${signatures[0]!.protected}.${options.detached ? '' : payloadOut}.${signatures[0]!.signature}`;
-  const entry = (s: (typeof signatures)[number]) => ({ protected: s.protected, ...(s.header ? { header: s.header } : {}), signature: s.signature });
+  if (serialization === 'compact')
+    return `${signatures[0]!.protected}.${options.detached ? '' : payloadOut}.${signatures[0]!.signature}`;
+  const entry = (s: (typeof signatures)[number]) => ({
+    protected: s.protected,
+    ...(s.header ? { header: s.header } : {}),
+    signature: s.signature,
+  });
   const body = options.detached ? {} : { payload: payloadOut };
   if (serialization === 'flattened') return { ...body, ...entry(signatures[0]!) } as FlattenedJWS;
   return { ...body, signatures: signatures.map(entry) } as GeneralJWS;

@@ -1,5 +1,10 @@
 import { Buffer } from 'node:buffer';
-import { DecodeError, InvalidAlgorithmError, InvalidSignatureError, UnsupportedCriticalHeaderError } from '../errors.js';
+import {
+  DecodeError,
+  InvalidAlgorithmError,
+  InvalidSignatureError,
+  UnsupportedCriticalHeaderError,
+} from '../errors.js';
 import type { JWKSet } from '../jwks/set.js';
 import { decodeBase64url } from '../lib/base64url.js';
 import { parseHeaderSegment, splitCompact } from '../lib/compact.js';
@@ -79,7 +84,13 @@ function payloadBytes(carried: string, b64: boolean, detached: Buffer | undefine
   return bytes;
 }
 
-function signingText(protectedSegment: string, carried: string, b64: boolean, detached: Buffer | undefined, signature: string): { text: string; d2: number } {
+function signingText(
+  protectedSegment: string,
+  carried: string,
+  b64: boolean,
+  detached: Buffer | undefined,
+  signature: string,
+): { text: string; d2: number } {
   let payloadPart: string;
   if (detached !== undefined) payloadPart = b64 ? detached.toString('base64url') : detached.toString('latin1');
   else payloadPart = b64 ? carried : Buffer.from(carried, 'utf8').toString('latin1');
@@ -95,24 +106,35 @@ function parseCompact(jws: string, opts: NormalizedJWS, detached: Buffer | undef
   const b64 = !unencoded(header);
   const carried = jws.slice(d1 + 1, d2);
   if (detached !== undefined && carried !== '') throw new DecodeError('a detached JWS must have an empty payload');
-  const text = detached === undefined && b64 ? { text: jws, d2 } : signingText(jws.slice(0, d1), carried, b64, detached, jws.slice(d2 + 1));
-  return { signatures: [{ protectedHeader: header, header, ...text }], payload: () => payloadBytes(carried, b64, detached) };
+  const text =
+    detached === undefined && b64
+      ? { text: jws, d2 }
+      : signingText(jws.slice(0, d1), carried, b64, detached, jws.slice(d2 + 1));
+  return {
+    signatures: [{ protectedHeader: header, header, ...text }],
+    payload: () => payloadBytes(carried, b64, detached),
+  };
 }
 
 function object(value: unknown, what: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DecodeError(`JWS ${what} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DecodeError(`JWS ${what} must be an object`);
   return value as Record<string, unknown>;
 }
 
 function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: Buffer | undefined): Parsed {
   let size = 0;
-  for (const value of Object.values(jws)) size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;
-  if (size > opts.maxTokenLength) throw new DecodeError(`JWS is larger than ${opts.maxTokenLength} characters (maxTokenLength)`);
+  for (const value of Object.values(jws))
+    size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;
+  if (size > opts.maxTokenLength)
+    throw new DecodeError(`JWS is larger than ${opts.maxTokenLength} characters (maxTokenLength)`);
   let entries: unknown[];
   if (jws.signatures !== undefined) {
-    if (jws.signature !== undefined || jws.protected !== undefined || jws.header !== undefined) throw new DecodeError('a general JWS keeps "protected", "header" and "signature" inside "signatures"');
-    if (!Array.isArray(jws.signatures) || jws.signatures.length === 0) throw new DecodeError('JWS "signatures" must be a non-empty array');
+    if (jws.signature !== undefined || jws.protected !== undefined || jws.header !== undefined)
+      throw new DecodeError('a general JWS keeps "protected", "header" and "signature" inside "signatures"');
+    if (!Array.isArray(jws.signatures) || jws.signatures.length === 0)
+      throw new DecodeError('JWS "signatures" must be a non-empty array');
     if (jws.signatures.length > 16) throw new DecodeError('JWS has too many signatures');
     entries = jws.signatures;
   } else {
@@ -120,21 +142,29 @@ function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: 
   }
   const carried = jws.payload === undefined ? '' : jws.payload;
   if (typeof carried !== 'string') throw new DecodeError('JWS "payload" must be a string');
-  if (jws.payload === undefined && detached === undefined) throw new DecodeError('JWS has no payload; pass detachedPayload for a detached JWS');
+  if (jws.payload === undefined && detached === undefined)
+    throw new DecodeError('JWS has no payload; pass detachedPayload for a detached JWS');
   let b64: boolean | undefined;
   const signatures = entries.map((raw, i) => {
     const entry = object(raw, `signature ${i}`)!;
     const protectedSegment = entry.protected === undefined ? '' : entry.protected;
     if (typeof protectedSegment !== 'string') throw new DecodeError('JWS "protected" must be a string');
     if (typeof entry.signature !== 'string') throw new DecodeError('JWS "signature" must be a string');
-    const protectedHeader = protectedSegment === '' ? ({} as Record<string, never>) : parseHeaderSegment(protectedSegment);
+    const protectedHeader =
+      protectedSegment === '' ? ({} as Record<string, never>) : parseHeaderSegment(protectedSegment);
     const unprotectedHeader = object(entry.header, '"header"');
     // RFC 7515 §7.2.1: the protected and unprotected header member names are disjoint.
     const header: Record<string, unknown> = {};
     for (const source of [protectedHeader, unprotectedHeader ?? {}]) {
       for (const name of Object.keys(source)) {
-        if (Object.hasOwn(header, name)) throw new DecodeError(`JWS header parameter "${name.slice(0, 64)}" appears in both headers`);
-        Object.defineProperty(header, name, { value: (source as Record<string, unknown>)[name], enumerable: true, writable: true, configurable: true });
+        if (Object.hasOwn(header, name))
+          throw new DecodeError(`JWS header parameter "${name.slice(0, 64)}" appears in both headers`);
+        Object.defineProperty(header, name, {
+          value: (source as Record<string, unknown>)[name],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
     }
     if (typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
@@ -142,9 +172,15 @@ function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: 
       throw new DecodeError('"crit" and "b64" must be integrity protected');
     }
     const thisB64 = !unencoded(protectedHeader);
-    if (b64 !== undefined && thisB64 !== b64) throw new DecodeError('"b64" must be the same for every signature (RFC 7797 §3)');
+    if (b64 !== undefined && thisB64 !== b64)
+      throw new DecodeError('"b64" must be the same for every signature (RFC 7797 §3)');
     b64 = thisB64;
-    return { protectedHeader, unprotectedHeader, header: header as JWSHeader, ...signingText(protectedSegment, carried, thisB64, detached, entry.signature) };
+    return {
+      protectedHeader,
+      unprotectedHeader,
+      header: header as JWSHeader,
+      ...signingText(protectedSegment, carried, thisB64, detached, entry.signature),
+    };
   });
   if (detached !== undefined && carried !== '') throw new DecodeError('a detached JWS must have an empty payload');
   return { signatures, payload: () => payloadBytes(carried, b64!, detached) };
@@ -152,13 +188,19 @@ function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: 
 
 function result(signature: Signature, payloadOf: () => Buffer): VerifiedJWS {
   const payload = payloadOf();
-  const out: VerifiedJWS = { payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), protectedHeader: signature.protectedHeader as JWSHeader };
+  const out: VerifiedJWS = {
+    payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
+    protectedHeader: signature.protectedHeader as JWSHeader,
+  };
   if (signature.unprotectedHeader) out.unprotectedHeader = signature.unprotectedHeader;
   return out;
 }
 
 /** The signatures whose algorithm the caller allows (the others are not considered at all). */
-function allowed(signatures: Signature[], opts: NormalizedJWS): Array<{ signature: Signature; info: ReturnType<typeof checkProtectedHeader> }> {
+function allowed(
+  signatures: Signature[],
+  opts: NormalizedJWS,
+): Array<{ signature: Signature; info: ReturnType<typeof checkProtectedHeader> }> {
   const out = [];
   let refusal: unknown;
   for (const signature of signatures) {
@@ -173,7 +215,12 @@ function allowed(signatures: Signature[], opts: NormalizedJWS): Array<{ signatur
   return out;
 }
 
-function verifyAny(candidates: ReturnType<typeof allowed>, keyFor: (s: Signature) => VerificationKey, opts: NormalizedJWS, payload: () => Buffer): VerifiedJWS {
+function verifyAny(
+  candidates: ReturnType<typeof allowed>,
+  keyFor: (s: Signature) => VerificationKey,
+  opts: NormalizedJWS,
+  payload: () => Buffer,
+): VerifiedJWS {
   let failure: unknown;
   for (const { signature, info } of candidates) {
     try {
@@ -204,16 +251,31 @@ function verifyAny(candidates: ReturnType<typeof allowed>, keyFor: (s: Signature
  * verifyJWS(detachedJws, hmacKey, { algorithms: ['HS256'], detachedPayload: bigDocument });
  * ```
  */
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput | JWKSet, options: VerifyJWSOptions): VerifiedJWS;
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyResolver, options: VerifyJWSOptions): Promise<VerifiedJWS>;
-export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput | JWKSet | KeyResolver, options: VerifyJWSOptions): VerifiedJWS | Promise<VerifiedJWS> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with "algorithms"');
-  if (isResolver(key) && options.algorithms === undefined) throw new TypeError('"algorithms" option is required with a key resolver');
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: KeyInput | JWKSet,
+  options: VerifyJWSOptions,
+): VerifiedJWS;
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: KeyResolver,
+  options: VerifyJWSOptions,
+): Promise<VerifiedJWS>;
+export function verifyJWS(
+  jws: string | FlattenedJWS | GeneralJWS,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: VerifyJWSOptions,
+): VerifiedJWS | Promise<VerifiedJWS> {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('options must be an object with "algorithms"');
+  if (isResolver(key) && options.algorithms === undefined)
+    throw new TypeError('"algorithms" option is required with a key resolver');
   const opts = normalizeJWSOptions(options, key);
   const detached = options.detachedPayload === undefined ? undefined : detachedBytes(options.detachedPayload);
   const parse = () => {
     if (typeof jws === 'string') return parseCompact(jws, opts, detached);
-    if (jws === null || typeof jws !== 'object' || Array.isArray(jws)) throw new DecodeError('JWS must be a compact string or a JSON serialization object');
+    if (jws === null || typeof jws !== 'object' || Array.isArray(jws))
+      throw new DecodeError('JWS must be a compact string or a JSON serialization object');
     return parseJSON(jws as unknown as Record<string, unknown>, opts, detached);
   };
   if (isResolver(key)) {
@@ -222,7 +284,13 @@ export function verifyJWS(jws: string | FlattenedJWS | GeneralJWS, key: KeyInput
       const candidates = allowed(signatures, opts);
       const keys = new Map<Signature, VerificationKey>();
       for (const { signature } of candidates) {
-        keys.set(signature, toVerificationKey(await (key as KeyResolver)(signature.header, typeof jws === 'string' ? jws : JSON.stringify(jws)), opts));
+        keys.set(
+          signature,
+          toVerificationKey(
+            await (key as KeyResolver)(signature.header, typeof jws === 'string' ? jws : JSON.stringify(jws)),
+            opts,
+          ),
+        );
       }
       return verifyAny(candidates, (s) => keys.get(s)!, opts, payload);
     })();

@@ -32,9 +32,11 @@ export function decodeJWT<P = JWTPayload>(token: string, options: { maxTokenLeng
  */
 export function decodeProtectedHeader(token: string): JWSHeader {
   if (typeof token !== 'string') throw new DecodeError('token must be a string');
-  if (token.length > DEFAULT_MAX_TOKEN_LENGTH) throw new DecodeError(`token is longer than ${DEFAULT_MAX_TOKEN_LENGTH} characters`);
+  if (token.length > DEFAULT_MAX_TOKEN_LENGTH)
+    throw new DecodeError(`token is longer than ${DEFAULT_MAX_TOKEN_LENGTH} characters`);
   const segments = token.split('.');
-  if (segments.length !== 3 && segments.length !== 5) throw new DecodeError('token must have three (JWS) or five (JWE) segments');
+  if (segments.length !== 3 && segments.length !== 5)
+    throw new DecodeError('token must have three (JWS) or five (JWE) segments');
   const header = decodeJSONSegment(segments[0]!, 'protected header');
   if (typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
   return header as JWSHeader;

@@ -53,14 +53,31 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
   const { header } = decrypted;
   const text = Buffer.from(decrypted.plaintext);
   if (isNestedJWT(header)) {
-    if (!options.nested) throw new DecodeError('the JWE holds a nested JWT (cty "JWT"); pass nested: { key, algorithms } to verify it');
+    if (!options.nested)
+      throw new DecodeError('the JWE holds a nested JWT (cty "JWT"); pass nested: { key, algorithms } to verify it');
     // The claim options apply to the inner token; the JWE-level ones (allowlists, crit, limits) do not.
-    const { nested, keyManagementAlgorithms: _k, contentEncryptionAlgorithms: _c, crit: _crit, maxPbes2Count: _p, maxDecompressedBytes: _d, maxTokenLength: _m, allowWeakKeys: _w, complete: _complete, ...claimOptions } = options;
+    const {
+      nested,
+      keyManagementAlgorithms: _k,
+      contentEncryptionAlgorithms: _c,
+      crit: _crit,
+      maxPbes2Count: _p,
+      maxDecompressedBytes: _d,
+      maxTokenLength: _m,
+      allowWeakKeys: _w,
+      complete: _complete,
+      ...claimOptions
+    } = options;
     const { key, ...verifyOptions } = nested;
-    const shape = (inner: { header: JWSHeader; payload: JWTPayload }) => (options.complete ? { header, innerHeader: inner.header, payload: inner.payload } : inner.payload);
+    const shape = (inner: { header: JWSHeader; payload: JWTPayload }) =>
+      options.complete ? { header, innerHeader: inner.header, payload: inner.payload } : inner.payload;
     // A resolver as nested.key (e.g. the issuer's remote JWKS) verifies asynchronously: chain it, so a
     // failure is a rejection of the call, never an unhandled one.
-    const inner = verifyJWT(text.toString('latin1'), key as KeyInput, { ...claimOptions, ...verifyOptions, complete: true }) as CompleteResultLike | Promise<CompleteResultLike>;
+    const inner = verifyJWT(text.toString('latin1'), key as KeyInput, {
+      ...claimOptions,
+      ...verifyOptions,
+      complete: true,
+    }) as CompleteResultLike | Promise<CompleteResultLike>;
     return inner instanceof Promise ? inner.then(shape) : shape(inner);
   }
   if (options.nested) throw new DecodeError('expected a nested JWT (cty "JWT"), but the JWE holds a claims set');
@@ -86,16 +103,35 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
  * });
  * ```
  */
-export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions & { nested: { key: KeyResolver }; complete: true }): Promise<DecryptedJWT<P>>;
-export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions & { nested: { key: KeyResolver } }): Promise<P>;
-export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: DecryptJWTOptions & { complete: true }): DecryptedJWT<P>;
+export function decryptJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: DecryptJWTOptions & { nested: { key: KeyResolver }; complete: true },
+): Promise<DecryptedJWT<P>>;
+export function decryptJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: DecryptJWTOptions & { nested: { key: KeyResolver } },
+): Promise<P>;
+export function decryptJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet,
+  options: DecryptJWTOptions & { complete: true },
+): DecryptedJWT<P>;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: DecryptJWTOptions): P;
-export function decryptJWT<P = JWTPayload>(token: string, key: KeyResolver, options: DecryptJWTOptions & { complete: true }): Promise<DecryptedJWT<P>>;
+export function decryptJWT<P = JWTPayload>(
+  token: string,
+  key: KeyResolver,
+  options: DecryptJWTOptions & { complete: true },
+): Promise<DecryptedJWT<P>>;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyResolver, options: DecryptJWTOptions): Promise<P>;
 export function decryptJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions): unknown {
   const c = compileDecryptOptions(options, key);
   const claims = normalizeClaimOptions(options);
-  if (options.nested !== undefined && (options.nested === null || typeof options.nested !== 'object' || options.nested.key === undefined)) {
+  if (
+    options.nested !== undefined &&
+    (options.nested === null || typeof options.nested !== 'object' || options.nested.key === undefined)
+  ) {
     throw new TypeError('"nested" option must be { key, algorithms }');
   }
   if (typeof token !== 'string') throw new DecodeError('token must be a string');

@@ -3,7 +3,10 @@ import { type EncryptJWEOptions, encryptJWE } from '../jwe/encrypt.js';
 import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
 import { compileSigner } from './sign.js';
 
-type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'>;
+type ClaimBuildOptions = Pick<
+  SignOptions,
+  'expiresIn' | 'notBefore' | 'issuer' | 'subject' | 'audience' | 'jwtId' | 'issuedAt' | 'currentDate'
+>;
 
 /**
  * Options of {@link encryptJWT}: the JWE options, the claim options of `signJWT`, and `sign` for a
@@ -13,7 +16,9 @@ type ClaimBuildOptions = Pick<SignOptions, 'expiresIn' | 'notBefore' | 'issuer' 
  * const options: EncryptJWTOptions = { alg: 'RSA-OAEP-256', enc: 'A256GCM', expiresIn: '15m', sign: { key: signingKey } };
  * ```
  */
-export interface EncryptJWTOptions extends Omit<EncryptJWEOptions, 'serialization' | 'recipients' | 'aad' | 'unprotectedHeader'>, ClaimBuildOptions {
+export interface EncryptJWTOptions
+  extends Omit<EncryptJWEOptions, 'serialization' | 'recipients' | 'aad' | 'unprotectedHeader'>,
+    ClaimBuildOptions {
   /** Sign the claims first (RFC 7519 §5.2, nested JWT): the JWS becomes the plaintext and `cty` is `"JWT"`. */
   sign?: Omit<SignOptions, keyof ClaimBuildOptions> & { key: KeyInput };
 }
@@ -36,7 +41,16 @@ export interface EncryptJWTOptions extends Omit<EncryptJWEOptions, 'serializatio
 export function encryptJWT(payload: JWTPayloadInput, key: KeyInput, options: EncryptJWTOptions = {}): string {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { sign, expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate, ...jwe } = options;
-  const claimOptions: ClaimBuildOptions = { expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate };
+  const claimOptions: ClaimBuildOptions = {
+    expiresIn,
+    notBefore,
+    issuer,
+    subject,
+    audience,
+    jwtId,
+    issuedAt,
+    currentDate,
+  };
   let plaintext: string;
   if (sign !== undefined) {
     if (sign === null || typeof sign !== 'object') throw new TypeError('"sign" option must be { key, algorithm?, … }');

@@ -6,7 +6,11 @@ import { customAlgorithmInfo, customSign, isCustomAlgorithm } from '../lib/custo
 import type { AsyncCustomAlgorithm, CustomAlgorithm, JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
 
 /** Internal: everything about a signer that does not depend on the payload. */
-export function compileSigner(key: unknown, options: SignOptions, reuse = false): (payload: JWTPayloadInput) => string | Promise<string> {
+export function compileSigner(
+  key: unknown,
+  options: SignOptions,
+  reuse = false,
+): (payload: JWTPayloadInput) => string | Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') {
     throw new TypeError('"allowWeakKeys" option must be a boolean');
@@ -24,7 +28,9 @@ export function compileSigner(key: unknown, options: SignOptions, reuse = false)
     };
   }
   const prepared = reuse ? prepareKeyForReuse(key as KeyInput) : prepareKey(key as KeyInput);
-  const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () => inferAlgorithm(prepared));
+  const info = signingAlgorithm(options.algorithm, prepared, options.allowWeakKeys === true, () =>
+    inferAlgorithm(prepared),
+  );
   const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT', prepared.jwkKid);
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');
   const build = normalizeClaimBuild(options);
@@ -53,8 +59,16 @@ export function compileSigner(key: unknown, options: SignOptions, reuse = false)
  * });
  * ```
  */
-export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: AsyncCustomAlgorithm }): Promise<string>;
-export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions & { algorithm: CustomAlgorithm }): string;
+export function signJWT(
+  payload: JWTPayloadInput,
+  key: unknown,
+  options: SignOptions & { algorithm: AsyncCustomAlgorithm },
+): Promise<string>;
+export function signJWT(
+  payload: JWTPayloadInput,
+  key: unknown,
+  options: SignOptions & { algorithm: CustomAlgorithm },
+): string;
 export function signJWT(payload: JWTPayloadInput, key: KeyInput, options?: SignOptions): string;
 export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOptions = {}): string | Promise<string> {
   return compileSigner(key, options)(payload);

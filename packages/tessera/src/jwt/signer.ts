@@ -12,10 +12,16 @@ import { compileSigner } from './sign.js';
  * const token = sign({ sub: 'user-42' });
  * ```
  */
-export function createSigner(options: SignOptions & { key: unknown; algorithm: AsyncCustomAlgorithm }): (payload: JWTPayloadInput) => Promise<string>;
-export function createSigner(options: SignOptions & { key: unknown; algorithm: CustomAlgorithm }): (payload: JWTPayloadInput) => string;
+export function createSigner(
+  options: SignOptions & { key: unknown; algorithm: AsyncCustomAlgorithm },
+): (payload: JWTPayloadInput) => Promise<string>;
+export function createSigner(
+  options: SignOptions & { key: unknown; algorithm: CustomAlgorithm },
+): (payload: JWTPayloadInput) => string;
 export function createSigner(options: SignOptions & { key: KeyInput }): (payload: JWTPayloadInput) => string;
-export function createSigner(options: SignOptions & { key: unknown }): (payload: JWTPayloadInput) => string | Promise<string> {
+export function createSigner(
+  options: SignOptions & { key: unknown },
+): (payload: JWTPayloadInput) => string | Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.key === undefined) throw new TypeError('"key" option is required');
   return compileSigner(options.key, options, true);

@@ -40,9 +40,18 @@ export function encodeUnsecuredJWT(payload: JWTPayloadInput, options: UnsecuredS
  * const claims = decodeUnsecuredJWT(token, { issuer: 'test-fixture' });
  * ```
  */
-export function decodeUnsecuredJWT<P = JWTPayload>(token: string, options: ClaimOptions & { complete: true; maxTokenLength?: number }): CompleteResult<P>;
-export function decodeUnsecuredJWT<P = JWTPayload>(token: string, options?: ClaimOptions & { complete?: boolean; maxTokenLength?: number }): P;
-export function decodeUnsecuredJWT(token: string, options: ClaimOptions & { complete?: boolean; maxTokenLength?: number } = {}): unknown {
+export function decodeUnsecuredJWT<P = JWTPayload>(
+  token: string,
+  options: ClaimOptions & { complete: true; maxTokenLength?: number },
+): CompleteResult<P>;
+export function decodeUnsecuredJWT<P = JWTPayload>(
+  token: string,
+  options?: ClaimOptions & { complete?: boolean; maxTokenLength?: number },
+): P;
+export function decodeUnsecuredJWT(
+  token: string,
+  options: ClaimOptions & { complete?: boolean; maxTokenLength?: number } = {},
+): unknown {
   const claims = normalizeClaimOptions(options);
   const parts = splitCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
   if (parts.header.alg !== 'none') throw new InvalidAlgorithmError('an unsecured JWT must have "alg": "none"');

@@ -40,12 +40,12 @@ function cacheSettings(cache: VerifierOptions['cache']): { max: number; ttl: num
     if (!Number.isInteger(cache) || cache < 1) throw new TypeError('"cache" option must be a positive integer');
     return { max: cache, ttl: DEFAULT_CACHE_TTL };
   }
-  if (cache === null || typeof cache !== 'object') throw new TypeError('"cache" option must be a boolean, a number or { max, ttl }');
+  if (cache === null || typeof cache !== 'object')
+    throw new TypeError('"cache" option must be a boolean, a number or { max, ttl }');
   const max = cache.max ?? DEFAULT_CACHE_MAX;
   if (!Number.isInteger(max) || max < 1) throw new TypeError('"cache.max" option must be a positive integer');
   return { max, ttl: cache.ttl === undefined ? DEFAULT_CACHE_TTL : toSeconds(cache.ttl, 'cache.ttl') };
 }
-
 
 // The latest instant an entry may be served: never past the token's exp (RFC 7519 §4.1.4), nor
 // past maxTokenAge, nor past the cache ttl.
@@ -53,7 +53,8 @@ function entryDeadline(result: unknown, c: CompiledVerify, now: number, ttl: num
   const payload = (c.complete ? (result as CompleteResult).payload : result) as JWTPayload;
   let until = now + ttl;
   if (typeof payload.exp === 'number' && c.claims.exp) until = Math.min(until, payload.exp);
-  if (c.claims.maxTokenAge !== undefined && typeof payload.iat === 'number') until = Math.min(until, payload.iat + c.claims.maxTokenAge);
+  if (c.claims.maxTokenAge !== undefined && typeof payload.iat === 'number')
+    until = Math.min(until, payload.iat + c.claims.maxTokenAge);
   return until;
 }
 
@@ -74,10 +75,18 @@ function entryDeadline(result: unknown, c: CompiledVerify, now: number, ttl: num
  * const claims = verify(token);
  * ```
  */
-export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyResolver; complete: true }): (token: string) => Promise<CompleteResult<P>>;
-export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyResolver }): (token: string) => Promise<P>;
-export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput | JWKSet; complete: true }): (token: string) => CompleteResult<P>;
-export function createVerifier<P = JWTPayload>(options: VerifierOptions & { key: KeyInput | JWKSet }): (token: string) => P;
+export function createVerifier<P = JWTPayload>(
+  options: VerifierOptions & { key: KeyResolver; complete: true },
+): (token: string) => Promise<CompleteResult<P>>;
+export function createVerifier<P = JWTPayload>(
+  options: VerifierOptions & { key: KeyResolver },
+): (token: string) => Promise<P>;
+export function createVerifier<P = JWTPayload>(
+  options: VerifierOptions & { key: KeyInput | JWKSet; complete: true },
+): (token: string) => CompleteResult<P>;
+export function createVerifier<P = JWTPayload>(
+  options: VerifierOptions & { key: KeyInput | JWKSet },
+): (token: string) => P;
 export function createVerifier<P = JWTPayload>(options: VerifierOptions): (token: string) => P | Promise<P>;
 export function createVerifier(options: VerifierOptions): (token: string) => unknown {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');

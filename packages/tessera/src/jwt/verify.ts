@@ -20,11 +20,21 @@ export function compileVerifyOptions(options: VerifyOptions, key: unknown): Comp
   if (isResolver(key) && options.algorithms === undefined) {
     throw new TypeError('"algorithms" option is required with a key resolver');
   }
-  return { jws: normalizeJWSOptions(options, key), claims: normalizeClaimOptions(options), complete: options.complete === true };
+  return {
+    jws: normalizeJWSOptions(options, key),
+    claims: normalizeClaimOptions(options),
+    complete: options.complete === true,
+  };
 }
 
 /** Internal: the checks after the key is known (signature, payload, claims). */
-export function finishVerify(token: string, parts: CompactParts, key: VerificationKey, c: CompiledVerify, allowAsync = false): unknown {
+export function finishVerify(
+  token: string,
+  parts: CompactParts,
+  key: VerificationKey,
+  c: CompiledVerify,
+  allowAsync = false,
+): unknown {
   const info = checkProtectedHeader(parts.header, c.jws, false);
   const pending = verifySignatureWith(key, parts.header, info, token, parts.d2, c.jws.allowWeakKeys, allowAsync);
   if (pending) return pending.then(() => finishClaims(token, parts, c));
@@ -36,7 +46,11 @@ function finishClaims(token: string, parts: CompactParts, c: CompiledVerify): un
   const payload = decodeJSONSegment(payloadSegment, 'payload') as JWTPayload;
   validateClaims(payload, parts.header, c.claims);
   if (!c.complete) return payload;
-  return { header: parts.header, payload, signature: decodeSignature(token.slice(parts.d2 + 1)) } satisfies CompleteResult;
+  return {
+    header: parts.header,
+    payload,
+    signature: decodeSignature(token.slice(parts.d2 + 1)),
+  } satisfies CompleteResult;
 }
 
 /** Internal: synchronous verification with a static key. */
@@ -77,11 +91,23 @@ export async function verifyResolved(token: string, resolver: KeyResolver, c: Co
  * }
  * ```
  */
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions & { complete: true }): CompleteResult<P>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet,
+  options: VerifyOptions & { complete: true },
+): CompleteResult<P>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions): P;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions & { complete: true }): Promise<CompleteResult<P>>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyResolver,
+  options: VerifyOptions & { complete: true },
+): Promise<CompleteResult<P>>;
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): P | Promise<P>;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | KeyResolver,
+  options: VerifyOptions,
+): P | Promise<P>;
 export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions): unknown {
   const c = compileVerifyOptions(options, key);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);

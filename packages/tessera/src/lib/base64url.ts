@@ -35,7 +35,8 @@ export function isCanonicalBase64url(s: string): boolean {
 export function decodeBase64url(s: string): Buffer | undefined {
   const n = s.length;
   const rem = n & 3;
-  if (rem === 1 || Buffer.byteLength(s, 'utf8') !== n || s.indexOf('+') !== -1 || s.indexOf('/') !== -1) return undefined;
+  if (rem === 1 || Buffer.byteLength(s, 'utf8') !== n || s.indexOf('+') !== -1 || s.indexOf('/') !== -1)
+    return undefined;
   const bytes = Buffer.from(s, 'base64url');
   if (bytes.length !== (n * 3) >>> 2) return undefined;
   if (rem !== 0) {
@@ -47,5 +48,9 @@ export function decodeBase64url(s: string): Buffer | undefined {
 
 /** Encodes bytes or a UTF-8 string as base64url without padding. */
 export function encodeBase64url(input: string | Uint8Array): string {
-  return (typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('base64url');
+  return (
+    typeof input === 'string'
+      ? Buffer.from(input, 'utf8')
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+  ).toString('base64url');
 }

@@ -27,13 +27,20 @@ export function normalizeClaimBuild(options: SignOptions): NormalizedClaimBuild 
     return v as string | undefined;
   };
   const audience = options.audience;
-  if (audience !== undefined && typeof audience !== 'string' && !(Array.isArray(audience) && audience.every((a) => typeof a === 'string'))) {
+  if (
+    audience !== undefined &&
+    typeof audience !== 'string' &&
+    !(Array.isArray(audience) && audience.every((a) => typeof a === 'string'))
+  ) {
     throw new TypeError('"audience" option must be a string or an array of strings');
   }
   if (options.jwtId !== undefined && options.jwtId !== true && typeof options.jwtId !== 'string') {
     throw new TypeError('"jwtId" option must be a string or true');
   }
-  if (options.currentDate !== undefined && !(options.currentDate instanceof Date && Number.isFinite(options.currentDate.getTime()))) {
+  if (
+    options.currentDate !== undefined &&
+    !(options.currentDate instanceof Date && Number.isFinite(options.currentDate.getTime()))
+  ) {
     throw new TypeError('"currentDate" option must be a valid Date');
   }
   return {
@@ -87,11 +94,16 @@ export function buildClaims(payload: JWTPayloadInput, o: NormalizedClaimBuild): 
     if (value !== undefined && typeof value !== 'string') throw new TypeError(`"${claim}" claim must be a string`);
   }
   const aud = payload.aud;
-  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+  if (
+    aud !== undefined &&
+    typeof aud !== 'string' &&
+    !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))
+  ) {
     throw new TypeError('"aud" claim must be a string or an array of strings');
   }
   let now = -1;
-  const nowSeconds = () => (now === -1 ? (now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000)) : now);
+  const nowSeconds = () =>
+    now === -1 ? (now = Math.floor((o.currentDate ? o.currentDate.getTime() : Date.now()) / 1000)) : now;
   if (o.issuedAt && payload.iat === undefined) set('iat', nowSeconds());
   if (o.expiresIn !== undefined) {
     if (payload.exp !== undefined) throw new TypeError('"expiresIn" option conflicts with the payload\'s "exp" claim');
@@ -104,7 +116,8 @@ export function buildClaims(payload: JWTPayloadInput, o: NormalizedClaimBuild): 
   for (const [option, claim] of OPTION_CLAIMS) {
     const value = o[option];
     if (value === undefined) continue;
-    if (payload[claim] !== undefined) throw new TypeError(`"${option}" option conflicts with the payload's "${claim}" claim`);
+    if (payload[claim] !== undefined)
+      throw new TypeError(`"${option}" option conflicts with the payload's "${claim}" claim`);
     set(claim, value);
   }
   if (o.jwtId !== undefined) {

@@ -76,7 +76,10 @@ export function normalizeClaimOptions(options: ClaimOptions): NormalizedClaims {
   if (!Array.isArray(required) || !required.every((c) => typeof c === 'string')) {
     throw new TypeError('"requiredClaims" option must be an array of strings');
   }
-  if (options.currentDate !== undefined && !(options.currentDate instanceof Date && Number.isFinite(options.currentDate.getTime()))) {
+  if (
+    options.currentDate !== undefined &&
+    !(options.currentDate instanceof Date && Number.isFinite(options.currentDate.getTime()))
+  ) {
     throw new TypeError('"currentDate" option must be a valid Date');
   }
   if (options.validate !== undefined && typeof options.validate !== 'function') {
@@ -173,14 +176,18 @@ export function validateClaims(payload: JWTPayload, header: JWSHeader, opts: Nor
   if (opts.typ !== undefined) {
     const typ = header.typ;
     if (typeof typ !== 'string') throw new InvalidClaimError('"typ" header parameter is missing', 'typ', 'missing');
-    if (normalizeTyp(typ) !== opts.typ) throw new InvalidClaimError('"typ" header parameter check failed', 'typ', 'mismatch');
+    if (normalizeTyp(typ) !== opts.typ)
+      throw new InvalidClaimError('"typ" header parameter check failed', 'typ', 'mismatch');
   }
 
   if (opts.exp) {
     const exp = numericDate(payload, 'exp');
     // RFC 7519 §4.1.4: reject "on or after" exp.
     if (exp !== undefined && now - tolerance >= exp) {
-      throw new ExpiredSignatureError('"exp" claim timestamp check failed: the token has expired', new Date(exp * 1000));
+      throw new ExpiredSignatureError(
+        '"exp" claim timestamp check failed: the token has expired',
+        new Date(exp * 1000),
+      );
     }
   }
   if (opts.nbf) {
@@ -199,12 +206,17 @@ export function validateClaims(payload: JWTPayload, header: JWSHeader, opts: Nor
     }
   }
   if (opts.maxTokenAge !== undefined) {
-    if (iat === undefined) throw new MissingRequiredClaimError('"iat" claim is missing (needed by "maxTokenAge")', 'iat');
+    if (iat === undefined)
+      throw new MissingRequiredClaimError('"iat" claim is missing (needed by "maxTokenAge")', 'iat');
     if (typeof iat !== 'number' || !Number.isFinite(iat)) {
       throw new InvalidIssuedAtError('"iat" claim must be a NumericDate (a finite number)');
     }
     if (now - iat > opts.maxTokenAge + tolerance) {
-      throw new InvalidClaimError('"iat" claim timestamp check failed: the token is too old (maxTokenAge)', 'iat', 'too_old');
+      throw new InvalidClaimError(
+        '"iat" claim timestamp check failed: the token is too old (maxTokenAge)',
+        'iat',
+        'too_old',
+      );
     }
   }
 

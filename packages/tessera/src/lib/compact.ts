@@ -41,30 +41,58 @@ export function decodeJSONSegment(segment: string, what: string): Record<string,
 }
 
 // Registered header parameters may not be listed in "crit" (RFC 7515 §4.1.11).
-const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
+const REGISTERED = new Set([
+  'alg',
+  'jku',
+  'jwk',
+  'kid',
+  'x5u',
+  'x5c',
+  'x5t',
+  'x5t#S256',
+  'typ',
+  'cty',
+  'crit',
+  'enc',
+  'zip',
+  'epk',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'p2c',
+]);
 
 /** Structural checks of a JWS protected header; independent of the caller's options, so cacheable. */
 export function checkHeader(header: Record<string, unknown>): JWSHeader {
   if (typeof header.alg !== 'string') throw new DecodeError('"alg" header parameter must be a string');
   for (const name of ['kid', 'typ', 'cty'] as const) {
-    if (header[name] !== undefined && typeof header[name] !== 'string') throw new DecodeError(`"${name}" header parameter must be a string`);
+    if (header[name] !== undefined && typeof header[name] !== 'string')
+      throw new DecodeError(`"${name}" header parameter must be a string`);
   }
-  if (header.b64 !== undefined && typeof header.b64 !== 'boolean') throw new DecodeError('"b64" header parameter must be a boolean');
+  if (header.b64 !== undefined && typeof header.b64 !== 'boolean')
+    throw new DecodeError('"b64" header parameter must be a boolean');
   const crit = header.crit;
   if (crit !== undefined) {
-    if (!Array.isArray(crit) || crit.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+    if (!Array.isArray(crit) || crit.length === 0)
+      throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
     const seen = new Set<string>();
     for (const name of crit) {
-      if (typeof name !== 'string' || name.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
-      if (REGISTERED.has(name)) throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
+      if (typeof name !== 'string' || name.length === 0)
+        throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+      if (REGISTERED.has(name))
+        throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
       if (seen.has(name)) throw new UnsupportedCriticalHeaderError('"crit" lists a parameter twice');
-      if (!Object.hasOwn(header, name)) throw new UnsupportedCriticalHeaderError(`"crit" lists "${name.slice(0, 64)}" but the header does not contain it`);
+      if (!Object.hasOwn(header, name))
+        throw new UnsupportedCriticalHeaderError(
+          `"crit" lists "${name.slice(0, 64)}" but the header does not contain it`,
+        );
       seen.add(name);
     }
   }
   return header as JWSHeader;
 }
-
 
 // Tokens from one issuer share a handful of header segments; parsing each only once removes a
 // base64url decode, a JSON.parse and the duplicate scan from the hot path. Only valid headers are kept.
@@ -99,11 +127,14 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
   if (d3 !== -1) {
     const segments = token.split('.').length;
     throw new DecodeError(
-      segments === 5 ? 'token has five segments: it is a JWE, not a JWS; decrypt it with decryptJWT' : 'token must have exactly three segments',
+      segments === 5
+        ? 'token has five segments: it is a JWE, not a JWS; decrypt it with decryptJWT'
+        : 'token must have exactly three segments',
     );
   }
   if (d1 === 0) throw new DecodeError('protected header segment is empty');
-  const header = d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
+  const header =
+    d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
   return { d1, d2, header };
 }
 

@@ -2,7 +2,14 @@
 // only picks node's padding/encoding options per algorithm and enforces the input rules node leaves
 // open (exact ECDSA signature length, 0 < r, s < n).
 import { Buffer } from 'node:buffer';
-import { constants, createHmac, sign as nodeSign, verify as nodeVerify, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createHmac,
+  sign as nodeSign,
+  verify as nodeVerify,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { type AlgorithmInfo, CURVE_ORDERS } from './algorithms.js';
 
 /** Computes an HMAC over the ASCII signing input. */
@@ -60,7 +67,12 @@ function inRange(v: Uint8Array, offset: number, n: Uint8Array): boolean {
 }
 
 /** Verifies an asymmetric signature. Malformed ECDSA signatures are rejected before node sees them. */
-export function verifyAsymmetric(info: AlgorithmInfo, key: KeyObject, signingInput: string, signature: Uint8Array): boolean {
+export function verifyAsymmetric(
+  info: AlgorithmInfo,
+  key: KeyObject,
+  signingInput: string,
+  signature: Uint8Array,
+): boolean {
   if (info.family === 'ES') {
     const size = info.scalarBytes!;
     if (signature.length !== 2 * size) return false;

@@ -19,11 +19,15 @@ export function customAlgorithmInfo(alg: CustomAlgorithm, need: 'sign' | 'verify
   let info = infos.get(alg);
   if (!info) {
     const { name } = alg;
-    if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new TypeError('a custom algorithm needs a "name" of 1 to 64 characters');
+    if (typeof name !== 'string' || name.length === 0 || name.length > 64)
+      throw new TypeError('a custom algorithm needs a "name" of 1 to 64 characters');
     if (isNoneAlgorithm(name)) throw new TypeError('a custom algorithm cannot be called "none"');
-    if (algorithmInfo(name) || keyTypeRule(name)) throw new TypeError(`a custom algorithm cannot shadow the built-in algorithm "${name}"`);
-    if (alg.sign !== undefined && typeof alg.sign !== 'function') throw new TypeError(`custom algorithm "${name}": "sign" must be a function`);
-    if (alg.verify !== undefined && typeof alg.verify !== 'function') throw new TypeError(`custom algorithm "${name}": "verify" must be a function`);
+    if (algorithmInfo(name) || keyTypeRule(name))
+      throw new TypeError(`a custom algorithm cannot shadow the built-in algorithm "${name}"`);
+    if (alg.sign !== undefined && typeof alg.sign !== 'function')
+      throw new TypeError(`custom algorithm "${name}": "sign" must be a function`);
+    if (alg.verify !== undefined && typeof alg.verify !== 'function')
+      throw new TypeError(`custom algorithm "${name}": "verify" must be a function`);
     info = Object.freeze({ name, family: 'custom', hash: null, custom: alg }) as AlgorithmInfo;
     infos.set(alg, info);
   }
@@ -36,7 +40,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function checkSignatureBytes(name: string, value: unknown): string {
-  if (!(value instanceof Uint8Array) || value.length === 0) throw new TypeError(`custom algorithm "${name}": "sign" must return non-empty signature bytes (a Uint8Array)`);
+  if (!(value instanceof Uint8Array) || value.length === 0)
+    throw new TypeError(`custom algorithm "${name}": "sign" must return non-empty signature bytes (a Uint8Array)`);
   return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64url');
 }
 
@@ -59,12 +64,24 @@ function outcome(ok: unknown): void {
  * (the caller is already asynchronous); otherwise it is a TypeError, since a synchronous verifier
  * that ignored it would fail open.
  */
-export function customVerify(info: AlgorithmInfo, key: unknown, signingInput: string, signature: Buffer, allowAsync: boolean): void | Promise<void> {
-  const result = info.custom!.verify!(Buffer.from(signingInput, 'latin1'), new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength), key);
+export function customVerify(
+  info: AlgorithmInfo,
+  key: unknown,
+  signingInput: string,
+  signature: Buffer,
+  allowAsync: boolean,
+): void | Promise<void> {
+  const result = info.custom!.verify!(
+    Buffer.from(signingInput, 'latin1'),
+    new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength),
+    key,
+  );
   if (isThenable(result)) {
     if (!allowAsync) {
       Promise.resolve(result).catch(() => {}); // nobody awaits it: keep a rejection from becoming unhandled
-      throw new TypeError(`custom algorithm "${info.name}": "verify" returned a Promise; verify with a key resolver (async) or make it synchronous`);
+      throw new TypeError(
+        `custom algorithm "${info.name}": "verify" returned a Promise; verify with a key resolver (async) or make it synchronous`,
+      );
     }
     return Promise.resolve(result).then(outcome);
   }

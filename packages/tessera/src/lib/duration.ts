@@ -3,12 +3,32 @@
 import type { Duration } from '../types.js';
 
 const UNITS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
-  y: 31557600, yr: 31557600, yrs: 31557600, year: 31557600, years: 31557600,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
+  y: 31557600,
+  yr: 31557600,
+  yrs: 31557600,
+  year: 31557600,
+  years: 31557600,
 });
 const PATTERN = /^(-?\d+(?:\.\d+)?) ?([a-z]+)$/i;
 
@@ -26,7 +46,9 @@ export function toSeconds(value: Duration, name: string, allowNegative = false):
     if (m && unit) seconds = Number(m[1]) * unit;
   }
   if (seconds === undefined || !Number.isFinite(seconds) || (!allowNegative && seconds < 0)) {
-    throw new TypeError(`"${name}" option must be a ${allowNegative ? '' : 'non-negative '}number of seconds or a duration string such as '30s', '15m', '2h' or '7d'`);
+    throw new TypeError(
+      `"${name}" option must be a ${allowNegative ? '' : 'non-negative '}number of seconds or a duration string such as '30s', '15m', '2h' or '7d'`,
+    );
   }
   return seconds;
 }

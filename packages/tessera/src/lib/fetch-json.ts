@@ -51,20 +51,34 @@ export function normalizeHTTPOptions(options: HTTPOptions, accept: string): Norm
   if (typeof maxResponseBytes !== 'number' || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
     throw new TypeError('"maxResponseBytes" option must be a positive integer');
   }
-  if (options.allowHttp !== undefined && typeof options.allowHttp !== 'boolean') throw new TypeError('"allowHttp" option must be a boolean');
+  if (options.allowHttp !== undefined && typeof options.allowHttp !== 'boolean')
+    throw new TypeError('"allowHttp" option must be a boolean');
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchImplementation | undefined);
-  if (typeof fetchImpl !== 'function') throw new TypeError('"fetch" option must be a function (globalThis.fetch is not available)');
+  if (typeof fetchImpl !== 'function')
+    throw new TypeError('"fetch" option must be a function (globalThis.fetch is not available)');
   const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('"signal" option must be an AbortSignal');
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new TypeError('"signal" option must be an AbortSignal');
   let headers: Headers;
   try {
     headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
   } catch (err) {
-    throw new TypeError('"headers" option must be a Headers object, a record of strings or an array of [name, value] pairs', { cause: err });
+    throw new TypeError(
+      '"headers" option must be a Headers object, a record of strings or an array of [name, value] pairs',
+      { cause: err },
+    );
   }
   if (!headers.has('accept')) headers.set('accept', accept);
   const maxJSONDepth = normalizeMaxJSONDepth(options.maxJSONDepth);
-  return { timeout, maxResponseBytes, allowHttp: options.allowHttp === true, headers, fetch: fetchImpl, signal, maxJSONDepth };
+  return {
+    timeout,
+    maxResponseBytes,
+    allowHttp: options.allowHttp === true,
+    headers,
+    fetch: fetchImpl,
+    signal,
+    maxJSONDepth,
+  };
 }
 
 /**
@@ -178,13 +192,21 @@ const PROBLEMS = {
   depth: 'the response nests JSON deeper than maxJSONDepth allows',
 } as const;
 
-async function exchange(start: URL, http: NormalizedHTTP, signal: AbortSignal, skip: SkipStatus | undefined): Promise<FetchedJSON | undefined> {
+async function exchange(
+  start: URL,
+  http: NormalizedHTTP,
+  signal: AbortSignal,
+  skip: SkipStatus | undefined,
+): Promise<FetchedJSON | undefined> {
   let url = start;
   for (let hop = 0; ; hop++) {
     let response: Response;
     try {
       // redirect: 'manual' so that every hop is checked here; fetch's own following would go anywhere.
-      response = await raceAbort(http.fetch(url.href, { method: 'GET', headers: http.headers, redirect: 'manual', signal }), signal);
+      response = await raceAbort(
+        http.fetch(url.href, { method: 'GET', headers: http.headers, redirect: 'manual', signal }),
+        signal,
+      );
     } catch (err) {
       if (signal.aborted) throw err;
       const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
@@ -204,7 +226,9 @@ async function exchange(start: URL, http: NormalizedHTTP, signal: AbortSignal, s
       // Same host only: a redirect elsewhere would let whoever controls a path on this host (or an
       // open redirect) choose the keys we trust. A downgrade to http is refused unless allowHttp.
       if (next.host !== start.host || (next.protocol !== 'https:' && !(next.protocol === 'http:' && http.allowHttp))) {
-        throw new Failure(`HTTP ${status} redirect to another host or scheme (${next.protocol}//${next.host}) was refused`);
+        throw new Failure(
+          `HTTP ${status} redirect to another host or scheme (${next.protocol}//${next.host}) was refused`,
+        );
       }
       if (hop === MAX_REDIRECTS) throw new Failure(`more than ${MAX_REDIRECTS} redirects`);
       next.hash = '';
@@ -232,10 +256,22 @@ export type SkipStatus = (status: number) => boolean;
  * With `skip`, a final status it accepts returns `undefined` instead.
  */
 export function fetchJSON(url: URL, http: NormalizedHTTP, what: string): Promise<FetchedJSON>;
-export function fetchJSON(url: URL, http: NormalizedHTTP, what: string, skip: SkipStatus): Promise<FetchedJSON | undefined>;
-export async function fetchJSON(url: URL, http: NormalizedHTTP, what: string, skip?: SkipStatus): Promise<FetchedJSON | undefined> {
+export function fetchJSON(
+  url: URL,
+  http: NormalizedHTTP,
+  what: string,
+  skip: SkipStatus,
+): Promise<FetchedJSON | undefined>;
+export async function fetchJSON(
+  url: URL,
+  http: NormalizedHTTP,
+  what: string,
+  skip?: SkipStatus,
+): Promise<FetchedJSON | undefined> {
   const controller = new AbortController();
-  const timedOut = new JWKSTimeoutError(`fetching ${what} from ${describeURL(url)} timed out after ${http.timeout} seconds`);
+  const timedOut = new JWKSTimeoutError(
+    `fetching ${what} from ${describeURL(url)} timed out after ${http.timeout} seconds`,
+  );
   // setTimeout fires at once for delays past 2^31 - 1 ms (~24.8 days); such a timeout means "no deadline".
   const timer = setTimeout(() => controller.abort(timedOut), Math.min(http.timeout * 1000, 2 ** 31 - 1));
   const onAbort = () => controller.abort(http.signal!.reason);
@@ -245,8 +281,14 @@ export async function fetchJSON(url: URL, http: NormalizedHTTP, what: string, sk
     return await exchange(url, http, controller.signal, skip);
   } catch (err) {
     if (controller.signal.aborted && controller.signal.reason === timedOut) throw timedOut;
-    if (controller.signal.aborted) throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} was aborted`, { cause: controller.signal.reason });
-    if (err instanceof Failure) throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} failed: ${err.reason}`, { cause: err.cause });
+    if (controller.signal.aborted)
+      throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} was aborted`, {
+        cause: controller.signal.reason,
+      });
+    if (err instanceof Failure)
+      throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} failed: ${err.reason}`, {
+        cause: err.cause,
+      });
     throw new JWKSClientError(`fetching ${what} from ${describeURL(url)} failed`, { cause: err });
   } finally {
     clearTimeout(timer);

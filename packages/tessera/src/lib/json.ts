@@ -120,7 +120,8 @@ export const DEFAULT_MAX_JSON_DEPTH = 256;
 /** Validates a `maxJSONDepth` option (TypeError quoting it); `undefined` gives the default. */
 export function normalizeMaxJSONDepth(value: unknown): number {
   if (value === undefined) return DEFAULT_MAX_JSON_DEPTH;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new TypeError('"maxJSONDepth" option must be a positive integer');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new TypeError('"maxJSONDepth" option must be a positive integer');
   return value;
 }
 
@@ -160,7 +161,10 @@ export function exceedsJSONDepth(text: string, maxDepth: number): boolean {
 export type JSONObjectProblem = 'utf8' | 'syntax' | 'not_object' | 'duplicate' | 'depth';
 
 /** Parses JSON text of any top-level type: within `maxDepth` levels, and with unique member names. */
-export function parseJSONText(text: string, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): { value: unknown } | Exclude<JSONObjectProblem, 'utf8' | 'not_object'> {
+export function parseJSONText(
+  text: string,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
+): { value: unknown } | Exclude<JSONObjectProblem, 'utf8' | 'not_object'> {
   if (exceedsJSONDepth(text, maxDepth)) return 'depth';
   let value: unknown;
   try {
@@ -173,7 +177,10 @@ export function parseJSONText(text: string, maxDepth: number = DEFAULT_MAX_JSON_
 }
 
 /** Parses UTF-8 bytes that must hold one JSON object with unique member names, within `maxDepth` levels. */
-export function parseJSONObject(bytes: Buffer, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): Record<string, unknown> | JSONObjectProblem {
+export function parseJSONObject(
+  bytes: Buffer,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
+): Record<string, unknown> | JSONObjectProblem {
   const text = decodeUTF8(bytes);
   if (text === undefined) return 'utf8';
   const parsed = parseJSONText(text, maxDepth);
@@ -195,7 +202,8 @@ export function valueDepth(value: unknown): number {
     const [v, depth] = pending.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth > max) max = depth;
-    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
   }
   return max;
 }

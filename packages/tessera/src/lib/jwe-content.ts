@@ -20,7 +20,11 @@ const table = new Map<string, ContentAlgorithm>();
 for (const bits of [128, 192, 256]) {
   table.set(`A${bits}GCM`, { name: `A${bits}GCM`, cekBytes: bits / 8, ivBytes: 12, tagBytes: 16, mode: 'gcm' });
 }
-for (const [bits, hash] of [[128, 'sha256'], [192, 'sha384'], [256, 'sha512']] as const) {
+for (const [bits, hash] of [
+  [128, 'sha256'],
+  [192, 'sha384'],
+  [256, 'sha512'],
+] as const) {
   const name = `A${bits}CBC-HS${hash.slice(3)}`;
   table.set(name, { name, cekBytes: bits / 4, ivBytes: 16, tagBytes: bits / 8, mode: 'cbc-hmac', hash });
 }
@@ -42,7 +46,13 @@ export interface Encrypted {
 function cbcTag(info: ContentAlgorithm, macKey: Buffer, aad: Buffer, iv: Buffer, ciphertext: Buffer): Buffer {
   const al = Buffer.alloc(8);
   al.writeBigUInt64BE(BigInt(aad.length) * 8n);
-  return createHmac(info.hash!, macKey).update(aad).update(iv).update(ciphertext).update(al).digest().subarray(0, info.tagBytes);
+  return createHmac(info.hash!, macKey)
+    .update(aad)
+    .update(iv)
+    .update(ciphertext)
+    .update(al)
+    .digest()
+    .subarray(0, info.tagBytes);
 }
 
 function aesName(bits: number, mode: 'gcm' | 'cbc'): string {
@@ -88,11 +98,20 @@ export function encryptContent(info: ContentAlgorithm, cek: Buffer, plaintext: B
 }
 
 /** Decrypts, or returns undefined for any failure (wrong lengths, tag mismatch, padding). */
-export function decryptContent(info: ContentAlgorithm, cek: Buffer, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): Buffer | undefined {
+export function decryptContent(
+  info: ContentAlgorithm,
+  cek: Buffer,
+  iv: Buffer,
+  ciphertext: Buffer,
+  tag: Buffer,
+  aad: Buffer,
+): Buffer | undefined {
   if (cek.length !== info.cekBytes || iv.length !== info.ivBytes || tag.length !== info.tagBytes) return undefined;
   try {
     if (info.mode === 'gcm') {
-      const decipher = createDecipheriv(aesName(info.cekBytes * 8, 'gcm') as 'aes-256-gcm', cek, iv, { authTagLength: 16 });
+      const decipher = createDecipheriv(aesName(info.cekBytes * 8, 'gcm') as 'aes-256-gcm', cek, iv, {
+        authTagLength: 16,
+      });
       decipher.setAAD(aad);
       decipher.setAuthTag(tag);
       return joined(decipher.update(ciphertext), decipher.final());

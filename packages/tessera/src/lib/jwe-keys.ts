@@ -65,39 +65,67 @@ export function keyManagementAlgorithm(alg: string): KeyManagementAlgorithm | un
 export type HeaderAdditions = Record<string, unknown>;
 
 const ECDH_TYPES = new Set(['ec', 'x25519', 'x448']);
-const OPS = { encrypt: ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'], decrypt: ['decrypt', 'unwrapKey', 'deriveKey', 'deriveBits'] };
+const OPS = {
+  encrypt: ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'],
+  decrypt: ['decrypt', 'unwrapKey', 'deriveKey', 'deriveBits'],
+};
 
 /** Throws InvalidKeyError/JWKError when `key` cannot do `op` with `info`. Not secret-dependent. */
-export function assertJWEKeyFits(key: PreparedKey, info: KeyManagementAlgorithm, op: 'encrypt' | 'decrypt', enc: ContentAlgorithm | undefined, allowWeakKeys: boolean): void {
+export function assertJWEKeyFits(
+  key: PreparedKey,
+  info: KeyManagementAlgorithm,
+  op: 'encrypt' | 'decrypt',
+  enc: ContentAlgorithm | undefined,
+  allowWeakKeys: boolean,
+): void {
   // A secret made for a content algorithm (generateSecret('A256GCM')) is a "dir" key for that enc.
   const boundToEnc = info.kind === 'dir' && enc !== undefined && key.jwkAlg === enc.name;
-  if (key.jwkAlg !== undefined && key.jwkAlg !== info.name && !boundToEnc) throw new InvalidKeyError(`the key is for "${key.jwkAlg}" and may not be used with ${info.name}`);
-  if (key.jwkUse !== undefined && key.jwkUse !== 'enc') throw new JWKError(`the key's "use" is "${key.jwkUse}", not "enc"`);
-  if (key.jwkKeyOps !== undefined && !key.jwkKeyOps.some((o) => OPS[op].includes(o))) throw new JWKError(`the key's "key_ops" do not allow ${op}ing`);
+  if (key.jwkAlg !== undefined && key.jwkAlg !== info.name && !boundToEnc)
+    throw new InvalidKeyError(`the key is for "${key.jwkAlg}" and may not be used with ${info.name}`);
+  if (key.jwkUse !== undefined && key.jwkUse !== 'enc')
+    throw new JWKError(`the key's "use" is "${key.jwkUse}", not "enc"`);
+  if (key.jwkKeyOps !== undefined && !key.jwkKeyOps.some((o) => OPS[op].includes(o)))
+    throw new JWKError(`the key's "key_ops" do not allow ${op}ing`);
   switch (info.kind) {
     case 'dir':
     case 'kw':
     case 'gcmkw':
     case 'pbes2': {
-      if (key.kind !== 'secret') throw new InvalidKeyError(`${info.name} needs a shared secret${info.kind === 'pbes2' ? ' (a password)' : ''}, not ${key.kind === 'opaque' ? 'an unknown key' : `a ${key.kind} key`}`);
+      if (key.kind !== 'secret')
+        throw new InvalidKeyError(
+          `${info.name} needs a shared secret${info.kind === 'pbes2' ? ' (a password)' : ''}, not ${key.kind === 'opaque' ? 'an unknown key' : `a ${key.kind} key`}`,
+        );
       const length = key.secret!.length;
       if (length === 0) throw new InvalidKeyError(`${info.name} key is empty`);
       const want = info.kind === 'dir' ? enc?.cekBytes : info.kind === 'pbes2' ? undefined : info.kekBytes;
-      if (want !== undefined && length !== want) throw new InvalidKeyError(`${info.name}${info.kind === 'dir' ? ` with ${enc!.name}` : ''} needs a ${want}-byte key (got ${length})`);
+      if (want !== undefined && length !== want)
+        throw new InvalidKeyError(
+          `${info.name}${info.kind === 'dir' ? ` with ${enc!.name}` : ''} needs a ${want}-byte key (got ${length})`,
+        );
       return;
     }
     case 'rsa-oaep':
       if (key.asymmetricKeyType !== 'rsa') throw new InvalidKeyError(`${info.name} needs an RSA key`);
-      if (op === 'decrypt' && key.kind !== 'private') throw new InvalidKeyError(`decrypting with ${info.name} needs the private key`);
-      if ((key.modulusLength ?? 0) < 2048 && !allowWeakKeys) throw new InvalidKeyError(`${info.name} needs an RSA key of at least 2048 bits (got ${key.modulusLength}), or allowWeakKeys: true`);
-      if (key.roca) throw new InvalidKeyError('the RSA key has the ROCA fingerprint (CVE-2017-15361); generate a new key pair');
+      if (op === 'decrypt' && key.kind !== 'private')
+        throw new InvalidKeyError(`decrypting with ${info.name} needs the private key`);
+      if ((key.modulusLength ?? 0) < 2048 && !allowWeakKeys)
+        throw new InvalidKeyError(
+          `${info.name} needs an RSA key of at least 2048 bits (got ${key.modulusLength}), or allowWeakKeys: true`,
+        );
+      if (key.roca)
+        throw new InvalidKeyError('the RSA key has the ROCA fingerprint (CVE-2017-15361); generate a new key pair');
       return;
     case 'ecdh-es':
     case 'ecdh-es-kw':
-      if (!key.asymmetricKeyType || !ECDH_TYPES.has(key.asymmetricKeyType) || (key.asymmetricKeyType === 'ec' && !['prime256v1', 'secp384r1', 'secp521r1'].includes(key.namedCurve ?? ''))) {
+      if (
+        !key.asymmetricKeyType ||
+        !ECDH_TYPES.has(key.asymmetricKeyType) ||
+        (key.asymmetricKeyType === 'ec' && !['prime256v1', 'secp384r1', 'secp521r1'].includes(key.namedCurve ?? ''))
+      ) {
         throw new InvalidKeyError(`${info.name} needs an EC key on P-256, P-384 or P-521, or an X25519 or X448 key`);
       }
-      if (op === 'decrypt' && key.kind !== 'private') throw new InvalidKeyError(`decrypting with ${info.name} needs the private key`);
+      if (op === 'decrypt' && key.kind !== 'private')
+        throw new InvalidKeyError(`decrypting with ${info.name} needs the private key`);
       return;
   }
 }
@@ -129,7 +157,12 @@ function lengthPrefixed(data: Buffer): Buffer {
 export function concatKDF(z: Buffer, keyBytes: number, algorithmId: string, apu: Buffer, apv: Buffer): Buffer {
   const suppPub = Buffer.alloc(4);
   suppPub.writeUInt32BE(keyBytes * 8);
-  const otherInfo = Buffer.concat([lengthPrefixed(Buffer.from(algorithmId, 'ascii')), lengthPrefixed(apu), lengthPrefixed(apv), suppPub]);
+  const otherInfo = Buffer.concat([
+    lengthPrefixed(Buffer.from(algorithmId, 'ascii')),
+    lengthPrefixed(apu),
+    lengthPrefixed(apv),
+    suppPub,
+  ]);
   const rounds = Math.ceil(keyBytes / 32);
   const out: Buffer[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -146,11 +179,15 @@ function publicOf(key: PreparedKey): KeyObject {
 
 function ephemeralFor(recipient: KeyObject): { privateKey: KeyObject; epk: JWK } {
   const type = recipient.asymmetricKeyType!;
-  const pair = type === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: recipient.asymmetricKeyDetails!.namedCurve! })
-    : generateKeyPairSync(type as 'x25519', {});
+  const pair =
+    type === 'ec'
+      ? generateKeyPairSync('ec', { namedCurve: recipient.asymmetricKeyDetails!.namedCurve! })
+      : generateKeyPairSync(type as 'x25519', {});
   const exported = pair.publicKey.export({ format: 'jwk' }) as JWK;
-  const epk: JWK = type === 'ec' ? { kty: 'EC', crv: exported.crv, x: exported.x, y: exported.y } : { kty: 'OKP', crv: exported.crv, x: exported.x };
+  const epk: JWK =
+    type === 'ec'
+      ? { kty: 'EC', crv: exported.crv, x: exported.x, y: exported.y }
+      : { kty: 'OKP', crv: exported.crv, x: exported.x };
   return { privateKey: pair.privateKey, epk };
 }
 
@@ -170,7 +207,12 @@ export interface WrapOptions {
 }
 
 /** Produces the CEK and its encrypted form (empty for dir and ECDH-ES), plus header members. */
-export function wrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: ContentAlgorithm, options: WrapOptions): { cek: Buffer; encryptedKey: Buffer; header: HeaderAdditions } {
+export function wrapCEK(
+  info: KeyManagementAlgorithm,
+  key: PreparedKey,
+  enc: ContentAlgorithm,
+  options: WrapOptions,
+): { cek: Buffer; encryptedKey: Buffer; header: HeaderAdditions } {
   const header: HeaderAdditions = {};
   switch (info.kind) {
     case 'dir':
@@ -185,7 +227,8 @@ export function wrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: Con
       if (options.apu) header.apu = encodeBase64url(apu);
       if (options.apv) header.apv = encodeBase64url(apv);
       const z = diffieHellman({ privateKey, publicKey: recipient });
-      if (info.kind === 'ecdh-es') return { cek: concatKDF(z, enc.cekBytes, enc.name, apu, apv), encryptedKey: Buffer.alloc(0), header };
+      if (info.kind === 'ecdh-es')
+        return { cek: concatKDF(z, enc.cekBytes, enc.name, apu, apv), encryptedKey: Buffer.alloc(0), header };
       const kek = concatKDF(z, info.kekBytes!, info.name, apu, apv);
       const cek = options.cek ?? randomBytes(enc.cekBytes);
       return { cek, encryptedKey: aesKW(kek, cek), header };
@@ -197,7 +240,9 @@ export function wrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: Con
     case 'gcmkw': {
       const cek = options.cek ?? randomBytes(enc.cekBytes);
       const iv = randomBytes(12);
-      const cipher = createCipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, iv, { authTagLength: 16 });
+      const cipher = createCipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, iv, {
+        authTagLength: 16,
+      });
       const encryptedKey = Buffer.concat([cipher.update(cek), cipher.final()]);
       header.iv = encodeBase64url(iv);
       header.tag = encodeBase64url(cipher.getAuthTag());
@@ -205,7 +250,10 @@ export function wrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: Con
     }
     case 'rsa-oaep': {
       const cek = options.cek ?? randomBytes(enc.cekBytes);
-      const encryptedKey = publicEncrypt({ key: publicOf(key), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash }, cek);
+      const encryptedKey = publicEncrypt(
+        { key: publicOf(key), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash },
+        cek,
+      );
       return { cek, encryptedKey, header };
     }
     case 'pbes2': {
@@ -213,7 +261,13 @@ export function wrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: Con
       const p2c = options.p2c ?? DEFAULT_P2C;
       header.p2s = encodeBase64url(p2s);
       header.p2c = p2c;
-      const kek = pbkdf2Sync(key.secret!, Buffer.concat([Buffer.from(info.name, 'utf8'), Buffer.alloc(1), p2s]), p2c, info.kekBytes!, info.hash!);
+      const kek = pbkdf2Sync(
+        key.secret!,
+        Buffer.concat([Buffer.from(info.name, 'utf8'), Buffer.alloc(1), p2s]),
+        p2c,
+        info.kekBytes!,
+        info.hash!,
+      );
       const cek = options.cek ?? randomBytes(enc.cekBytes);
       return { cek, encryptedKey: aesKW(kek, cek), header };
     }
@@ -239,18 +293,30 @@ function importEPK(epk: unknown, recipient: KeyObject): KeyObject | undefined {
   if (epk === null || typeof epk !== 'object' || Array.isArray(epk)) return undefined;
   const { kty, crv, x, y } = epk as JWK;
   const type = recipient.asymmetricKeyType;
-  const expected = type === 'ec' ? { kty: 'EC', crv: CURVE_NAMES[recipient.asymmetricKeyDetails!.namedCurve!] } : { kty: 'OKP', crv: type === 'x25519' ? 'X25519' : 'X448' };
+  const expected =
+    type === 'ec'
+      ? { kty: 'EC', crv: CURVE_NAMES[recipient.asymmetricKeyDetails!.namedCurve!] }
+      : { kty: 'OKP', crv: type === 'x25519' ? 'X25519' : 'X448' };
   // The ephemeral key must be on the recipient's curve; node refuses points that are not on it.
-  if (kty !== expected.kty || crv !== expected.crv || typeof x !== 'string' || (kty === 'EC' && typeof y !== 'string')) return undefined;
+  if (kty !== expected.kty || crv !== expected.crv || typeof x !== 'string' || (kty === 'EC' && typeof y !== 'string'))
+    return undefined;
   try {
-    return createPublicKey({ key: (kty === 'EC' ? { kty, crv, x, y } : { kty, crv, x }) as import('node:crypto').JsonWebKey, format: 'jwk' });
+    return createPublicKey({
+      key: (kty === 'EC' ? { kty, crv, x, y } : { kty, crv, x }) as import('node:crypto').JsonWebKey,
+      format: 'jwk',
+    });
   } catch {
     return undefined;
   }
 }
 
 /** Recovers the CEK, or undefined on any failure. `p2c` must already be within the caller's cap. */
-export function unwrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: ContentAlgorithm, input: UnwrapInput): Buffer | undefined {
+export function unwrapCEK(
+  info: KeyManagementAlgorithm,
+  key: PreparedKey,
+  enc: ContentAlgorithm,
+  input: UnwrapInput,
+): Buffer | undefined {
   const { encryptedKey } = input;
   switch (info.kind) {
     case 'dir':
@@ -268,7 +334,8 @@ export function unwrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: C
       if (isAllZero(z)) return undefined;
       const apu = input.apu ?? Buffer.alloc(0);
       const apv = input.apv ?? Buffer.alloc(0);
-      if (info.kind === 'ecdh-es') return encryptedKey.length === 0 ? concatKDF(z, enc.cekBytes, enc.name, apu, apv) : undefined;
+      if (info.kind === 'ecdh-es')
+        return encryptedKey.length === 0 ? concatKDF(z, enc.cekBytes, enc.name, apu, apv) : undefined;
       return aesKWUnwrap(concatKDF(z, info.kekBytes!, info.name, apu, apv), encryptedKey);
     }
     case 'kw':
@@ -276,7 +343,9 @@ export function unwrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: C
     case 'gcmkw': {
       if (input.iv?.length !== 12 || input.tag?.length !== 16) return undefined;
       try {
-        const decipher = createDecipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, input.iv, { authTagLength: 16 });
+        const decipher = createDecipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, input.iv, {
+          authTagLength: 16,
+        });
         decipher.setAuthTag(input.tag);
         return Buffer.concat([decipher.update(encryptedKey), decipher.final()]);
       } catch {
@@ -285,13 +354,22 @@ export function unwrapCEK(info: KeyManagementAlgorithm, key: PreparedKey, enc: C
     }
     case 'rsa-oaep':
       try {
-        return privateDecrypt({ key: key.keyObject!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash }, encryptedKey);
+        return privateDecrypt(
+          { key: key.keyObject!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash },
+          encryptedKey,
+        );
       } catch {
         return undefined;
       }
     case 'pbes2': {
       if (!input.p2s || input.p2s.length < 8 || input.p2c === undefined) return undefined;
-      const kek = pbkdf2Sync(key.secret!, Buffer.concat([Buffer.from(info.name, 'utf8'), Buffer.alloc(1), input.p2s]), input.p2c, info.kekBytes!, info.hash!);
+      const kek = pbkdf2Sync(
+        key.secret!,
+        Buffer.concat([Buffer.from(info.name, 'utf8'), Buffer.alloc(1), input.p2s]),
+        input.p2c,
+        info.kekBytes!,
+        info.hash!,
+      );
       return aesKWUnwrap(kek, encryptedKey);
     }
   }

@@ -48,7 +48,8 @@ function jsonObject(segment: string, what: string): Record<string, unknown> {
 
 function plainObject(value: unknown, what: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DecodeError(`JWE ${what} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DecodeError(`JWE ${what} must be an object`);
   return value as Record<string, unknown>;
 }
 
@@ -58,7 +59,11 @@ export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
     if (input.length > maxLength) throw new DecodeError(`JWE is longer than ${maxLength} characters (maxTokenLength)`);
     const parts = input.split('.');
     if (parts.length !== 5) {
-      throw new DecodeError(parts.length === 3 ? 'token has three segments: it is a JWS, not a JWE; verify it with verifyJWT' : 'a compact JWE must have exactly five segments');
+      throw new DecodeError(
+        parts.length === 3
+          ? 'token has three segments: it is a JWS, not a JWE; verify it with verifyJWT'
+          : 'a compact JWE must have exactly five segments',
+      );
     }
     const [protectedSegment, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string];
     if (protectedSegment.length === 0) throw new DecodeError('JWE protected header is missing');
@@ -72,27 +77,43 @@ export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
       tag: bytes(tag, 'authentication tag'),
     };
   }
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DecodeError('JWE must be a compact string or a JSON serialization object');
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    throw new DecodeError('JWE must be a compact string or a JSON serialization object');
   const jwe = input as Record<string, unknown>;
   let size = 0;
-  for (const value of Object.values(jwe)) size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;
+  for (const value of Object.values(jwe))
+    size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;
   if (size > maxLength) throw new DecodeError(`JWE is larger than ${maxLength} characters (maxTokenLength)`);
   const protectedSegment = jwe.protected === undefined ? '' : jwe.protected;
   if (typeof protectedSegment !== 'string') throw new DecodeError('JWE "protected" must be a string');
   if (protectedSegment.length > 8192) throw new DecodeError('JWE protected header is too large');
   let recipients: ParsedRecipient[];
   if (jwe.recipients !== undefined) {
-    if (jwe.header !== undefined || jwe.encrypted_key !== undefined) throw new DecodeError('a general JWE keeps "header" and "encrypted_key" inside "recipients"');
-    if (!Array.isArray(jwe.recipients) || jwe.recipients.length === 0) throw new DecodeError('JWE "recipients" must be a non-empty array');
+    if (jwe.header !== undefined || jwe.encrypted_key !== undefined)
+      throw new DecodeError('a general JWE keeps "header" and "encrypted_key" inside "recipients"');
+    if (!Array.isArray(jwe.recipients) || jwe.recipients.length === 0)
+      throw new DecodeError('JWE "recipients" must be a non-empty array');
     if (jwe.recipients.length > 32) throw new DecodeError('JWE has too many recipients');
     recipients = jwe.recipients.map((r: unknown, i) => {
       const recipient = plainObject(r, `recipient ${i}`)!;
-      return { header: plainObject(recipient.header, `recipient ${i} "header"`), encryptedKey: recipient.encrypted_key === undefined ? Buffer0 : bytes(recipient.encrypted_key, `recipient ${i} "encrypted_key"`) };
+      return {
+        header: plainObject(recipient.header, `recipient ${i} "header"`),
+        encryptedKey:
+          recipient.encrypted_key === undefined
+            ? Buffer0
+            : bytes(recipient.encrypted_key, `recipient ${i} "encrypted_key"`),
+      };
     });
   } else {
-    recipients = [{ header: plainObject(jwe.header, '"header"'), encryptedKey: jwe.encrypted_key === undefined ? Buffer0 : bytes(jwe.encrypted_key, '"encrypted_key"') }];
+    recipients = [
+      {
+        header: plainObject(jwe.header, '"header"'),
+        encryptedKey: jwe.encrypted_key === undefined ? Buffer0 : bytes(jwe.encrypted_key, '"encrypted_key"'),
+      },
+    ];
   }
-  if (jwe.aad !== undefined && typeof jwe.aad !== 'string') throw new DecodeError('JWE "aad" must be a base64url string');
+  if (jwe.aad !== undefined && typeof jwe.aad !== 'string')
+    throw new DecodeError('JWE "aad" must be a base64url string');
   if (typeof jwe.aad === 'string') bytes(jwe.aad, '"aad"');
   return {
     protectedSegment,
@@ -121,8 +142,43 @@ function protectedHeaderOf(segment: string): Record<string, unknown> {
   return header;
 }
 
-const STRING_MEMBERS = ['alg', 'enc', 'zip', 'kid', 'typ', 'cty', 'apu', 'apv', 'iv', 'tag', 'p2s', 'jku', 'x5u'] as const;
-const REGISTERED = new Set(['alg', 'enc', 'zip', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
+const STRING_MEMBERS = [
+  'alg',
+  'enc',
+  'zip',
+  'kid',
+  'typ',
+  'cty',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'jku',
+  'x5u',
+] as const;
+const REGISTERED = new Set([
+  'alg',
+  'enc',
+  'zip',
+  'jku',
+  'jwk',
+  'kid',
+  'x5u',
+  'x5c',
+  'x5t',
+  'x5t#S256',
+  'typ',
+  'cty',
+  'crit',
+  'epk',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'p2c',
+]);
 
 /**
  * The JOSE header of one recipient: the union of the protected, shared unprotected and per-recipient
@@ -135,7 +191,8 @@ export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, unders
     for (const source of [parsed.protectedHeader, parsed.unprotected, recipient.header]) {
       if (!source) continue;
       for (const name of Object.keys(source)) {
-        if (Object.hasOwn(merged, name)) throw new DecodeError(`JWE header parameter "${name.slice(0, 64)}" appears in more than one header`);
+        if (Object.hasOwn(merged, name))
+          throw new DecodeError(`JWE header parameter "${name.slice(0, 64)}" appears in more than one header`);
         merged[name] = source[name];
       }
     }
@@ -145,7 +202,8 @@ export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, unders
     return only as JWEHeader;
   }
   for (const name of STRING_MEMBERS) {
-    if (merged[name] !== undefined && typeof merged[name] !== 'string') throw new DecodeError(`JWE "${name}" header parameter must be a string`);
+    if (merged[name] !== undefined && typeof merged[name] !== 'string')
+      throw new DecodeError(`JWE "${name}" header parameter must be a string`);
   }
   if (typeof merged.alg !== 'string') throw new DecodeError('JWE "alg" header parameter is missing');
   if (typeof merged.enc !== 'string') throw new DecodeError('JWE "enc" header parameter is missing');
@@ -153,7 +211,11 @@ export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, unders
     if (parsed.protectedHeader?.zip === undefined) throw new DecodeError('JWE "zip" must be in the protected header');
     if (merged.zip !== 'DEF') throw new DecodeError('JWE "zip" must be "DEF"');
   }
-  if (merged.p2c !== undefined && (typeof merged.p2c !== 'number' || !Number.isSafeInteger(merged.p2c) || merged.p2c < 1)) throw new DecodeError('JWE "p2c" must be a positive integer');
+  if (
+    merged.p2c !== undefined &&
+    (typeof merged.p2c !== 'number' || !Number.isSafeInteger(merged.p2c) || merged.p2c < 1)
+  )
+    throw new DecodeError('JWE "p2c" must be a positive integer');
   checkCrit(parsed, merged, understood);
   if (only !== undefined) {
     validated.add(only); // frozen and cached: its structure cannot change
@@ -161,7 +223,8 @@ export function joseHeader(parsed: ParsedJWE, recipient: ParsedRecipient, unders
   }
   // A plain object again, member by member: `__proto__` stays data (no [[Set]] on a prototype setter).
   const header: Record<string, unknown> = {};
-  for (const name of Object.keys(merged)) Object.defineProperty(header, name, { value: merged[name], enumerable: true, writable: true, configurable: true });
+  for (const name of Object.keys(merged))
+    Object.defineProperty(header, name, { value: merged[name], enumerable: true, writable: true, configurable: true });
   return header as JWEHeader;
 }
 
@@ -171,11 +234,19 @@ function checkCrit(parsed: ParsedJWE, merged: Record<string, unknown>, understoo
   if (merged.crit !== undefined) {
     const crit = parsed.protectedHeader?.crit;
     if (crit === undefined) throw new UnsupportedCriticalHeaderError('"crit" must be in the protected header');
-    if (!Array.isArray(crit) || crit.length === 0) throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
+    if (!Array.isArray(crit) || crit.length === 0)
+      throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
     for (const name of crit) {
-      if (typeof name !== 'string' || REGISTERED.has(name)) throw new UnsupportedCriticalHeaderError('"crit" must list extension parameter names');
-      if (!Object.hasOwn(merged, name)) throw new UnsupportedCriticalHeaderError(`"crit" lists "${name.slice(0, 64)}" but the header does not contain it`);
-      if (!understood.has(name)) throw new UnsupportedCriticalHeaderError(`"crit" lists the extension "${name.slice(0, 64)}", which is not understood`);
+      if (typeof name !== 'string' || REGISTERED.has(name))
+        throw new UnsupportedCriticalHeaderError('"crit" must list extension parameter names');
+      if (!Object.hasOwn(merged, name))
+        throw new UnsupportedCriticalHeaderError(
+          `"crit" lists "${name.slice(0, 64)}" but the header does not contain it`,
+        );
+      if (!understood.has(name))
+        throw new UnsupportedCriticalHeaderError(
+          `"crit" lists the extension "${name.slice(0, 64)}", which is not understood`,
+        );
     }
   }
 }

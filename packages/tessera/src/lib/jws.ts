@@ -12,7 +12,14 @@ import type { CustomAlgorithm, JWSHeader, JWK, KeyInput } from '../types.js';
 import { type AlgorithmInfo, algorithmInfo, isNoneAlgorithm, JWS_ALGORITHMS } from './algorithms.js';
 import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
-import { hmac, hmacBase64url, signAsymmetric, timingSafeEqualBytes, timingSafeEqualText, verifyAsymmetric } from './crypto.js';
+import {
+  hmac,
+  hmacBase64url,
+  signAsymmetric,
+  timingSafeEqualBytes,
+  timingSafeEqualText,
+  verifyAsymmetric,
+} from './crypto.js';
 import { assertKeyFits, type PreparedKey } from './keys.js';
 import { JWKSet } from '../jwks/set.js';
 import { customAlgorithmInfo, isCustomAlgorithm } from './custom-algorithm.js';
@@ -42,15 +49,23 @@ export function normalizeJWSOptions(
     algorithms = [...new Set(bound)];
   }
   if (algorithms === undefined) {
-    const jwkAlg = key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
+    const jwkAlg =
+      key !== null && typeof key === 'object' && typeof (key as JWK).kty === 'string' ? (key as JWK).alg : undefined;
     if (typeof jwkAlg !== 'string') {
-      throw new TypeError('"algorithms" option is required: list the algorithms you expect, e.g. { algorithms: [\'ES256\'] } (RFC 8725 §3.1)');
+      throw new TypeError(
+        '"algorithms" option is required: list the algorithms you expect, e.g. { algorithms: [\'ES256\'] } (RFC 8725 §3.1)',
+      );
     }
     // The JWK comes from data (often a JWKS), so an unusable alg is a key problem, not a TypeError.
-    if (isNoneAlgorithm(jwkAlg) || !algorithmInfo(jwkAlg)) throw new InvalidKeyError('the JWK\'s "alg" is not a supported JWS algorithm');
+    if (isNoneAlgorithm(jwkAlg) || !algorithmInfo(jwkAlg))
+      throw new InvalidKeyError('the JWK\'s "alg" is not a supported JWS algorithm');
     algorithms = [jwkAlg];
   }
-  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every((a) => typeof a === 'string' || isCustomAlgorithm(a))) {
+  if (
+    !Array.isArray(algorithms) ||
+    algorithms.length === 0 ||
+    !algorithms.every((a) => typeof a === 'string' || isCustomAlgorithm(a))
+  ) {
     throw new TypeError('"algorithms" option must be a non-empty array of algorithm names (or custom algorithms)');
   }
   const names: string[] = [];
@@ -63,14 +78,18 @@ export function normalizeJWSOptions(
       names.push(info.name);
       continue;
     }
-    if (isNoneAlgorithm(alg)) throw new TypeError('"algorithms" may not contain "none"; use decodeUnsecuredJWT for unsecured JWTs');
-    if (!algorithmInfo(alg)) throw new TypeError(`"algorithms" contains an unsupported algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
+    if (isNoneAlgorithm(alg))
+      throw new TypeError('"algorithms" may not contain "none"; use decodeUnsecuredJWT for unsecured JWTs');
+    if (!algorithmInfo(alg))
+      throw new TypeError(`"algorithms" contains an unsupported algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
     names.push(alg);
   }
   const crit = options.crit ?? [];
-  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string')) throw new TypeError('"crit" option must be an array of strings');
+  if (!Array.isArray(crit) || !crit.every((c) => typeof c === 'string'))
+    throw new TypeError('"crit" option must be an array of strings');
   const maxTokenLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
-  if (typeof maxTokenLength !== 'number' || !(maxTokenLength > 0)) throw new TypeError('"maxTokenLength" option must be a positive number');
+  if (typeof maxTokenLength !== 'number' || !(maxTokenLength > 0))
+    throw new TypeError('"maxTokenLength" option must be a positive number');
   if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') {
     throw new TypeError('"allowWeakKeys" option must be a boolean');
   }
@@ -86,12 +105,15 @@ export function normalizeJWSOptions(
 /** The header checks that come before any key is touched: allowlist and crit (RFC 7515 §4.1.11). */
 export function checkProtectedHeader(header: JWSHeader, opts: NormalizedJWS, allowUnencoded: boolean): AlgorithmInfo {
   const alg = header.alg;
-  if (isNoneAlgorithm(alg)) throw new InvalidAlgorithmError('"alg" header parameter "none" is never accepted by a verifier');
+  if (isNoneAlgorithm(alg))
+    throw new InvalidAlgorithmError('"alg" header parameter "none" is never accepted by a verifier');
   if (!opts.algorithms.has(alg)) throw new InvalidAlgorithmError('"alg" header parameter value is not allowed');
   if (header.crit !== undefined) {
     for (const name of header.crit) {
       if (!opts.crit.has(name) && !(allowUnencoded && name === 'b64')) {
-        throw new UnsupportedCriticalHeaderError(`"crit" lists the extension "${name.slice(0, 64)}", which is not understood`);
+        throw new UnsupportedCriticalHeaderError(
+          `"crit" lists the extension "${name.slice(0, 64)}", which is not understood`,
+        );
       }
     }
   }
@@ -122,7 +144,12 @@ export function checkSignature(info: AlgorithmInfo, key: PreparedKey, token: str
 }
 
 /** Verifies a signature given as bytes over an arbitrary signing input (JWS JSON, detached payloads). */
-export function checkSignatureBytes(info: AlgorithmInfo, key: PreparedKey, signingInput: string, signature: Buffer): void {
+export function checkSignatureBytes(
+  info: AlgorithmInfo,
+  key: PreparedKey,
+  signingInput: string,
+  signature: Buffer,
+): void {
   const ok =
     info.family === 'HS'
       ? timingSafeEqualBytes(hmac(info, key.secretKey!, signingInput), signature)
@@ -137,12 +164,19 @@ export function createSignature(info: AlgorithmInfo, key: PreparedKey, signingIn
 }
 
 /** Resolves and checks the signing algorithm for a key. */
-export function signingAlgorithm(algorithm: unknown, key: PreparedKey, allowWeakKeys: boolean, infer: () => string): AlgorithmInfo {
-  if (algorithm !== undefined && typeof algorithm !== 'string') throw new TypeError('"algorithm" option must be a string or a custom algorithm');
+export function signingAlgorithm(
+  algorithm: unknown,
+  key: PreparedKey,
+  allowWeakKeys: boolean,
+  infer: () => string,
+): AlgorithmInfo {
+  if (algorithm !== undefined && typeof algorithm !== 'string')
+    throw new TypeError('"algorithm" option must be a string or a custom algorithm');
   const alg = algorithm ?? infer();
   if (isNoneAlgorithm(alg)) throw new TypeError('"none" cannot sign; use encodeUnsecuredJWT for unsecured JWTs');
   const info = algorithmInfo(alg);
-  if (!info) throw new TypeError(`"algorithm" option is not a supported JWS algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
+  if (!info)
+    throw new TypeError(`"algorithm" option is not a supported JWS algorithm; supported: ${JWS_ALGORITHMS.join(', ')}`);
   assertKeyFits(key, info, 'sign', allowWeakKeys);
   return info;
 }
@@ -155,9 +189,11 @@ export function encodeProtectedHeader(
   keyKid?: string,
 ): { header: JWSHeader; segment: string } {
   const extra = options.header ?? {};
-  if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) throw new TypeError('"header" option must be an object');
+  if (extra === null || typeof extra !== 'object' || Array.isArray(extra))
+    throw new TypeError('"header" option must be an object');
   const given = extra as Record<string, unknown>;
-  if (given.alg !== undefined && given.alg !== alg) throw new TypeError('"header.alg" conflicts with the signing algorithm; use the "algorithm" option');
+  if (given.alg !== undefined && given.alg !== alg)
+    throw new TypeError('"header.alg" conflicts with the signing algorithm; use the "algorithm" option');
   const header: JWSHeader = { alg };
   const typ = options.typ === undefined ? (given.typ ?? defaultTyp) : options.typ;
   if (typ !== null && typ !== undefined) {

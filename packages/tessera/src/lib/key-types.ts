@@ -17,7 +17,13 @@ export interface KeyTypeRule {
 
 const table = new Map<string, KeyTypeRule>();
 const sig = (kty: KeyKind, crv?: string[], bytes?: number): KeyTypeRule => ({ kty, crv, use: 'sig', bytes });
-const enc = (kty: KeyKind, crv?: string[], bytes?: number): KeyTypeRule => ({ kty, crv, use: 'enc', bytes, exactBytes: bytes !== undefined });
+const enc = (kty: KeyKind, crv?: string[], bytes?: number): KeyTypeRule => ({
+  kty,
+  crv,
+  use: 'enc',
+  bytes,
+  exactBytes: bytes !== undefined,
+});
 
 for (const bits of [256, 384, 512]) {
   table.set(`HS${bits}`, sig('oct', undefined, bits / 8));
@@ -45,7 +51,8 @@ table.set('A128CBC-HS256', enc('oct', undefined, 32));
 table.set('A192CBC-HS384', enc('oct', undefined, 48));
 table.set('A256CBC-HS512', enc('oct', undefined, 64));
 table.set('dir', { kty: 'oct', use: 'enc' });
-for (const alg of ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW']) table.set(alg, { kty: 'oct', use: 'enc' });
+for (const alg of ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'])
+  table.set(alg, { kty: 'oct', use: 'enc' });
 
 /** The key rule for a JWS or JWE algorithm name, or undefined for an unknown name. */
 export function keyTypeRule(alg: string): KeyTypeRule | undefined {
@@ -62,8 +69,10 @@ const XDH_CURVES = new Set(['X25519', 'X448']);
 export function keyTypeMismatch(alg: string, kty: string, crv: string | undefined): string | undefined {
   const rule = table.get(alg);
   if (!rule) return `"${alg.slice(0, 40)}" is not a JOSE algorithm Tessera knows`;
-  const okpAgreement = rule.kty === 'EC' && rule.use === 'enc' && kty === 'OKP' && crv !== undefined && XDH_CURVES.has(crv);
+  const okpAgreement =
+    rule.kty === 'EC' && rule.use === 'enc' && kty === 'OKP' && crv !== undefined && XDH_CURVES.has(crv);
   if (kty !== rule.kty && !okpAgreement) return `"${alg}" needs a ${rule.kty} key, not ${kty}`;
-  if (rule.crv && (crv === undefined || !rule.crv.includes(crv))) return `"${alg}" needs a key on ${rule.crv.join(' or ')}, not ${crv ?? 'no curve'}`;
+  if (rule.crv && (crv === undefined || !rule.crv.includes(crv)))
+    return `"${alg}" needs a key on ${rule.crv.join(' or ')}, not ${crv ?? 'no curve'}`;
   return undefined;
 }

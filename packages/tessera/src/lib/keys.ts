@@ -137,28 +137,42 @@ function importPEM(text: string, passphrase?: string | Uint8Array): PreparedKey 
       throw new InvalidKeyError('encrypted private key needs a passphrase: pass { key, passphrase }');
     }
     if (label?.endsWith('PRIVATE KEY')) {
-      return fromKeyObject(createPrivateKey(passphrase === undefined ? pem : { key: pem, format: 'pem', passphrase: toBuffer(passphrase) }), 'pem');
+      return fromKeyObject(
+        createPrivateKey(
+          passphrase === undefined ? pem : { key: pem, format: 'pem', passphrase: toBuffer(passphrase) },
+        ),
+        'pem',
+      );
     }
     if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') return fromKeyObject(createPublicKey(pem), 'pem');
   } catch (err) {
     if (err instanceof InvalidKeyError) throw err;
     // node's message names the decoder step, never the key bytes; keep it as the cause only.
-    throw new InvalidKeyError(`could not import the ${label ?? 'PEM'} key (wrong passphrase, or corrupt or unsupported PEM)`, { cause: err });
+    throw new InvalidKeyError(
+      `could not import the ${label ?? 'PEM'} key (wrong passphrase, or corrupt or unsupported PEM)`,
+      { cause: err },
+    );
   }
   throw new InvalidKeyError(`unsupported PEM type${label ? ` "${label}"` : ''}`);
 }
 
 function toBuffer(value: string | Uint8Array): Buffer {
-  return typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return typeof value === 'string'
+    ? Buffer.from(value, 'utf8')
+    : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
 /** Imports a JWK object (RFC 7517). Malformed or dangerous keys are a JWKError. */
 export function importJWK(jwk: JWK): PreparedKey {
   if (typeof jwk.kty !== 'string') throw new JWKError('JWK "kty" must be a string');
   for (const member of ['alg', 'use', 'kid'] as const) {
-    if (jwk[member] !== undefined && typeof jwk[member] !== 'string') throw new JWKError(`JWK "${member}" must be a string`);
+    if (jwk[member] !== undefined && typeof jwk[member] !== 'string')
+      throw new JWKError(`JWK "${member}" must be a string`);
   }
-  if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))) {
+  if (
+    jwk.key_ops !== undefined &&
+    (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))
+  ) {
     throw new JWKError('JWK "key_ops" must be an array of strings');
   }
   if (jwk.kty === 'oct') {
@@ -173,7 +187,8 @@ export function importJWK(jwk: JWK): PreparedKey {
   }
   for (const [name, value] of Object.entries(jwk)) {
     if (['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'x', 'y', 'k'].includes(name)) {
-      if (typeof value !== 'string' || !isCanonicalBase64url(value)) throw new JWKError(`JWK "${name}" must be base64url`);
+      if (typeof value !== 'string' || !isCanonicalBase64url(value))
+        throw new JWKError(`JWK "${name}" must be base64url`);
     }
   }
   let keyObject: KeyObject;
@@ -186,7 +201,9 @@ export function importJWK(jwk: JWK): PreparedKey {
         ? createPrivateKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
         : createPublicKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch (err) {
-    throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`, { cause: err });
+    throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`, {
+      cause: err,
+    });
   }
   if (keyObject.type === 'private') assertPublicMembersMatch(jwk, keyObject);
   return fromKeyObject(keyObject, 'jwk', jwk);
@@ -212,7 +229,8 @@ const PEM_BEGIN = '-----BEGIN ';
 /** What JSON key text holds: one JWK, or several (a JWK Set `{ "keys": [...] }`, or an array of JWKs). */
 type JSONKeyText = { kind: 'jwk'; jwk: JWK } | { kind: 'set' };
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Classifies text that may be JSON key material, or returns undefined for text that is not. Decided by
@@ -226,7 +244,8 @@ function jsonKeyText(text: string): JSONKeyText | undefined {
   if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return undefined;
   const parsed = parseJSONText(t);
   if (typeof parsed === 'string') {
-    if (/"(?:kty|keys)"\s*:/.test(t)) throw new InvalidKeyError(`the key looks like a JWK but ${JSON_PROBLEMS[parsed]}`);
+    if (/"(?:kty|keys)"\s*:/.test(t))
+      throw new InvalidKeyError(`the key looks like a JWK but ${JSON_PROBLEMS[parsed]}`);
     return undefined;
   }
   const { value } = parsed;
@@ -235,7 +254,11 @@ function jsonKeyText(text: string): JSONKeyText | undefined {
     if (Object.hasOwn(value, 'keys')) return { kind: 'set' };
     return undefined;
   }
-  if (Array.isArray(value) && value.some((entry) => isObject(entry) && (Object.hasOwn(entry, 'kty') || Object.hasOwn(entry, 'keys')))) return { kind: 'set' };
+  if (
+    Array.isArray(value) &&
+    value.some((entry) => isObject(entry) && (Object.hasOwn(entry, 'kty') || Object.hasOwn(entry, 'keys')))
+  )
+    return { kind: 'set' };
   return undefined;
 }
 
@@ -259,7 +282,8 @@ export function looksLikeKeyText(text: string): boolean {
 }
 
 function importSSH(type: string, blob: string): PreparedKey {
-  if (!SSH_LINE.test(`${type} ${blob}`)) throw new InvalidKeyError(`unsupported OpenSSH key type "${type.slice(0, 40)}"`);
+  if (!SSH_LINE.test(`${type} ${blob}`))
+    throw new InvalidKeyError(`unsupported OpenSSH key type "${type.slice(0, 40)}"`);
   const jwk = sshPublicKeyToJWK(`${type} ${blob}`);
   try {
     return fromKeyObject(createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }), 'ssh');
@@ -279,7 +303,9 @@ function importText(text: string, bytes?: Buffer): PreparedKey {
   if (json?.kind === 'jwk') return importJWK(json.jwk);
   if (json?.kind === 'set') {
     // Several keys are not one key, and never a secret: refused like a public PEM given as a secret.
-    throw new InvalidKeyError('the key is JSON text holding several JWKs (a JWK Set or an array of JWKs), not one key or a shared secret; pass one JWK, or JWKSet.from(text) where a JWKSet is accepted (RFC 8725 §2.1)');
+    throw new InvalidKeyError(
+      'the key is JSON text holding several JWKs (a JWK Set or an array of JWKs), not one key or a shared secret; pass one JWK, or JWKSet.from(text) where a JWKSet is accepted (RFC 8725 §2.1)',
+    );
   }
   const secret = bytes ?? Buffer.from(text, 'utf8');
   return { kind: 'secret', origin: 'secret', secret, secretKey: secret };
@@ -296,7 +322,9 @@ function importBytes(bytes: Uint8Array): PreparedKey {
 /** A key that will be used many times (createSigner/createVerifier): secrets become KeyObjects, copied. */
 export function prepareKeyForReuse(input: KeyInput): PreparedKey {
   const prepared = prepareKey(input);
-  return prepared.kind === 'secret' && !(prepared.secretKey instanceof KeyObject) ? secretKey(Buffer.from(prepared.secret!), prepared.origin) : prepared;
+  return prepared.kind === 'secret' && !(prepared.secretKey instanceof KeyObject)
+    ? secretKey(Buffer.from(prepared.secret!), prepared.origin)
+    : prepared;
 }
 
 const objectCache = new WeakMap<object, PreparedKey>();
@@ -337,16 +365,23 @@ export function prepareKey(input: KeyInput): PreparedKey {
     prepared = importJWK(input as JWK);
   } else if ('key' in input && 'passphrase' in input) {
     const { key, passphrase } = input;
-    if (typeof passphrase !== 'string' && !(passphrase instanceof Uint8Array)) throw new TypeError('"passphrase" must be a string or a Uint8Array');
-    if (typeof key === 'string') prepared = importPEM(key.includes(PEM_BEGIN) ? key.slice(key.indexOf(PEM_BEGIN)) : key, passphrase);
+    if (typeof passphrase !== 'string' && !(passphrase instanceof Uint8Array))
+      throw new TypeError('"passphrase" must be a string or a Uint8Array');
+    if (typeof key === 'string')
+      prepared = importPEM(key.includes(PEM_BEGIN) ? key.slice(key.indexOf(PEM_BEGIN)) : key, passphrase);
     else if (key instanceof Uint8Array) {
       const text = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
       if (text.includes(PEM_BEGIN)) prepared = importPEM(text.slice(text.indexOf(PEM_BEGIN)), passphrase);
       else {
         try {
-          prepared = fromKeyObject(createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8', passphrase: toBuffer(passphrase) }), 'pem');
+          prepared = fromKeyObject(
+            createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8', passphrase: toBuffer(passphrase) }),
+            'pem',
+          );
         } catch (err) {
-          throw new InvalidKeyError('could not import the encrypted DER key (wrong passphrase or corrupt key)', { cause: err });
+          throw new InvalidKeyError('could not import the encrypted DER key (wrong passphrase or corrupt key)', {
+            cause: err,
+          });
         }
       }
     } else throw new TypeError('"key" of { key, passphrase } must be a string or a Uint8Array');
@@ -361,7 +396,10 @@ export function prepareKey(input: KeyInput): PreparedKey {
 }
 
 function describe(key: PreparedKey): string {
-  const what = key.kind === 'secret' ? 'a secret' : `${key.kind === 'private' ? 'a private' : 'a public'} ${key.asymmetricKeyType ?? ''} key`;
+  const what =
+    key.kind === 'secret'
+      ? 'a secret'
+      : `${key.kind === 'private' ? 'a private' : 'a public'} ${key.asymmetricKeyType ?? ''} key`;
   const from: Record<KeyOrigin, string> = {
     secret: '',
     pem: ' (PEM)',
@@ -383,7 +421,12 @@ function curveName(curve: string | undefined): string {
  * Throws an InvalidKeyError (or JWKError for JWK use restrictions) when `key` may not be used with
  * `info` for `op`. Messages say what was expected and how to get a good key; they never quote the key.
  */
-export function assertKeyFits(key: PreparedKey, info: AlgorithmInfo, op: 'sign' | 'verify', allowWeakKeys = false): void {
+export function assertKeyFits(
+  key: PreparedKey,
+  info: AlgorithmInfo,
+  op: 'sign' | 'verify',
+  allowWeakKeys = false,
+): void {
   const alg = info.name;
   if (key.jwkAlg !== undefined && key.jwkAlg !== alg) {
     throw new InvalidKeyError(`the JWK is for "${key.jwkAlg}" and may not be used with ${alg}`);
@@ -396,7 +439,9 @@ export function assertKeyFits(key: PreparedKey, info: AlgorithmInfo, op: 'sign' 
   }
   if (info.family === 'HS') {
     if (key.kind !== 'secret') {
-      throw new InvalidKeyError(`${alg} needs a shared secret, but the key is ${describe(key)}; refusing it prevents algorithm confusion (RFC 8725 §2.1)`);
+      throw new InvalidKeyError(
+        `${alg} needs a shared secret, but the key is ${describe(key)}; refusing it prevents algorithm confusion (RFC 8725 §2.1)`,
+      );
     }
     const length = key.secret!.length;
     if (length === 0) throw new InvalidKeyError(`${alg} secret is empty`);
@@ -424,7 +469,9 @@ export function assertKeyFits(key: PreparedKey, info: AlgorithmInfo, op: 'sign' 
         throw new InvalidKeyError(`the RSA-PSS key is restricted to ${key.pssHash} and cannot be used with ${alg}`);
       }
       if (key.roca) {
-        throw new InvalidKeyError('the RSA key has the ROCA fingerprint (CVE-2017-15361) and can be factored; generate a new key pair');
+        throw new InvalidKeyError(
+          'the RSA key has the ROCA fingerprint (CVE-2017-15361) and can be factored; generate a new key pair',
+        );
       }
       if ((key.modulusLength ?? 0) < 2048 && !allowWeakKeys) {
         throw new InvalidKeyError(
@@ -443,7 +490,9 @@ export function assertKeyFits(key: PreparedKey, info: AlgorithmInfo, op: 'sign' 
       return;
     case 'EdDSA':
       if (!type || !info.okpTypes!.includes(type)) {
-        throw new InvalidKeyError(`${alg} needs an ${info.okpTypes!.map((t) => (t === 'ed25519' ? 'Ed25519' : 'Ed448')).join(' or ')} key, but the key is ${describe(key)}`);
+        throw new InvalidKeyError(
+          `${alg} needs an ${info.okpTypes!.map((t) => (t === 'ed25519' ? 'Ed25519' : 'Ed448')).join(' or ')} key, but the key is ${describe(key)}`,
+        );
       }
       return;
   }

@@ -4,7 +4,8 @@ import { Buffer } from 'node:buffer';
 import { InvalidKeyError } from '../errors.js';
 import type { JWK } from '../types.js';
 
-export const SSH_LINE = /^(ssh-rsa|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(?:256|384|521)) ([A-Za-z0-9+/]+={0,2})(?: .*)?$/s;
+export const SSH_LINE =
+  /^(ssh-rsa|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(?:256|384|521)) ([A-Za-z0-9+/]+={0,2})(?: .*)?$/s;
 
 /**
  * An OpenSSH public key anywhere in a text: after authorized_keys options, separated by tabs, in a

@@ -4,12 +4,15 @@
 function distance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }
@@ -29,7 +32,9 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   const prefixed = list.filter((c) => needle.length >= 2 && c.toLowerCase().startsWith(needle));
   if (prefixed.length === 1) return prefixed[0];
   // A longer spelling of a short name: --audience for --aud, --issuer for --iss.
-  const within = list.filter((c) => c.length >= 3 && needle.startsWith(c.toLowerCase())).sort((a, b) => b.length - a.length);
+  const within = list
+    .filter((c) => c.length >= 3 && needle.startsWith(c.toLowerCase()))
+    .sort((a, b) => b.length - a.length);
   if (within.length > 0) return within[0];
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -18,14 +18,18 @@ const REQUIRED: Record<string, readonly string[]> = {
 /** Computes the thumbprint; a missing or non-string required member is a JWKError. */
 export function thumbprintOf(jwk: JWK, digest: ThumbprintDigest): string {
   if (jwk === null || typeof jwk !== 'object') throw new TypeError('jwk must be an object');
-  if (digest !== 'sha256' && digest !== 'sha384' && digest !== 'sha512') throw new TypeError('"digest" must be "sha256", "sha384" or "sha512"');
+  if (digest !== 'sha256' && digest !== 'sha384' && digest !== 'sha512')
+    throw new TypeError('"digest" must be "sha256", "sha384" or "sha512"');
   const members = typeof jwk.kty === 'string' ? REQUIRED[jwk.kty] : undefined;
   if (!members) throw new JWKError('JWK "kty" must be "RSA", "EC", "OKP" or "oct" to compute a thumbprint');
   const parts: string[] = [];
   for (const name of members) {
     const value = jwk[name];
-    if (typeof value !== 'string') throw new JWKError(`JWK "${name}" is required for a thumbprint and must be a string`);
+    if (typeof value !== 'string')
+      throw new JWKError(`JWK "${name}" is required for a thumbprint and must be a string`);
     parts.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
   }
-  return createHash(digest).update(`{${parts.join(',')}}`).digest('base64url');
+  return createHash(digest)
+    .update(`{${parts.join(',')}}`)
+    .digest('base64url');
 }

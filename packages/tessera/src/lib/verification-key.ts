@@ -1,5 +1,12 @@
 // The key side of verification: one static key, or a JWK Set that offers candidates per token.
-import { DecodeError, InvalidKeyError, InvalidSignatureError, JWKError, JWKSetError, NoMatchingKeyError } from '../errors.js';
+import {
+  DecodeError,
+  InvalidKeyError,
+  InvalidSignatureError,
+  JWKError,
+  JWKSetError,
+  NoMatchingKeyError,
+} from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
 import { decodeSignature } from './compact.js';
@@ -16,7 +23,11 @@ export type VerificationKey = PreparedKey | JWKSet;
  * Prepares whatever a verifier was given (or a resolver returned). With custom algorithms allowed, a
  * value Tessera cannot import is kept as an opaque key that only those algorithms can use.
  */
-export function toVerificationKey(input: unknown, opts: NormalizedJWS, prepare: (input: never) => PreparedKey = prepareKey): VerificationKey {
+export function toVerificationKey(
+  input: unknown,
+  opts: NormalizedJWS,
+  prepare: (input: never) => PreparedKey = prepareKey,
+): VerificationKey {
   if (input instanceof JWKSet) return input;
   if (opts.custom.size === 0) return prepare(input as never);
   try {
@@ -30,10 +41,17 @@ export function toVerificationKey(input: unknown, opts: NormalizedJWS, prepare: 
 
 function customCandidates(set: JWKSet, header: JWSHeader, name: string): Key[] {
   const found = set.keys.filter(
-    (k) => (header.kid === undefined || k.kid === header.kid) && (k.alg === undefined || k.alg === name) && k.use !== 'enc' && (k.keyOps === undefined || k.keyOps.includes('verify')),
+    (k) =>
+      (header.kid === undefined || k.kid === header.kid) &&
+      (k.alg === undefined || k.alg === name) &&
+      k.use !== 'enc' &&
+      (k.keyOps === undefined || k.keyOps.includes('verify')),
   );
   if (found.length === 0) throw new NoMatchingKeyError(`no key in the JWK Set fits ${name}`);
-  if (found.length > 1) throw new JWKSetError(`${found.length} keys in the JWK Set fit the custom algorithm ${name}; give the token a kid and the key an alg`);
+  if (found.length > 1)
+    throw new JWKSetError(
+      `${found.length} keys in the JWK Set fit the custom algorithm ${name}; give the token a kid and the key an alg`,
+    );
   return found;
 }
 
@@ -54,8 +72,10 @@ export function verifySignatureWith(
   if (info.family === 'custom') {
     if (!(key instanceof JWKSet)) {
       // A key bound to another algorithm, or to encryption, is not the custom algorithm's either.
-      if (key.jwkAlg !== undefined && key.jwkAlg !== info.name) throw new InvalidKeyError(`the key is for "${key.jwkAlg}" and may not be used with ${info.name}`);
-      if (key.jwkUse === 'enc' || (key.jwkKeyOps !== undefined && !key.jwkKeyOps.includes('verify'))) throw new JWKError('the key\'s "use" or "key_ops" do not allow verifying');
+      if (key.jwkAlg !== undefined && key.jwkAlg !== info.name)
+        throw new InvalidKeyError(`the key is for "${key.jwkAlg}" and may not be used with ${info.name}`);
+      if (key.jwkUse === 'enc' || (key.jwkKeyOps !== undefined && !key.jwkKeyOps.includes('verify')))
+        throw new JWKError('the key\'s "use" or "key_ops" do not allow verifying');
     }
     const raw = key instanceof JWKSet ? customCandidates(key, header, info.name)[0] : key.raw;
     return customVerify(info, raw, token.slice(0, d2), decodeSignature(token.slice(d2 + 1)), allowAsync);

@@ -53,7 +53,10 @@ export interface AuthOptions<Claims = JWTPayload, Request = unknown> extends Omi
    * Sees every failure and may reshape the answer (status 400–599, headers, JSON body). It cannot let the
    * request through; if it throws, the default answer is sent.
    */
-  onError?: (failure: AuthFailure, request: Request) => AuthResponse | undefined | void | Promise<AuthResponse | undefined | void>;
+  onError?: (
+    failure: AuthFailure,
+    request: Request,
+  ) => AuthResponse | undefined | void | Promise<AuthResponse | undefined | void>;
 }
 
 /**
@@ -133,7 +136,11 @@ export interface AuthResponse {
 /** Internal: what every adapter gets from `createAuthCore`. */
 export interface AuthCore<Claims, Request> {
   /** Authenticates (or reuses this core's result for the same request object), then applies `guards`. */
-  run(request: Request, view: RequestView, guards?: ReadonlyArray<ClaimsGuard<Claims>>): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure>;
+  run(
+    request: Request,
+    view: RequestView,
+    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
+  ): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure>;
   /** The verified result this core recorded for `request`, if any. */
   recorded(request: Request): AuthSuccess<Claims> | AuthAnonymous | undefined;
 }
@@ -141,7 +148,18 @@ export interface AuthCore<Claims, Request> {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const ANONYMOUS: AuthAnonymous = Object.freeze({ ok: true, claims: undefined, token: undefined });
 // Middleware-only options: everything else is handed to createVerifier, which validates it.
-const OWN_OPTIONS = ['key', 'cache', 'realm', 'credentialsRequired', 'cookie', 'query', 'getToken', 'isRevoked', 'guards', 'onError'];
+const OWN_OPTIONS = [
+  'key',
+  'cache',
+  'realm',
+  'credentialsRequired',
+  'cookie',
+  'query',
+  'getToken',
+  'isRevoked',
+  'guards',
+  'onError',
+];
 // RFC 6265 cookie-name (an RFC 9110 token).
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -160,7 +178,8 @@ const DESCRIPTIONS: Record<string, string> = Object.assign(Object.create(null) a
 });
 
 function optionType(options: Record<string, unknown>, name: string, type: string, what: string): void {
-  if (options[name] !== undefined && typeof options[name] !== type) throw new TypeError(`"${name}" option must be ${what}`);
+  if (options[name] !== undefined && typeof options[name] !== type)
+    throw new TypeError(`"${name}" option must be ${what}`);
 }
 
 function normalizeExtraction(options: AuthOptions<never, never>): ExtractSettings {
@@ -178,14 +197,19 @@ function normalizeExtraction(options: AuthOptions<never, never>): ExtractSetting
 }
 
 /** Internal: validates the options once (TypeErrors at setup, like createVerifier) and builds the core. */
-export function createAuthCore<Claims, Request extends object>(options: AuthOptions<Claims, Request>): AuthCore<Claims, Request> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object with at least "key" and "algorithms"');
+export function createAuthCore<Claims, Request extends object>(
+  options: AuthOptions<Claims, Request>,
+): AuthCore<Claims, Request> {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('options must be an object with at least "key" and "algorithms"');
   const record = options as unknown as Record<string, unknown>;
-  if (record.complete !== undefined) throw new TypeError('"complete" option is not supported here: the middleware attaches the claims');
+  if (record.complete !== undefined)
+    throw new TypeError('"complete" option is not supported here: the middleware attaches the claims');
   optionType(record, 'credentialsRequired', 'boolean', 'a boolean');
   for (const hook of ['getToken', 'isRevoked', 'onError']) optionType(record, hook, 'function', 'a function');
   const guards = options.guards ?? [];
-  if (!Array.isArray(guards) || !guards.every(isGuard)) throw new TypeError('"guards" option must be an array of guards such as requireScopes(\'read:orders\')');
+  if (!Array.isArray(guards) || !guards.every(isGuard))
+    throw new TypeError('"guards" option must be an array of guards such as requireScopes(\'read:orders\')');
   const realm = checkRealm(options.realm);
   const extraction = normalizeExtraction(options as AuthOptions<never, never>);
   const verifierOptions: Record<string, unknown> = {};
@@ -197,23 +221,42 @@ export function createAuthCore<Claims, Request extends object>(options: AuthOpti
   const { getToken, isRevoked, onError } = options;
   const results = new WeakMap<object, AuthSuccess<Claims> | AuthAnonymous>();
 
-  const refuse = (status: number, error: string | undefined, description: string, cause?: unknown, scope?: string): AuthFailure => {
+  const refuse = (
+    status: number,
+    error: string | undefined,
+    description: string,
+    cause?: unknown,
+    scope?: string,
+  ): AuthFailure => {
     const headers: Record<string, string> = { 'content-type': JSON_TYPE };
     if (status < 500) {
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-      headers['www-authenticate'] = formatBearerChallenge({ realm, error, errorDescription: error && description, scope });
+      headers['www-authenticate'] = formatBearerChallenge({
+        realm,
+        error,
+        errorDescription: error && description,
+        scope,
+      });
     }
     const body: AuthErrorBody = Object.freeze({ error: error ?? 'unauthorized', error_description: description });
     // Frozen: onError reshapes by returning a value, never by mutating the default.
-    return Object.freeze({ ok: false, status, headers: Object.freeze(headers), body, ...(cause === undefined ? {} : { cause }) });
+    return Object.freeze({
+      ok: false,
+      status,
+      headers: Object.freeze(headers),
+      body,
+      ...(cause === undefined ? {} : { cause }),
+    });
   };
 
   const missing = (): AuthFailure => refuse(401, undefined, 'Authentication required');
 
   const fromError = (err: unknown): AuthFailure => {
     // The key set could not be fetched: the token may be fine, so the client must not throw it away.
-    if (err instanceof JWKSClientError) return refuse(503, 'temporarily_unavailable', 'The access token cannot be verified right now', err);
-    if (err instanceof JWTError) return refuse(401, 'invalid_token', DESCRIPTIONS[err.code] ?? 'The access token is invalid', err);
+    if (err instanceof JWKSClientError)
+      return refuse(503, 'temporarily_unavailable', 'The access token cannot be verified right now', err);
+    if (err instanceof JWTError)
+      return refuse(401, 'invalid_token', DESCRIPTIONS[err.code] ?? 'The access token is invalid', err);
     return refuse(500, 'server_error', 'The access token could not be verified', err);
   };
 
@@ -226,11 +269,20 @@ export function createAuthCore<Claims, Request extends object>(options: AuthOpti
       return refuse(500, 'server_error', 'The access token could not be read', err);
     }
     if (token === undefined || token === null || token === '') return { kind: 'none' };
-    if (typeof token !== 'string') return refuse(500, 'server_error', 'The access token could not be read', new TypeError('getToken must return a string, undefined or null'));
+    if (typeof token !== 'string')
+      return refuse(
+        500,
+        'server_error',
+        'The access token could not be read',
+        new TypeError('getToken must return a string, undefined or null'),
+      );
     return { kind: 'token', token };
   };
 
-  const authenticate = async (request: Request, view: RequestView): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure> => {
+  const authenticate = async (
+    request: Request,
+    view: RequestView,
+  ): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure> => {
     const found = await extract(request, view);
     if ('ok' in found) return found;
     if (found.kind === 'malformed') return refuse(400, 'invalid_request', found.description);
@@ -250,7 +302,13 @@ export function createAuthCore<Claims, Request extends object>(options: AuthOpti
         return refuse(503, 'temporarily_unavailable', 'The access token cannot be verified right now', err);
       }
       if (revoked === true) return fromError(new RevokedTokenError('the token has been revoked'));
-      if (revoked !== false) return refuse(500, 'server_error', 'The access token could not be verified', new TypeError('isRevoked must return a boolean'));
+      if (revoked !== false)
+        return refuse(
+          500,
+          'server_error',
+          'The access token could not be verified',
+          new TypeError('isRevoked must return a boolean'),
+        );
     }
     const success: AuthSuccess<Claims> = Object.freeze({ ok: true, claims, token: found.token });
     return authorize(success, guards);
@@ -271,7 +329,13 @@ export function createAuthCore<Claims, Request extends object>(options: AuthOpti
       }
       if (granted === true) continue;
       if (guard.scopes !== undefined) {
-        return refuse(403, 'insufficient_scope', 'The access token lacks the required scope', undefined, guard.scopes.join(' '));
+        return refuse(
+          403,
+          'insufficient_scope',
+          'The access token lacks the required scope',
+          undefined,
+          guard.scopes.join(' '),
+        );
       }
       return refuse(403, 'insufficient_scope', 'The access token does not grant access to this resource');
     }
@@ -309,7 +373,8 @@ function isGuard(value: unknown): value is ClaimsGuard<never> {
 
 /** Internal: checks the guards given to an adapter's `require(…)` (TypeError at setup). */
 export function checkGuards<Claims>(guards: ReadonlyArray<ClaimsGuard<Claims>>): ReadonlyArray<ClaimsGuard<Claims>> {
-  if (guards.length === 0 || !guards.every(isGuard)) throw new TypeError('require() takes one or more guards such as requireScopes(\'read:orders\')');
+  if (guards.length === 0 || !guards.every(isGuard))
+    throw new TypeError("require() takes one or more guards such as requireScopes('read:orders')");
   return Object.freeze([...guards]);
 }
 
@@ -322,16 +387,24 @@ function reshape(failure: AuthFailure, shaped: AuthResponse): AuthFailure {
   const headers: Record<string, string> = { ...failure.headers };
   for (const [name, value] of Object.entries(shaped.headers ?? {})) {
     // Header values with CR/LF would split the response; such a hook result is ignored whole.
-    if (typeof value !== 'string' || name === '' || /[\r\n\0]/.test(value) || /[^!#$%&'*+.^_`|~0-9A-Za-z-]/.test(name)) return failure;
+    if (typeof value !== 'string' || name === '' || /[\r\n\0]/.test(value) || /[^!#$%&'*+.^_`|~0-9A-Za-z-]/.test(name))
+      return failure;
     headers[name.toLowerCase()] = value;
   }
   const body = shaped.body ?? failure.body;
   try {
-    if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof JSON.stringify(body) !== 'string') return failure;
+    if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof JSON.stringify(body) !== 'string')
+      return failure;
   } catch {
     return failure;
   }
-  return Object.freeze({ ok: false, status, headers: Object.freeze(headers), body, ...(failure.cause === undefined ? {} : { cause: failure.cause }) });
+  return Object.freeze({
+    ok: false,
+    status,
+    headers: Object.freeze(headers),
+    body,
+    ...(failure.cause === undefined ? {} : { cause: failure.cause }),
+  });
 }
 
 /** Internal: the text of a refusal's JSON body. */

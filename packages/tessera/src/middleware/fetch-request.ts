@@ -28,5 +28,8 @@ export function fetchView(request: Request): RequestView {
 }
 
 export function respond(failure: AuthFailure): FetchAuthFailure {
-  return Object.freeze({ ...failure, response: new Response(failureText(failure), { status: failure.status, headers: failure.headers }) });
+  return Object.freeze({
+    ...failure,
+    response: new Response(failureText(failure), { status: failure.status, headers: failure.headers }),
+  });
 }

@@ -93,7 +93,9 @@ function contains(actual: unknown, wanted: Expected): boolean {
  * app.get('/me', auth.require(requireClaims((claims) => claims.email_verified === true)), (c) => c.json(c.get('auth')));
  * ```
  */
-export function requireClaims<Claims = JWTPayload>(requirement: ClaimRequirements | ((claims: Claims) => boolean | Promise<boolean>)): ClaimsGuard<Claims> {
+export function requireClaims<Claims = JWTPayload>(
+  requirement: ClaimRequirements | ((claims: Claims) => boolean | Promise<boolean>),
+): ClaimsGuard<Claims> {
   if (typeof requirement === 'function') {
     return Object.freeze({ scopes: undefined, check: (claims: Claims) => requirement(claims) });
   }
@@ -103,7 +105,9 @@ export function requireClaims<Claims = JWTPayload>(requirement: ClaimRequirement
   const entries = Object.entries(requirement).map(([claim, value]): [string, readonly Expected[]] => {
     const values = Array.isArray(value) ? (value as readonly Expected[]) : [value as Expected];
     if (values.length === 0 || !values.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) {
-      throw new TypeError(`requireClaims(): "${claim}" must be a string, number or boolean, or a non-empty list of them`);
+      throw new TypeError(
+        `requireClaims(): "${claim}" must be a string, number or boolean, or a non-empty list of them`,
+      );
     }
     return [claim, Object.freeze([...values])];
   });
@@ -112,7 +116,9 @@ export function requireClaims<Claims = JWTPayload>(requirement: ClaimRequirement
     check(claims: Claims): boolean {
       // Own properties only: a claim named "__proto__" or "constructor" is data, never the prototype.
       const record = claims as Record<string, unknown>;
-      return entries.every(([claim, values]) => Object.hasOwn(record, claim) && values.every((v) => contains(record[claim], v)));
+      return entries.every(
+        ([claim, values]) => Object.hasOwn(record, claim) && values.every((v) => contains(record[claim], v)),
+      );
     },
   });
 }

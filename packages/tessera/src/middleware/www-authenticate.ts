@@ -28,7 +28,8 @@ export function formatBearerChallenge(challenge: BearerChallenge): string {
   const params: string[] = [];
   if (challenge.realm !== undefined) params.push(`realm=${quoteString(challenge.realm)}`);
   if (challenge.error !== undefined) params.push(`error=${quoteString(challenge.error)}`);
-  if (challenge.errorDescription !== undefined) params.push(`error_description=${quoteString(challenge.errorDescription)}`);
+  if (challenge.errorDescription !== undefined)
+    params.push(`error_description=${quoteString(challenge.errorDescription)}`);
   if (challenge.scope !== undefined) params.push(`scope=${quoteString(challenge.scope)}`);
   return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
 }

@@ -49,7 +49,13 @@ export interface TokenEndpointsOptions {
    * The application's own grant types (e.g. `password`), keyed by `grant_type`; `refresh_token` is built
    * in. A handler returns the Grant to issue, undefined to refuse with `invalid_grant`, or a GrantRefusal.
    */
-  grants?: Record<string, (params: URLSearchParams, request: Request) => Grant | GrantRefusal | undefined | Promise<Grant | GrantRefusal | undefined>>;
+  grants?: Record<
+    string,
+    (
+      params: URLSearchParams,
+      request: Request,
+    ) => Grant | GrantRefusal | undefined | Promise<Grant | GrantRefusal | undefined>
+  >;
   /** Authenticates the caller of /introspect (RFC 7662 §2.1); without it introspection always answers 401. */
   authenticateIntrospection?: (request: Request) => boolean | Promise<boolean>;
   /** Largest accepted request body in bytes (default 16 KiB). */
@@ -78,15 +84,29 @@ export interface TokenEndpoints {
   readonly paths: Readonly<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
 }
 
-const REFUSALS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'invalid_scope']);
+const REFUSALS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'invalid_scope',
+]);
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=UTF-8', ...(cacheable ? {} : NO_STORE), ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json;charset=UTF-8', ...(cacheable ? {} : NO_STORE), ...headers },
+  });
 }
 
 /** An RFC 6749 §5.2 error response. */
-function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Response {
+function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): Response {
   return json(status, { error, error_description: description }, headers);
 }
 
@@ -99,13 +119,17 @@ class RequestProblem extends Error {
 }
 
 async function formParams(request: Request, maxBytes: number): Promise<URLSearchParams> {
-  if (request.method !== 'POST') throw new RequestProblem(oauthError(405, 'invalid_request', 'Use POST', { allow: 'POST' }));
+  if (request.method !== 'POST')
+    throw new RequestProblem(oauthError(405, 'invalid_request', 'Use POST', { allow: 'POST' }));
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
-    throw new RequestProblem(oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded (RFC 6749 §3.2)'));
+    throw new RequestProblem(
+      oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded (RFC 6749 §3.2)'),
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
+  if (declared > maxBytes)
+    throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
   // Read at most maxBytes, whatever Content-Length claims.
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
@@ -127,7 +151,8 @@ async function formParams(request: Request, maxBytes: number): Promise<URLSearch
   // RFC 6749 §3.2: parameters must not be repeated.
   const seen = new Set<string>();
   for (const name of params.keys()) {
-    if (seen.has(name)) throw new RequestProblem(oauthError(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`));
+    if (seen.has(name))
+      throw new RequestProblem(oauthError(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`));
     seen.add(name);
   }
   return params;
@@ -135,7 +160,8 @@ async function formParams(request: Request, maxBytes: number): Promise<URLSearch
 
 function required(params: URLSearchParams, name: string): string {
   const value = params.get(name);
-  if (value === null || value === '') throw new RequestProblem(oauthError(400, 'invalid_request', `The "${name}" parameter is required`));
+  if (value === null || value === '')
+    throw new RequestProblem(oauthError(400, 'invalid_request', `The "${name}" parameter is required`));
   return value;
 }
 
@@ -160,7 +186,8 @@ function hint(params: URLSearchParams): 'access_token' | 'refresh_token' | undef
  * ```
  */
 export function createTokenEndpoints(service: TokenService, options: TokenEndpointsOptions = {}): TokenEndpoints {
-  if (service === null || typeof service !== 'object' || typeof service.refresh !== 'function') throw new TypeError('createTokenEndpoints needs a TokenService');
+  if (service === null || typeof service !== 'object' || typeof service.refresh !== 'function')
+    throw new TypeError('createTokenEndpoints needs a TokenService');
   const grants = options.grants ?? {};
   for (const [name, fn] of Object.entries(grants)) {
     if (typeof fn !== 'function') throw new TypeError(`"grants.${name}" must be a function`);
@@ -181,10 +208,19 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
   // go to onError.
   const failure = (err: unknown, request: Request): Response => {
     if (err instanceof RequestProblem) return err.response;
-    if (err instanceof InvalidGrantError) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client');
-    if (err instanceof InvalidScopeError) return oauthError(400, 'invalid_scope', 'The requested scope is invalid or exceeds the granted scope');
+    if (err instanceof InvalidGrantError)
+      return oauthError(
+        400,
+        'invalid_grant',
+        'The refresh token is invalid, expired, revoked, or was issued to another client',
+      );
+    if (err instanceof InvalidScopeError)
+      return oauthError(400, 'invalid_scope', 'The requested scope is invalid or exceeds the granted scope');
     options.onError?.(err, request);
-    if (err instanceof StoreUnavailableError) return oauthError(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', { 'retry-after': '5' });
+    if (err instanceof StoreUnavailableError)
+      return oauthError(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', {
+        'retry-after': '5',
+      });
     return oauthError(500, 'server_error', 'The server could not complete the request');
   };
 
@@ -198,15 +234,20 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
           const refreshToken = required(params, 'refresh_token');
           const clientId = required(params, 'client_id');
           const scope = params.get('scope') ?? undefined;
-          return json(200, await service.refresh(refreshToken, { client_id: clientId, ...(scope !== undefined ? { scope } : {}) }));
+          return json(
+            200,
+            await service.refresh(refreshToken, { client_id: clientId, ...(scope !== undefined ? { scope } : {}) }),
+          );
         }
         const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
         if (!handler) return oauthError(400, 'unsupported_grant_type', 'The grant type is not supported');
         const grant = await handler(params, request);
         if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
         if ('error' in grant) {
-          if (!REFUSALS.has(grant.error)) throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
-          const description = typeof grant.error_description === 'string' ? grant.error_description : 'The request was refused';
+          if (!REFUSALS.has(grant.error))
+            throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
+          const description =
+            typeof grant.error_description === 'string' ? grant.error_description : 'The request was refused';
           return oauthError(grant.error === 'invalid_client' ? 401 : 400, grant.error, description);
         }
         return json(200, await service.issue(grant));
@@ -219,7 +260,10 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
         const params = await formParams(request, maxBody);
         // RFC 7009 §2.1: a client may only revoke its own tokens (public clients name themselves).
         const clientId = params.get('client_id') ?? undefined;
-        await service.revoke(required(params, 'token'), { token_type_hint: hint(params), ...(clientId !== undefined ? { client_id: clientId } : {}) });
+        await service.revoke(required(params, 'token'), {
+          token_type_hint: hint(params),
+          ...(clientId !== undefined ? { client_id: clientId } : {}),
+        });
         // RFC 7009 §2.2: 200 whether or not the token was valid.
         return new Response(null, { status: 200, headers: NO_STORE });
       } catch (err) {
@@ -228,8 +272,13 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
     },
     async introspect(request) {
       try {
-        const authenticated = options.authenticateIntrospection ? await options.authenticateIntrospection(request) : false;
-        if (authenticated !== true) return oauthError(401, 'invalid_client', 'The caller must authenticate to introspect tokens', { 'www-authenticate': 'Bearer' });
+        const authenticated = options.authenticateIntrospection
+          ? await options.authenticateIntrospection(request)
+          : false;
+        if (authenticated !== true)
+          return oauthError(401, 'invalid_client', 'The caller must authenticate to introspect tokens', {
+            'www-authenticate': 'Bearer',
+          });
         const params = await formParams(request, maxBody);
         return json(200, await service.introspect(required(params, 'token'), { token_type_hint: hint(params) }));
       } catch (err) {
@@ -238,14 +287,16 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
     },
     async jwks(request) {
       try {
-        if (request.method !== 'GET' && request.method !== 'HEAD') return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
+        if (request.method !== 'GET' && request.method !== 'HEAD')
+          return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
         return json(200, await service.jwks(), { 'cache-control': service.jwksCacheControl }, true);
       } catch (err) {
         return failure(err, request);
       }
     },
     async metadata(request) {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
       // RFC 8414 authorization server metadata (also served where OpenID Connect clients look for it).
       return json(
         200,
@@ -285,4 +336,3 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
   };
   return endpoints;
 }
-

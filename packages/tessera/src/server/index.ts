@@ -5,6 +5,19 @@
  * @module
  */
 export * from './store.js';
-export { createTokenService, type TokenService, type TokenServiceOptions, type TokenResponse, type AccessTokenClaims, type IntrospectionResponse } from './token-service.js';
-export { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions, type Grant, type GrantRefusal } from './endpoints.js';
+export {
+  createTokenService,
+  type TokenService,
+  type TokenServiceOptions,
+  type TokenResponse,
+  type AccessTokenClaims,
+  type IntrospectionResponse,
+} from './token-service.js';
+export {
+  createTokenEndpoints,
+  type TokenEndpoints,
+  type TokenEndpointsOptions,
+  type Grant,
+  type GrantRefusal,
+} from './endpoints.js';
 export { toNodeHandler } from './node.js';

@@ -45,14 +45,18 @@ export interface KeyManager {
 /** The key that signs at `t`: the most recently activated one not yet retired. */
 function activeKey(keys: readonly StoredSigningKey[], t: number): StoredSigningKey | undefined {
   let active: StoredSigningKey | undefined;
-  for (const k of keys) if (k.activatesAt <= t && t < k.retiresAt && (!active || k.activatesAt > active.activatesAt)) active = k;
+  for (const k of keys)
+    if (k.activatesAt <= t && t < k.retiresAt && (!active || k.activatesAt > active.activatesAt)) active = k;
   return active;
 }
 
 export function createKeyManager(settings: KeyManagerSettings): KeyManager {
   const { store, algorithm, rotationInterval, publishAhead, verifyAfterRetire, now } = settings;
   const kek = prepareKey(settings.encryptionKey);
-  if (kek.kind !== 'secret' || kek.secret!.length !== 32) throw new TypeError('"keys.encryptionKey" must be a 32-byte secret (e.g. crypto.randomBytes(32), kept in your secret manager)');
+  if (kek.kind !== 'secret' || kek.secret!.length !== 32)
+    throw new TypeError(
+      '"keys.encryptionKey" must be a 32-byte secret (e.g. crypto.randomBytes(32), kept in your secret manager)',
+    );
   const kekInput = settings.encryptionKey;
   const decrypted = new Map<string, Key>();
   let records: StoredSigningKey[] | undefined;
@@ -69,9 +73,16 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
       try {
         ({ plaintext } = decryptJWE(record.encryptedPrivateKey, kekInput, KEY_MANAGEMENT));
       } catch (err) {
-        throw new InvalidKeyError(`signing key "${record.kid}" in the store cannot be decrypted with keys.encryptionKey (was the encryption key changed?)`, { cause: err });
+        throw new InvalidKeyError(
+          `signing key "${record.kid}" in the store cannot be decrypted with keys.encryptionKey (was the encryption key changed?)`,
+          { cause: err },
+        );
       }
-      key = importKey(JSON.parse(Buffer.from(plaintext).toString('utf8')) as JWK, { alg: record.alg, kid: record.kid, use: 'sig' });
+      key = importKey(JSON.parse(Buffer.from(plaintext).toString('utf8')) as JWK, {
+        alg: record.alg,
+        kid: record.kid,
+        use: 'sig',
+      });
       decrypted.set(record.kid, key);
     }
     return key;
@@ -83,7 +94,11 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
     const record: StoredSigningKey = {
       kid: privateKey.kid!,
       alg: algorithm,
-      encryptedPrivateKey: encryptJWE(JSON.stringify(privateKey.toJWK({ private: true })), kekInput, { alg: 'A256KW', enc: 'A256GCM', cty: 'jwk+json' }),
+      encryptedPrivateKey: encryptJWE(JSON.stringify(privateKey.toJWK({ private: true })), kekInput, {
+        alg: 'A256KW',
+        enc: 'A256GCM',
+        cty: 'jwk+json',
+      }),
       publicJwk: publicKey.toJWK(),
       createdAt: now(),
       activatesAt,
@@ -119,7 +134,9 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
       // key signs a little longer instead.
       const activatesAt = Math.max(active.retiresAt, t + publishAhead);
       if (activatesAt > active.retiresAt) {
-        await storeCall('extending a signing key', () => store.saveSigningKey({ ...active, retiresAt: activatesAt, expiresAt: activatesAt + verifyAfterRetire }));
+        await storeCall('extending a signing key', () =>
+          store.saveSigningKey({ ...active, retiresAt: activatesAt, expiresAt: activatesAt + verifyAfterRetire }),
+        );
       }
       await create(activatesAt);
     }
@@ -136,7 +153,11 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
 
   const due = (keys: StoredSigningKey[], t: number): boolean => {
     const active = activeKey(keys, t);
-    return !active || keys.some((k) => k.expiresAt <= t) || (active.retiresAt - publishAhead <= t && !keys.some((k) => k.activatesAt > active.activatesAt));
+    return (
+      !active ||
+      keys.some((k) => k.expiresAt <= t) ||
+      (active.retiresAt - publishAhead <= t && !keys.some((k) => k.activatesAt > active.activatesAt))
+    );
   };
 
   return {
@@ -159,7 +180,13 @@ export function createKeyManager(settings: KeyManagerSettings): KeyManager {
       const kids = keys.map((k) => k.kid).join(',');
       if (verification?.kids !== kids) {
         if (keys.length === 0) throw new StoreUnavailableError('no signing key exists yet');
-        verification = { set: JWKSet.from({ keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' }) as JWK) }, { publicOnly: true }), kids };
+        verification = {
+          set: JWKSet.from(
+            { keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' }) as JWK) },
+            { publicOnly: true },
+          ),
+          kids,
+        };
       }
       return verification.set;
     },

@@ -199,10 +199,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     },
     async sweep(at) {
       let removed = 0;
-      for (const [id, t] of refresh) if (t.expiresAt <= at) (refresh.delete(id), removed++);
-      for (const [id, until] of families) if (until <= at) (families.delete(id), removed++);
-      for (const [id, s] of subjects) if (s.until <= at) (subjects.delete(id), removed++);
-      for (const [id, until] of denied) if (until <= at) (denied.delete(id), removed++);
+      for (const [id, t] of refresh) if (t.expiresAt <= at) refresh.delete(id), removed++;
+      for (const [id, until] of families) if (until <= at) families.delete(id), removed++;
+      for (const [id, s] of subjects) if (s.until <= at) subjects.delete(id), removed++;
+      for (const [id, until] of denied) if (until <= at) denied.delete(id), removed++;
       return removed;
     },
   };

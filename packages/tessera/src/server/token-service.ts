@@ -130,18 +130,29 @@ export type IntrospectionResponse =
  */
 export interface TokenService {
   /** Issues the first access/refresh token pair of a login (after your own authentication). */
-  issue(grant: { sub: string; client_id: string; scope?: string; claims?: Record<string, unknown> }): Promise<TokenResponse>;
+  issue(grant: {
+    sub: string;
+    client_id: string;
+    scope?: string;
+    claims?: Record<string, unknown>;
+  }): Promise<TokenResponse>;
   /** Exchanges a refresh token (rotation; a replay revokes the family). `scope` may narrow, never widen. */
   refresh(refreshToken: string, request: { client_id: string; scope?: string }): Promise<TokenResponse>;
   /**
    * RFC 7009: revokes an access token (denylisted until its exp) or a refresh token (its whole family).
    * Unknown tokens are ignored; with `client_id`, so are tokens issued to another client (§2.1).
    */
-  revoke(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token'; client_id?: string }): Promise<void>;
+  revoke(
+    token: string,
+    options?: { token_type_hint?: 'access_token' | 'refresh_token'; client_id?: string },
+  ): Promise<void>;
   /** "Log out everywhere": every refresh token family and every access token of `sub` issued until now. */
   revokeAll(subject: { sub: string }): Promise<void>;
   /** RFC 7662 introspection of an access or refresh token. */
-  introspect(token: string, options?: { token_type_hint?: 'access_token' | 'refresh_token' }): Promise<IntrospectionResponse>;
+  introspect(
+    token: string,
+    options?: { token_type_hint?: 'access_token' | 'refresh_token' },
+  ): Promise<IntrospectionResponse>;
   /** For resource servers: signature, RFC 9068 checks and revocation (fails closed when the store fails). */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>;
   /**
@@ -158,7 +169,20 @@ export interface TokenService {
   readonly issuer: string;
 }
 
-const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'client_id', 'scope', 'sid', 'cnf', 'act']);
+const RESERVED_CLAIMS = new Set([
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'client_id',
+  'scope',
+  'sid',
+  'cnf',
+  'act',
+]);
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
 const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -166,7 +190,8 @@ function scopeList(scope: unknown, name: string): string[] {
   if (scope === undefined) return [];
   if (typeof scope !== 'string') throw new TypeError(`"${name}" must be a space-separated string`);
   const list = scope.split(' ').filter((s) => s !== '');
-  for (const s of list) if (!SCOPE_TOKEN.test(s)) throw new InvalidScopeError('scope contains a character RFC 6749 §3.3 does not allow');
+  for (const s of list)
+    if (!SCOPE_TOKEN.test(s)) throw new InvalidScopeError('scope contains a character RFC 6749 §3.3 does not allow');
   return [...new Set(list)];
 }
 
@@ -195,12 +220,20 @@ const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
 export function createTokenService(options: TokenServiceOptions): TokenService {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { issuer, audience, store } = options;
-  if (typeof issuer !== 'string' || issuer.length === 0) throw new TypeError('"issuer" option must be a non-empty string');
-  if (!(typeof audience === 'string' || (Array.isArray(audience) && audience.length > 0 && audience.every((a) => typeof a === 'string')))) {
+  if (typeof issuer !== 'string' || issuer.length === 0)
+    throw new TypeError('"issuer" option must be a non-empty string');
+  if (
+    !(
+      typeof audience === 'string' ||
+      (Array.isArray(audience) && audience.length > 0 && audience.every((a) => typeof a === 'string'))
+    )
+  ) {
     throw new TypeError('"audience" option must be a string or a non-empty array of strings');
   }
-  if (store === null || typeof store !== 'object' || typeof store.consumeRefreshToken !== 'function') throw new TypeError('"store" option must be a TokenStore');
-  if (options.keys === null || typeof options.keys !== 'object') throw new TypeError('"keys" option must be { encryptionKey, algorithm?, rotationInterval?, publishAhead? }');
+  if (store === null || typeof store !== 'object' || typeof store.consumeRefreshToken !== 'function')
+    throw new TypeError('"store" option must be a TokenStore');
+  if (options.keys === null || typeof options.keys !== 'object')
+    throw new TypeError('"keys" option must be { encryptionKey, algorithm?, rotationInterval?, publishAhead? }');
   const now = options.now ?? (() => Date.now() / 1000);
   const accessTTL = toSeconds(options.accessTokenTTL ?? '15m', 'accessTokenTTL');
   const refreshTTL = toSeconds(options.refreshTokenTTL ?? '14d', 'refreshTokenTTL');
@@ -209,8 +242,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const tolerance = toSeconds(options.clockTolerance ?? '30s', 'clockTolerance');
   const rotationInterval = toSeconds(options.keys.rotationInterval ?? '30d', 'keys.rotationInterval');
   const publishAhead = toSeconds(options.keys.publishAhead ?? '1d', 'keys.publishAhead');
-  if (accessTTL <= 0 || refreshTTL <= 0 || absoluteTTL <= 0 || rotationInterval <= 0) throw new TypeError('token and key lifetimes must be positive');
-  if (publishAhead >= rotationInterval) throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
+  if (accessTTL <= 0 || refreshTTL <= 0 || absoluteTTL <= 0 || rotationInterval <= 0)
+    throw new TypeError('token and key lifetimes must be positive');
+  if (publishAhead >= rotationInterval)
+    throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
   const algorithm = options.keys.algorithm ?? 'ES256';
   const keys: KeyManager = createKeyManager({
     store,
@@ -223,7 +258,15 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   });
   // Refresh-token successors are derived, not stored: HMAC(successorKey, previous token). A retry of
   // the previous token within the grace period recomputes the same successor, so only hashes are kept.
-  const successorKey = Buffer.from(hkdfSync('sha256', prepareKey(options.keys.encryptionKey).secret!, Buffer.alloc(0), 'tessera refresh-token successor', 32));
+  const successorKey = Buffer.from(
+    hkdfSync(
+      'sha256',
+      prepareKey(options.keys.encryptionKey).secret!,
+      Buffer.alloc(0),
+      'tessera refresh-token successor',
+      32,
+    ),
+  );
   const successorOf = (token: string) => createHmac('sha256', successorKey).update(token, 'ascii').digest('base64url');
   // Revocation markers outlive every token they cover: the family's refresh tokens (until its absolute
   // expiry) and its access tokens (accessTTL after the last one was issued).
@@ -232,16 +275,33 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const subjectMarkerUntil = (t: number) => Math.max(markerUntil(t), t + absoluteTTL);
   /** True when the token's family was revoked, or its subject logged out everywhere after it was issued. */
   const revokedGrant = async (token: StoredRefreshToken): Promise<boolean> => {
-    const [familyRevoked, cutoff] = await storeCall('checking revocation', () => Promise.all([store.isFamilyRevoked(token.familyId), store.subjectRevokedAt(token.sub)]));
+    const [familyRevoked, cutoff] = await storeCall('checking revocation', () =>
+      Promise.all([store.isFamilyRevoked(token.familyId), store.subjectRevokedAt(token.sub)]),
+    );
     return familyRevoked || (cutoff !== undefined && token.issuedAt <= cutoff);
   };
   const jwksMaxAge = Math.max(0, Math.min(600, Math.floor(publishAhead / 2)));
 
-  const accessToken = async (grant: { sub: string; clientId: string; scope: string; familyId: string; claims?: Record<string, unknown> }, t: number) => {
+  const accessToken = async (
+    grant: { sub: string; clientId: string; scope: string; familyId: string; claims?: Record<string, unknown> },
+    t: number,
+  ) => {
     const key = await keys.signingKey();
-    const payload: Record<string, unknown> = { ...grant.claims, client_id: grant.clientId, sid: grant.familyId, jti: randomId(16) };
+    const payload: Record<string, unknown> = {
+      ...grant.claims,
+      client_id: grant.clientId,
+      sid: grant.familyId,
+      jti: randomId(16),
+    };
     if (grant.scope) payload.scope = grant.scope;
-    return signJWT(payload, key, { typ: 'at+jwt', issuer, audience, subject: grant.sub, expiresIn: accessTTL, currentDate: new Date(t * 1000) });
+    return signJWT(payload, key, {
+      typ: 'at+jwt',
+      issuer,
+      audience,
+      subject: grant.sub,
+      expiresIn: accessTTL,
+      currentDate: new Date(t * 1000),
+    });
   };
   const response = (access: string, refresh: string, scope: string): TokenResponse => ({
     access_token: access,
@@ -269,13 +329,20 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   // Why verified claims are revoked, or undefined. Fail closed: any store failure is a
   // StoreUnavailableError, never a pass.
-  const revocation = async (claims: Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>): Promise<string | undefined> => {
+  const revocation = async (
+    claims: Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>,
+  ): Promise<string | undefined> => {
     const [denied, familyRevoked, subjectCutoff] = await storeCall('checking revocation', () =>
-      Promise.all([store.isTokenDenied(claims.jti), store.isFamilyRevoked(claims.sid), store.subjectRevokedAt(claims.sub)]),
+      Promise.all([
+        store.isTokenDenied(claims.jti),
+        store.isFamilyRevoked(claims.sid),
+        store.subjectRevokedAt(claims.sub),
+      ]),
     );
     if (denied) return 'the access token has been revoked';
     if (familyRevoked) return 'the grant of the access token has been revoked';
-    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff) return 'every token of the subject issued before a "log out everywhere" is revoked';
+    if (subjectCutoff !== undefined && claims.iat <= subjectCutoff)
+      return 'every token of the subject issued before a "log out everywhere" is revoked';
     return undefined;
   };
 
@@ -285,14 +352,18 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     issuer,
     jwksCacheControl: `public, max-age=${jwksMaxAge}`,
     async issue(grant) {
-      if (grant === null || typeof grant !== 'object') throw new TypeError('issue() takes { sub, client_id, scope?, claims? }');
+      if (grant === null || typeof grant !== 'object')
+        throw new TypeError('issue() takes { sub, client_id, scope?, claims? }');
       const { sub, client_id: clientId } = grant;
       if (typeof sub !== 'string' || sub.length === 0) throw new TypeError('"sub" must be a non-empty string');
-      if (typeof clientId !== 'string' || clientId.length === 0) throw new TypeError('"client_id" must be a non-empty string');
+      if (typeof clientId !== 'string' || clientId.length === 0)
+        throw new TypeError('"client_id" must be a non-empty string');
       const scope = scopeList(grant.scope, 'scope').join(' ');
       const claims = grant.claims ?? {};
-      if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new TypeError('"claims" must be an object');
-      for (const name of Object.keys(claims)) if (RESERVED_CLAIMS.has(name)) throw new TypeError(`"claims.${name}" is set by the token service`);
+      if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+        throw new TypeError('"claims" must be an object');
+      for (const name of Object.keys(claims))
+        if (RESERVED_CLAIMS.has(name)) throw new TypeError(`"claims.${name}" is set by the token service`);
       const t = now();
       const familyId = randomId(16);
       const refresh = randomId(32);
@@ -313,13 +384,16 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     async refresh(refreshToken, request) {
-      if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string') throw new TypeError('refresh() takes (refreshToken, { client_id, scope? })');
-      if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken)) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
+      if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string')
+        throw new TypeError('refresh() takes (refreshToken, { client_id, scope? })');
+      if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken))
+        throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
       const t = now();
       const id = hashId(refreshToken);
       const found = await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
       if (!found) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
-      const killFamily = (token: StoredRefreshToken) => storeCall('revoking a token family', () => store.revokeFamily(token.familyId, familyMarkerUntil(token, t)));
+      const killFamily = (token: StoredRefreshToken) =>
+        storeCall('revoking a token family', () => store.revokeFamily(token.familyId, familyMarkerUntil(token, t)));
       // A family revoked, or created while a "log out everywhere" was running (stores that cannot
       // revoke a subject atomically), is refused here even if one of its tokens escaped the deletion.
       if (await revokedGrant(found)) {
@@ -329,8 +403,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const granted = new Set(found.scope.split(' ').filter(Boolean));
       const requested = request.scope === undefined ? [...granted] : scopeList(request.scope, 'scope');
       const checkRequest = () => {
-        if (found.clientId !== request.client_id) throw new InvalidGrantError('the refresh token was issued to another client');
-        if (requested.some((s) => !granted.has(s))) throw new InvalidScopeError('the requested scope is wider than the grant');
+        if (found.clientId !== request.client_id)
+          throw new InvalidGrantError('the refresh token was issued to another client');
+        if (requested.some((s) => !granted.has(s)))
+          throw new InvalidScopeError('the requested scope is wider than the grant');
       };
       // An unused token: client and scope are checked before it is consumed, so a mistaken request does
       // not burn it. A used one goes straight to reuse detection, whatever the request says.
@@ -343,14 +419,30 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         // Within the grace period, the immediately previous token (its successor still unused) gets
         // the same successor again — a client that lost the response can retry. Anything else is a
         // replay: the whole family dies (RFC 9700 §4.14.2).
-        if (grace > 0 && token.consumedAt !== undefined && t - token.consumedAt <= grace && token.clientId === request.client_id && !requested.some((s) => !granted.has(s))) {
+        if (
+          grace > 0 &&
+          token.consumedAt !== undefined &&
+          t - token.consumedAt <= grace &&
+          token.clientId === request.client_id &&
+          !requested.some((s) => !granted.has(s))
+        ) {
           const next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
           if (next && next.consumedAt === undefined) {
-            const access = await accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
+            const access = await accessToken(
+              {
+                sub: token.sub,
+                clientId: token.clientId,
+                scope: requested.join(' '),
+                familyId: token.familyId,
+                claims: token.claims,
+              },
+              t,
+            );
             return response(access, successor, requested.join(' '));
           }
           // The first exchange has not stored the successor yet (two requests at once): retry, do not kill.
-          if (!next && !(await revokedGrant(token))) throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
+          if (!next && !(await revokedGrant(token)))
+            throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
         }
         await killFamily(token);
         throw new RefreshTokenReusedError('the refresh token was already used: the whole grant has been revoked');
@@ -371,7 +463,16 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       // tokens but not this new one: look again, and delete it. The response still goes out, as it would
       // have a moment earlier — its tokens are dead either way (the family marker denies the access token).
       if (await revokedGrant(record)) await killFamily(record);
-      const access = await accessToken({ sub: token.sub, clientId: token.clientId, scope: requested.join(' '), familyId: token.familyId, claims: token.claims }, t);
+      const access = await accessToken(
+        {
+          sub: token.sub,
+          clientId: token.clientId,
+          scope: requested.join(' '),
+          familyId: token.familyId,
+          claims: token.claims,
+        },
+        t,
+      );
       return response(access, successor, requested.join(' '));
     },
 
@@ -381,8 +482,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const asRefresh = async () => {
         if (!REFRESH_TOKEN.test(token)) return false;
         const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
-        if (!found || (revokeOptions.client_id !== undefined && found.clientId !== revokeOptions.client_id)) return false;
-        await storeCall('revoking a token family', () => store.revokeFamily(found.familyId, familyMarkerUntil(found, t)));
+        if (!found || (revokeOptions.client_id !== undefined && found.clientId !== revokeOptions.client_id))
+          return false;
+        await storeCall('revoking a token family', () =>
+          store.revokeFamily(found.familyId, familyMarkerUntil(found, t)),
+        );
         return true;
       };
       const asAccess = async () => {
@@ -390,7 +494,15 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         let claims: AccessTokenClaims;
         try {
           const set = await keys.verificationKeys();
-          claims = verifyJWT<AccessTokenClaims>(token, set, { algorithms: [algorithm], issuer, audience, typ: 'at+jwt', clockTolerance: tolerance, currentDate: new Date(t * 1000), requiredClaims: ['exp', 'jti'] });
+          claims = verifyJWT<AccessTokenClaims>(token, set, {
+            algorithms: [algorithm],
+            issuer,
+            audience,
+            typ: 'at+jwt',
+            clockTolerance: tolerance,
+            currentDate: new Date(t * 1000),
+            requiredClaims: ['exp', 'jti'],
+          });
         } catch (err) {
           if (err instanceof StoreUnavailableError) throw err;
           return false; // not ours, or expired already: nothing to revoke
@@ -404,7 +516,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     async revokeAll(subject) {
-      if (subject === null || typeof subject !== 'object' || typeof subject.sub !== 'string' || subject.sub.length === 0) throw new TypeError('revokeAll() takes { sub }');
+      if (
+        subject === null ||
+        typeof subject !== 'object' ||
+        typeof subject.sub !== 'string' ||
+        subject.sub.length === 0
+      )
+        throw new TypeError('revokeAll() takes { sub }');
       const t = now();
       await storeCall('revoking a subject', () => store.revokeSubject(subject.sub, t, subjectMarkerUntil(t)));
     },
@@ -416,7 +534,18 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         if (!looksLikeJWT(token)) return undefined;
         try {
           const c = await verifyAccess(token, t);
-          return { active: true, token_type: 'Bearer', scope: c.scope, client_id: c.client_id, sub: c.sub, exp: c.exp, iat: c.iat, iss: c.iss, aud: c.aud, jti: c.jti };
+          return {
+            active: true,
+            token_type: 'Bearer',
+            scope: c.scope,
+            client_id: c.client_id,
+            sub: c.sub,
+            exp: c.exp,
+            iat: c.iat,
+            iss: c.iss,
+            aud: c.aud,
+            jti: c.jti,
+          };
         } catch (err) {
           if (err instanceof StoreUnavailableError) throw err;
           return undefined;
@@ -426,9 +555,19 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         if (!REFRESH_TOKEN.test(token)) return undefined;
         const found = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t));
         if (!found || found.consumedAt !== undefined || (await revokedGrant(found))) return undefined;
-        return { active: true, token_type: 'refresh_token', ...(found.scope ? { scope: found.scope } : {}), client_id: found.clientId, sub: found.sub, exp: Math.floor(found.expiresAt), iat: Math.floor(found.issuedAt), iss: issuer };
+        return {
+          active: true,
+          token_type: 'refresh_token',
+          ...(found.scope ? { scope: found.scope } : {}),
+          client_id: found.clientId,
+          sub: found.sub,
+          exp: Math.floor(found.expiresAt),
+          iat: Math.floor(found.issuedAt),
+          iss: issuer,
+        };
       };
-      const order = introspectOptions.token_type_hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];
+      const order =
+        introspectOptions.token_type_hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];
       for (const attempt of order) {
         const result = await attempt();
         if (result) return result;
@@ -441,7 +580,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     async isRevoked(claims) {
-      if (claims === null || typeof claims !== 'object' || typeof claims.jti !== 'string' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.iat !== 'number') {
+      if (
+        claims === null ||
+        typeof claims !== 'object' ||
+        typeof claims.jti !== 'string' ||
+        typeof claims.sid !== 'string' ||
+        typeof claims.sub !== 'string' ||
+        typeof claims.iat !== 'number'
+      ) {
         return true; // not an access token of this service: nothing vouches for it
       }
       return (await revocation(claims as Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>)) !== undefined;

@@ -150,12 +150,16 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
     const { rows } = await pool.query(`SELECT max(version) AS version FROM ${T('schema_version')}`);
     const current = (rows[0] as { version: number | null } | undefined)?.version ?? 0;
     if (current > MIGRATIONS.length) {
-      throw new Error(`PostgreSQL store: the database has schema version ${current}, newer than this Tessera knows (${MIGRATIONS.length}); upgrade Tessera`);
+      throw new Error(
+        `PostgreSQL store: the database has schema version ${current}, newer than this Tessera knows (${MIGRATIONS.length}); upgrade Tessera`,
+      );
     }
     if (current === MIGRATIONS.length) return;
     let script = lock;
     for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-      script += MIGRATIONS[version - 1]!(T, I) + `\nINSERT INTO ${T('schema_version')} (version) VALUES (${version}) ON CONFLICT DO NOTHING;`;
+      script +=
+        MIGRATIONS[version - 1]!(T, I) +
+        `\nINSERT INTO ${T('schema_version')} (version) VALUES (${version}) ON CONFLICT DO NOTHING;`;
     }
     await pool.query(script);
   };
@@ -206,12 +210,20 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
       );
       if (updated.rows.length === 1) return { status: 'ok', token: tokenFromRow(updated.rows[0] as RefreshTokenRow) };
       // Nothing updated: consumed before (a replay), or unknown, expired or revoked.
-      const found = await query(`SELECT ${REFRESH_TOKEN_COLUMNS} FROM ${RT} WHERE id = $1 AND expires_at > $2`, [id, at]);
+      const found = await query(`SELECT ${REFRESH_TOKEN_COLUMNS} FROM ${RT} WHERE id = $1 AND expires_at > $2`, [
+        id,
+        at,
+      ]);
       const row = found.rows[0] as RefreshTokenRow | undefined;
-      return row === undefined || row.consumed_at === null ? { status: 'missing' } : { status: 'reused', token: tokenFromRow(row) };
+      return row === undefined || row.consumed_at === null
+        ? { status: 'missing' }
+        : { status: 'reused', token: tokenFromRow(row) };
     },
     async findRefreshToken(id, at) {
-      const { rows } = await query(`SELECT ${REFRESH_TOKEN_COLUMNS} FROM ${RT} WHERE id = $1 AND expires_at > $2`, [id, checkInstant('now', at)]);
+      const { rows } = await query(`SELECT ${REFRESH_TOKEN_COLUMNS} FROM ${RT} WHERE id = $1 AND expires_at > $2`, [
+        id,
+        checkInstant('now', at),
+      ]);
       return rows.length === 0 ? undefined : tokenFromRow(rows[0] as RefreshTokenRow);
     },
     async revokeFamily(familyId, until) {

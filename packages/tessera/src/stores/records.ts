@@ -105,7 +105,8 @@ export function checkIdentifier(option: string, value: string, allowEmpty: boole
 
 /** Instants must be finite numbers: NaN would make every SQL comparison false and every TTL invalid. */
 export function checkInstant(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`"${name}" must be a finite NumericDate (seconds)`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new TypeError(`"${name}" must be a finite NumericDate (seconds)`);
   return value;
 }
 

@@ -152,7 +152,13 @@ const enc = encodeURIComponent;
 const ms = (seconds: number) => String(Math.max(1, Math.ceil(seconds * 1000)));
 /** Replies may be strings or, with some client settings, bytes. */
 const text = (reply: unknown): string | null =>
-  reply === null || reply === undefined ? null : typeof reply === 'string' ? reply : reply instanceof Uint8Array ? new TextDecoder().decode(reply) : String(reply);
+  reply === null || reply === undefined
+    ? null
+    : typeof reply === 'string'
+      ? reply
+      : reply instanceof Uint8Array
+        ? new TextDecoder().decode(reply)
+        : String(reply);
 
 function commandOf(client: RedisClientLike): RedisCommand {
   if (typeof client === 'function') return client;
@@ -161,14 +167,19 @@ function commandOf(client: RedisClientLike): RedisCommand {
     const io = client as IORedisLike & { options?: { keyPrefix?: string } };
     // ioredis would prefix the keys a command names but not those a script builds from them (a
     // family's records), so revokeFamily would miss them: the store's own keyPrefix does it all.
-    if (io.options?.keyPrefix) throw new TypeError('an ioredis client with its own keyPrefix cannot be used: pass the prefix as the store\'s "keyPrefix" option instead');
+    if (io.options?.keyPrefix)
+      throw new TypeError(
+        'an ioredis client with its own keyPrefix cannot be used: pass the prefix as the store\'s "keyPrefix" option instead',
+      );
     return (args) => io.call(args[0]!, ...args.slice(1));
   }
   if (client !== null && typeof client === 'object' && typeof (client as NodeRedisLike).sendCommand === 'function') {
     const node = client as NodeRedisLike;
     return (args) => node.sendCommand(args);
   }
-  throw new TypeError('createRedisStore needs an ioredis client, a node-redis client or a (args, firstKey) => Promise command function');
+  throw new TypeError(
+    'createRedisStore needs an ioredis client, a node-redis client or a (args, firstKey) => Promise command function',
+  );
 }
 
 /**
@@ -231,7 +242,10 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       const { consumedAt, ...rest } = token;
       checkInstant('expiresAt', token.expiresAt);
       checkInstant('familyExpiresAt', token.familyExpiresAt);
-      const set = await send(['SET', pointerKey(token.id), token.familyId, 'PXAT', ms(token.expiresAt), 'NX'], pointerKey(token.id));
+      const set = await send(
+        ['SET', pointerKey(token.id), token.familyId, 'PXAT', ms(token.expiresAt), 'NX'],
+        pointerKey(token.id),
+      );
       if (text(set) !== 'OK') throw new Error('refresh token id already exists');
       // The subject learns of the family before the family has a live token: a concurrent
       // revokeSubject then either sees the family or runs before the token exists.
@@ -241,7 +255,14 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       await eval_(
         INSERT,
         [keys.records + enc(token.id), keys.members],
-        [JSON.stringify(rest), String(token.expiresAt), ms(token.expiresAt), enc(token.id), keep, consumedAt === undefined ? '' : String(consumedAt)],
+        [
+          JSON.stringify(rest),
+          String(token.expiresAt),
+          ms(token.expiresAt),
+          enc(token.id),
+          keep,
+          consumedAt === undefined ? '' : String(consumedAt),
+        ],
       );
     },
     async consumeRefreshToken(id, at): Promise<ConsumeResult> {
@@ -275,9 +296,13 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
       checkInstant('at', at);
       checkInstant('until', until);
       const keys = subject(sub);
-      const families = ((await eval_(REVOKE_SUBJECT, [keys.families, keys.revoked], [String(at), String(until), ms(until)])) as unknown[]).map(
-        (f) => text(f)!,
-      );
+      const families = (
+        (await eval_(
+          REVOKE_SUBJECT,
+          [keys.families, keys.revoked],
+          [String(at), String(until), ms(until)],
+        )) as unknown[]
+      ).map((f) => text(f)!);
       await Promise.all(families.map((familyId) => revokeFamily(familyId, until)));
       // Only the families revoked here leave the list: one added meanwhile stays for the next call.
       if (families.length > 0) await send(['SREM', keys.families, ...families], keys.families);

@@ -130,10 +130,14 @@ function writeTransaction<A extends unknown[], R>(db: SQLiteDatabase, fn: (...ar
 function migrate(db: SQLiteDatabase, P: string): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${P}schema_version (version INTEGER PRIMARY KEY NOT NULL)`);
   writeTransaction(db, () => {
-    const row = db.prepare(`SELECT max(version) AS version FROM ${P}schema_version`).get() as { version: number | null };
+    const row = db.prepare(`SELECT max(version) AS version FROM ${P}schema_version`).get() as {
+      version: number | null;
+    };
     const current = row.version ?? 0;
     if (current > MIGRATIONS.length) {
-      throw new Error(`SQLite store: the database has schema version ${current}, newer than this Tessera knows (${MIGRATIONS.length}); upgrade Tessera`);
+      throw new Error(
+        `SQLite store: the database has schema version ${current}, newer than this Tessera knows (${MIGRATIONS.length}); upgrade Tessera`,
+      );
     }
     for (let version = current + 1; version <= MIGRATIONS.length; version++) {
       db.exec(MIGRATIONS[version - 1]!(P));
@@ -156,9 +160,19 @@ function migrate(db: SQLiteDatabase, P: string): void {
  * setInterval(() => void store.sweep(Date.now() / 1000), 3_600_000).unref();
  * ```
  */
-export function createSQLiteStore(db: SQLiteDatabase, options: SQLiteStoreOptions = {}): TokenStore & { sweep(now: number): Promise<number> } {
-  if (db === null || typeof db !== 'object' || typeof db.prepare !== 'function' || typeof db.transaction !== 'function') {
-    throw new TypeError('createSQLiteStore needs a better-sqlite3 Database (with prepare, exec, transaction and pragma)');
+export function createSQLiteStore(
+  db: SQLiteDatabase,
+  options: SQLiteStoreOptions = {},
+): TokenStore & { sweep(now: number): Promise<number> } {
+  if (
+    db === null ||
+    typeof db !== 'object' ||
+    typeof db.prepare !== 'function' ||
+    typeof db.transaction !== 'function'
+  ) {
+    throw new TypeError(
+      'createSQLiteStore needs a better-sqlite3 Database (with prepare, exec, transaction and pragma)',
+    );
   }
   const P = checkIdentifier('tablePrefix', options.tablePrefix ?? 'tessera_', true);
   const now = options.now ?? nowSeconds;
@@ -175,7 +189,9 @@ export function createSQLiteStore(db: SQLiteDatabase, options: SQLiteStoreOption
     insert: db.prepare(
       `INSERT INTO ${P}refresh_tokens (${REFRESH_TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     ),
-    consume: db.prepare(`UPDATE ${P}refresh_tokens SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND expires_at > ?`),
+    consume: db.prepare(
+      `UPDATE ${P}refresh_tokens SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND expires_at > ?`,
+    ),
     find: db.prepare(`SELECT ${REFRESH_TOKEN_COLUMNS} FROM ${P}refresh_tokens WHERE id = ? AND expires_at > ?`),
     deleteFamily: db.prepare(`DELETE FROM ${P}refresh_tokens WHERE family_id = ?`),
     revokeFamily: db.prepare(
@@ -234,11 +250,14 @@ export function createSQLiteStore(db: SQLiteDatabase, options: SQLiteStoreOption
     // Not changed yet found unexpired: someone consumed it before us.
     return { status: changed ? 'ok' : token.consumedAt === undefined ? 'missing' : 'reused', token };
   });
-  const sweep = writeTransaction(db, (at: number) => sql.sweep.reduce((removed, statement) => removed + Number(statement.run(at).changes), 0));
+  const sweep = writeTransaction(db, (at: number) =>
+    sql.sweep.reduce((removed, statement) => removed + Number(statement.run(at).changes), 0),
+  );
 
   return {
     async insertRefreshToken(token: StoredRefreshToken) {
-      if (Number(sql.insert.run(...tokenToParams(token)).changes) !== 1) throw new Error('refresh token id already exists');
+      if (Number(sql.insert.run(...tokenToParams(token)).changes) !== 1)
+        throw new Error('refresh token id already exists');
     },
     async consumeRefreshToken(id, at) {
       return consume(id, checkInstant('now', at));

@@ -9,7 +9,9 @@ after(async () => {
 });
 
 /** Listens on an ephemeral port; returns the origin and a close() that also drops kept-alive sockets. */
-export async function listen(onRequest: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ origin: string; close(): Promise<void> }> {
+export async function listen(
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server = createServer(onRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

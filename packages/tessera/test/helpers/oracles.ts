@@ -29,24 +29,44 @@ const npmInstall = `npm ci --prefix ${ORACLES}`;
 
 export const ORACLE_SPECS: Record<OracleName, OracleSpec> = {
   pyjwt: {
-    name: 'pyjwt', label: 'PyJWT', command: DEBIAN_PYTHON, script: join(ORACLES, 'pyjwt.py'),
-    needs: { kind: 'python', name: 'jwt' }, install: 'apt-get update && apt-get install -y python3-jwt',
+    name: 'pyjwt',
+    label: 'PyJWT',
+    command: DEBIAN_PYTHON,
+    script: join(ORACLES, 'pyjwt.py'),
+    needs: { kind: 'python', name: 'jwt' },
+    install: 'apt-get update && apt-get install -y python3-jwt',
   },
   jwcrypto: {
-    name: 'jwcrypto', label: 'jwcrypto', command: DEBIAN_PYTHON, script: join(ORACLES, 'jwcrypto_oracle.py'),
-    needs: { kind: 'python', name: 'jwcrypto' }, install: 'apt-get update && apt-get install -y python3-jwcrypto',
+    name: 'jwcrypto',
+    label: 'jwcrypto',
+    command: DEBIAN_PYTHON,
+    script: join(ORACLES, 'jwcrypto_oracle.py'),
+    needs: { kind: 'python', name: 'jwcrypto' },
+    install: 'apt-get update && apt-get install -y python3-jwcrypto',
   },
   authlib: {
-    name: 'authlib', label: 'Authlib', command: DEBIAN_PYTHON, script: join(ORACLES, 'authlib_oracle.py'),
-    needs: { kind: 'python', name: 'authlib' }, install: 'apt-get update && apt-get install -y python3-authlib',
+    name: 'authlib',
+    label: 'Authlib',
+    command: DEBIAN_PYTHON,
+    script: join(ORACLES, 'authlib_oracle.py'),
+    needs: { kind: 'python', name: 'authlib' },
+    install: 'apt-get update && apt-get install -y python3-authlib',
   },
   jose: {
-    name: 'jose', label: 'jose', command: process.execPath, script: join(ORACLES, 'jose.mjs'),
-    needs: { kind: 'npm', name: 'jose' }, install: npmInstall,
+    name: 'jose',
+    label: 'jose',
+    command: process.execPath,
+    script: join(ORACLES, 'jose.mjs'),
+    needs: { kind: 'npm', name: 'jose' },
+    install: npmInstall,
   },
   jsonwebtoken: {
-    name: 'jsonwebtoken', label: 'jsonwebtoken', command: process.execPath, script: join(ORACLES, 'jsonwebtoken.mjs'),
-    needs: { kind: 'npm', name: 'jsonwebtoken' }, install: npmInstall,
+    name: 'jsonwebtoken',
+    label: 'jsonwebtoken',
+    command: process.execPath,
+    script: join(ORACLES, 'jsonwebtoken.mjs'),
+    needs: { kind: 'npm', name: 'jsonwebtoken' },
+    install: npmInstall,
   },
 };
 
@@ -63,7 +83,11 @@ export type OracleResponse =
 
 /** Error types that are not a verdict on a token (the oracle could not judge it at all). */
 export const NON_VERDICT_ERRORS: readonly string[] = [
-  'bad_request', 'oracle_unavailable', 'option_unsupported', 'unsupported', 'key_invalid',
+  'bad_request',
+  'oracle_unavailable',
+  'option_unsupported',
+  'unsupported',
+  'key_invalid',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -116,7 +140,14 @@ function runOnce(spec: OracleSpec, request: unknown, timeoutMs: number): Promise
 }
 
 /** Spawns one process, writes `request` as JSON to its stdin and resolves with the first JSON line of its stdout. */
-function runProcess(label: string, command: string, args: string[], cwd: string | undefined, request: unknown, timeoutMs: number): Promise<OracleResponse> {
+function runProcess(
+  label: string,
+  command: string,
+  args: string[],
+  cwd: string | undefined,
+  request: unknown,
+  timeoutMs: number,
+): Promise<OracleResponse> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -139,10 +170,18 @@ function runProcess(label: string, command: string, args: string[], cwd: string 
     }, timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.on('data', (chunk: string) => { stderr += chunk; });
-    child.stdin.on('error', () => { /* EPIPE when the oracle died early; reported on close */ });
-    child.on('error', (e) => finish(() => reject(new Error(`${label} oracle could not start (${command}): ${e.message}`))));
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdin.on('error', () => {
+      /* EPIPE when the oracle died early; reported on close */
+    });
+    child.on('error', (e) =>
+      finish(() => reject(new Error(`${label} oracle could not start (${command}): ${e.message}`))),
+    );
     child.on('close', (code, signal) => {
       finish(() => {
         const line = stdout.split('\n').find((l) => l.trim() !== '');
@@ -158,7 +197,9 @@ function runProcess(label: string, command: string, args: string[], cwd: string 
           }
         }
         const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        reject(new Error(`${label} oracle gave no JSON answer (exit ${code ?? signal}): ${tail || stdout.slice(0, 200)}`));
+        reject(
+          new Error(`${label} oracle gave no JSON answer (exit ${code ?? signal}): ${tail || stdout.slice(0, 200)}`),
+        );
       });
     });
     child.stdin.end(JSON.stringify(request));
@@ -166,7 +207,11 @@ function runProcess(label: string, command: string, args: string[], cwd: string 
 }
 
 /** Send one request to an oracle; resolves with its JSON answer (which may be `{ ok: false }`). */
-export function callOracle(name: OracleName, request: Record<string, unknown>, options: CallOptions = {}): Promise<OracleResponse> {
+export function callOracle(
+  name: OracleName,
+  request: Record<string, unknown>,
+  options: CallOptions = {},
+): Promise<OracleResponse> {
   const spec = ORACLE_SPECS[name];
   return limit(() => runOnce(spec, request, options.timeoutMs ?? 30_000));
 }
@@ -184,10 +229,24 @@ export type ScriptableOracle = 'jwcrypto' | 'jose';
  * The script reads one JSON value from stdin and prints one JSON line `{"ok": true, ...}` (or `{"ok": false, "error"}`).
  * Nothing is written to the oracles folder. Goes through the same limiter as callOracle.
  */
-export function callOracleLibrary(name: ScriptableOracle, code: string, input: unknown, options: CallOptions = {}): Promise<OracleResponse> {
+export function callOracleLibrary(
+  name: ScriptableOracle,
+  code: string,
+  input: unknown,
+  options: CallOptions = {},
+): Promise<OracleResponse> {
   const spec = ORACLE_SPECS[name];
   const args = name === 'jose' ? ['--input-type=module', '-e', code] : ['-c', code];
-  return limit(() => runProcess(spec.label, spec.command, args, name === 'jose' ? ORACLES : undefined, input, options.timeoutMs ?? 30_000));
+  return limit(() =>
+    runProcess(
+      spec.label,
+      spec.command,
+      args,
+      name === 'jose' ? ORACLES : undefined,
+      input,
+      options.timeoutMs ?? 30_000,
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +260,10 @@ export type OracleStatus =
 export async function probeOracle(name: OracleName): Promise<OracleStatus> {
   const spec = ORACLE_SPECS[name];
   const down = (reason: string): OracleStatus => ({ name, available: false, reason, install: spec.install });
-  if (!existsSync(spec.script)) return down(`oracle script ${spec.script} not found (is ../shared beside the repository? TESSERA_SHARED overrides)`);
+  if (!existsSync(spec.script))
+    return down(
+      `oracle script ${spec.script} not found (is ../shared beside the repository? TESSERA_SHARED overrides)`,
+    );
   if (!existsSync(spec.command)) return down(`${spec.command} not found`);
   if (spec.needs.kind === 'npm' && !existsSync(join(ORACLES, 'node_modules', spec.needs.name, 'package.json'))) {
     return down(`npm package ${spec.needs.name} is not installed in ${join(ORACLES, 'node_modules')}`);
@@ -209,11 +271,14 @@ export async function probeOracle(name: OracleName): Promise<OracleStatus> {
   try {
     const r = await callOracle(name, { op: 'info' }, { timeoutMs: 20_000 });
     if (r.ok) return { name, available: true, info: r };
-    return down(`${spec.label} oracle answered info with ${r.error.type}: ${r.error.message ?? ''} (needs ${spec.needs.kind} ${spec.needs.name})`);
+    return down(
+      `${spec.label} oracle answered info with ${r.error.type}: ${r.error.message ?? ''} (needs ${spec.needs.kind} ${spec.needs.name})`,
+    );
   } catch (e) {
     return down(e instanceof Error ? e.message : String(e));
   }
 }
 
 /** True when running in CI, where a missing oracle must fail the suite instead of skipping. */
-export const IN_CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
+export const IN_CI =
+  process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';

@@ -66,7 +66,15 @@ export async function run(argv: readonly string[]): Promise<number> {
     const times = analyseTimes(payload, now);
     const warnings = analyseWarnings(header, payload, now);
     if (json) {
-      printJSON({ type: 'JWS', verified: false, header, payload, signature: Buffer.from(signature).toString('base64url'), times: timesObject(times), warnings });
+      printJSON({
+        type: 'JWS',
+        verified: false,
+        header,
+        payload,
+        signature: Buffer.from(signature).toString('base64url'),
+        times: timesObject(times),
+        warnings,
+      });
       return EXIT.OK;
     }
     const out = stdout();

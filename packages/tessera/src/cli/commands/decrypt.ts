@@ -103,13 +103,19 @@ function impliedAlgorithms(key: Key | JWKSet): { algs: string[]; encs: string[] 
   const bound = keys.map((k) => boundAlgorithms(k.alg));
   if (keys.length === 0 || bound.some((b) => b === undefined)) return undefined;
   const encs = bound.map((b) => b!.enc);
-  return { algs: [...new Set(bound.map((b) => b!.alg))], encs: encs.every((e) => e !== undefined) ? [...new Set(encs as string[])] : [] };
+  return {
+    algs: [...new Set(bound.map((b) => b!.alg))],
+    encs: encs.every((e) => e !== undefined) ? [...new Set(encs as string[])] : [],
+  };
 }
 
 function missingAlg(key: Key | JWKSet): never {
   const sample = key instanceof JWKSet ? key.keys.find((k) => boundAlgorithms(k.alg) === undefined) : key;
   const why = sample ? missingAlgorithm(sample) : 'the JWK Set given with --key is empty; e.g. --alg ECDH-ES+A256KW';
-  throw new UsageError(`--alg is required: ${why.replace('; e.g.', '; name the algorithms you accept, e.g.')}`, 'decrypt');
+  throw new UsageError(
+    `--alg is required: ${why.replace('; e.g.', '; name the algorithms you accept, e.g.')}`,
+    'decrypt',
+  );
 }
 
 /** The JWS algorithms --verify-key names (every key of a set must name one), or undefined. */
@@ -122,10 +128,10 @@ function positiveInteger(args: Parsed, name: string): number | undefined {
   const text = args.strings.get(name);
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`, 'decrypt');
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a positive integer`, 'decrypt');
   return n;
 }
-
 
 interface Context {
   readonly token: string;
@@ -150,26 +156,33 @@ function jweHint(err: JWTError, c: Context): string | undefined {
   const encs = c.jweOptions.contentEncryptionAlgorithms;
   switch (err.code) {
     case 'ERR_JWT_ALG_NOT_ALLOWED':
-      if (typeof h.alg === 'string' && !algs.includes(h.alg)) return `the token's key management algorithm is ${excerpt(h.alg)}; --alg allows ${algs.join(', ')}`;
-      if (encs !== undefined && typeof h.enc === 'string' && !encs.includes(h.enc)) return `the token's content encryption is ${excerpt(h.enc)}; --enc allows ${encs.join(', ')}`;
+      if (typeof h.alg === 'string' && !algs.includes(h.alg))
+        return `the token's key management algorithm is ${excerpt(h.alg)}; --alg allows ${algs.join(', ')}`;
+      if (encs !== undefined && typeof h.enc === 'string' && !encs.includes(h.enc))
+        return `the token's content encryption is ${excerpt(h.enc)}; --enc allows ${encs.join(', ')}`;
       return undefined;
     case 'ERR_JWE_DECRYPTION_FAILED':
-      if (/p2c/.test(err.message)) return `the token asks for ${excerpt(h.p2c)} PBES2 iterations; --max-p2c raises the limit (${c.jweOptions.maxPbes2Count ?? 10000}) for a sender you trust`;
+      if (/p2c/.test(err.message))
+        return `the token asks for ${excerpt(h.p2c)} PBES2 iterations; --max-p2c raises the limit (${c.jweOptions.maxPbes2Count ?? 10000}) for a sender you trust`;
       return 'the token was not encrypted to the key given with --key, or it was altered';
     case 'ERR_KEY_INVALID':
     case 'ERR_JWK_INVALID':
-      if (/allowWeakKeys|--allow-weak-keys/.test(err.message)) return `the key given with --key is too weak for ${excerpt(h.alg)}; --allow-weak-keys accepts it (for tests only)`;
+      if (/allowWeakKeys|--allow-weak-keys/.test(err.message))
+        return `the key given with --key is too weak for ${excerpt(h.alg)}; --allow-weak-keys accepts it (for tests only)`;
       return `the key given with --key cannot decrypt this ${excerpt(h.alg)} token`;
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return `no key in --key fits the token's ${excerpt(h.alg)}${typeof h.kid === 'string' ? ` and kid ${excerpt(h.kid)}` : ''}`;
     case 'ERR_JWT_MALFORMED':
-      return c.token.split('.').length === 3 ? 'this is a signed token (JWS), not an encrypted one: tessera verify checks it' : undefined;
+      return c.token.split('.').length === 3
+        ? 'this is a signed token (JWS), not an encrypted one: tessera verify checks it'
+        : undefined;
     default:
       return undefined;
   }
 }
 
-const isNestedJWT = (header: Record<string, unknown>) => typeof header.cty === 'string' && ['jwt', 'application/jwt'].includes(header.cty.toLowerCase());
+const isNestedJWT = (header: Record<string, unknown>) =>
+  typeof header.cty === 'string' && ['jwt', 'application/jwt'].includes(header.cty.toLowerCase());
 
 /**
  * A hint for a decryptJWT failure. The library does not say which layer failed; decrypting the JWE
@@ -188,7 +201,8 @@ async function jwtHint(err: JWTError, c: Context): Promise<string | undefined> {
   if (err.code === 'ERR_JWT_MALFORMED' && nested && !c.verifier) {
     return 'the token is signed, then encrypted (cty "JWT"): --verify-key (with --verify-alg) verifies the inner token; without --jwt, decrypt shows it';
   }
-  if (err.code === 'ERR_JWT_MALFORMED' && !nested && c.verifier) return 'the token holds a claims set, not a signed JWT (no cty "JWT"): leave out --verify-key';
+  if (err.code === 'ERR_JWT_MALFORMED' && !nested && c.verifier)
+    return 'the token holds a claims set, not a signed JWT (no cty "JWT"): leave out --verify-key';
   let decoded: { header: Record<string, unknown>; payload: Record<string, unknown> } | undefined;
   try {
     decoded = nested ? decodeJWT(text) : { header, payload: JSON.parse(text) as Record<string, unknown> };
@@ -220,11 +234,20 @@ export async function run(argv: readonly string[]): Promise<number> {
   const encs = checkContentEncryption(splitList(args.lists.get('enc')), 'decrypt');
   const verifyAlgs = checkAlgorithms(splitList(args.lists.get('verify-alg')), 'decrypt', '--verify-alg');
   const nested = args.strings.has('verify-key');
-  if (verifyAlgs.length > 0 && !nested) throw new UsageError('--verify-alg applies to --verify-key (a nested JWT: signed, then encrypted)', 'decrypt');
+  if (verifyAlgs.length > 0 && !nested)
+    throw new UsageError('--verify-alg applies to --verify-key (a nested JWT: signed, then encrypted)', 'decrypt');
   const jwt = args.booleans.has('jwt') || nested || CHECK_FLAGS.some((name) => given(args, name));
-  if (raw && jwt) throw new UsageError('--raw writes a JWE\'s plaintext; with --jwt, --verify-key or a check flag the claims are printed', 'decrypt');
-  const leeway = args.strings.has('leeway') ? parseDuration(args.strings.get('leeway')!, '--leeway', 'decrypt') : undefined;
-  const maxAge = args.strings.has('max-age') ? parseDuration(args.strings.get('max-age')!, '--max-age', 'decrypt') : undefined;
+  if (raw && jwt)
+    throw new UsageError(
+      "--raw writes a JWE's plaintext; with --jwt, --verify-key or a check flag the claims are printed",
+      'decrypt',
+    );
+  const leeway = args.strings.has('leeway')
+    ? parseDuration(args.strings.get('leeway')!, '--leeway', 'decrypt')
+    : undefined;
+  const maxAge = args.strings.has('max-age')
+    ? parseDuration(args.strings.get('max-age')!, '--max-age', 'decrypt')
+    : undefined;
   const maxP2c = positiveInteger(args, 'max-p2c');
   const now = resolveNow(args.strings.get('now'), 'decrypt');
   for (const name of ['aud', 'iss'] as const) {
@@ -234,14 +257,23 @@ export async function run(argv: readonly string[]): Promise<number> {
   const token = await readToken(args.positionals[0], 'decrypt');
   let input: string | FlattenedJWE | GeneralJWE = token;
   if (token.startsWith('{')) {
-    if (jwt) throw new UsageError('an encrypted JWT is a compact token (five dot-separated parts), not a JSON serialization', 'decrypt');
+    if (jwt)
+      throw new UsageError(
+        'an encrypted JWT is a compact token (five dot-separated parts), not a JSON serialization',
+        'decrypt',
+      );
     try {
       input = JSON.parse(token) as FlattenedJWE;
     } catch {
       return printTokenError(new DecodeError('the JWE JSON serialization is not valid JSON'), json, 'decrypt');
     }
   }
-  const key = await loadKey(args.strings.get('key'), { flag: '--key', command: 'decrypt', allowSet: true, passphrase: args.strings.get('passphrase') });
+  const key = await loadKey(args.strings.get('key'), {
+    flag: '--key',
+    command: 'decrypt',
+    allowSet: true,
+    passphrase: args.strings.get('passphrase'),
+  });
   let keyAlgs = algs;
   let contentAlgs = encs;
   if (keyAlgs.length === 0) {
@@ -256,9 +288,16 @@ export async function run(argv: readonly string[]): Promise<number> {
 
   let verifier: LoadedKey | undefined;
   if (nested) {
-    verifier = await loadKey(args.strings.get('verify-key'), { flag: '--verify-key', command: 'decrypt', allowSet: true });
+    verifier = await loadKey(args.strings.get('verify-key'), {
+      flag: '--verify-key',
+      command: 'decrypt',
+      allowSet: true,
+    });
     if (verifyAlgs.length === 0 && signatureAlgorithms(verifier.key) === undefined) {
-      throw new UsageError('--verify-alg is required: the key given with --verify-key does not name its algorithm; name the ones you accept, e.g. --verify-alg ES256', 'decrypt');
+      throw new UsageError(
+        '--verify-alg is required: the key given with --verify-key does not name its algorithm; name the ones you accept, e.g. --verify-alg ES256',
+        'decrypt',
+      );
     }
   }
   const context: Context = { token, key, jweOptions, verifier, verifyAlgs, args, now, leeway };
@@ -282,7 +321,11 @@ async function decryptClaims(c: Context, maxAge: number | undefined, json: boole
     complete: true,
   };
   if (c.verifier) {
-    options.nested = { key: c.verifier.key, algorithms: c.verifyAlgs.length > 0 ? [...c.verifyAlgs] : undefined, allowWeakKeys: c.jweOptions.allowWeakKeys };
+    options.nested = {
+      key: c.verifier.key,
+      algorithms: c.verifyAlgs.length > 0 ? [...c.verifyAlgs] : undefined,
+      allowWeakKeys: c.jweOptions.allowWeakKeys,
+    };
   }
   let result: DecryptedJWT;
   try {
@@ -296,9 +339,18 @@ async function decryptClaims(c: Context, maxAge: number | undefined, json: boole
   const header = result.header as unknown as Record<string, unknown>;
   const inner = result.innerHeader as Record<string, unknown> | undefined;
   const times = analyseTimes(result.payload, nowSeconds);
-  const warnings = mergeWarnings(analyseWarnings(header, result.payload, nowSeconds), inner && analyseWarnings(inner, undefined, nowSeconds));
+  const warnings = mergeWarnings(
+    analyseWarnings(header, result.payload, nowSeconds),
+    inner && analyseWarnings(inner, undefined, nowSeconds),
+  );
   if (json) {
-    printJSON({ header, ...(inner ? { innerHeader: inner } : {}), payload: result.payload, times: timesObject(times), warnings });
+    printJSON({
+      header,
+      ...(inner ? { innerHeader: inner } : {}),
+      payload: result.payload,
+      times: timesObject(times),
+      warnings,
+    });
     return EXIT.OK;
   }
   const out = stdout();
@@ -307,16 +359,36 @@ async function decryptClaims(c: Context, maxAge: number | undefined, json: boole
   const signed = inner ? `, the inner ${String(inner.alg)} signature verified with --verify-key` : '';
   const title = `${out.paint(['bold', 'green'], 'Valid')}: decrypted (${String(header.alg)}, ${String(header.enc)}${kid})${signed}, and the claims check out as of ${isoDate(nowSeconds)}`;
   const moreHeaders = inner ? [{ title: 'Inner header (JWS)', header: inner }] : [];
-  out.line(renderReport(out, { title, headerTitle: 'Protected header (JWE)', header, moreHeaders, payload: result.payload, times, warnings }));
+  out.line(
+    renderReport(out, {
+      title,
+      headerTitle: 'Protected header (JWE)',
+      header,
+      moreHeaders,
+      payload: result.payload,
+      times,
+      warnings,
+    }),
+  );
   return EXIT.OK;
 }
 
 function mergeWarnings(outer: Warning[], inner: Warning[] | undefined): Warning[] {
   if (!inner) return outer;
-  return [...outer, ...inner.filter((w) => !outer.some((o) => o.code === w.code)).map((w) => ({ code: w.code, message: `inner JWS: ${w.message}` }))];
+  return [
+    ...outer,
+    ...inner
+      .filter((w) => !outer.some((o) => o.code === w.code))
+      .map((w) => ({ code: w.code, message: `inner JWS: ${w.message}` })),
+  ];
 }
 
-async function decryptPlaintext(c: Context, input: string | FlattenedJWE | GeneralJWE, json: boolean, raw: boolean): Promise<number> {
+async function decryptPlaintext(
+  c: Context,
+  input: string | FlattenedJWE | GeneralJWE,
+  json: boolean,
+  raw: boolean,
+): Promise<number> {
   let result: DecryptedJWE;
   try {
     result = decryptJWE(input, c.key.key, c.jweOptions);
@@ -339,7 +411,10 @@ async function decryptPlaintext(c: Context, input: string | FlattenedJWE | Gener
     // Bytes that could drive a terminal (escape sequences) or garble it go only to a file or a pipe.
     const printable = text?.replace(/[\t\r\n]/g, '');
     if (isTerminal(1) && (printable === undefined || safeText(printable) !== printable)) {
-      throw new UsageError('--raw: the plaintext holds binary or control characters and standard output is a terminal; redirect it to a file (> FILE)', 'decrypt');
+      throw new UsageError(
+        '--raw: the plaintext holds binary or control characters and standard output is a terminal; redirect it to a file (> FILE)',
+        'decrypt',
+      );
     }
     stdout().writeBytes(bytes);
     return EXIT.OK;
@@ -353,7 +428,12 @@ async function decryptPlaintext(c: Context, input: string | FlattenedJWE | Gener
     }
   }
   if (json) {
-    const body = document !== undefined ? { payload: document } : text !== undefined ? { plaintext: text } : { plaintextBase64url: bytes.toString('base64url') };
+    const body =
+      document !== undefined
+        ? { payload: document }
+        : text !== undefined
+          ? { plaintext: text }
+          : { plaintextBase64url: bytes.toString('base64url') };
     printJSON({ header, ...body });
     return EXIT.OK;
   }
@@ -369,7 +449,10 @@ async function decryptPlaintext(c: Context, input: string | FlattenedJWE | Gener
         : `Plaintext: ${bytes.length} bytes, not UTF-8 text; --raw writes them as they are (to a file), --json gives them as base64url`,
     );
   }
-  if (isNestedJWT(header)) notes.push(`The plaintext is a signed JWT (cty "JWT"), ${out.paint('yellow', 'NOT verified')}: --verify-key verifies it and checks its claims`);
+  if (isNestedJWT(header))
+    notes.push(
+      `The plaintext is a signed JWT (cty "JWT"), ${out.paint('yellow', 'NOT verified')}: --verify-key verifies it and checks its claims`,
+    );
   else if (isObject && typeof header.typ === 'string' && /^(application\/)?jwt$/i.test(header.typ)) {
     notes.push(`Claims ${out.paint('yellow', 'NOT validated')}: --jwt checks them (exp, nbf; --aud, --iss, …)`);
   }

@@ -76,7 +76,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   const args = parse('encode', argv, FLAGS, [0, 1]);
   const now = resolveNow(args.strings.get('now'), 'encode');
   const alg = args.strings.has('alg') ? checkAlgorithms([args.strings.get('alg')!], 'encode')[0] : undefined;
-  if (args.strings.has('typ') && args.booleans.has('no-typ')) throw new UsageError('--typ and --no-typ cannot be combined', 'encode');
+  if (args.strings.has('typ') && args.booleans.has('no-typ'))
+    throw new UsageError('--typ and --no-typ cannot be combined', 'encode');
 
   const payload = await readClaimsPayload(args.positionals[0], 'encode');
   const header = headerFlags(args, 'encode', { alg: 'use --alg' }, ['kid', 'typ']);
@@ -88,12 +89,17 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (Object.keys(header).length > 0) options.header = header;
   if (args.booleans.has('allow-weak-keys')) options.allowWeakKeys = true;
 
-  const loaded = await loadKey(args.strings.get('key'), { flag: '--key', command: 'encode', passphrase: args.strings.get('passphrase') });
+  const loaded = await loadKey(args.strings.get('key'), {
+    flag: '--key',
+    command: 'encode',
+    passphrase: args.strings.get('passphrase'),
+  });
   let token: string;
   try {
     token = signJWT(payload, loaded.key as never, options);
   } catch (err) {
-    if (err instanceof JWTError || err instanceof TypeError) throw new UsageError(`cannot sign with ${loaded.label}: ${cliMessage(err.message)}`, 'encode');
+    if (err instanceof JWTError || err instanceof TypeError)
+      throw new UsageError(`cannot sign with ${loaded.label}: ${cliMessage(err.message)}`, 'encode');
     throw err;
   }
   const decoded = decodeJWT(token);

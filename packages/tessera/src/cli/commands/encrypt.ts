@@ -10,7 +10,15 @@ import { signJWT } from '../../jwt/sign.js';
 import type { SignOptions } from '../../types.js';
 import { checkAlgorithms } from '../alg.js';
 import { parse, type Parsed, UsageError } from '../args.js';
-import { applyClaimFlags, CLAIM_FLAGS, hasClaimFlags, headerFlags, readClaimsPayload, readPayloadBytes, willExpire } from '../claim-flags.js';
+import {
+  applyClaimFlags,
+  CLAIM_FLAGS,
+  hasClaimFlags,
+  headerFlags,
+  readClaimsPayload,
+  readPayloadBytes,
+  willExpire,
+} from '../claim-flags.js';
 import { EXIT } from '../exit.js';
 import { boundAlgorithms, checkContentEncryption, checkKeyManagement, missingAlgorithm } from '../jwe-alg.js';
 import { type LoadedKey, loadKey } from '../key-source.js';
@@ -110,7 +118,11 @@ const FLAGS = {
 function algorithmsFor(key: Key, alg: string | undefined, enc: string | undefined): { alg: string; enc: string } {
   const bound = boundAlgorithms(key.alg);
   if (alg === undefined) {
-    if (bound === undefined) throw new UsageError(`--alg is required: ${missingAlgorithm(key).replace('; e.g.', '; name it, e.g.')}`, 'encrypt');
+    if (bound === undefined)
+      throw new UsageError(
+        `--alg is required: ${missingAlgorithm(key).replace('; e.g.', '; name it, e.g.')}`,
+        'encrypt',
+      );
     alg = bound.alg;
   }
   // A secret generated for a content algorithm (keygen A128GCM) is a "dir" key for exactly that enc.
@@ -122,23 +134,34 @@ function p2cFlag(args: Parsed, alg: string): number | undefined {
   if (text === undefined) return undefined;
   if (!alg.startsWith('PBES2')) throw new UsageError(`--p2c applies to PBES2 algorithms, not ${alg}`, 'encrypt');
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1000) throw new UsageError('--p2c must be an integer of at least 1000', 'encrypt');
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1000)
+    throw new UsageError('--p2c must be an integer of at least 1000', 'encrypt');
   return n;
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
   const args = parse('encrypt', argv, FLAGS, [0, 1]);
   const now = resolveNow(args.strings.get('now'), 'encrypt');
-  const alg = args.strings.has('alg') ? checkKeyManagement([args.strings.get('alg')!], '--alg', 'encrypt')[0] : undefined;
+  const alg = args.strings.has('alg')
+    ? checkKeyManagement([args.strings.get('alg')!], '--alg', 'encrypt')[0]
+    : undefined;
   const enc = args.strings.has('enc') ? checkContentEncryption([args.strings.get('enc')!], 'encrypt')[0] : undefined;
   const nested = args.strings.has('sign-key');
   for (const flag of ['sign-alg', 'sign-kid', 'sign-passphrase']) {
-    if (args.strings.has(flag) && !nested) throw new UsageError(`--${flag} applies to --sign-key (a nested JWT: signed, then encrypted)`, 'encrypt');
+    if (args.strings.has(flag) && !nested)
+      throw new UsageError(`--${flag} applies to --sign-key (a nested JWT: signed, then encrypted)`, 'encrypt');
   }
-  const signAlg = args.strings.has('sign-alg') ? checkAlgorithms([args.strings.get('sign-alg')!], 'encrypt', '--sign-alg')[0] : undefined;
-  if (nested && args.strings.has('cty') && args.strings.get('cty') !== 'JWT') throw new UsageError('a nested JWT has cty "JWT"; leave out --cty', 'encrypt');
+  const signAlg = args.strings.has('sign-alg')
+    ? checkAlgorithms([args.strings.get('sign-alg')!], 'encrypt', '--sign-alg')[0]
+    : undefined;
+  if (nested && args.strings.has('cty') && args.strings.get('cty') !== 'JWT')
+    throw new UsageError('a nested JWT has cty "JWT"; leave out --cty', 'encrypt');
   const jwt = args.booleans.has('jwt') || nested || hasClaimFlags(args);
-  const header = headerFlags(args, 'encrypt', { alg: 'use --alg', enc: 'use --enc', zip: 'use --zip' }, ['kid', 'typ', 'cty']);
+  const header = headerFlags(args, 'encrypt', { alg: 'use --alg', enc: 'use --enc', zip: 'use --zip' }, [
+    'kid',
+    'typ',
+    'cty',
+  ]);
 
   let plaintext: Buffer | undefined;
   let payload: Record<string, unknown> = {};
@@ -148,11 +171,19 @@ export async function run(argv: readonly string[]): Promise<number> {
     claims = applyClaimFlags(args, payload, now, 'encrypt');
   } else {
     const input = await readPayloadBytes(args.positionals[0], 'encrypt');
-    if (input === undefined) throw new UsageError('missing PAYLOAD: tessera encrypt TEXT, @FILE or - (standard input); --jwt encrypts a claims set', 'encrypt');
+    if (input === undefined)
+      throw new UsageError(
+        'missing PAYLOAD: tessera encrypt TEXT, @FILE or - (standard input); --jwt encrypts a claims set',
+        'encrypt',
+      );
     plaintext = input.bytes;
   }
 
-  const loaded = await loadKey(args.strings.get('key'), { flag: '--key', command: 'encrypt', passphrase: args.strings.get('passphrase') });
+  const loaded = await loadKey(args.strings.get('key'), {
+    flag: '--key',
+    command: 'encrypt',
+    passphrase: args.strings.get('passphrase'),
+  });
   const key = loaded.key as Key;
   const chosen = algorithmsFor(key, alg, enc);
   const options: EncryptJWEOptions = { alg: chosen.alg, enc: chosen.enc };

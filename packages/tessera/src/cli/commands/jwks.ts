@@ -39,7 +39,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     const flag = args.positionals.length > 1 ? `KEY ${index + 1}` : 'KEY';
     const loaded = await loadKey(spec, { flag, command: 'jwks', allowSet: true });
     for (const key of loaded.key instanceof JWKSet ? loaded.key.keys : [loaded.key]) {
-      if (key.type === 'secret') throw new UsageError(`${loaded.label} is a shared secret; a public JWK Set never contains secrets`, 'jwks');
+      if (key.type === 'secret')
+        throw new UsageError(`${loaded.label} is a shared secret; a public JWK Set never contains secrets`, 'jwks');
       const publicKey = key.publicKey();
       keys.push(publicKey.kid === undefined ? importKey(publicKey, { kid: publicKey.thumbprint() }) : publicKey);
     }

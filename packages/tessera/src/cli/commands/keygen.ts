@@ -51,9 +51,26 @@ const FLAGS = {
 } as const;
 
 const JWE_ALGORITHMS = [
-  'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512', 'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW',
-  'A128KW', 'A192KW', 'A256KW', 'A128GCMKW', 'A192GCMKW', 'A256GCMKW', 'A128GCM', 'A192GCM', 'A256GCM',
-  'A128CBC-HS256', 'A192CBC-HS384', 'A256CBC-HS512',
+  'RSA-OAEP',
+  'RSA-OAEP-256',
+  'RSA-OAEP-384',
+  'RSA-OAEP-512',
+  'ECDH-ES',
+  'ECDH-ES+A128KW',
+  'ECDH-ES+A192KW',
+  'ECDH-ES+A256KW',
+  'A128KW',
+  'A192KW',
+  'A256KW',
+  'A128GCMKW',
+  'A192GCMKW',
+  'A256GCMKW',
+  'A128GCM',
+  'A192GCM',
+  'A256GCM',
+  'A128CBC-HS256',
+  'A192CBC-HS384',
+  'A256CBC-HS512',
 ];
 
 function exists(path: string): boolean {
@@ -73,7 +90,14 @@ function writeKeyFile(path: string, data: string, mode: number, force: boolean):
     writeFileSync(path, data, { mode, flag: 'wx' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EEXIST' ? 'it already exists (--force overwrites)' : (code ?? 'write failed');
+    const why =
+      code === 'ENOENT'
+        ? 'the directory does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EEXIST'
+            ? 'it already exists (--force overwrites)'
+            : (code ?? 'write failed');
     throw new UsageError(`cannot write ${path}: ${why}`, 'keygen');
   }
 }
@@ -84,47 +108,72 @@ export async function run(argv: readonly string[]): Promise<number> {
   const rule = keyTypeRule(alg);
   if (!rule) {
     const guess = closest(alg, [...JWS_ALGORITHMS, ...JWE_ALGORITHMS]);
-    throw new UsageError(`unknown algorithm${/^[\w+-]{1,24}$/.test(alg) ? ` "${alg}"` : ''}${guess ? `; did you mean ${guess}?` : ''}`, 'keygen');
+    throw new UsageError(
+      `unknown algorithm${/^[\w+-]{1,24}$/.test(alg) ? ` "${alg}"` : ''}${guess ? `; did you mean ${guess}?` : ''}`,
+      'keygen',
+    );
   }
   const format = args.strings.get('format') ?? 'jwk';
   if (format !== 'jwk' && format !== 'pem') {
-    throw new UsageError(`--format must be jwk or pem${closest(format, ['jwk', 'pem']) ? `; did you mean ${closest(format, ['jwk', 'pem'])}?` : ''}`, 'keygen');
+    throw new UsageError(
+      `--format must be jwk or pem${closest(format, ['jwk', 'pem']) ? `; did you mean ${closest(format, ['jwk', 'pem'])}?` : ''}`,
+      'keygen',
+    );
   }
   const secret = rule.kty === 'oct';
-  if (secret && format === 'pem') throw new UsageError(`${alg} uses a shared secret, which has no PEM form; use --format jwk`, 'keygen');
+  if (secret && format === 'pem')
+    throw new UsageError(`${alg} uses a shared secret, which has no PEM form; use --format jwk`, 'keygen');
   let bits: number | undefined;
   if (args.strings.has('bits')) {
     if (rule.kty !== 'RSA') throw new UsageError(`--bits applies to RSA algorithms, not ${alg}`, 'keygen');
     bits = Number(args.strings.get('bits'));
-    if (!Number.isInteger(bits) || bits < 2048 || bits > 16384 || bits % 8 !== 0) throw new UsageError('--bits must be a multiple of 8 from 2048 to 16384', 'keygen');
+    if (!Number.isInteger(bits) || bits < 2048 || bits > 16384 || bits % 8 !== 0)
+      throw new UsageError('--bits must be a multiple of 8 from 2048 to 16384', 'keygen');
   }
   const crv = args.strings.get('crv');
-  if (crv !== undefined && !(rule.crv && rule.crv.length > 1)) throw new UsageError(`--crv does not apply to ${alg}${rule.crv ? ` (its curve is ${rule.crv[0]})` : ''}`, 'keygen');
+  if (crv !== undefined && !(rule.crv && rule.crv.length > 1))
+    throw new UsageError(`--crv does not apply to ${alg}${rule.crv ? ` (its curve is ${rule.crv[0]})` : ''}`, 'keygen');
   if (crv !== undefined && !rule.crv!.includes(crv)) {
     const guess = closest(crv, rule.crv!);
-    throw new UsageError(`--crv for ${alg} must be one of ${rule.crv!.join(', ')}${guess ? `; did you mean ${guess}?` : ''}`, 'keygen');
+    throw new UsageError(
+      `--crv for ${alg} must be one of ${rule.crv!.join(', ')}${guess ? `; did you mean ${guess}?` : ''}`,
+      'keygen',
+    );
   }
   const kid = args.strings.get('kid');
   if (kid === '') throw new UsageError('--kid is empty', 'keygen');
   const prefix = args.strings.get('out') ?? alg.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  if (prefix === '' || prefix.endsWith('/')) throw new UsageError('--out needs a file name prefix, e.g. --out keys/signing', 'keygen');
+  if (prefix === '' || prefix.endsWith('/'))
+    throw new UsageError('--out needs a file name prefix, e.g. --out keys/signing', 'keygen');
   const force = args.booleans.has('force');
   const ext = format === 'jwk' ? 'json' : 'pem';
-  const files: Record<string, string> = secret ? { secret: `${prefix}.secret.json` } : { private: `${prefix}.private.${ext}`, public: `${prefix}.public.${ext}` };
+  const files: Record<string, string> = secret
+    ? { secret: `${prefix}.secret.json` }
+    : { private: `${prefix}.private.${ext}`, public: `${prefix}.public.${ext}` };
   if (!force) {
     const taken = Object.values(files).filter(exists);
-    if (taken.length > 0) throw new UsageError(`${taken.join(' and ')} already exist${taken.length === 1 ? 's' : ''}; --force overwrites, --out picks other names`, 'keygen');
+    if (taken.length > 0)
+      throw new UsageError(
+        `${taken.join(' and ')} already exist${taken.length === 1 ? 's' : ''}; --force overwrites, --out picks other names`,
+        'keygen',
+      );
   }
 
   let keys: { privateKey: Key; publicKey?: Key };
   try {
-    keys = secret ? { privateKey: generateSecret(alg, { kid }) } : generateKeyPair(alg, { kid, crv, modulusLength: bits });
+    keys = secret
+      ? { privateKey: generateSecret(alg, { kid }) }
+      : generateKeyPair(alg, { kid, crv, modulusLength: bits });
   } catch (err) {
     if (err instanceof TypeError) throw new UsageError(err.message.replace(/"(\w+)" option/, '--$1'), 'keygen');
     throw err;
   }
   const serialize = (key: Key, isPrivate: boolean) =>
-    format === 'pem' ? (isPrivate ? key.toPEM({ private: true }) : key.toPEM()) : `${JSON.stringify(isPrivate ? key.toJWK({ private: true }) : key.toJWK(), null, 2)}\n`;
+    format === 'pem'
+      ? isPrivate
+        ? key.toPEM({ private: true })
+        : key.toPEM()
+      : `${JSON.stringify(isPrivate ? key.toJWK({ private: true }) : key.toJWK(), null, 2)}\n`;
   const secretFile = files.secret ?? files.private!;
   writeKeyFile(secretFile, serialize(keys.privateKey, true), 0o600, force);
   if (keys.publicKey) writeKeyFile(files.public!, serialize(keys.publicKey, false), 0o644, force);
@@ -137,14 +186,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   const out = stdout();
   const what = secret ? `${alg} secret` : `${alg} key pair${k.crv && (rule.crv?.length ?? 0) > 1 ? ` (${k.crv})` : ''}`;
   // Letters read with a vowel sound: an ES256, an HS256, an RSA-OAEP key, a PS256 key.
-  out.line(`Generated ${/^[AEFHILMNORSX]/.test(alg) ? 'an' : 'a'} ${what}${k.kid !== undefined ? `, kid ${jsonString(k.kid)}` : ''}`);
+  out.line(
+    `Generated ${/^[AEFHILMNORSX]/.test(alg) ? 'an' : 'a'} ${what}${k.kid !== undefined ? `, kid ${jsonString(k.kid)}` : ''}`,
+  );
   const label = (s: string) => out.paint('bold', s.padEnd(12));
   if (secret) out.line(`  ${label('secret')}${files.secret}  ${out.paint('yellow', '(mode 0600: keep it secret)')}`);
   else {
     out.line(`  ${label('private key')}${files.private}  ${out.paint('yellow', '(mode 0600: keep it secret)')}`);
     out.line(`  ${label('public key')}${files.public}`);
   }
-  if (format === 'pem') out.line(`PEM carries no "kid" or "alg": pass --alg ${alg} to tessera verify${k.kid !== undefined && !secret ? ` and --kid ${/^[\w.-]+$/.test(k.kid) ? k.kid : 'KID'} to tessera encode` : ''}.`);
+  if (format === 'pem')
+    out.line(
+      `PEM carries no "kid" or "alg": pass --alg ${alg} to tessera verify${k.kid !== undefined && !secret ? ` and --kid ${/^[\w.-]+$/.test(k.kid) ? k.kid : 'KID'} to tessera encode` : ''}.`,
+    );
   if (!secret && rule.use === 'sig') out.line(`Publish the public key: tessera jwks @${files.public} > jwks.json`);
   return EXIT.OK;
 }

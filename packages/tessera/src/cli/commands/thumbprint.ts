@@ -40,13 +40,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   const digestFlag = (args.strings.get('digest') ?? 'sha256').toLowerCase().replace('-', '');
   if (!DIGESTS.includes(digestFlag as ThumbprintDigest)) {
     const guess = closest(digestFlag, DIGESTS);
-    throw new UsageError(`--digest must be sha256, sha384 or sha512${guess ? `; did you mean ${guess}?` : ''}`, 'thumbprint');
+    throw new UsageError(
+      `--digest must be sha256, sha384 or sha512${guess ? `; did you mean ${guess}?` : ''}`,
+      'thumbprint',
+    );
   }
   const digest = digestFlag as ThumbprintDigest;
   const loaded = await loadKey(args.positionals[0], { flag: 'KEY', command: 'thumbprint' });
   const key = loaded.key as import('../../jwk/key.js').Key;
   if (key.type === 'secret') {
-    throw new UsageError(`${loaded.label} is a shared secret: its thumbprint is a hash of the secret (anyone could test guesses against it); thumbprints are for public keys`, 'thumbprint');
+    throw new UsageError(
+      `${loaded.label} is a shared secret: its thumbprint is a hash of the secret (anyone could test guesses against it); thumbprints are for public keys`,
+      'thumbprint',
+    );
   }
   const jwk = key.publicKey().toJWK();
   const thumbprint = key.thumbprint(digest);

@@ -76,15 +76,23 @@ const FLAGS = {
 
 type VerificationKey = Key | JWKSet | KeyResolver;
 
-async function resolveKey(args: ReturnType<typeof parse>): Promise<{ key: VerificationKey; flag: string; remote: boolean }> {
+async function resolveKey(
+  args: ReturnType<typeof parse>,
+): Promise<{ key: VerificationKey; flag: string; remote: boolean }> {
   const keySpec = args.strings.get('key');
   const jwksSpec = args.strings.get('jwks');
-  if (keySpec !== undefined && jwksSpec !== undefined) throw new UsageError('--key and --jwks cannot be combined; give one', 'verify');
+  if (keySpec !== undefined && jwksSpec !== undefined)
+    throw new UsageError('--key and --jwks cannot be combined; give one', 'verify');
   if (args.booleans.has('allow-http') && !(jwksSpec ?? '').startsWith('http://')) {
     throw new UsageError('--allow-http only applies to an http:// --jwks URL', 'verify');
   }
   if (jwksSpec === undefined) {
-    const loaded = await loadKey(keySpec, { flag: '--key', command: 'verify', allowSet: true, passphrase: args.strings.get('passphrase') });
+    const loaded = await loadKey(keySpec, {
+      flag: '--key',
+      command: 'verify',
+      allowSet: true,
+      passphrase: args.strings.get('passphrase'),
+    });
     return { key: loaded.key, flag: '--key', remote: false };
   }
   if (args.strings.has('passphrase')) throw new UsageError('--passphrase applies to --key, not --jwks', 'verify');
@@ -96,9 +104,13 @@ async function resolveKey(args: ReturnType<typeof parse>): Promise<{ key: Verifi
       throw new UsageError('--jwks is not a valid URL', 'verify');
     }
     if (url.protocol === 'http:' && !args.booleans.has('allow-http')) {
-      throw new UsageError('--jwks must be an https:// URL; add --allow-http for a local http:// endpoint (keys over plain HTTP can be swapped in transit)', 'verify');
+      throw new UsageError(
+        '--jwks must be an https:// URL; add --allow-http for a local http:// endpoint (keys over plain HTTP can be swapped in transit)',
+        'verify',
+      );
     }
-    if (url.username !== '' || url.password !== '') throw new UsageError('--jwks URL must not contain credentials', 'verify');
+    if (url.username !== '' || url.password !== '')
+      throw new UsageError('--jwks URL must not contain credentials', 'verify');
     const { createRemoteJWKSet } = await import('../../jwks/remote.js'); // the HTTP client only when a URL is given
     return { key: createRemoteJWKSet(url, { allowHttp: url.protocol === 'http:' }), flag: '--jwks', remote: true };
   }
@@ -111,7 +123,10 @@ async function resolveKey(args: ReturnType<typeof parse>): Promise<{ key: Verifi
     throw new UsageError(`${source.label}: not JSON (a JWK Set is {"keys": [...]})`, 'verify');
   }
   if (document === null || typeof document !== 'object' || !Array.isArray((document as { keys?: unknown }).keys)) {
-    throw new UsageError(`${source.label}: not a JWK Set (no "keys" array)${typeof (document as { kty?: unknown } | null)?.kty === 'string' ? '; for a single JWK use --key' : ''}`, 'verify');
+    throw new UsageError(
+      `${source.label}: not a JWK Set (no "keys" array)${typeof (document as { kty?: unknown } | null)?.kty === 'string' ? '; for a single JWK use --key' : ''}`,
+      'verify',
+    );
   }
   try {
     return { key: JWKSet.from(text), flag: '--jwks', remote: false };
@@ -123,7 +138,8 @@ async function resolveKey(args: ReturnType<typeof parse>): Promise<{ key: Verifi
 
 function keyAlgorithms(key: VerificationKey): string[] | undefined {
   if (key instanceof Key) return key.alg === undefined ? undefined : [key.alg];
-  if (key instanceof JWKSet) return key.keys.every((k) => k.alg !== undefined) ? [...new Set(key.keys.map((k) => k.alg!))] : undefined;
+  if (key instanceof JWKSet)
+    return key.keys.every((k) => k.alg !== undefined) ? [...new Set(key.keys.map((k) => k.alg!))] : undefined;
   return undefined;
 }
 
@@ -133,12 +149,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   const quiet = args.booleans.has('quiet');
   if (json && quiet) throw new UsageError('--json and --quiet cannot be combined', 'verify');
   const algorithms = checkAlgorithms(splitList(args.lists.get('alg')), 'verify');
-  const leeway = args.strings.has('leeway') ? parseDuration(args.strings.get('leeway')!, '--leeway', 'verify') : undefined;
-  const maxAge = args.strings.has('max-age') ? parseDuration(args.strings.get('max-age')!, '--max-age', 'verify') : undefined;
+  const leeway = args.strings.has('leeway')
+    ? parseDuration(args.strings.get('leeway')!, '--leeway', 'verify')
+    : undefined;
+  const maxAge = args.strings.has('max-age')
+    ? parseDuration(args.strings.get('max-age')!, '--max-age', 'verify')
+    : undefined;
   const now = resolveNow(args.strings.get('now'), 'verify');
   const audiences = args.lists.get('aud') ?? [];
   const issuers = args.lists.get('iss') ?? [];
-  for (const [flag, values] of [['--aud', audiences], ['--iss', issuers]] as const) {
+  for (const [flag, values] of [
+    ['--aud', audiences],
+    ['--iss', issuers],
+  ] as const) {
     if (values.some((v) => v === '')) throw new UsageError(`${flag} is empty`, 'verify');
   }
   const token = await readToken(args.positionals[0], 'verify');
@@ -172,7 +195,21 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (err instanceof TypeError) throw new UsageError(err.message, 'verify');
     if (!(err instanceof JWTError)) throw err;
     if (quiet) return EXIT.INVALID;
-    return printTokenError(err, json, 'verify', hintFor(err, { token, flag, algorithms: algorithms.length > 0 ? algorithms : bound ?? [], audiences, issuers, subject: options.subject, now, leeway }));
+    return printTokenError(
+      err,
+      json,
+      'verify',
+      hintFor(err, {
+        token,
+        flag,
+        algorithms: algorithms.length > 0 ? algorithms : (bound ?? []),
+        audiences,
+        issuers,
+        subject: options.subject,
+        now,
+        leeway,
+      }),
+    );
   }
   if (quiet) return EXIT.OK;
   const nowSeconds = now.getTime() / 1000;
@@ -186,6 +223,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   const kid = typeof result.header.kid === 'string' ? `, kid ${jsonString(result.header.kid)}` : '';
   // The alg passed the allowlist, so it is one of the known names and safe to print as is.
   const title = `${out.paint(['bold', 'green'], 'Valid')}: the ${result.header.alg} signature${kid} and the claims check out as of ${isoDate(nowSeconds)}`;
-  out.line(renderReport(out, { title, headerTitle: 'Header', header: result.header, payload: result.payload, times, warnings }));
+  out.line(
+    renderReport(out, {
+      title,
+      headerTitle: 'Header',
+      header: result.header,
+      payload: result.payload,
+      times,
+      warnings,
+    }),
+  );
   return EXIT.OK;
 }
