@@ -94,6 +94,7 @@ export async function readClaimsPayload(arg: string | undefined, command: string
       syntax: 'is not valid JSON',
       not_object: 'is not a JSON object',
       duplicate: 'has a duplicate member name',
+      depth: 'nests deeper than 256 levels',
     }[parsed];
     const literal = arg !== '-' && !arg!.startsWith('@');
     throw new UsageError(

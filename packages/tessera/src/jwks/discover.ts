@@ -23,6 +23,8 @@ export interface DiscoveryOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Aborts fetches in progress (e.g. at shutdown). */
   signal?: AbortSignal;
+  /** The deepest JSON nesting accepted in a response (default 256); a deeper document is refused while it is parsed. */
+  maxJSONDepth?: number;
 }
 
 /**

@@ -23,6 +23,7 @@ const PROBLEMS: Record<JSONObjectProblem, string> = {
   syntax: 'is not valid JSON',
   not_object: 'is not a JSON object',
   duplicate: 'has a duplicate member name',
+  depth: 'nests deeper than maxJSONDepth allows',
 };
 
 /** Throws a DecodeError describing why a segment's JSON was refused. */

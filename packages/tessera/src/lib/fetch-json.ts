@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { JWKSClientError, JWKSConnectionError, JWKSTimeoutError } from '../errors.js';
 import type { Duration } from '../types.js';
 import { toSeconds } from './duration.js';
-import { parseJSONObject } from './json.js';
+import { normalizeMaxJSONDepth, parseJSONObject } from './json.js';
 
 /** The fetch function Tessera calls: `globalThis.fetch` or anything with its shape (undici, a proxy agent, a mock). */
 export type FetchImplementation = (input: string, init: RequestInit) => Promise<Response>;
@@ -22,6 +22,7 @@ export interface HTTPOptions {
   headers?: HeadersOption;
   fetch?: FetchImplementation;
   signal?: AbortSignal;
+  maxJSONDepth?: number;
 }
 
 /** The HTTP options after validation. */
@@ -33,6 +34,8 @@ export interface NormalizedHTTP {
   readonly headers: Headers;
   readonly fetch: FetchImplementation;
   readonly signal: AbortSignal | undefined;
+  /** The nesting limit of the response's JSON. */
+  readonly maxJSONDepth: number;
 }
 
 export const DEFAULT_TIMEOUT = 5;
@@ -66,7 +69,16 @@ export function normalizeHTTPOptions(options: HTTPOptions, accept: string): Norm
     );
   }
   if (!headers.has('accept')) headers.set('accept', accept);
-  return { timeout, maxResponseBytes, allowHttp: options.allowHttp === true, headers, fetch: fetchImpl, signal };
+  const maxJSONDepth = normalizeMaxJSONDepth(options.maxJSONDepth);
+  return {
+    timeout,
+    maxResponseBytes,
+    allowHttp: options.allowHttp === true,
+    headers,
+    fetch: fetchImpl,
+    signal,
+    maxJSONDepth,
+  };
 }
 
 /**
@@ -188,6 +200,7 @@ const PROBLEMS = {
   syntax: 'the response is not valid JSON',
   not_object: 'the response is not a JSON object',
   duplicate: 'the response repeats a JSON member name',
+  depth: 'the response nests JSON deeper than maxJSONDepth allows',
 } as const;
 
 async function exchange(
@@ -238,7 +251,7 @@ async function exchange(
       throw new Failure(`HTTP ${status}`);
     }
     const bytes = await readLimited(response, http.maxResponseBytes, signal);
-    const value = parseJSONObject(bytes);
+    const value = parseJSONObject(bytes, http.maxJSONDepth);
     if (typeof value === 'string') throw new Failure(PROBLEMS[value]);
     return { value, status, headers: response.headers, url };
   }

@@ -110,20 +110,100 @@ export function hasDuplicateMember(text: string, value: unknown): boolean {
   return findDuplicateMember(text) !== undefined;
 }
 
-/** Why a JSON object could not be read; the caller turns it into its own error. */
-export type JSONObjectProblem = 'utf8' | 'syntax' | 'not_object' | 'duplicate';
+/**
+ * The default nesting limit of every JSON document Tessera parses (`maxJSONDepth`). A real JOSE header,
+ * claims set or JWK Set nests a handful of levels; JSON.parse itself has no limit and spends about a
+ * microsecond per level, so a hostile 1,000,000-level payload would cost over a second.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 256;
 
-/** Parses UTF-8 bytes that must hold one JSON object with unique member names. */
-export function parseJSONObject(bytes: Buffer): Record<string, unknown> | JSONObjectProblem {
-  const text = decodeUTF8(bytes);
-  if (text === undefined) return 'utf8';
+/** Validates a `maxJSONDepth` option (TypeError quoting it); `undefined` gives the default. */
+export function normalizeMaxJSONDepth(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_JSON_DEPTH;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new TypeError('"maxJSONDepth" option must be a positive integer');
+  return value;
+}
+
+/**
+ * True when `text` nests arrays and objects more than `maxDepth` levels deep (the outermost value is
+ * level 1). Runs before JSON.parse and stops at the first bracket past the limit, so refusing a deep
+ * document costs time proportional to the bytes read up to the limit, never to the whole document.
+ * Brackets inside strings do not count; the text need not be valid JSON (JSON.parse decides that).
+ */
+export function exceedsJSONDepth(text: string, maxDepth: number): boolean {
+  // The depth is at most the number of opening brackets: counting them is a native search per
+  // bracket, and most documents have far fewer brackets than the limit, so the exact scan is rare.
+  let opening = 0;
+  for (let i = text.indexOf('['); i !== -1 && opening <= maxDepth; i = text.indexOf('[', i + 1)) opening++;
+  for (let i = text.indexOf('{'); i !== -1 && opening <= maxDepth; i = text.indexOf('{', i + 1)) opening++;
+  if (opening <= maxDepth) return false;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Why a JSON document could not be read; the caller turns it into its own error. */
+export type JSONObjectProblem = 'utf8' | 'syntax' | 'not_object' | 'duplicate' | 'depth';
+
+/** Parses JSON text of any top-level type: within `maxDepth` levels, and with unique member names. */
+export function parseJSONText(
+  text: string,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
+): { value: unknown } | Exclude<JSONObjectProblem, 'utf8' | 'not_object'> {
+  if (exceedsJSONDepth(text, maxDepth)) return 'depth';
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return 'syntax';
   }
+  if (value !== null && typeof value === 'object' && hasDuplicateMember(text, value)) return 'duplicate';
+  return { value };
+}
+
+/** Parses UTF-8 bytes that must hold one JSON object with unique member names, within `maxDepth` levels. */
+export function parseJSONObject(
+  bytes: Buffer,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
+): Record<string, unknown> | JSONObjectProblem {
+  const text = decodeUTF8(bytes);
+  if (text === undefined) return 'utf8';
+  const parsed = parseJSONText(text, maxDepth);
+  if (typeof parsed === 'string') return parsed;
+  const { value } = parsed;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not_object';
-  if (hasDuplicateMember(text, value)) return 'duplicate';
   return value as Record<string, unknown>;
+}
+
+/**
+ * The nesting depth of a parsed value (the outermost object or array is level 1), walked without
+ * recursion. For cached headers: a header parsed under one caller's `maxJSONDepth` is checked against
+ * the next caller's.
+ */
+export function valueDepth(value: unknown): number {
+  let max = 0;
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) max = depth;
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return max;
 }

@@ -8,6 +8,7 @@ import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK, KeyInput } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
 import { isCanonicalBase64url } from './base64url.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from './json.js';
 import { hasROCAFingerprint } from './roca.js';
 import { SSH_KEY_ANYWHERE, SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
 
@@ -225,18 +226,59 @@ function assertPublicMembersMatch(jwk: JWK, keyObject: KeyObject): void {
 
 const PEM_BEGIN = '-----BEGIN ';
 
-function looksLikeJWKText(text: string): boolean {
-  const t = text.trimStart();
-  return t.startsWith('{') && /"kty"\s*:/.test(t);
-}
+/** What JSON key text holds: one JWK, or several (a JWK Set `{ "keys": [...] }`, or an array of JWKs). */
+type JSONKeyText = { kind: 'jwk'; jwk: JWK } | { kind: 'set' };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * True when a would-be HMAC secret is really key text: a PEM block anywhere (also after a BOM or an
- * `openssl x509 -text` preamble), an OpenSSH key anywhere in the text, or JWK JSON. Such text is never
- * used as a secret (RFC 8725 §2.1, CVE-2015-9235, CVE-2022-29217).
+ * Classifies text that may be JSON key material, or returns undefined for text that is not. Decided by
+ * parsing, not by pattern: `{"\u006bty":…}`, a JWKS kept in an environment variable, or an array of
+ * public JWKs are all key material, and key material must never become an HMAC secret (RFC 8725 §2.1).
+ * Text that starts like JSON but does not parse stays a secret unless it names a `kty` or `keys`.
+ */
+function jsonKeyText(text: string): JSONKeyText | undefined {
+  const t = text.trim();
+  const first = t.charCodeAt(0);
+  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return undefined;
+  const parsed = parseJSONText(t);
+  if (typeof parsed === 'string') {
+    if (/"(?:kty|keys)"\s*:/.test(t))
+      throw new InvalidKeyError(`the key looks like a JWK but ${JSON_PROBLEMS[parsed]}`);
+    return undefined;
+  }
+  const { value } = parsed;
+  if (isObject(value)) {
+    if (Object.hasOwn(value, 'kty')) return { kind: 'jwk', jwk: value as JWK };
+    if (Object.hasOwn(value, 'keys')) return { kind: 'set' };
+    return undefined;
+  }
+  if (
+    Array.isArray(value) &&
+    value.some((entry) => isObject(entry) && (Object.hasOwn(entry, 'kty') || Object.hasOwn(entry, 'keys')))
+  )
+    return { kind: 'set' };
+  return undefined;
+}
+
+const JSON_PROBLEMS: Record<string, string> = {
+  syntax: 'is not valid JSON',
+  duplicate: 'has a duplicate member name',
+  depth: `nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`,
+};
+
+/**
+ * True when a would-be HMAC secret may be key text: a PEM block anywhere (also after a BOM or an
+ * `openssl x509 -text` preamble), an OpenSSH key anywhere in the text, or JSON (a JWK, a JWK Set, an
+ * array of JWKs — importText decides). Such text is never used as a secret (RFC 8725 §2.1,
+ * CVE-2015-9235, CVE-2022-29217).
  */
 export function looksLikeKeyText(text: string): boolean {
-  return text.includes(PEM_BEGIN) || SSH_KEY_ANYWHERE.test(text) || looksLikeJWKText(text);
+  if (text.includes(PEM_BEGIN) || SSH_KEY_ANYWHERE.test(text)) return true;
+  // Bytes arrive here as latin1, where a UTF-8 byte order mark is the three characters "ï»¿".
+  const first = text.replace(/^(?:\s|\u00EF\u00BB\u00BF)+/, '').charCodeAt(0);
+  return first === 0x7b /* { */ || first === 0x5b /* [ */;
 }
 
 function importSSH(type: string, blob: string): PreparedKey {
@@ -251,29 +293,29 @@ function importSSH(type: string, blob: string): PreparedKey {
   }
 }
 
-function importText(text: string): PreparedKey {
+// `bytes`: the secret as given when the text came from a byte key (its UTF-8 decoding may differ).
+function importText(text: string, bytes?: Buffer): PreparedKey {
   const pemAt = text.indexOf(PEM_BEGIN);
   if (pemAt !== -1) return importPEM(text.slice(pemAt));
   const ssh = SSH_KEY_ANYWHERE.exec(text);
   if (ssh) return importSSH(ssh[1]!, ssh[2]!);
-  if (looksLikeJWKText(text)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new InvalidKeyError('the key looks like a JWK but is not valid JSON');
-    }
-    return importJWK(parsed as JWK);
+  const json = jsonKeyText(text);
+  if (json?.kind === 'jwk') return importJWK(json.jwk);
+  if (json?.kind === 'set') {
+    // Several keys are not one key, and never a secret: refused like a public PEM given as a secret.
+    throw new InvalidKeyError(
+      'the key is JSON text holding several JWKs (a JWK Set or an array of JWKs), not one key or a shared secret; pass one JWK, or JWKSet.from(text) where a JWKSet is accepted (RFC 8725 §2.1)',
+    );
   }
-  const bytes = Buffer.from(text, 'utf8');
-  return { kind: 'secret', origin: 'secret', secret: bytes, secretKey: bytes };
+  const secret = bytes ?? Buffer.from(text, 'utf8');
+  return { kind: 'secret', origin: 'secret', secret, secretKey: secret };
 }
 
 // Byte keys are secrets unless their text is key text (e.g. readFileSync('key.pem') without an encoding).
 function importBytes(bytes: Uint8Array): PreparedKey {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (looksLikeKeyText(buffer.toString('latin1'))) return importText(buffer.toString('utf8'));
   // Not cached (the caller may reuse the buffer), so no KeyObject: creating one costs more than it saves.
+  if (looksLikeKeyText(buffer.toString('latin1'))) return importText(buffer.toString('utf8'), buffer);
   return { kind: 'secret', origin: 'secret', secret: buffer, secretKey: buffer };
 }
 
