@@ -48,7 +48,9 @@ export interface ExpressRequestLike {
  */
 export interface ExpressResponseLike {
   statusCode: number;
+  /** Sets a response header. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the body and ends the response. */
   end(chunk: string): unknown;
 }
 

@@ -45,8 +45,11 @@ export interface FastifyRequestLike {
  * ```
  */
 export interface FastifyReplyLike {
+  /** Sets the status code. */
   code(statusCode: number): unknown;
+  /** Sets a response header. */
   header(name: string, value: string): unknown;
+  /** Sends the body. */
   send(payload: string): unknown;
 }
 
@@ -58,6 +61,7 @@ export interface FastifyReplyLike {
  * ```
  */
 export interface FastifyInstanceLike {
+  /** Whether the request already has the decorator `property`. */
   hasRequestDecorator(property: string): boolean;
   // Function-typed: Fastify's own signatures are generic over its type providers, which a structural
   // type cannot name; these are called as decorateRequest('auth', null) and addHook(name, hook).

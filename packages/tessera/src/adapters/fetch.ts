@@ -45,6 +45,7 @@ export type {
  */
 export interface FetchAuthenticator<Claims = JWTPayload, Granted = AuthSuccess<Claims>> {
   (request: Request): Promise<Granted | FetchAuthFailure>;
+  /** An authenticator that also requires the guards (403 when one denies). */
   require(...guards: Array<ClaimsGuard<Claims>>): (request: Request) => Promise<Granted | FetchAuthFailure>;
 }
 

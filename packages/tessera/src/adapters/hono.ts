@@ -64,6 +64,7 @@ export interface HonoAuthEnv<Claims = JWTPayload> {
  */
 export interface HonoAuthMiddleware<Claims = JWTPayload> {
   (c: HonoContextLike, next: () => Promise<void>): Promise<Response | void>;
+  /** A middleware that also requires the guards (403 when one denies). */
   require(
     ...guards: Array<ClaimsGuard<Claims>>
   ): (c: HonoContextLike, next: () => Promise<void>) => Promise<Response | void>;

@@ -9,8 +9,8 @@ import type { ClaimsGuard } from './scopes.js';
 import { checkRealm, formatBearerChallenge } from './www-authenticate.js';
 
 /**
- * Options shared by {@link expressAuth}, {@link fastifyAuth}, {@link honoAuth}, {@link fetchAuth} and
- * {@link withAuth}: everything {@link verifyJWT} takes (`algorithms` is required, `audience`, `issuer`,
+ * Options shared by `expressAuth`, `fastifyAuth`, `honoAuth`, `fetchAuth` and `withAuth`: everything
+ * `verifyJWT` takes (`algorithms` is required, `audience`, `issuer`,
  * `clockTolerance`, …) plus the key, where the token comes from, and the hooks. `Request` is the
  * framework's request type, which `getToken` and `onError` receive.
  *

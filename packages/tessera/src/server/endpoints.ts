@@ -75,11 +75,17 @@ export interface TokenEndpointsOptions {
  * ```
  */
 export interface TokenEndpoints {
+  /** Routes a request to the endpoint of its path; undefined for any other path. */
   handle(request: Request): Promise<Response | undefined>;
+  /** The token endpoint (RFC 6749 §3.2): the refresh_token grant. */
   token(request: Request): Promise<Response>;
+  /** The revocation endpoint (RFC 7009). */
   revoke(request: Request): Promise<Response>;
+  /** The introspection endpoint (RFC 7662). */
   introspect(request: Request): Promise<Response>;
+  /** The public JWK Set of the signing keys. */
   jwks(request: Request): Promise<Response>;
+  /** The authorization server metadata (RFC 8414). */
   metadata(request: Request): Promise<Response>;
   readonly paths: Readonly<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
 }

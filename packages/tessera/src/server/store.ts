@@ -99,10 +99,13 @@ export interface TokenStore {
   subjectRevokedAt(sub: string): Promise<number | undefined>;
   /** Denies an access token by `jti` until `until` (its exp). */
   denyToken(jti: string, until: number): Promise<void>;
+  /** Whether the access token `jti` is on the deny list. */
   isTokenDenied(jti: string): Promise<boolean>;
   /** Inserts or replaces a signing key. */
   saveSigningKey(key: StoredSigningKey): Promise<void>;
+  /** Every stored signing key, for the key manager's timeline. */
   listSigningKeys(): Promise<StoredSigningKey[]>;
+  /** Deletes a retired signing key. */
   deleteSigningKey(kid: string): Promise<void>;
   /** Removes what has expired (stores with native TTLs may do nothing). Returns how many records went. */
   sweep?(now: number): Promise<number>;

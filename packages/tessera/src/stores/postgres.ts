@@ -27,6 +27,7 @@ import {
  * ```
  */
 export interface PostgresQueryable {
+  /** Runs a parameterised query. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 

@@ -28,6 +28,7 @@ import { checkInstant, nowSeconds } from './records.js';
  * ```
  */
 export interface IORedisLike {
+  /** Sends one command with its arguments. */
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
 }
 
@@ -41,6 +42,7 @@ export interface IORedisLike {
  * ```
  */
 export interface NodeRedisLike {
+  /** Sends one command, name first. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 

@@ -27,8 +27,11 @@ import {
  * ```
  */
 export interface SQLiteStatement {
+  /** Runs the statement; `changes` counts the rows it changed. */
   run(...params: unknown[]): { changes: number | bigint };
+  /** The first row, or undefined. */
   get(...params: unknown[]): unknown;
+  /** Every row. */
   all(...params: unknown[]): unknown[];
 }
 
@@ -41,10 +44,18 @@ export interface SQLiteStatement {
  * ```
  */
 export interface SQLiteDatabase {
+  /** Compiles a statement. */
   prepare(source: string): SQLiteStatement;
+  /** Runs SQL without results (the schema migration). */
   exec(source: string): unknown;
   /** better-sqlite3's transaction wrapper; its `.immediate` variant is used when present. */
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate?: (...args: A) => R };
+  transaction<A extends unknown[], R>(
+    fn: (...args: A) => R,
+  ): ((...args: A) => R) & {
+    /** The same transaction, begun with BEGIN IMMEDIATE. */
+    immediate?: (...args: A) => R;
+  };
+  /** Reads or sets a pragma (journal mode, busy timeout). */
   pragma(source: string, options?: { simple?: boolean }): unknown;
 }
 
@@ -163,7 +174,10 @@ function migrate(db: SQLiteDatabase, P: string): void {
 export function createSQLiteStore(
   db: SQLiteDatabase,
   options: SQLiteStoreOptions = {},
-): TokenStore & { sweep(now: number): Promise<number> } {
+): TokenStore & {
+  /** Deletes the records that expired before `now` (NumericDate seconds); resolves to how many. */
+  sweep(now: number): Promise<number>;
+} {
   if (
     db === null ||
     typeof db !== 'object' ||
