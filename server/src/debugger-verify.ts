@@ -15,7 +15,7 @@ import {
   type KeyInput,
   type VerifyOptions,
 } from 'tessera-jwt';
-import type { TokenService } from 'tessera-jwt/server';
+import { parseJSON, type TokenService } from 'tessera-jwt/server';
 import { BODY_LIMITS } from './body-limit.js';
 import { json, oauthError, parseJSONObject, readBody, RequestProblem } from './http.js';
 
@@ -69,12 +69,15 @@ class KeyTextError extends Error {}
 export function parseKeyText(text: string): { key: KeyInput | JWKSet; description: string } {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      throw new KeyTextError('The key starts with "{" but is not valid JSON (a JWK or JWK Set was expected)');
+    const parsed = parseJSON(trimmed);
+    if (!parsed.ok) {
+      throw new KeyTextError(
+        parsed.problem === 'syntax'
+          ? 'The key starts with "{" but is not valid JSON (a JWK or JWK Set was expected)'
+          : `The key's JSON ${parsed.problem === 'depth' ? 'nests too deeply' : 'repeats a member name'} (a JWK or JWK Set was expected)`,
+      );
     }
+    const { value } = parsed;
     if (value !== null && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys))
       return { key: JWKSet.from(value as { keys: JWK[] }), description: 'a JWK Set' };
     return { key: value as JWK, description: 'a JWK' };

@@ -1,6 +1,7 @@
 // Small HTTP helpers for the server's own routes (the library's token endpoints have theirs): JSON
 // answers that are never cached, RFC 6749 §5.2 error bodies, and a body reader that checks the
 // method and content type first and never buffers more than the route's limit.
+import { parseJSON } from 'tessera-jwt/server';
 import { DRAIN_LIMIT } from './body-limit.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -103,14 +104,18 @@ export async function readBody(
   return { type: type as BodyType, text };
 }
 
+const JSON_PROBLEMS = {
+  syntax: 'The body is not valid JSON',
+  duplicate: 'The body repeats a JSON member name',
+  depth: 'The body nests JSON too deeply',
+} as const;
+
 /** Parses a JSON object body; anything else is a 400 that says what was wrong. */
 export function parseJSONObject(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new RequestProblem(oauthError(400, 'invalid_request', 'The body is not valid JSON'));
-  }
+  // Tessera's parser: nesting is limited while reading (a deep body costs the bytes up to the limit).
+  const parsed = parseJSON(text);
+  if (!parsed.ok) throw new RequestProblem(oauthError(400, 'invalid_request', JSON_PROBLEMS[parsed.problem]));
+  const { value } = parsed;
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new RequestProblem(oauthError(400, 'invalid_request', 'The body must be a JSON object'));
   return value as Record<string, unknown>;

@@ -17,3 +17,4 @@ export { keyTypeRule } from './lib/key-types.js';
 export { CONTENT_ALGORITHMS, contentAlgorithm } from './lib/jwe-content.js';
 export { KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm } from './lib/jwe-keys.js';
 export type { ThumbprintDigest } from './lib/thumbprint.js';
+export { DEFAULT_MAX_JSON_DEPTH, type ParseJSONResult, parseJSON } from './lib/json.js';

@@ -404,6 +404,11 @@ export interface VerifyOptions extends ClaimOptions {
   complete?: boolean;
   /** The maximum token length in characters (default 32 KiB). */
   maxTokenLength?: number;
+  /**
+   * The deepest JSON nesting accepted in the header and payload (default 256 levels; the outermost
+   * object is level 1). Checked while reading, so a deeper token is refused after the bytes up to the limit.
+   */
+  maxJSONDepth?: number;
   /** Accept RSA keys under 2048 bits and HMAC secrets shorter than the hash output. */
   allowWeakKeys?: boolean;
 }
@@ -457,6 +462,8 @@ export interface DecryptJWEOptions {
   maxTokenLength?: number;
   /** Accept RSA keys under 2048 bits. */
   allowWeakKeys?: boolean;
+  /** The deepest JSON nesting accepted in the protected header (and, for `decryptJWT`, the claims set); default 256. */
+  maxJSONDepth?: number;
 }
 
 /**

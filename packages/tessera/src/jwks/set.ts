@@ -5,12 +5,17 @@ import { Buffer } from 'node:buffer';
 import { InvalidKeyError, JWKError, JWKSetError, NoMatchingKeyError } from '../errors.js';
 import { keyFromPrepared, Key } from '../jwk/key.js';
 import { PRIVATE_MEMBERS } from '../lib/jwk-export.js';
-import { parseJSONObject } from '../lib/json.js';
+import { normalizeMaxJSONDepth, parseJSONObject } from '../lib/json.js';
 import { keyTypeMismatch } from '../lib/key-types.js';
 import { importJWK } from '../lib/keys.js';
 import type { JWK } from '../types.js';
 
 const KNOWN_KTY = new Set(['RSA', 'EC', 'OKP', 'oct']);
+const SET_PROBLEMS: Partial<Record<string, string>> = {
+  duplicate: 'duplicate member name',
+  utf8: 'invalid UTF-8',
+  depth: 'nested deeper than maxJSONDepth allows',
+};
 
 /**
  * A token without `kid` is tried against at most this many fitting keys: each try is a signature
@@ -28,6 +33,8 @@ export const MAX_KEYS_WITHOUT_KID = 8;
 export interface JWKSetOptions {
   /** The set is meant to be public (e.g. fetched from a jwks_uri): a key with private members is a JWKError. */
   publicOnly?: boolean;
+  /** The deepest JSON nesting accepted when the set is given as text (default 256); deeper text is a JWKSetError. */
+  maxJSONDepth?: number;
 }
 
 /** What a verifier asks a set for: the token's algorithm and key ID. */
@@ -105,11 +112,9 @@ export class JWKSet {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
     let document: unknown = jwks;
     if (typeof jwks === 'string') {
-      const parsed = parseJSONObject(Buffer.from(jwks, 'utf8'));
+      const parsed = parseJSONObject(Buffer.from(jwks, 'utf8'), normalizeMaxJSONDepth(options.maxJSONDepth));
       if (typeof parsed === 'string')
-        throw new JWKSetError(
-          `the JWK Set is not a JSON object (${parsed === 'duplicate' ? 'duplicate member name' : parsed === 'utf8' ? 'invalid UTF-8' : 'invalid JSON'})`,
-        );
+        throw new JWKSetError(`the JWK Set is not a JSON object (${SET_PROBLEMS[parsed] ?? 'invalid JSON'})`);
       document = parsed;
     }
     if (document === null || typeof document !== 'object' || Array.isArray(document))

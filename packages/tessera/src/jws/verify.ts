@@ -23,6 +23,8 @@ export interface VerifyJWSOptions {
   crit?: string[];
   /** The maximum JWS size in characters (default 32 KiB). */
   maxTokenLength?: number;
+  /** The deepest JSON nesting accepted in a protected header (default 256). */
+  maxJSONDepth?: number;
   /** Accept weak keys. */
   allowWeakKeys?: boolean;
   /** The payload of a detached JWS (RFC 7515 Appendix F): the JWS's own payload must then be empty. */

@@ -1,5 +1,6 @@
 import { DecodeError } from '../errors.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
+import { normalizeMaxJSONDepth } from '../lib/json.js';
 import {
   checkUnderstood,
   decodeJSONSegment,
@@ -26,6 +27,8 @@ export interface DecodeJWTOptions {
   crit?: string[];
   /** The maximum token length in characters (default 32 KiB). */
   maxTokenLength?: number;
+  /** The deepest JSON nesting accepted in the header and the payload (default 256). */
+  maxJSONDepth?: number;
   /**
    * Validate the claims of the UNVERIFIED payload exactly like `verifyJWT` would (`exp`, `nbf`, `iat`,
    * `aud`, `iss`, …, with the same defaults and `checks` switches) — PyJWT's
@@ -52,7 +55,7 @@ export interface DecodeProtectedHeaderOptions {
 function decodeOptions(
   options: unknown,
   where: string,
-): { crit?: unknown; maxTokenLength?: unknown; claims?: unknown } {
+): { crit?: unknown; maxTokenLength?: unknown; maxJSONDepth?: unknown; claims?: unknown } {
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object`);
   return options;
 }
@@ -84,12 +87,18 @@ export function decodeJWT<P = JWTPayload>(token: string, options: DecodeJWTOptio
   checkDecodeJWTOptions(o);
   const understood = understoodNames(o.crit);
   const claims = o.claims === undefined ? undefined : normalizeClaimOptions(claimOptions(o.claims));
-  const parts = splitCompactStructureFirst(token, maxLength(o.maxTokenLength), (payload, signature) => {
-    decodeJSONSegment(payload, 'payload');
-    decodeSignature(signature);
-  });
+  const depth = normalizeMaxJSONDepth(o.maxJSONDepth);
+  const parts = splitCompactStructureFirst(
+    token,
+    maxLength(o.maxTokenLength),
+    (payload, signature) => {
+      decodeJSONSegment(payload, 'payload', depth);
+      decodeSignature(signature);
+    },
+    depth,
+  );
   checkUnderstood(parts.header, understood, false);
-  const payload = decodeJSONSegment(token.slice(parts.d1 + 1, parts.d2), 'payload') as P;
+  const payload = decodeJSONSegment(token.slice(parts.d1 + 1, parts.d2), 'payload', depth) as P;
   const signature = decodeSignature(token.slice(parts.d2 + 1));
   if (claims !== undefined) validateClaims(payload as JWTPayload, parts.header, claims);
   return { header: parts.header, payload, signature };

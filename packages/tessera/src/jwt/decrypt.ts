@@ -1,7 +1,7 @@
 import { DecodeError } from '../errors.js';
 import type { JWKSet } from '../jwks/set.js';
 import { type NormalizedClaims, normalizeClaimOptions, validateClaims } from '../lib/claims.js';
-import { parseJSONObject } from '../lib/json.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJSONObject } from '../lib/json.js';
 import { jsonProblem } from '../lib/compact.js';
 import type { DecryptedJWE, DecryptJWEOptions } from '../jwe/decrypt.js';
 import { compileDecryptOptions, decryptWith } from '../lib/jwe-decrypt.js';
@@ -57,7 +57,7 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
   if (isNestedJWT(header)) {
     if (!options.nested)
       throw new DecodeError('the JWE holds a nested JWT (cty "JWT"); pass nested: { key, algorithms } to verify it');
-    // The claim options apply to the inner token; the JWE-level ones (allowlists, crit, limits) do not.
+    // The claim options (and maxJSONDepth) apply to the inner token; the JWE-level ones (allowlists, crit, limits) do not.
     const {
       nested,
       keyManagementAlgorithms: _k,
@@ -83,7 +83,7 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
     return inner instanceof Promise ? inner.then(shape) : shape(inner);
   }
   if (options.nested) throw new DecodeError('expected a nested JWT (cty "JWT"), but the JWE holds a claims set');
-  const payload = parseJSONObject(text);
+  const payload = parseJSONObject(text, options.maxJSONDepth ?? DEFAULT_MAX_JSON_DEPTH);
   if (typeof payload === 'string') jsonProblem('JWE plaintext', payload);
   validateClaims(payload as JWTPayload, header as unknown as JWSHeader, claims);
   return options.complete ? { header, payload } : payload;

@@ -3,6 +3,7 @@ import { encodeBase64url } from '../lib/base64url.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { decodeJSONSegment, DEFAULT_MAX_TOKEN_LENGTH, splitCompact } from '../lib/compact.js';
+import { normalizeMaxJSONDepth } from '../lib/json.js';
 import { encodeProtectedHeader } from '../lib/jws.js';
 import { checkUnsecuredDecodeOptions, checkUnsecuredSignOptions } from '../lib/option-names.js';
 import type { ClaimOptions, CompleteResult, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
@@ -44,23 +45,24 @@ export function encodeUnsecuredJWT(payload: JWTPayloadInput, options: UnsecuredS
  */
 export function decodeUnsecuredJWT<P = JWTPayload>(
   token: string,
-  options: ClaimOptions & { complete: true; maxTokenLength?: number },
+  options: ClaimOptions & { complete: true; maxTokenLength?: number; maxJSONDepth?: number },
 ): CompleteResult<P>;
 export function decodeUnsecuredJWT<P = JWTPayload>(
   token: string,
-  options?: ClaimOptions & { complete?: boolean; maxTokenLength?: number },
+  options?: ClaimOptions & { complete?: boolean; maxTokenLength?: number; maxJSONDepth?: number },
 ): P;
 export function decodeUnsecuredJWT(
   token: string,
-  options: ClaimOptions & { complete?: boolean; maxTokenLength?: number } = {},
+  options: ClaimOptions & { complete?: boolean; maxTokenLength?: number; maxJSONDepth?: number } = {},
 ): unknown {
   checkUnsecuredDecodeOptions(options);
   const claims = normalizeClaimOptions(options);
-  const parts = splitCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH);
+  const maxJSONDepth = normalizeMaxJSONDepth(options.maxJSONDepth);
+  const parts = splitCompact(token, options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH, maxJSONDepth);
   if (parts.header.alg !== 'none') throw new InvalidAlgorithmError('an unsecured JWT must have "alg": "none"');
   if (parts.header.crit !== undefined) throw new DecodeError('an unsecured JWT may not carry "crit"');
   if (parts.d2 !== token.length - 1) throw new DecodeError('an unsecured JWT must have an empty signature segment');
-  const payload = decodeJSONSegment(token.slice(parts.d1 + 1, parts.d2), 'payload') as JWTPayload;
+  const payload = decodeJSONSegment(token.slice(parts.d1 + 1, parts.d2), 'payload', maxJSONDepth) as JWTPayload;
   validateClaims(payload, parts.header, claims);
   return options.complete === true ? { header: parts.header, payload, signature: new Uint8Array(0) } : payload;
 }

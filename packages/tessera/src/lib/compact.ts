@@ -4,7 +4,7 @@ import type { Buffer } from 'node:buffer';
 import { DecodeError, InvalidAlgorithmError, UnsupportedCriticalHeaderError } from '../errors.js';
 import type { JWSHeader } from '../types.js';
 import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
-import { type JSONObjectProblem, parseJSONObject } from './json.js';
+import { DEFAULT_MAX_JSON_DEPTH, type JSONObjectProblem, parseJSONObject, valueDepth } from './json.js';
 import { deepFreeze } from './freeze.js';
 import { LRU } from './lru.js';
 
@@ -31,11 +31,15 @@ export function jsonProblem(what: string, problem: JSONObjectProblem): never {
   throw new DecodeError(`${what} ${PROBLEMS[problem]}`);
 }
 
-/** Parses `segment` (base64url of a JSON object) or throws a DecodeError naming `what`. */
-export function decodeJSONSegment(segment: string, what: string): Record<string, unknown> {
+/** Parses `segment` (base64url of a JSON object, at most `maxDepth` levels deep) or throws a DecodeError naming `what`. */
+export function decodeJSONSegment(
+  segment: string,
+  what: string,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
+): Record<string, unknown> {
   const bytes = decodeBase64url(segment);
   if (bytes === undefined) throw new DecodeError(`${what} is not canonical base64url`);
-  const value = parseJSONObject(bytes);
+  const value = parseJSONObject(bytes, maxDepth);
   if (typeof value === 'string') jsonProblem(what, value);
   return value;
 }
@@ -151,28 +155,36 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 // Tokens from one issuer share a handful of header segments; parsing each only once removes a
 // base64url decode, a JSON.parse and the duplicate scan from the hot path. Only valid headers are kept.
-const headerCache = new LRU<string, JWSHeader>(256);
+// Entries keep the header's depth: a header parsed under one caller's maxJSONDepth is checked against the next's.
+const headerCache = new LRU<string, { header: JWSHeader; depth: number }>(256);
 
 // The most recent header, checked with startsWith before any slicing or hashing: a verifier usually
 // sees one header over and over.
 let lastSegment = '';
 let lastHeader: JWSHeader | undefined;
+let lastDepth = 0;
 
 /** Parses the header segment (cached), or throws a DecodeError. */
-export function parseHeaderSegment(segment: string): JWSHeader {
-  let header = headerCache.peek(segment);
-  if (header === undefined) {
+export function parseHeaderSegment(segment: string, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): JWSHeader {
+  let entry = headerCache.peek(segment);
+  if (entry === undefined) {
     if (segment.length > 8192) throw new DecodeError('protected header is too large');
-    header = deepFreeze(checkHeader(decodeJSONSegment(segment, 'protected header')));
-    headerCache.set(segment, header);
-  }
+    const header = deepFreeze(checkHeader(decodeJSONSegment(segment, 'protected header', maxDepth)));
+    entry = { header, depth: valueDepth(header) };
+    headerCache.set(segment, entry);
+  } else if (entry.depth > maxDepth) jsonProblem('protected header', 'depth');
   lastSegment = segment;
-  lastHeader = header;
-  return header;
+  lastHeader = entry.header;
+  lastDepth = entry.depth;
+  return entry.header;
 }
 
 /** Splits a compact JWS into its parts and parses the protected header. */
-export function splitCompact(token: unknown, maxLength: number): CompactParts {
+export function splitCompact(
+  token: unknown,
+  maxLength: number,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
+): CompactParts {
   if (typeof token !== 'string') throw new DecodeError('token must be a string');
   if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
   const d1 = token.indexOf('.');
@@ -189,7 +201,9 @@ export function splitCompact(token: unknown, maxLength: number): CompactParts {
   }
   if (d1 === 0) throw new DecodeError('protected header segment is empty');
   const header =
-    d1 === lastSegment.length && token.startsWith(lastSegment) ? lastHeader! : parseHeaderSegment(token.slice(0, d1));
+    d1 === lastSegment.length && lastDepth <= maxDepth && token.startsWith(lastSegment)
+      ? lastHeader!
+      : parseHeaderSegment(token.slice(0, d1), maxDepth);
   return { d1, d2, header };
 }
 
@@ -201,9 +215,10 @@ export function splitCompactStructureFirst(
   token: string,
   max: number,
   decodeRest: (payload: string, signature: string) => void,
+  maxDepth: number = DEFAULT_MAX_JSON_DEPTH,
 ): CompactParts {
   try {
-    return splitCompact(token, max);
+    return splitCompact(token, max, maxDepth);
   } catch (err) {
     // splitCompact counted three segments before it parsed the header.
     if (err instanceof InvalidAlgorithmError) {

@@ -114,6 +114,10 @@ export function hasDuplicateMember(text: string, value: unknown): boolean {
  * The default nesting limit of every JSON document Tessera parses (`maxJSONDepth`). A real JOSE header,
  * claims set or JWK Set nests a handful of levels; JSON.parse itself has no limit and spends about a
  * microsecond per level, so a hostile 1,000,000-level payload would cost over a second.
+ * @example
+ * ```ts
+ * verifyJWT(token, key, { algorithms: ['ES256'], maxJSONDepth: DEFAULT_MAX_JSON_DEPTH * 2 });
+ * ```
  */
 export const DEFAULT_MAX_JSON_DEPTH = 256;
 
@@ -206,4 +210,34 @@ export function valueDepth(value: unknown): number {
       if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
   }
   return max;
+}
+
+/**
+ * The outcome of {@link parseJSON}: the value, or why the text was refused (`'syntax'`, `'duplicate'`
+ * member name in one object, or nesting past `maxJSONDepth`).
+ * @example
+ * ```ts
+ * const result: ParseJSONResult = parseJSON(body);
+ * if (!result.ok) console.log(result.problem); // 'syntax' | 'duplicate' | 'depth'
+ * ```
+ */
+export type ParseJSONResult = { ok: true; value: unknown } | { ok: false; problem: 'syntax' | 'duplicate' | 'depth' };
+
+/**
+ * Parses untrusted JSON text (a request body, a pasted JWK) the way Tessera parses tokens: nesting is
+ * limited while reading (default 256 levels, `maxJSONDepth`), so a hostile document is refused after
+ * the bytes up to the limit instead of costing a full JSON.parse; a member name repeated within one
+ * object is refused too (RFC 8259 §4: receivers disagree on which one wins). Never throws.
+ * @example
+ * ```ts
+ * import { parseJSON } from 'tessera-jwt/server';
+ * const result = parseJSON(await request.text(), { maxJSONDepth: 32 });
+ * if (!result.ok) return new Response(JSON.stringify({ error: 'invalid_request' }), { status: 400 });
+ * ```
+ */
+export function parseJSON(text: string, options: { maxJSONDepth?: number } = {}): ParseJSONResult {
+  if (typeof text !== 'string') throw new TypeError('parseJSON takes a string');
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const parsed = parseJSONText(text, normalizeMaxJSONDepth(options.maxJSONDepth));
+  return typeof parsed === 'string' ? { ok: false, problem: parsed } : { ok: true, value: parsed.value };
 }

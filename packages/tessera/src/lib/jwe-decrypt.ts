@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { inflateRaw } from './deflate.js';
+import { normalizeMaxJSONDepth } from './json.js';
 import { DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
@@ -35,6 +36,8 @@ export interface CompiledDecrypt {
   readonly maxPbes2Count: number;
   readonly maxDecompressedBytes: number;
   readonly maxTokenLength: number;
+  /** The deepest JSON nesting accepted in the protected header. */
+  readonly maxJSONDepth: number;
   readonly allowWeakKeys: boolean;
 }
 
@@ -104,6 +107,7 @@ export function compileDecryptOptions(options: DecryptJWEOptions, key: unknown):
     maxPbes2Count: positive(options.maxPbes2Count, 'maxPbes2Count', DEFAULT_P2C),
     maxDecompressedBytes: positive(options.maxDecompressedBytes, 'maxDecompressedBytes', DEFAULT_MAX_INFLATE),
     maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_JWE_LENGTH),
+    maxJSONDepth: normalizeMaxJSONDepth(options.maxJSONDepth),
     allowWeakKeys: options.allowWeakKeys === true,
   };
 }
@@ -254,7 +258,7 @@ export function decryptParsed(
 
 /** Internal: parse + header checks. */
 export function prepareDecrypt(jwe: unknown, c: CompiledDecrypt): { parsed: ParsedJWE; list: Attempt[] } {
-  const parsed = parseJWE(jwe, c.maxTokenLength);
+  const parsed = parseJWE(jwe, c.maxTokenLength, c.maxJSONDepth);
   return { parsed, list: attempts(parsed, c) };
 }
 

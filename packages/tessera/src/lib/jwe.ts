@@ -6,7 +6,7 @@ import { DecodeError, UnsupportedCriticalHeaderError } from '../errors.js';
 import type { JWEHeader } from '../types.js';
 import { decodeBase64url } from './base64url.js';
 import { jsonProblem } from './compact.js';
-import { parseJSONObject } from './json.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJSONObject, valueDepth } from './json.js';
 import { deepFreeze } from './freeze.js';
 import { LRU } from './lru.js';
 
@@ -38,10 +38,10 @@ function bytes(value: unknown, what: string, allowEmpty = true): Buffer {
   return decoded;
 }
 
-function jsonObject(segment: string, what: string): Record<string, unknown> {
+function jsonObject(segment: string, what: string, maxDepth: number): Record<string, unknown> {
   const decoded = decodeBase64url(segment);
   if (decoded === undefined) throw new DecodeError(`JWE ${what} is not canonical base64url`);
-  const value = parseJSONObject(decoded);
+  const value = parseJSONObject(decoded, maxDepth);
   if (typeof value === 'string') jsonProblem(`JWE ${what}`, value);
   return value;
 }
@@ -54,7 +54,7 @@ function plainObject(value: unknown, what: string): Record<string, unknown> | un
 }
 
 /** Parses a compact JWE string or a flattened/general JWE object. */
-export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
+export function parseJWE(input: unknown, maxLength: number, maxDepth: number = DEFAULT_MAX_JSON_DEPTH): ParsedJWE {
   if (typeof input === 'string') {
     if (input.length > maxLength) throw new DecodeError(`JWE is longer than ${maxLength} characters (maxTokenLength)`);
     const parts = input.split('.');
@@ -70,7 +70,7 @@ export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
     if (protectedSegment.length > 8192) throw new DecodeError('JWE protected header is too large');
     return {
       protectedSegment,
-      protectedHeader: protectedHeaderOf(protectedSegment),
+      protectedHeader: protectedHeaderOf(protectedSegment, maxDepth),
       recipients: [{ encryptedKey: bytes(encryptedKey, 'encrypted key') }],
       iv: bytes(iv, 'initialization vector'),
       ciphertext: bytes(ciphertext, 'ciphertext'),
@@ -117,7 +117,7 @@ export function parseJWE(input: unknown, maxLength: number): ParsedJWE {
   if (typeof jwe.aad === 'string') bytes(jwe.aad, '"aad"');
   return {
     protectedSegment,
-    protectedHeader: protectedSegment === '' ? undefined : jsonObject(protectedSegment, 'protected header'),
+    protectedHeader: protectedSegment === '' ? undefined : jsonObject(protectedSegment, 'protected header', maxDepth),
     unprotected: plainObject(jwe.unprotected, '"unprotected"'),
     recipients,
     iv: bytes(jwe.iv, '"iv"'),
@@ -132,14 +132,16 @@ const Buffer0 = new Uint8Array(0) as Buffer;
 // Compact JWEs from one sender repeat their protected header (dir, key wrapping, RSA-OAEP); parsing
 // each distinct one once removes a decode, a JSON.parse and the duplicate scan from the hot path.
 // Headers are frozen, so a cached one cannot be changed through a result.
-const headerCache = new LRU<string, Record<string, unknown>>(128);
-function protectedHeaderOf(segment: string): Record<string, unknown> {
-  let header = headerCache.peek(segment);
-  if (header === undefined) {
-    header = deepFreeze(jsonObject(segment, 'protected header'));
-    headerCache.set(segment, header);
-  }
-  return header;
+// Entries keep the header's depth, checked against each caller's maxJSONDepth.
+const headerCache = new LRU<string, { header: Record<string, unknown>; depth: number }>(128);
+function protectedHeaderOf(segment: string, maxDepth: number): Record<string, unknown> {
+  let entry = headerCache.peek(segment);
+  if (entry === undefined) {
+    const header = deepFreeze(jsonObject(segment, 'protected header', maxDepth));
+    entry = { header, depth: valueDepth(header) };
+    headerCache.set(segment, entry);
+  } else if (entry.depth > maxDepth) jsonProblem('JWE protected header', 'depth');
+  return entry.header;
 }
 
 const STRING_MEMBERS = [

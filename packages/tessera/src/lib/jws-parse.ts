@@ -63,7 +63,7 @@ function signingText(
 export type Parsed = { signatures: Signature[]; payload: () => Buffer };
 
 export function parseCompact(jws: string, opts: NormalizedJWS, detached: Buffer | undefined): Parsed {
-  const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength);
+  const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength, opts.maxJSONDepth);
   const b64 = !unencoded(header);
   const carried = jws.slice(d1 + 1, d2);
   if (detached !== undefined && carried !== '') throw new DecodeError('a detached JWS must have an empty payload');
@@ -112,7 +112,7 @@ export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, det
     if (typeof protectedSegment !== 'string') throw new DecodeError('JWS "protected" must be a string');
     if (typeof entry.signature !== 'string') throw new DecodeError('JWS "signature" must be a string');
     const protectedHeader =
-      protectedSegment === '' ? ({} as Record<string, never>) : parseHeaderSegment(protectedSegment);
+      protectedSegment === '' ? ({} as Record<string, never>) : parseHeaderSegment(protectedSegment, opts.maxJSONDepth);
     const unprotectedHeader = object(entry.header, '"header"');
     // RFC 7515 §7.2.1: the protected and unprotected header member names are disjoint.
     const header: Record<string, unknown> = {};

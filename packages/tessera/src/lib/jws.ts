@@ -12,6 +12,7 @@ import type { CustomAlgorithm, JWSHeader, JWK, KeyInput } from '../types.js';
 import { type AlgorithmInfo, algorithmInfo, isNoneAlgorithm, JWS_ALGORITHMS } from './algorithms.js';
 import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
+import { normalizeMaxJSONDepth } from './json.js';
 import {
   hmac,
   hmacBase64url,
@@ -29,6 +30,8 @@ export interface NormalizedJWS {
   readonly algorithms: ReadonlySet<string>;
   readonly crit: ReadonlySet<string>;
   readonly maxTokenLength: number;
+  /** The nesting limit of the header's and payload's JSON. */
+  readonly maxJSONDepth: number;
   readonly allowWeakKeys: boolean;
   /** Caller-supplied algorithms allowed here, by name. */
   readonly custom: ReadonlyMap<string, AlgorithmInfo>;
@@ -36,7 +39,13 @@ export interface NormalizedJWS {
 
 /** Resolves which algorithms a verifier allows; `algorithms` is required unless a JWK names its `alg`. */
 export function normalizeJWSOptions(
-  options: { algorithms?: unknown; crit?: unknown; maxTokenLength?: unknown; allowWeakKeys?: unknown },
+  options: {
+    algorithms?: unknown;
+    crit?: unknown;
+    maxTokenLength?: unknown;
+    maxJSONDepth?: unknown;
+    allowWeakKeys?: unknown;
+  },
   key: unknown,
   hint: () => string = () => 'ES256',
 ): NormalizedJWS {
@@ -98,6 +107,7 @@ export function normalizeJWSOptions(
     algorithms: new Set(names),
     crit: new Set(crit as string[]),
     maxTokenLength,
+    maxJSONDepth: normalizeMaxJSONDepth(options.maxJSONDepth),
     allowWeakKeys: options.allowWeakKeys === true,
     custom,
   };

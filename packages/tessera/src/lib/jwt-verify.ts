@@ -49,7 +49,7 @@ export function finishVerify(
 
 function finishClaims(token: string, parts: CompactParts, c: CompiledVerify): unknown {
   const payloadSegment = token.slice(parts.d1 + 1, parts.d2);
-  const payload = decodeJSONSegment(payloadSegment, 'payload') as JWTPayload;
+  const payload = decodeJSONSegment(payloadSegment, 'payload', c.jws.maxJSONDepth) as JWTPayload;
   validateClaims(payload, parts.header, c.claims);
   if (!c.complete) return payload;
   return {
@@ -61,12 +61,12 @@ function finishClaims(token: string, parts: CompactParts, c: CompiledVerify): un
 
 /** Internal: synchronous verification with a static key. */
 export function verifyStatic(token: string, key: VerificationKey, c: CompiledVerify): unknown {
-  return finishVerify(token, splitCompact(token, c.jws.maxTokenLength), key, c);
+  return finishVerify(token, splitCompact(token, c.jws.maxTokenLength, c.jws.maxJSONDepth), key, c);
 }
 
 /** Internal: verification through a key resolver; every failure is a rejection. */
 export async function verifyResolved(token: string, resolver: KeyResolver, c: CompiledVerify): Promise<unknown> {
-  const parts = splitCompact(token, c.jws.maxTokenLength);
+  const parts = splitCompact(token, c.jws.maxTokenLength, c.jws.maxJSONDepth);
   // Refuse disallowed algorithms before asking the resolver (which may fetch a remote JWKS).
   checkProtectedHeader(parts.header, c.jws, false);
   const key = toVerificationKey(await resolver(parts.header, token), c.jws);

@@ -23,7 +23,7 @@ const CLAIMS = [
   'checks',
   'validate',
 ];
-const VERIFY = [...CLAIMS, 'algorithms', 'crit', 'complete', 'maxTokenLength', 'allowWeakKeys'];
+const VERIFY = [...CLAIMS, 'algorithms', 'crit', 'complete', 'maxTokenLength', 'maxJSONDepth', 'allowWeakKeys'];
 const DECRYPT_JWE = [
   'keyManagementAlgorithms',
   'contentEncryptionAlgorithms',
@@ -31,6 +31,7 @@ const DECRYPT_JWE = [
   'maxPbes2Count',
   'maxDecompressedBytes',
   'maxTokenLength',
+  'maxJSONDepth',
   'allowWeakKeys',
 ];
 const ENCRYPT_JWE = [
@@ -59,10 +60,10 @@ const CHECKS = optionNames(['exp', 'nbf', 'iat', 'aud', 'iss', 'sub', 'jti']);
 const VERIFY_OPTIONS = optionNames(VERIFY);
 const VERIFIER = optionNames(VERIFY, ['key', 'cache']);
 const CACHE = optionNames(['max', 'ttl']);
-const DECODE_JWT = optionNames(['crit', 'maxTokenLength', 'claims']);
+const DECODE_JWT = optionNames(['crit', 'maxTokenLength', 'maxJSONDepth', 'claims']);
 const DECODE_HEADER = optionNames(['crit', 'maxTokenLength']);
 const DECODE_JWS = optionNames(['crit', 'maxTokenLength', 'detachedPayload']);
-const UNSECURED_DECODE = optionNames(CLAIMS, ['complete', 'maxTokenLength']);
+const UNSECURED_DECODE = optionNames(CLAIMS, ['complete', 'maxTokenLength', 'maxJSONDepth']);
 const SIGN_JWS = optionNames([
   'algorithm',
   'kid',
@@ -76,7 +77,14 @@ const SIGN_JWS = optionNames([
   'allowWeakKeys',
 ]);
 const JWS_SIGNER = optionNames(['key', 'algorithm', 'kid', 'header', 'unprotectedHeader']);
-const VERIFY_JWS = optionNames(['algorithms', 'crit', 'maxTokenLength', 'allowWeakKeys', 'detachedPayload']);
+const VERIFY_JWS = optionNames([
+  'algorithms',
+  'crit',
+  'maxTokenLength',
+  'maxJSONDepth',
+  'allowWeakKeys',
+  'detachedPayload',
+]);
 const ENCRYPT = optionNames(ENCRYPT_JWE);
 const RECIPIENT = optionNames(['key', 'alg', 'kid', 'header']);
 const DECRYPT = optionNames(DECRYPT_JWE);

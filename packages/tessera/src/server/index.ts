@@ -21,3 +21,4 @@ export {
   type GrantRefusal,
 } from './endpoints.js';
 export { toNodeHandler } from './node.js';
+export { DEFAULT_MAX_JSON_DEPTH, type ParseJSONResult, parseJSON } from '../internal.js';
