@@ -7,6 +7,7 @@ import { decodeBase64url, isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_JSON_DEPTH, type JSONObjectProblem, parseJSONObject, valueDepth } from './json.js';
 import { deepFreeze } from './freeze.js';
 import { LRU } from './lru.js';
+import { REGISTERED_HEADER_NAMES } from './registered-headers.js';
 
 /** Default maximum token length: 32 KiB (a cookie holds 4 KiB; proxies cap headers at 8–16 KiB). */
 export const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024;
@@ -43,30 +44,6 @@ export function decodeJSONSegment(
   if (typeof value === 'string') jsonProblem(what, value);
   return value;
 }
-
-// Registered header parameters may not be listed in "crit" (RFC 7515 §4.1.11).
-const REGISTERED = new Set([
-  'alg',
-  'jku',
-  'jwk',
-  'kid',
-  'x5u',
-  'x5c',
-  'x5t',
-  'x5t#S256',
-  'typ',
-  'cty',
-  'crit',
-  'enc',
-  'zip',
-  'epk',
-  'apu',
-  'apv',
-  'iv',
-  'tag',
-  'p2s',
-  'p2c',
-]);
 
 // Registered members whose value is a string (RFC 7515 §4.1.2–4.1.10); `alg` is checked first, apart.
 const STRING_MEMBERS = ['kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as const;
@@ -110,7 +87,7 @@ export function checkHeader(header: Record<string, unknown>): JWSHeader {
     for (const name of crit) {
       if (typeof name !== 'string' || name.length === 0)
         throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
-      if (REGISTERED.has(name))
+      if (REGISTERED_HEADER_NAMES.has(name))
         throw new UnsupportedCriticalHeaderError(`"crit" may not list the registered parameter "${name}"`);
       if (seen.has(name)) throw new UnsupportedCriticalHeaderError('"crit" lists a parameter twice');
       if (!Object.hasOwn(header, name))

@@ -9,6 +9,7 @@ import { jsonProblem } from './compact.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJSONObject, valueDepth } from './json.js';
 import { deepFreeze } from './freeze.js';
 import { LRU } from './lru.js';
+import { REGISTERED_HEADER_NAMES } from './registered-headers.js';
 
 /** One recipient of a JWE: its unprotected per-recipient header and encrypted key. */
 export interface ParsedRecipient {
@@ -159,28 +160,6 @@ const STRING_MEMBERS = [
   'jku',
   'x5u',
 ] as const;
-const REGISTERED = new Set([
-  'alg',
-  'enc',
-  'zip',
-  'jku',
-  'jwk',
-  'kid',
-  'x5u',
-  'x5c',
-  'x5t',
-  'x5t#S256',
-  'typ',
-  'cty',
-  'crit',
-  'epk',
-  'apu',
-  'apv',
-  'iv',
-  'tag',
-  'p2s',
-  'p2c',
-]);
 
 /**
  * The JOSE header of one recipient: the union of the protected, shared unprotected and per-recipient
@@ -239,7 +218,7 @@ function checkCrit(parsed: ParsedJWE, merged: Record<string, unknown>, understoo
     if (!Array.isArray(crit) || crit.length === 0)
       throw new UnsupportedCriticalHeaderError('"crit" must be a non-empty array of strings');
     for (const name of crit) {
-      if (typeof name !== 'string' || REGISTERED.has(name))
+      if (typeof name !== 'string' || REGISTERED_HEADER_NAMES.has(name))
         throw new UnsupportedCriticalHeaderError('"crit" must list extension parameter names');
       if (!Object.hasOwn(merged, name))
         throw new UnsupportedCriticalHeaderError(
