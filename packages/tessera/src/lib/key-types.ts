@@ -76,3 +76,44 @@ export function keyTypeMismatch(alg: string, kty: string, crv: string | undefine
     return `"${alg}" needs a key on ${rule.crv.join(' or ')}, not ${crv ?? 'no curve'}`;
   return undefined;
 }
+
+// RFC 7518 §6.2.1.2/§6.2.1.3/§6.2.2.1 and RFC 8037 §2: EC "x", "y", "d" and OKP "x", "d" are
+// fixed-length octet strings (the full coordinate or key size, leading zeros kept). node accepts
+// shorter or longer encodings and pads or reads them as numbers, so one key would have several JWKs
+// (and thumbprints); a wrong length is refused.
+const MEMBER_BYTES: Readonly<Record<string, { readonly kty: 'EC' | 'OKP'; readonly bytes: number }>> = {
+  'P-256': { kty: 'EC', bytes: 32 },
+  'P-384': { kty: 'EC', bytes: 48 },
+  'P-521': { kty: 'EC', bytes: 66 },
+  secp256k1: { kty: 'EC', bytes: 32 },
+  Ed25519: { kty: 'OKP', bytes: 32 },
+  Ed448: { kty: 'OKP', bytes: 57 },
+  X25519: { kty: 'OKP', bytes: 32 },
+  X448: { kty: 'OKP', bytes: 56 },
+};
+
+/**
+ * Why an EC or OKP JWK's key members have the wrong length for its curve, or undefined when they are
+ * right (or the curve is not one Tessera knows: the import refuses it anyway). Members must already be
+ * base64url strings when present.
+ */
+export function keyMemberLengthProblem(jwk: {
+  kty?: unknown;
+  crv?: unknown;
+  x?: unknown;
+  y?: unknown;
+  d?: unknown;
+}): string | undefined {
+  if (typeof jwk.crv !== 'string' || !Object.hasOwn(MEMBER_BYTES, jwk.crv)) return undefined;
+  const rule = MEMBER_BYTES[jwk.crv]!;
+  if (jwk.kty !== rule.kty) return undefined;
+  for (const name of rule.kty === 'EC' ? (['x', 'y', 'd'] as const) : (['x', 'd'] as const)) {
+    const value = jwk[name];
+    if (typeof value !== 'string') continue;
+    // base64url without padding: 4 characters per 3 bytes, then 2 or 3 characters for 1 or 2 bytes.
+    const bytes = Math.floor(value.length / 4) * 3 + (value.length % 4 === 0 ? 0 : (value.length % 4) - 1);
+    if (bytes !== rule.bytes)
+      return `${jwk.kty} JWK "${name}" must be ${rule.bytes} bytes for ${jwk.crv} (got ${bytes})`;
+  }
+  return undefined;
+}

@@ -9,6 +9,7 @@ import type { JWK, KeyInput } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
 import { isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from './json.js';
+import { keyMemberLengthProblem } from './key-types.js';
 import { hasROCAFingerprint } from './roca.js';
 import { SSH_KEY_ANYWHERE, SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
 
@@ -191,6 +192,8 @@ export function importJWK(jwk: JWK): PreparedKey {
         throw new JWKError(`JWK "${name}" must be base64url`);
     }
   }
+  const lengthProblem = keyMemberLengthProblem(jwk);
+  if (lengthProblem) throw new JWKError(lengthProblem);
   let keyObject: KeyObject;
   try {
     // Only the key members go to node, so unknown members (and "__proto__") never matter.
