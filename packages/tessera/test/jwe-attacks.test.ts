@@ -944,3 +944,99 @@ describe('review regressions', () => {
     assert.equal((await decryptJWT(genuine, recipient.privateKey, options)).sub, 'user');
   });
 });
+
+describe('direct key agreement and direct encryption stand alone (RFC 7516 §7.2.1, RFC 7518 §4.5, §4.6)', () => {
+  const options = { keyManagementAlgorithms: ['dir', 'ECDH-ES', 'A256KW'], contentEncryptionAlgorithms: ['A256GCM'] };
+  const several = /several recipients cannot use "(dir|ECDH-ES)"/;
+  type General = { recipients: Array<Record<string, unknown>> } & Record<string, unknown>;
+
+  test('a general JWE with two "dir" recipients is a DecodeError, though one alone decrypts (control)', () => {
+    const jwe = encryptJWE('hi', secret32, {
+      alg: 'dir',
+      enc: 'A256GCM',
+      serialization: 'general',
+    }) as unknown as General;
+    assert.equal(Buffer.from(decryptJWE(jwe as never, secret32, options).plaintext).toString(), 'hi');
+    const doubled = { ...jwe, recipients: [jwe.recipients[0]!, jwe.recipients[0]!] };
+    refused(() => decryptJWE(doubled as never, secret32, options), DecodeError, 'ERR_JWT_MALFORMED', several);
+  });
+
+  test('a "dir" recipient beside a key-wrapping recipient is refused, whichever comes first and whatever is allowed', () => {
+    const kek = randomBytes(32);
+    const wrapped = encryptJWE('hi', null, {
+      enc: 'A256GCM',
+      recipients: [
+        { key: kek, alg: 'A256KW' },
+        { key: randomBytes(32), alg: 'A256KW' },
+      ],
+    }) as unknown as General;
+    const dirRecipient = { header: { alg: 'dir' } };
+    for (const recipients of [
+      [wrapped.recipients[0]!, dirRecipient],
+      [dirRecipient, wrapped.recipients[0]!],
+    ]) {
+      refused(
+        () => decryptJWE({ ...wrapped, recipients } as never, kek, options),
+        DecodeError,
+        'ERR_JWT_MALFORMED',
+        several,
+      );
+      refused(
+        () => decryptJWE({ ...wrapped, recipients } as never, kek, { ...options, keyManagementAlgorithms: ['A256KW'] }),
+        DecodeError,
+        'ERR_JWT_MALFORMED',
+        several,
+      );
+    }
+    // Two key-wrapping recipients share one CEK legitimately (control).
+    assert.equal(Buffer.from(decryptJWE(wrapped as never, kek, options).plaintext).toString(), 'hi');
+  });
+
+  test('a general JWE with two ECDH-ES (direct agreement) recipients is a DecodeError', () => {
+    const recipient = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const jwe = encryptJWE('hi', recipient.publicKey, {
+      alg: 'ECDH-ES',
+      enc: 'A256GCM',
+      serialization: 'general',
+    }) as unknown as General;
+    assert.equal(Buffer.from(decryptJWE(jwe as never, recipient.privateKey, options).plaintext).toString(), 'hi');
+    const other = encryptJWE('x', generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey, {
+      alg: 'ECDH-ES',
+      enc: 'A256GCM',
+      serialization: 'general',
+    }) as unknown as General;
+    const doubled = { ...jwe, recipients: [jwe.recipients[0]!, other.recipients[0]!] };
+    refused(
+      () => decryptJWE(doubled as never, recipient.privateKey, options),
+      DecodeError,
+      'ERR_JWT_MALFORMED',
+      several,
+    );
+  });
+
+  test('encryptJWE refuses to build one (TypeError)', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+    assert.throws(
+      () =>
+        encryptJWE('hi', null, {
+          enc: 'A256GCM',
+          recipients: [
+            { key: secret32, alg: 'dir' },
+            { key: randomBytes(32), alg: 'A256KW' },
+          ],
+        }),
+      TypeError,
+    );
+    assert.throws(
+      () =>
+        encryptJWE('hi', null, {
+          enc: 'A256GCM',
+          recipients: [
+            { key: ec, alg: 'ECDH-ES' },
+            { key: ec, alg: 'ECDH-ES' },
+          ],
+        }),
+      TypeError,
+    );
+  });
+});

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { inflateRaw } from './deflate.js';
 import { normalizeMaxJSONDepth } from './json.js';
-import { DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
+import { DecodeError, DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import { JWKSet } from '../jwks/set.js';
 import { isNoneAlgorithm } from './algorithms.js';
@@ -123,6 +123,14 @@ function attempts(parsed: ParsedJWE, c: CompiledDecrypt): Attempt[] {
   let refused = false;
   for (const recipient of parsed.recipients) {
     const header = joseHeader(parsed, recipient, c.crit);
+    // With "dir" and ECDH-ES direct agreement the CEK is the shared key itself, so it cannot be shared
+    // with another recipient: such a JWE is malformed whatever this caller allows (RFC 7516 §7.2.1,
+    // RFC 7518 §4.5, §4.6).
+    if (parsed.recipients.length > 1 && (header.alg === 'dir' || header.alg === 'ECDH-ES')) {
+      throw new DecodeError(
+        `a JWE with several recipients cannot use "${header.alg}" (the content encryption key would be one recipient's own key)`,
+      );
+    }
     if (isNoneAlgorithm(header.alg) || !c.alg.has(header.alg) || !c.enc.has(header.enc)) {
       refused = true;
       continue;
