@@ -47,10 +47,47 @@ export interface SignJWSOptions {
   signers?: JWSSigner[];
   /** Leave the payload out of the output (RFC 7515 Appendix F); the verifier supplies it as `detachedPayload`. */
   detached?: boolean;
-  /** `false`: the RFC 7797 unencoded payload; adds `b64: false` and `crit: ["b64"]` to every protected header. */
+  /**
+   * `false`: the RFC 7797 unencoded payload; adds `b64: false` and `crit: ["b64"]` to every protected
+   * header. A `b64` given in `header` (or a signer's `header`) means the same and must agree with it.
+   */
   b64?: boolean;
   /** Accept weak keys (see SignOptions). */
   allowWeakKeys?: boolean;
+}
+
+/**
+ * The payload encoding (RFC 7797 "b64") from the `b64` option and any `b64` in a protected header:
+ * they are one setting (the payload is shared by every signature, RFC 7797 §3), so they must agree.
+ * `undefined` when none is given. A `b64` in an unprotected header is refused: it must be protected.
+ */
+function payloadEncoding(options: SignJWSOptions): boolean | undefined {
+  let b64 = options.b64;
+  if (b64 !== undefined && typeof b64 !== 'boolean') throw new TypeError('"b64" option must be a boolean');
+  const signers = Array.isArray(options.signers) ? options.signers : [options];
+  const sources: Array<[unknown, string]> = [];
+  signers.forEach((signer, i) => {
+    if (signer === null || typeof signer !== 'object') return;
+    sources.push([signer.header, signer === options ? 'header' : `signers[${i}].header`]);
+    const unprotected = signer.unprotectedHeader as Record<string, unknown> | undefined;
+    if (unprotected !== null && typeof unprotected === 'object' && Object.hasOwn(unprotected, 'b64')) {
+      throw new TypeError(
+        `"${signer === options ? '' : `signers[${i}].`}unprotectedHeader.b64" must be protected (RFC 7797 §3); use the "b64" option`,
+      );
+    }
+  });
+  for (const [header, where] of sources) {
+    if (header === null || typeof header !== 'object' || (header as Record<string, unknown>).b64 === undefined)
+      continue;
+    const value = (header as Record<string, unknown>).b64;
+    if (typeof value !== 'boolean') throw new TypeError(`"${where}.b64" must be a boolean; use the "b64" option`);
+    if (b64 !== undefined && value !== b64)
+      throw new TypeError(
+        `"${where}.b64" conflicts with the "b64" option or another header (one payload, one encoding: RFC 7797 §3)`,
+      );
+    b64 = value;
+  }
+  return b64;
 }
 
 function members(value: unknown, name: string): Record<string, unknown> | undefined {
@@ -119,9 +156,7 @@ export function signJWS(
   if (serialization !== 'compact' && serialization !== 'flattened' && serialization !== 'general') {
     throw new TypeError('"serialization" option must be "compact", "flattened" or "general"');
   }
-  if (options.b64 !== undefined && typeof options.b64 !== 'boolean')
-    throw new TypeError('"b64" option must be a boolean');
-  const encoded = options.b64 !== false;
+  const encoded = payloadEncoding(options) !== false;
   const bytes =
     typeof payload === 'string'
       ? Buffer.from(payload, 'utf8')
@@ -136,10 +171,12 @@ export function signJWS(
   // text, or the raw bytes with b64: false (RFC 7797 §3), carried as a latin1 string (byte = char).
   const signingInput = (segment: string) =>
     encoded ? `${segment}.${payloadB64}` : `${segment}.${bytes.toString('latin1')}`;
+  // b64 given through a header behaves like the option; any protected "b64" must be listed in "crit"
+  // (RFC 7797 §6), so it is added there, as the option does.
   const b64Header = (header: Record<string, unknown> | undefined): Record<string, unknown> | undefined => {
-    if (encoded) return header;
+    if (encoded && header?.b64 === undefined) return header;
     const crit = Array.isArray(header?.crit) ? (header.crit as unknown[]) : [];
-    return { ...header, b64: false, crit: crit.includes('b64') ? crit : [...crit, 'b64'] };
+    return { ...header, b64: encoded ? true : false, crit: crit.includes('b64') ? crit : [...crit, 'b64'] };
   };
 
   if (isCustomAlgorithm(options.algorithm)) {
