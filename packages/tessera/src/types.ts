@@ -3,8 +3,6 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import type { Key } from './jwk/key.js';
-import type { JWKSet } from './jwks/set.js';
 
 /**
  * A duration: seconds (`number`) or a string such as `'30s'`, `'15m'`, `'2h'`, `'7d'`. Never milliseconds.
@@ -216,6 +214,42 @@ export interface EncryptedPrivateKeyInput {
 }
 
 /**
+ * An imported key as the key-taking functions see it: the public, read-only shape of a `Key` (from
+ * `importKey`, `generateKeyPair`, `generateSecret` or a `JWKSet`). Only real `Key`s are usable; the
+ * interface exists so that this module names no class (types.ts sits below every other layer).
+ * @example
+ * ```ts
+ * const key: ImportedKey = importKey(publicJwk);
+ * console.log(key.type, key.kty, key.alg, key.kid);
+ * ```
+ */
+export interface ImportedKey {
+  readonly type: 'public' | 'private' | 'secret';
+  readonly kty: string;
+  readonly crv: string | undefined;
+  readonly alg: string | undefined;
+  readonly kid: string | undefined;
+  readonly use: 'sig' | 'enc' | undefined;
+  readonly keyOps: readonly string[] | undefined;
+  readonly keyObject: KeyObject;
+}
+
+/**
+ * A set of imported keys as a key resolver may return it: the public shape of a `JWKSet` (only real
+ * `JWKSet`s are selected from).
+ * @example
+ * ```ts
+ * const resolver: KeyResolver = (header) => (header.iss === 'partner' ? partnerKeys : ourKeys); // both JWKSet
+ * const set: ImportedKeySet = JWKSet.from(jwksText);
+ * ```
+ */
+export interface ImportedKeySet {
+  readonly keys: readonly ImportedKey[];
+  readonly size: number;
+  get(kid: string): ImportedKey | undefined;
+}
+
+/**
  * Anything Tessera accepts as a key:
  * - a secret (`string` | `Uint8Array`) for HMAC algorithms;
  * - a PEM string: SPKI, PKCS#8, PKCS#1, SEC1 or an X.509 certificate;
@@ -229,7 +263,7 @@ export interface EncryptedPrivateKeyInput {
  * const keys: KeyInput[] = [randomBytes(32), readFileSync('public.pem', 'utf8'), 'ssh-ed25519 AAAA…', publicJwk, keyObject];
  * ```
  */
-export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput | Key;
+export type KeyInput = string | Uint8Array | KeyObject | JWK | EncryptedPrivateKeyInput | ImportedKey;
 
 /**
  * The header a key resolver sees: a JWS header, or the JOSE header of a JWE recipient.
@@ -250,7 +284,10 @@ export type ResolverHeader = JWSHeader | JWEHeader;
  * const claims = await verifyJWT(token, async (header) => fetchKey(header.kid), { algorithms: ['ES256'] });
  * ```
  */
-export type KeyResolver = (header: ResolverHeader, token: string) => KeyInput | JWKSet | Promise<KeyInput | JWKSet>;
+export type KeyResolver = (
+  header: ResolverHeader,
+  token: string,
+) => KeyInput | ImportedKeySet | Promise<KeyInput | ImportedKeySet>;
 
 /**
  * Options of `signJWT` and `createSigner`.

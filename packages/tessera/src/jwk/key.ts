@@ -9,7 +9,7 @@ import { type KeyKind, keyTypeMismatch } from '../lib/key-types.js';
 import { keyObjectToJWK } from '../lib/jwk-export.js';
 import { thumbprintOf, type ThumbprintDigest } from '../lib/thumbprint.js';
 import { checkExportOptions, checkImportKeyOptions } from '../lib/option-names.js';
-import type { JWK, KeyInput } from '../types.js';
+import type { ImportedKey, JWK, KeyInput } from '../types.js';
 
 const KEY_OPS = new Set(['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits']);
 // RFC 7517 §4.3: when both are present, "use" and "key_ops" must agree.
@@ -85,7 +85,7 @@ function kindOf(prepared: PreparedKey): { kty: KeyKind; crv?: string } {
  * console.log(key.type, key.kty, key.crv, key.thumbprint());
  * ```
  */
-export class Key {
+export class Key implements ImportedKey {
   /** `'public'`, `'private'` or `'secret'`. */
   readonly type: 'public' | 'private' | 'secret';
   /** The JWK key type: `'RSA'`, `'EC'`, `'OKP'` or `'oct'`. */

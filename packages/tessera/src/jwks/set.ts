@@ -7,6 +7,7 @@ import { keyFromPrepared, Key } from '../jwk/key.js';
 import { PRIVATE_MEMBERS } from '../lib/jwk-export.js';
 import { normalizeMaxJSONDepth, parseJSONObject } from '../lib/json.js';
 import { keyTypeMismatch } from '../lib/key-types.js';
+import { KEY_SET, type KeySetLike } from '../lib/key-set.js';
 import { importJWK } from '../lib/keys.js';
 import type { JWK } from '../types.js';
 
@@ -68,7 +69,7 @@ function fitsForVerify(key: Key, alg: string): boolean {
  * const claims = verifyJWT(token, keys, { algorithms: ['ES256'] }); // the token's kid picks the key
  * ```
  */
-export class JWKSet {
+export class JWKSet implements KeySetLike {
   /** The usable keys, in the set's order. */
   readonly keys: readonly Key[];
   /** Entries of the source that could not be used, with why (reported when a token names their kid). */
@@ -141,6 +142,11 @@ export class JWKSet {
       }
     });
     return new JWKSet(keys, skipped);
+  }
+
+  /** @internal the brand lib/ recognizes a key set by (no `instanceof`, so lib/ needs no import of this class). */
+  get [KEY_SET](): true {
+    return true;
   }
 
   /** The number of usable keys. */

@@ -21,8 +21,8 @@ import {
   timingSafeEqualText,
   verifyAsymmetric,
 } from './crypto.js';
+import { isKeySet } from './key-set.js';
 import { assertKeyFits, type PreparedKey } from './keys.js';
-import { JWKSet } from '../jwks/set.js';
 import { customAlgorithmInfo, isCustomAlgorithm } from './custom-algorithm.js';
 
 /** The JWS-level verification options after validation. */
@@ -50,7 +50,7 @@ export function normalizeJWSOptions(
   hint: () => string = () => 'ES256',
 ): NormalizedJWS {
   let algorithms = options.algorithms;
-  if (algorithms === undefined && key instanceof JWKSet) {
+  if (algorithms === undefined && isKeySet(key)) {
     // Every key bound to an alg: the set itself is the allowlist (each key still only verifies its own alg).
     const bound = key.keys.map((k) => k.alg);
     if (bound.some((alg) => alg === undefined || !algorithmInfo(alg))) {

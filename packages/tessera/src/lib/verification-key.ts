@@ -7,17 +7,16 @@ import {
   JWKSetError,
   NoMatchingKeyError,
 } from '../errors.js';
-import type { Key } from '../jwk/key.js';
-import { JWKSet } from '../jwks/set.js';
 import { decodeSignature } from './compact.js';
 import { customVerify } from './custom-algorithm.js';
 import type { JWSHeader } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
 import { checkSignature, type NormalizedJWS } from './jws.js';
+import { isKeySet, type KeySetLike, type KeySetMember } from './key-set.js';
 import { assertKeyFits, type PreparedKey, prepareKey } from './keys.js';
 
 /** A prepared static key, or a JWK Set to select from per token. */
-export type VerificationKey = PreparedKey | JWKSet;
+export type VerificationKey = PreparedKey | KeySetLike;
 
 /**
  * Prepares whatever a verifier was given (or a resolver returned). With custom algorithms allowed, a
@@ -28,7 +27,7 @@ export function toVerificationKey(
   opts: NormalizedJWS,
   prepare: (input: never) => PreparedKey = prepareKey,
 ): VerificationKey {
-  if (input instanceof JWKSet) return input;
+  if (isKeySet(input)) return input;
   if (opts.custom.size === 0) return prepare(input as never);
   try {
     return { ...prepare(input as never), raw: input };
@@ -39,7 +38,7 @@ export function toVerificationKey(
   }
 }
 
-function customCandidates(set: JWKSet, header: JWSHeader, name: string): Key[] {
+function customCandidates(set: KeySetLike, header: JWSHeader, name: string): KeySetMember[] {
   const found = set.keys.filter(
     (k) =>
       (header.kid === undefined || k.kid === header.kid) &&
@@ -70,17 +69,17 @@ export function verifySignatureWith(
   allowAsync = false,
 ): void | Promise<void> {
   if (info.family === 'custom') {
-    if (!(key instanceof JWKSet)) {
+    if (!isKeySet(key)) {
       // A key bound to another algorithm, or to encryption, is not the custom algorithm's either.
       if (key.jwkAlg !== undefined && key.jwkAlg !== info.name)
         throw new InvalidKeyError(`the key is for "${key.jwkAlg}" and may not be used with ${info.name}`);
       if (key.jwkUse === 'enc' || (key.jwkKeyOps !== undefined && !key.jwkKeyOps.includes('verify')))
         throw new JWKError('the key\'s "use" or "key_ops" do not allow verifying');
     }
-    const raw = key instanceof JWKSet ? customCandidates(key, header, info.name)[0] : key.raw;
+    const raw = isKeySet(key) ? customCandidates(key, header, info.name)[0] : key.raw;
     return customVerify(info, raw, token.slice(0, d2), decodeSignature(token.slice(d2 + 1)), allowAsync);
   }
-  if (!(key instanceof JWKSet)) {
+  if (!isKeySet(key)) {
     assertKeyFits(key, info, 'verify', allowWeakKeys);
     checkSignature(info, key, token, d2);
     return;
