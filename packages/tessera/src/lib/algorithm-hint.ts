@@ -2,9 +2,9 @@
 // one, else the key's natural algorithm, so that the suggested fix fits the call (an ES256 token is not
 // told to allow HS256). Computed only on that error path; only names from the algorithm table are
 // echoed, never other text from the token.
-import { JWKSet } from '../jwks/set.js';
 import { algorithmInfo, isNoneAlgorithm } from './algorithms.js';
 import { parseHeaderSegment } from './compact.js';
+import { isKeySet } from './key-set.js';
 import { inferAlgorithm, prepareKey } from './keys.js';
 import type { KeyInput } from '../types.js';
 
@@ -32,7 +32,7 @@ export function algorithmHint(token: unknown, key: unknown): string {
       // a malformed header: the key may still tell
     }
   }
-  if (key !== undefined && key !== null && typeof key !== 'function' && !(key instanceof JWKSet)) {
+  if (key !== undefined && key !== null && typeof key !== 'function' && !isKeySet(key)) {
     try {
       return inferAlgorithm(prepareKey(key as KeyInput));
     } catch {

@@ -5,8 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { inflateRaw } from './deflate.js';
 import { normalizeMaxJSONDepth } from './json.js';
 import { DecodeError, DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
-import type { Key } from '../jwk/key.js';
-import { JWKSet } from '../jwks/set.js';
 import { isNoneAlgorithm } from './algorithms.js';
 import { decodeBase64url } from './base64url.js';
 import { isResolver } from './jws.js';
@@ -20,8 +18,9 @@ import {
   unwrapCEK,
 } from './jwe-keys.js';
 import { keyTypeMismatch } from './key-types.js';
+import { isKeySet, type KeySetLike } from './key-set.js';
 import { type PreparedKey, prepareKey } from './keys.js';
-import type { JWEHeader, JWK, KeyInput, KeyResolver } from '../types.js';
+import type { ImportedKey, JWEHeader, JWK, KeyInput, KeyResolver } from '../types.js';
 import type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
 
 const DEFAULT_MAX_JWE_LENGTH = 64 * 1024;
@@ -70,7 +69,7 @@ export function compileDecryptOptions(options: DecryptJWEOptions, key: unknown):
   let algs: unknown = options.keyManagementAlgorithms;
   if (algs === undefined) {
     const bound =
-      key !== null && typeof key === 'object' && !(key instanceof JWKSet) && typeof (key as JWK).kty === 'string'
+      key !== null && typeof key === 'object' && !isKeySet(key) && typeof (key as JWK).kty === 'string'
         ? (key as JWK).alg
         : undefined;
     if (typeof bound === 'string' && contentAlgorithm(bound)) {
@@ -148,7 +147,7 @@ function attempts(parsed: ParsedJWE, c: CompiledDecrypt): Attempt[] {
   return allowed;
 }
 
-function fitsForDecrypt(key: Key, header: JWEHeader): boolean {
+function fitsForDecrypt(key: ImportedKey, header: JWEHeader): boolean {
   if (key.type === 'public' || key.use === 'sig') return false;
   if (
     key.keyOps !== undefined &&
@@ -160,8 +159,8 @@ function fitsForDecrypt(key: Key, header: JWEHeader): boolean {
   return keyTypeMismatch(header.alg, key.kty, key.crv) === undefined;
 }
 
-function keysFor(key: PreparedKey | JWKSet, header: JWEHeader): PreparedKey[] {
-  if (!(key instanceof JWKSet)) return [key];
+function keysFor(key: PreparedKey | KeySetLike, header: JWEHeader): PreparedKey[] {
+  if (!isKeySet(key)) return [key];
   return key.keys
     .filter((k) => fitsForDecrypt(k, header))
     .slice(0, 8)
@@ -220,7 +219,7 @@ function result(parsed: ParsedJWE, header: JWEHeader, plaintext: Buffer): Decryp
 export function decryptParsed(
   parsed: ParsedJWE,
   list: Attempt[],
-  keyFor: (a: Attempt) => PreparedKey | JWKSet,
+  keyFor: (a: Attempt) => PreparedKey | KeySetLike,
   c: CompiledDecrypt,
 ): DecryptedJWE {
   // maxPbes2Count bounds the PBKDF2 work of a whole token, not of each try: several PBES2 recipients
@@ -243,7 +242,7 @@ export function decryptParsed(
         plaintext = tryDecrypt(parsed, attempt, key, c);
       } catch (err) {
         // A key that does not fit this recipient (wrong type, size, use) — another recipient may fit.
-        if (list.length === 1 && !(keyFor(attempt) instanceof JWKSet)) throw err;
+        if (list.length === 1 && !isKeySet(keyFor(attempt))) throw err;
         keyError ??= err;
         continue;
       }
@@ -275,17 +274,17 @@ export function decryptWith(jwe: unknown, key: unknown, c: CompiledDecrypt): Dec
   const { parsed, list } = prepareDecrypt(jwe, c);
   if (isResolver(key)) {
     return (async () => {
-      const keys = new Map<Attempt, PreparedKey | JWKSet>();
+      const keys = new Map<Attempt, PreparedKey | KeySetLike>();
       for (const attempt of list) {
         const resolved = await (key as KeyResolver)(
           attempt.header,
           typeof jwe === 'string' ? jwe : JSON.stringify(jwe),
         );
-        keys.set(attempt, resolved instanceof JWKSet ? resolved : prepareKey(resolved as KeyInput));
+        keys.set(attempt, isKeySet(resolved) ? resolved : prepareKey(resolved as KeyInput));
       }
       return decryptParsed(parsed, list, (a) => keys.get(a)!, c);
     })();
   }
-  const prepared = key instanceof JWKSet ? key : prepareKey(key as KeyInput);
+  const prepared = isKeySet(key) ? key : prepareKey(key as KeyInput);
   return decryptParsed(parsed, list, () => prepared, c);
 }
