@@ -5,8 +5,16 @@
 import { JWKSet, RevokedTokenError } from 'tessera-jwt';
 import { fetchAuth } from 'tessera-jwt/fetch';
 import type { AccessTokenClaims, TokenService } from 'tessera-jwt/server';
-import { json } from './http.js';
+import { json, parseForm, readBody, RequestProblem } from './http.js';
 import type { UserStore } from './users.js';
+
+const TWICE = 'Send the access token in exactly one place';
+const twice = () =>
+  json(
+    400,
+    { error: 'invalid_request', error_description: TWICE },
+    { 'www-authenticate': `Bearer realm="tessera", error="invalid_request", error_description="${TWICE}"` },
+  );
 
 export function createUserinfo(options: {
   service: TokenService;
@@ -47,6 +55,23 @@ export function createUserinfo(options: {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'POST') {
       return json(405, { error: 'invalid_request', error_description: 'Use GET or POST' }, { allow: 'GET, POST' });
+    }
+    // RFC 6750 §2: one method per request. The middleware refuses a header token beside a query one;
+    // a form-body token (§2.2, which this route does not read) only the route can see.
+    if (
+      request.method === 'POST' &&
+      request.headers.has('authorization') &&
+      /^application\/x-www-form-urlencoded\s*(;|$)/i.test(request.headers.get('content-type') ?? '')
+    ) {
+      try {
+        const form = parseForm(
+          (await readBody(request, { types: ['application/x-www-form-urlencoded'], maxBytes: 8 * 1024 })).text,
+        );
+        if ('access_token' in form) return twice();
+      } catch (err) {
+        if (err instanceof RequestProblem) return err.response;
+        throw err;
+      }
     }
     const result = await auth(request);
     if (!result.ok) return result.response;

@@ -203,13 +203,34 @@ test('bad input gets clear RFC errors, and the server and its store stay sound',
       let r = await fetch(`${url}/userinfo`, { headers: { authorization: 'Bearer a b c' } });
       assert.equal(r.status, 400);
       assert.match(r.headers.get('www-authenticate') ?? '', /error="invalid_request"/);
-      // Another scheme: RFC 6750 §3.1 suggests a bare 401 challenge; the library answers 400 invalid_request
-      // today (reported). Either way the answer is a Bearer challenge and no access.
+      // Another scheme: RFC 6750 §3.1, a bare 401 challenge without an error code.
       r = await fetch(`${url}/userinfo`, {
         headers: { authorization: `Basic ${Buffer.from('demo:x').toString('base64')}` },
       });
-      assert.ok([400, 401].includes(r.status));
-      assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer realm="tessera"/);
+      assert.equal(r.status, 401);
+      assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="tessera"');
+      // RFC 6750 §2: a token in the header and in the query (or the form body) is one method too many.
+      const twice = { error: 'invalid_request', error_description: 'Send the access token in exactly one place' };
+      r = await fetch(`${url}/userinfo?access_token=${live.access_token}`, {
+        headers: { authorization: `Bearer ${live.access_token}` },
+      });
+      assert.equal(r.status, 400);
+      assert.match(r.headers.get('www-authenticate') ?? '', /error="invalid_request"/);
+      assert.deepEqual(await r.json(), twice);
+      r = await fetch(`${url}/userinfo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${live.access_token}` },
+        body: new URLSearchParams({ access_token: live.access_token }),
+      });
+      assert.equal(r.status, 400);
+      assert.match(r.headers.get('www-authenticate') ?? '', /error="invalid_request"/);
+      assert.deepEqual(await r.json(), twice);
+      r = await fetch(`${url}/userinfo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${live.access_token}` },
+        body: new URLSearchParams({ other: 'x' }),
+      });
+      assert.equal(r.status, 200, 'a form without a token is fine');
       // The query string is not a way in (RFC 6750 §2.3 is off), and it is never logged.
       r = await fetch(`${url}/userinfo?access_token=${live.access_token}`);
       assert.equal(r.status, 401);

@@ -74,12 +74,11 @@ function invalidRequest(answer: Answer, description: string): void {
   });
 }
 
-function missing(answer: Answer): void {
-  expectRefusal(answer, 401, `Bearer ${REALM_PARAM}`, {
-    error: 'unauthorized',
-    error_description: 'Authentication required',
-  });
+function missing(answer: Answer, description = 'Authentication required'): void {
+  expectRefusal(answer, 401, `Bearer ${REALM_PARAM}`, { error: 'unauthorized', error_description: description });
 }
+
+const NOT_BEARER = 'The Authorization header must use the Bearer scheme';
 
 const UNAVAILABLE = {
   error: 'temporarily_unavailable',
@@ -158,11 +157,34 @@ export function runContract(harness: Harness): void {
             : 'Only one Authorization header is allowed',
         );
       });
-      it('answers 400 invalid_request for another scheme', async () => {
-        invalidRequest(
-          await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }),
-          'The Authorization header must use the Bearer scheme',
+      it('answers another scheme (Basic, Digest, Negotiate) with a 401 challenge without an error code (RFC 6750 §3.1)', async () => {
+        for (const authorization of [
+          'Basic dXNlcjpwYXNz',
+          'basic dXNlcjpwYXNz',
+          'Digest username="u", realm="r", nonce="n", uri="/me", response="x"',
+          'Negotiate YIIB',
+          'Basic',
+        ]) {
+          missing(await get(`${url()}/me`, { authorization }), NOT_BEARER);
+          missing(await get(`${url()}/orders`, { authorization }), NOT_BEARER);
+        }
+      });
+      it('reads the cookie token when the Authorization header is of another scheme (a Basic-auth proxy in front)', async () => {
+        expectOk(
+          await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz', cookie: `tessera_at=${tokens.valid()}` }),
+          { sub: 'user-42' },
         );
+      });
+      it('answers 400 invalid_request for a header token beside an access_token query parameter, although the query is not read', async () => {
+        invalidRequest(
+          await get(`${url()}/me?access_token=${tokens.valid()}`, bearer(tokens.valid())),
+          'Send the access token in exactly one place',
+        );
+        invalidRequest(
+          await get(`${url()}/me?page=2&access_token=`, bearer(tokens.valid())),
+          'Send the access token in exactly one place',
+        );
+        expectOk(await get(`${url()}/me?page=2&access_token_hint=x`, bearer(tokens.valid())), { sub: 'user-42' });
       });
       it('answers 400 invalid_request for "Bearer" without a token', async () => {
         invalidRequest(await get(`${url()}/me`, { authorization: 'Bearer' }), 'The Bearer access token is missing');
@@ -247,6 +269,13 @@ export function runContract(harness: Harness): void {
           'Send the access token in exactly one place',
         );
       });
+      it('lets a request with credentials of another scheme through, unauthenticated, and reads a query token beside them', async () => {
+        expectOk(await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }), { sub: null });
+        expectOk(await get(`${url()}/me?access_token=${tokens.valid()}`, { authorization: 'Basic dXNlcjpwYXNz' }), {
+          sub: 'user-42',
+        });
+        missing(await get(`${url()}/orders`, { authorization: 'Basic dXNlcjpwYXNz' }));
+      });
     });
 
     describe('a revocation hook that throws fails closed', () => {
@@ -305,10 +334,7 @@ export function runContract(harness: Harness): void {
         missing(await get(`${url()}/me`));
       });
       it('sends the default refusal when the hook throws', async () => {
-        invalidRequest(
-          await get(`${url()}/me`, { authorization: 'Basic dXNlcjpwYXNz' }),
-          'The Authorization header must use the Bearer scheme',
-        );
+        invalidRequest(await get(`${url()}/me`, { authorization: 'Bearer' }), 'The Bearer access token is missing');
       });
     });
 

@@ -249,7 +249,7 @@ export function createAuthCore<Claims, Request extends object>(
     });
   };
 
-  const missing = (): AuthFailure => refuse(401, undefined, 'Authentication required');
+  const missing = (description = 'Authentication required'): AuthFailure => refuse(401, undefined, description);
 
   const fromError = (err: unknown): AuthFailure => {
     // The key set could not be fetched: the token may be fine, so the client must not throw it away.
@@ -287,6 +287,9 @@ export function createAuthCore<Claims, Request extends object>(
     if ('ok' in found) return found;
     if (found.kind === 'malformed') return refuse(400, 'invalid_request', found.description);
     if (found.kind === 'none') return required || guards.length > 0 ? missing() : ANONYMOUS;
+    // Basic, Digest…: no Bearer credentials, so a bare challenge (RFC 6750 §3.1), or anonymous where allowed.
+    if (found.kind === 'other-scheme')
+      return required || guards.length > 0 ? missing('The Authorization header must use the Bearer scheme') : ANONYMOUS;
     let claims: Claims;
     try {
       claims = await verify(found.token);

@@ -23,10 +23,16 @@ export interface ExtractSettings {
 /** Internal: the outcome of looking for a token. */
 export type Extracted =
   | { readonly kind: 'none' }
+  /** Credentials of another scheme (Basic, Digest…): not ours, so answered like no credentials (RFC 6750 §3.1). */
+  | { readonly kind: 'other-scheme' }
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'malformed'; readonly description: string };
 
 const NONE: Extracted = Object.freeze({ kind: 'none' });
+const OTHER_SCHEME: Extracted = Object.freeze({ kind: 'other-scheme' });
+/** RFC 6750 §2.3's parameter name, checked even when the query is not a place this route reads. */
+const QUERY_PARAMETER = 'access_token';
+const TWICE = 'Send the access token in exactly one place';
 // RFC 9110 §5.6.2 token (the auth-scheme), then 1*SP and the rest of the field value.
 const CREDENTIALS = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(.*))?$/s;
 // RFC 6750 §2.1 b64token. No comma and no space: a header that a proxy or the fetch Headers class
@@ -40,8 +46,11 @@ function fromAuthorization(lines: readonly string[]): Extracted {
   if (lines.length > 1) return malformed('Only one Authorization header is allowed');
   const value = lines[0]!.trim();
   const m = CREDENTIALS.exec(value);
-  // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer.
-  if (!m || m[1]!.toLowerCase() !== 'bearer') return malformed('The Authorization header must use the Bearer scheme');
+  if (!m) return malformed('The Authorization header must use the Bearer scheme');
+  // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer. Another scheme is
+  // well-formed credentials we do not take: RFC 6750 §3.1 (and express-jwt) answer it with a bare
+  // challenge, as for no credentials, rather than 400.
+  if (m[1]!.toLowerCase() !== 'bearer') return OTHER_SCHEME;
   const credentials = m[2]?.trim() ?? '';
   if (credentials === '') return malformed('The Bearer access token is missing');
   if (!B64TOKEN.test(credentials)) return malformed('The Bearer credentials are malformed');
@@ -85,20 +94,37 @@ function fromCookie(lines: readonly string[], name: string): Extracted {
   return { kind: 'token', token: found[0]! };
 }
 
+function hasQueryParameter(url: string | undefined, name: string): boolean {
+  if (url === undefined || !url.includes('?')) return false;
+  try {
+    return new URL(url, 'http://localhost').searchParams.has(name);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Internal: finds the access token. The Authorization header wins over the cookie (a cookie is sent by
  * the browser on its own, the header only on purpose); a token in both the header and the query is
- * refused, as RFC 6750 §2 allows one method per request.
+ * refused, as RFC 6750 §2 allows one method per request: also when this route does not read the query,
+ * because a client that sends two is confused (and leaks the token into URL logs).
  */
 export function extractToken(view: RequestView, settings: ExtractSettings): Extracted {
   const header = fromAuthorization(view.header('authorization'));
+  if (header.kind === 'malformed') return header;
   if (settings.query !== undefined) {
     const query = fromQuery(view.url(), settings.query);
     if (query.kind === 'malformed') return query;
-    if (query.kind === 'token') {
-      return header.kind === 'none' ? query : malformed('Send the access token in exactly one place');
-    }
+    if (query.kind === 'token') return header.kind === 'token' ? malformed(TWICE) : query;
   }
-  if (header.kind !== 'none' || settings.cookie === undefined) return header;
-  return fromCookie(view.header('cookie'), settings.cookie);
+  if (header.kind === 'token') {
+    return settings.query !== QUERY_PARAMETER && hasQueryParameter(view.url(), QUERY_PARAMETER)
+      ? malformed(TWICE)
+      : header;
+  }
+  if (settings.cookie !== undefined) {
+    const cookie = fromCookie(view.header('cookie'), settings.cookie);
+    if (cookie.kind !== 'none') return cookie;
+  }
+  return header;
 }
