@@ -376,6 +376,41 @@ export function runContract(harness: Harness): void {
       });
     });
 
+    describe("a remote JWKS without algorithms: the keys' alg pins them", () => {
+      const pinned = generateKeyPair('ES256', { kid: 'pinned' });
+      const loose = generateKeyPair('ES256', { kid: 'loose' });
+      let jwks: JWKSServer;
+      before(async () => {
+        jwks = await startJWKSServer([pinned.publicKey.toJWK()]);
+      });
+      after(async () => {
+        await jwks.close();
+      });
+      const { algorithms: _omitted, ...withoutAlgorithms } = base;
+      const url = serve(harness, () => ({
+        ...withoutAlgorithms,
+        key: createRemoteJWKSet(jwks.url, { allowHttp: true, cooldown: 0, timeout: '2s' }),
+      }));
+
+      it('verifies a token of a key that names its alg', async () => {
+        expectOk(await get(`${url()}/me`, bearer(token({}, { kid: 'pinned' }, pinned.privateKey))), { sub: 'user-42' });
+      });
+      it("refuses another algorithm than the key's, and HS256 before any fetch", async () => {
+        const hs = token({}, { algorithm: 'HS256', kid: 'pinned' }, 'a shared secret of at least 32 bytes!' as never);
+        const before = jwks.hits;
+        invalidToken(await get(`${url()}/me`, bearer(hs)), 'The access token algorithm is not allowed', hs);
+        assert.equal(jwks.hits, before);
+      });
+      it('answers 500 server_error once the set has a key without alg: algorithms must be configured', async () => {
+        jwks.publish([pinned.publicKey.toJWK(), { ...loose.publicKey.toJWK(), alg: undefined } as never]);
+        const answer = await get(`${url()}/me`, bearer(token({}, { kid: 'loose' }, loose.privateKey)));
+        expectRefusal(answer, 500, undefined, {
+          error: 'server_error',
+          error_description: 'The access token could not be verified',
+        });
+      });
+    });
+
     describe('a remote JWKS that is down', () => {
       const key = generateKeyPair('ES256', { kid: 'outage' });
       let jwks: JWKSServer;

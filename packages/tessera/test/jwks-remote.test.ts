@@ -9,11 +9,14 @@ import {
   type CachedJWKS,
   createRemoteJWKSet,
   createVerifier,
+  InvalidAlgorithmError,
   JWKSClientError,
   JWKSConnectionError,
   JWKSTimeoutError,
   NoMatchingKeyError,
+  signJWS,
   signJWT,
+  verifyJWS,
   verifyJWT,
 } from 'tessera-jwt';
 import { listen } from './helpers/http.js';
@@ -672,6 +675,61 @@ describe('integration', () => {
       algorithms: ['ES256'],
     });
     assert.equal((await verifier(tokenFor(keyA))).sub, 'user-1');
+  });
+
+  test('without algorithms, a set whose keys all carry alg pins them: verifyJWT, createVerifier, verifyJWS', async () => {
+    const server = await startServer(json(jwksOf(keyA, keyB)));
+    const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
+    assert.equal((await verifyJWT(tokenFor(keyA), jwks, {})).sub, 'user-1');
+    assert.equal((await createVerifier({ key: jwks })(tokenFor(keyB))).sub, 'user-1');
+    const jws = signJWS('hello', keyA.privateKey, { algorithm: 'ES256', kid: 'key-a' });
+    assert.equal(Buffer.from((await verifyJWS(jws, jwks, {})).payload).toString(), 'hello');
+    assert.equal(server.requests, 1);
+  });
+
+  test('without algorithms, HS256 is refused before any fetch and a key only verifies its own alg', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsaJwk = { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa', alg: 'RS384' };
+    const server = await startServer(json({ keys: [keyA.jwk, rsaJwk] }));
+    const jwks = createRemoteJWKSet(server.url, { allowHttp: true });
+    const hs = signJWT({ sub: 'x' }, 'a shared secret of at least 32 bytes!', { algorithm: 'HS256', kid: 'key-a' });
+    await assert.rejects(verifyJWT(hs, jwks, {}), InvalidAlgorithmError);
+    assert.equal(server.requests, 0);
+    await verifyJWT(tokenFor(keyA), jwks, {});
+    const rs256 = signJWT({ sub: 'x' }, rsa.privateKey, { algorithm: 'RS256', kid: 'rsa' });
+    await assert.rejects(
+      verifyJWT(rs256, jwks, {}),
+      (err: unknown) => err instanceof NoMatchingKeyError && /bound to "alg" "RS384"/.test(err.message),
+    );
+    assert.equal(
+      (await verifyJWT(signJWT({ sub: 'r' }, rsa.privateKey, { algorithm: 'RS384', kid: 'rsa' }), jwks, {})).sub,
+      'r',
+    );
+  });
+
+  test('without algorithms, a fetched key that may verify but names no alg is a TypeError asking for algorithms', async () => {
+    const loose = { ...keyB.jwk, alg: undefined };
+    const encryptionOnly = { ...makeKey('enc').jwk, alg: undefined, use: 'enc' };
+    const server = await startServer(json({ keys: [keyA.jwk, encryptionOnly] }));
+    const jwks = createRemoteJWKSet(server.url, { allowHttp: true, cooldown: 0 });
+    assert.equal(
+      (await verifyJWT(tokenFor(keyA), jwks, {})).sub,
+      'user-1',
+      'an encryption key without alg cannot verify anyway',
+    );
+    server.handler = json({ keys: [keyA.jwk, loose] });
+    await jwks.refresh();
+    for (const token of [tokenFor(keyA), tokenFor(keyB)]) {
+      await assert.rejects(
+        verifyJWT(token, jwks, {}),
+        (err: unknown) => err instanceof TypeError && /"algorithms" option is required/.test(err.message),
+      );
+    }
+    assert.equal(
+      (await verifyJWT(tokenFor(keyB), jwks, { algorithms: ['ES256'] })).sub,
+      'user-1',
+      'with algorithms it works as before',
+    );
   });
 
   test('key rotation end to end: B published beside A costs one refetch, A retired fails after refresh', async () => {

@@ -1,6 +1,7 @@
 import { JWKSClientError, type JWTErrorOptions, NoMatchingKeyError } from '../errors.js';
 import { toSeconds } from '../lib/duration.js';
 import { describeURL, fetchJSON, normalizeHTTPOptions, parseEndpointURL } from '../lib/fetch-json.js';
+import { markRemoteKeySet } from '../lib/key-set.js';
 import type { Duration, JWK, ResolverHeader } from '../types.js';
 import type { DiscoveryOptions } from './discover.js';
 import { JWKSet } from './set.js';
@@ -310,5 +311,6 @@ export function createRemoteJWKSet(
     },
   });
   Object.defineProperty(remote, 'url', { value: href, enumerable: true });
+  markRemoteKeySet(remote);
   return remote as typeof remote & { readonly url: string };
 }

@@ -6,6 +6,7 @@ import { algorithmHint } from '../lib/algorithm-hint.js';
 import { detachedBytes, parseCompact, parseJSON, type Signature } from '../lib/jws-parse.js';
 import { checkVerifyJWSOptions } from '../lib/option-names.js';
 import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
+import { isRemoteKeySet } from '../lib/key-set.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
 import type { CustomAlgorithm, FlattenedJWS, GeneralJWS, JWK, JWSHeader, KeyInput, KeyResolver } from '../types.js';
 
@@ -134,7 +135,7 @@ export function verifyJWS(
   const hint = (): string => algorithmHint(jws, key);
   if (options === null || typeof options !== 'object')
     throw new TypeError(`options must be an object, e.g. { algorithms: ['${hint()}'] }`);
-  if (isResolver(key) && options.algorithms === undefined)
+  if (isResolver(key) && options.algorithms === undefined && !isRemoteKeySet(key))
     throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
   checkVerifyJWSOptions(options);
   const opts = normalizeJWSOptions(options, key, hint);

@@ -21,7 +21,7 @@ import {
   timingSafeEqualText,
   verifyAsymmetric,
 } from './crypto.js';
-import { isKeySet } from './key-set.js';
+import { isKeySet, isRemoteKeySet } from './key-set.js';
 import { assertKeyFits, type PreparedKey } from './keys.js';
 import { customAlgorithmInfo, isCustomAlgorithm } from './custom-algorithm.js';
 
@@ -35,6 +35,8 @@ export interface NormalizedJWS {
   readonly allowWeakKeys: boolean;
   /** Caller-supplied algorithms allowed here, by name. */
   readonly custom: ReadonlyMap<string, AlgorithmInfo>;
+  /** A remote JWKS given without `algorithms`: each fetched key must name its `alg`. */
+  readonly keysPinAlg?: boolean;
 }
 
 /** Resolves which algorithms a verifier allows; `algorithms` is required unless a JWK names its `alg`. */
@@ -50,6 +52,12 @@ export function normalizeJWSOptions(
   hint: () => string = () => 'ES256',
 ): NormalizedJWS {
   let algorithms = options.algorithms;
+  const keysPinAlg = algorithms === undefined && isRemoteKeySet(key);
+  if (keysPinAlg) {
+    // The keys are not known yet: allow every asymmetric algorithm here (a remote set never holds
+    // secrets, so HS* is refused before any fetch) and require each fetched key to carry its alg.
+    algorithms = JWS_ALGORITHMS.filter((alg) => algorithmInfo(alg)!.family !== 'HS');
+  }
   if (algorithms === undefined && isKeySet(key)) {
     // Every key bound to an alg: the set itself is the allowlist (each key still only verifies its own alg).
     const bound = key.keys.map((k) => k.alg);
@@ -110,6 +118,7 @@ export function normalizeJWSOptions(
     maxJSONDepth: normalizeMaxJSONDepth(options.maxJSONDepth),
     allowWeakKeys: options.allowWeakKeys === true,
     custom,
+    ...(keysPinAlg ? { keysPinAlg } : {}),
   };
 }
 

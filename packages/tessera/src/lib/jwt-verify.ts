@@ -4,6 +4,7 @@ import { algorithmHint } from './algorithm-hint.js';
 import { type NormalizedClaims, normalizeClaimOptions, validateClaims } from './claims.js';
 import { type CompactParts, decodeJSONSegment, decodeSignature, splitCompact } from './compact.js';
 import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from './jws.js';
+import { isRemoteKeySet } from './key-set.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from './verification-key.js';
 import type { CompleteResult, JWTPayload, KeyResolver, VerifyOptions } from '../types.js';
 
@@ -23,7 +24,8 @@ export function compileVerifyOptions(options: VerifyOptions, key: unknown, token
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object, e.g. { algorithms: ['${hint()}'] }`);
   }
-  if (isResolver(key) && options.algorithms === undefined) {
+  // A remote JWKS is pinned by its keys' alg instead, like a static JWKSet.
+  if (isResolver(key) && options.algorithms === undefined && !isRemoteKeySet(key)) {
     throw new TypeError(`"algorithms" option is required with a key resolver, e.g. { algorithms: ['${hint()}'] }`);
   }
   return {

@@ -22,3 +22,33 @@ export interface KeySetLike {
 export function isKeySet(value: unknown): value is KeySetLike {
   return value !== null && typeof value === 'object' && (value as Partial<KeySetLike>)[KEY_SET] === true;
 }
+
+// The resolvers made by createRemoteJWKSet (jwks/remote.ts registers them): given without `algorithms`,
+// such a resolver is pinned by its keys' `alg` like a static set.
+const REMOTE_KEY_SETS = new WeakSet<object>();
+
+/** Registers a resolver made by createRemoteJWKSet. */
+export function markRemoteKeySet(resolver: object): void {
+  REMOTE_KEY_SETS.add(resolver);
+}
+
+/** True for a resolver made by createRemoteJWKSet. */
+export function isRemoteKeySet(value: unknown): boolean {
+  return typeof value === 'function' && REMOTE_KEY_SETS.has(value);
+}
+
+/**
+ * Without `algorithms`, each fetched set must bind every key that may verify to one `alg` (RFC 8725 §3.1):
+ * the key's alg is then the allowlist, and a key without one could be used with any algorithm of its type.
+ * Checked per resolution, as the set changes when the issuer rotates keys.
+ */
+export function assertKeysPinAlg(set: KeySetLike): void {
+  const unpinned = set.keys.some(
+    (key) => key.alg === undefined && key.use !== 'enc' && (key.keyOps === undefined || key.keyOps.includes('verify')),
+  );
+  if (unpinned) {
+    throw new TypeError(
+      '"algorithms" option is required: a key of the remote JWK Set does not name its "alg", so list the algorithms you expect, e.g. { algorithms: [\'RS256\'] }',
+    );
+  }
+}

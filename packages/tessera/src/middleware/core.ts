@@ -10,7 +10,8 @@ import { checkRealm, formatBearerChallenge } from './www-authenticate.js';
 
 /**
  * Options shared by `expressAuth`, `fastifyAuth`, `honoAuth`, `fetchAuth` and `withAuth`: everything
- * `verifyJWT` takes (`algorithms` is required, `audience`, `issuer`,
+ * `verifyJWT` takes (`algorithms` is required unless the key — a JWK, a `JWKSet` or a remote JWKS — pins
+ * each key to its `alg`; `audience`, `issuer`,
  * `clockTolerance`, …) plus the key, where the token comes from, and the hooks. `Request` is the
  * framework's request type, which `getToken` and `onError` receive.
  *
