@@ -266,6 +266,21 @@ describe('options are validated when the middleware is created', () => {
     ['scopes have no spaces', () => requireScopes('read orders'), /scope names/],
     ['requireClaims needs expectations', () => requireClaims({}), /requireClaims/],
     ['require() needs guards', () => fetchAuth(base).require(), /require\(\)/],
+    [
+      'a misspelt fastify hook option',
+      () => fastifyAuth({ ...base, hok: false } as never),
+      /^fastifyAuth: unknown option "hok"; did you mean "hook"\?$/,
+    ],
+    [
+      'a misspelt withAuth option',
+      () => withAuth({ ...base, realme: 'x' } as never, () => new Response()),
+      /^withAuth: unknown option "realme"; did you mean "realm"\?$/,
+    ],
+    [
+      'a misspelt verify option',
+      () => fetchAuth({ ...base, clockTolerence: 5 } as never),
+      /^fetchAuth: unknown option "clockTolerence"; did you mean "clockTolerance"\?$/,
+    ],
   ];
   for (const [name, create, message] of cases) {
     it(`throws a TypeError: ${name}`, () => {

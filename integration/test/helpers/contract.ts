@@ -99,6 +99,58 @@ function serve(harness: Harness, options: () => AuthOptions<any, any>): () => st
 
 export function runContract(harness: Harness): void {
   describe(`${harness.name}: RFC 6750 contract`, () => {
+    describe('option names', () => {
+      it('refuses an unknown option at setup, naming the adapter and the closest known option', async () => {
+        const adapter = /^(expressAuth|fastifyAuth|honoAuth|fetchAuth|withAuth): /.source;
+        await assert.rejects(harness.start({ ...base, audiance: AUDIENCE } as never), (err: unknown) => {
+          assert.ok(err instanceof TypeError);
+          assert.match(err.message, new RegExp(`${adapter}unknown option "audiance"; did you mean "audience"\\?$`));
+          return true;
+        });
+        await assert.rejects(
+          harness.start({ ...base, credentialsRequred: false } as never),
+          /unknown option "credentialsRequred"; did you mean "credentialsRequired"\?/,
+        );
+        await assert.rejects(
+          harness.start({ ...base, isRevoke: () => false } as never),
+          /unknown option "isRevoke"; did you mean "isRevoked"\?/,
+        );
+      });
+      it('accepts every documented option and alias', async () => {
+        const server = await harness.start({
+          ...base,
+          leeway: 5,
+          require: ['sub'],
+          checks: { iat: true },
+          clockTolerance: undefined,
+          requiredClaims: undefined,
+          strictAudience: false,
+          subject: undefined,
+          jwtId: undefined,
+          nonce: undefined,
+          maxTokenAge: '1h',
+          typ: undefined,
+          crit: [],
+          currentDate: undefined,
+          validate: () => true,
+          maxTokenLength: 8192,
+          allowWeakKeys: false,
+          cache: true,
+          credentialsRequired: true,
+          cookie: 'at',
+          query: false,
+          guards: [],
+          onError: () => undefined,
+          isRevoked: () => false,
+        });
+        try {
+          expectOk(await get(`${server.url}/me`, bearer(tokens.valid())), { sub: 'user-42' });
+        } finally {
+          await server.close();
+        }
+      });
+    });
+
     describe('required credentials, a static key, a cookie and a revocation list', () => {
       const url = serve(harness, () => ({
         ...base,

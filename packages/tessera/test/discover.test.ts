@@ -151,6 +151,18 @@ describe('HTTP safeguards', () => {
     );
   });
 
+  test('an unknown option is a TypeError naming the closest known one', async () => {
+    await assert.rejects(
+      discover('https://auth.example', { timout: '1s' } as never),
+      (err: unknown) =>
+        err instanceof TypeError && err.message === 'discover: unknown option "timout"; did you mean "timeout"?',
+    );
+    await assert.rejects(
+      discover('https://auth.example', { cacheMaxAge: '1m' } as never),
+      /discover: unknown option "cacheMaxAge"/,
+    );
+  });
+
   test('an issuer that is not a string, or has a query or fragment, is a TypeError', async () => {
     await assert.rejects(discover(new URL('https://auth.example') as unknown as string), /"issuer" must be a string/);
     await assert.rejects(discover('https://auth.example/?tenant=1'), /query or a fragment/);

@@ -646,6 +646,40 @@ describe('misuse', () => {
     assert.throws(() => createRemoteJWKSet(url, { fetch: 'fetch' as unknown as typeof fetch }), /"fetch"/);
     assert.throws(() => createRemoteJWKSet(url, { signal: {} as AbortSignal }), /"signal"/);
   });
+
+  test('an unknown option is a TypeError naming the closest known one, checked once at construction', () => {
+    const url = 'https://jwks.example/keys';
+    const cases: Array<[string, string]> = [
+      ['cacheMaxage', 'cacheMaxAge'],
+      ['coolDown', 'cooldown'],
+      ['staleIfErrors', 'staleIfError'],
+      ['timeOut', 'timeout'],
+      ['allowHTTP', 'allowHttp'],
+      ['maxResponseByte', 'maxResponseBytes'],
+    ];
+    for (const [given, meant] of cases) {
+      assert.throws(
+        () => createRemoteJWKSet(url, { [given]: 1 } as never),
+        (err: unknown) =>
+          err instanceof TypeError &&
+          err.message === `createRemoteJWKSet: unknown option "${given}"; did you mean "${meant}"?`,
+      );
+    }
+    // Every documented option is accepted.
+    const jwks = createRemoteJWKSet(url, {
+      cacheMaxAge: '10m',
+      cooldown: '30s',
+      timeout: '5s',
+      staleIfError: '1h',
+      maxResponseBytes: 1024,
+      allowHttp: false,
+      headers: {},
+      fetch: globalThis.fetch,
+      signal: new AbortController().signal,
+      cache: undefined,
+    });
+    assert.equal(jwks.url, url);
+  });
 });
 
 describe('integration', () => {

@@ -173,6 +173,16 @@ describe('building a set', () => {
     assert.deepEqual(secrets.toJSON(), { keys: [] });
   });
 
+  test('JWKSet.from refuses an unknown option, naming the closest known one', () => {
+    assert.throws(
+      () => JWKSet.from({ keys: [pub(a)] }, { publiconly: true } as never),
+      (err: unknown) =>
+        err instanceof TypeError &&
+        err.message === 'JWKSet.from: unknown option "publiconly"; did you mean "publicOnly"?',
+    );
+    assert.equal(JWKSet.from({ keys: [pub(a)] }, { publicOnly: true }).size, 1);
+  });
+
   test('new JWKSet(keys) takes Keys', () => {
     assert.equal(new JWKSet([a.publicKey, b.publicKey]).get('b')?.kid, 'b');
     assert.throws(() => new JWKSet([pub(a)] as never), TypeError);

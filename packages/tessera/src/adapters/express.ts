@@ -97,7 +97,7 @@ export interface ExpressAuthMiddleware<Claims = JWTPayload, Req extends ExpressR
 export function expressAuth<Claims = JWTPayload, Req extends ExpressRequestLike = ExpressRequestLike>(
   options: AuthOptions<Claims, Req>,
 ): ExpressAuthMiddleware<Claims, Req> {
-  const core = createAuthCore<Claims, Req>(options);
+  const core = createAuthCore<Claims, Req>(options, 'expressAuth');
   const handle = async (
     req: Req,
     res: ExpressResponseLike,

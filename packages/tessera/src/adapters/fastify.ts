@@ -15,7 +15,8 @@
  * @module
  */
 import type { JWTPayload } from '../types.js';
-import { type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import { AUTH_OPTION_NAMES, type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import { optionNames } from '../lib/options.js';
 import { nodeRequestView } from '../middleware/node-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
@@ -109,6 +110,8 @@ export interface FastifyAuthPlugin<Claims = JWTPayload, Req extends FastifyReque
   claims(request: Req): Claims | undefined;
 }
 
+const FASTIFY_OPTION_NAMES = optionNames(AUTH_OPTION_NAMES, ['hook']);
+
 /** The Fastify versions this plugin is written and tested for (fastify-plugin's `fastify` metadata). */
 const SUPPORTED_FASTIFY = '5.x';
 
@@ -139,7 +142,12 @@ export function fastifyAuth<Claims = JWTPayload, Req extends FastifyRequestLike 
   if (hookName !== 'onRequest' && hookName !== 'preHandler' && hookName !== false) {
     throw new TypeError("\"hook\" option must be 'onRequest', 'preHandler' or false");
   }
-  const core = createAuthCore<Claims, Req>(options === null || typeof options !== 'object' ? options : authOptions);
+  // "hook" was taken out above; the core checks every other name, and knows "hook" only to suggest it.
+  const core = createAuthCore<Claims, Req>(
+    options === null || typeof options !== 'object' ? options : authOptions,
+    'fastifyAuth',
+    FASTIFY_OPTION_NAMES,
+  );
   const run = async (
     request: Req,
     reply: FastifyReplyLike,

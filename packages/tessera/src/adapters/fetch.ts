@@ -78,7 +78,14 @@ export function fetchAuth<Claims = JWTPayload>(
 export function fetchAuth<Claims = JWTPayload>(
   options: AuthOptions<Claims, Request>,
 ): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous> {
-  const core = createAuthCore<Claims, Request>(options);
+  return createFetchAuth(options, 'fetchAuth');
+}
+
+function createFetchAuth<Claims>(
+  options: AuthOptions<Claims, Request>,
+  where: string,
+): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous> {
+  const core = createAuthCore<Claims, Request>(options, where);
   const run = async (request: Request, guards?: ReadonlyArray<ClaimsGuard<Claims>>) => {
     const result = await core.run(request, fetchView(request), guards);
     return result.ok ? result : respond(result);
@@ -133,7 +140,7 @@ export function withAuth<Claims, Rest extends unknown[]>(
   handler: (request: Request, auth: AuthSuccess<Claims>, ...rest: Rest) => Response | Promise<Response>,
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('withAuth() needs a handler function');
-  const authenticate = typeof auth === 'function' ? auth : fetchAuth<Claims>(auth);
+  const authenticate = typeof auth === 'function' ? auth : createFetchAuth<Claims>(auth, 'withAuth');
   return async (request, ...rest) => {
     const result = await authenticate(request);
     if (!result.ok) return result.response;

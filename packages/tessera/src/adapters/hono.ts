@@ -90,7 +90,7 @@ export interface HonoAuthMiddleware<Claims = JWTPayload> {
 export function honoAuth<Claims = JWTPayload>(
   options: AuthOptions<Claims, HonoContextLike>,
 ): HonoAuthMiddleware<Claims> {
-  const core = createAuthCore<Claims, HonoContextLike>(options);
+  const core = createAuthCore<Claims, HonoContextLike>(options, 'honoAuth');
   const run = async (
     c: HonoContextLike,
     next: () => Promise<void>,

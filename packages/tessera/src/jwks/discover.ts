@@ -1,5 +1,6 @@
 import { JWKSClientError } from '../errors.js';
 import { fetchJSON, normalizeHTTPOptions, parseEndpointURL } from '../lib/fetch-json.js';
+import { checkOptionNames, optionNames } from '../lib/options.js';
 import type { Duration } from '../types.js';
 
 /**
@@ -26,6 +27,19 @@ export interface DiscoveryOptions {
   /** The deepest JSON nesting accepted in a response (default 256); a deeper document is refused while it is parsed. */
   maxJSONDepth?: number;
 }
+
+// Typed as a record of every key, so an option added to DiscoveryOptions must be added here too.
+const DISCOVERY_OPTIONS: Record<keyof DiscoveryOptions, true> = {
+  allowHttp: true,
+  timeout: true,
+  maxResponseBytes: true,
+  headers: true,
+  fetch: true,
+  signal: true,
+  maxJSONDepth: true,
+};
+/** Internal: the option names of {@link discover}, which {@link createRemoteJWKSet} accepts too. */
+export const DISCOVERY_OPTION_NAMES = optionNames(Object.keys(DISCOVERY_OPTIONS));
 
 /**
  * Authorization server metadata (RFC 8414 §2, OpenID Connect Discovery 1.0 §3): the common members are
@@ -122,6 +136,7 @@ export async function discover(issuer: string, options: DiscoveryOptions = {}): 
   if (typeof issuer !== 'string')
     throw new TypeError('"issuer" must be a string (it is compared exactly with the metadata\'s "issuer")');
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkOptionNames(options, DISCOVERY_OPTION_NAMES, 'discover');
   const http = normalizeHTTPOptions(options, 'application/json');
   const issuerURL = parseEndpointURL(issuer, 'issuer', http.allowHttp);
   if (issuer.includes('?') || issuer.includes('#'))

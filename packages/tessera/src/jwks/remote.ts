@@ -3,7 +3,8 @@ import { toSeconds } from '../lib/duration.js';
 import { describeURL, fetchJSON, normalizeHTTPOptions, parseEndpointURL } from '../lib/fetch-json.js';
 import { markRemoteKeySet } from '../lib/key-set.js';
 import type { Duration, JWK, ResolverHeader } from '../types.js';
-import type { DiscoveryOptions } from './discover.js';
+import { checkOptionNames, optionNames } from '../lib/options.js';
+import { DISCOVERY_OPTION_NAMES, type DiscoveryOptions } from './discover.js';
 import { JWKSet } from './set.js';
 
 /**
@@ -81,6 +82,14 @@ export interface RemoteJWKSet {
   /** The JWK Set endpoint. */
   readonly url: string;
 }
+
+const REMOTE_OPTIONS: Record<Exclude<keyof RemoteJWKSetOptions, keyof DiscoveryOptions>, true> = {
+  cacheMaxAge: true,
+  cooldown: true,
+  staleIfError: true,
+  cache: true,
+};
+const REMOTE_OPTION_NAMES = optionNames(DISCOVERY_OPTION_NAMES, Object.keys(REMOTE_OPTIONS));
 
 const DEFAULT_CACHE_MAX_AGE = 600;
 const DEFAULT_COOLDOWN = 30;
@@ -206,6 +215,8 @@ export function createRemoteJWKSet(
   options: RemoteJWKSetOptions = {},
 ): RemoteJWKSet {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  // Checked once here: a misspelt "cacheMaxage" would otherwise silently keep the default.
+  checkOptionNames(options, REMOTE_OPTION_NAMES, 'createRemoteJWKSet');
   const http = normalizeHTTPOptions(options, 'application/jwk-set+json, application/json;q=0.9');
   const endpoint = parseEndpointURL(endpointOf(url), 'url', http.allowHttp);
   const cacheMaxAge = toSeconds(options.cacheMaxAge ?? DEFAULT_CACHE_MAX_AGE, 'cacheMaxAge');

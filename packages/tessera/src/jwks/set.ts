@@ -8,6 +8,7 @@ import { PRIVATE_MEMBERS } from '../lib/jwk-export.js';
 import { normalizeMaxJSONDepth, parseJSONObject } from '../lib/json.js';
 import { keyTypeMismatch } from '../lib/key-types.js';
 import { KEY_SET, type KeySetLike } from '../lib/key-set.js';
+import { checkOptionNames, optionNames } from '../lib/options.js';
 import { importJWK } from '../lib/keys.js';
 import type { JWK } from '../types.js';
 
@@ -37,6 +38,9 @@ export interface JWKSetOptions {
   /** The deepest JSON nesting accepted when the set is given as text (default 256); deeper text is a JWKSetError. */
   maxJSONDepth?: number;
 }
+
+const JWKSET_OPTIONS: Record<keyof JWKSetOptions, true> = { publicOnly: true, maxJSONDepth: true };
+const JWKSET_OPTION_NAMES = optionNames(Object.keys(JWKSET_OPTIONS));
 
 /** What a verifier asks a set for: the token's algorithm and key ID. */
 interface SelectionHeader {
@@ -111,6 +115,7 @@ export class JWKSet implements KeySetLike {
    */
   static from(jwks: { keys: JWK[] } | string, options: JWKSetOptions = {}): JWKSet {
     if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    checkOptionNames(options, JWKSET_OPTION_NAMES, 'JWKSet.from');
     let document: unknown = jwks;
     if (typeof jwks === 'string') {
       const parsed = parseJSONObject(Buffer.from(jwks, 'utf8'), normalizeMaxJSONDepth(options.maxJSONDepth));

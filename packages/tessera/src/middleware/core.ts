@@ -5,6 +5,7 @@ import { JWKSClientError, JWTError, RevokedTokenError } from '../errors.js';
 import { createVerifier, type VerifierOptions } from '../jwt/verifier.js';
 import type { JWTPayload, VerifyOptions } from '../types.js';
 import { type Extracted, extractToken, type ExtractSettings, type RequestView } from './extract.js';
+import { checkOptionNames, type OptionNames, optionNames } from '../lib/options.js';
 import type { ClaimsGuard } from './scopes.js';
 import { checkRealm, formatBearerChallenge } from './www-authenticate.js';
 
@@ -161,6 +162,44 @@ const OWN_OPTIONS = [
   'guards',
   'onError',
 ];
+// Every accepted name (verifier options and aliases included), typed as a record of every key so that an
+// option added to VerifyOptions or AuthOptions must be added here. `complete` is known so that it gets
+// its own explanation below rather than "unknown option".
+const AUTH_OPTIONS: Record<keyof AuthOptions | 'complete', true> = {
+  key: true,
+  cache: true,
+  realm: true,
+  credentialsRequired: true,
+  cookie: true,
+  query: true,
+  getToken: true,
+  isRevoked: true,
+  guards: true,
+  onError: true,
+  algorithms: true,
+  crit: true,
+  complete: true,
+  maxTokenLength: true,
+  maxJSONDepth: true,
+  allowWeakKeys: true,
+  audience: true,
+  strictAudience: true,
+  issuer: true,
+  subject: true,
+  jwtId: true,
+  nonce: true,
+  clockTolerance: true,
+  leeway: true,
+  maxTokenAge: true,
+  requiredClaims: true,
+  require: true,
+  typ: true,
+  currentDate: true,
+  checks: true,
+  validate: true,
+};
+/** Internal: every option name of the middleware (adapters add their own). */
+export const AUTH_OPTION_NAMES: OptionNames = optionNames(Object.keys(AUTH_OPTIONS));
 // RFC 6265 cookie-name (an RFC 9110 token).
 const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -197,12 +236,18 @@ function normalizeExtraction(options: AuthOptions<never, never>): ExtractSetting
   return { cookie, query: query === true ? 'access_token' : query === false ? undefined : query };
 }
 
-/** Internal: validates the options once (TypeErrors at setup, like createVerifier) and builds the core. */
+/**
+ * Internal: validates the options once (TypeErrors at setup, like createVerifier) and builds the core.
+ * `where` names the adapter in messages; `known` is the adapter's list when it reads options of its own.
+ */
 export function createAuthCore<Claims, Request extends object>(
   options: AuthOptions<Claims, Request>,
+  where = 'the middleware',
+  known: OptionNames = AUTH_OPTION_NAMES,
 ): AuthCore<Claims, Request> {
   if (options === null || typeof options !== 'object')
     throw new TypeError('options must be an object with at least "key" and "algorithms"');
+  checkOptionNames(options, known, where);
   const record = options as unknown as Record<string, unknown>;
   if (record.complete !== undefined)
     throw new TypeError('"complete" option is not supported here: the middleware attaches the claims');
