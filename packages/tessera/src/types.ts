@@ -244,8 +244,11 @@ export interface ImportedKey {
  * ```
  */
 export interface ImportedKeySet {
+  /** The usable keys, in the set's order. */
   readonly keys: readonly ImportedKey[];
+  /** The number of usable keys. */
   readonly size: number;
+  /** The key with this `kid`, if any. */
   get(kid: string): ImportedKey | undefined;
 }
 

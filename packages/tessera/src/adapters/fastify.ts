@@ -16,7 +16,7 @@
  */
 import type { JWTPayload } from '../types.js';
 import { AUTH_OPTION_NAMES, type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
-import { optionNames } from '../lib/options.js';
+import { optionNames } from '../internal.js';
 import { nodeRequestView } from '../middleware/node-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 

@@ -5,7 +5,7 @@ import { JWKSClientError, JWTError, RevokedTokenError } from '../errors.js';
 import { createVerifier, type VerifierOptions } from '../jwt/verifier.js';
 import type { JWTPayload, VerifyOptions } from '../types.js';
 import { type Extracted, extractToken, type ExtractSettings, type RequestView } from './extract.js';
-import { checkOptionNames, type OptionNames, optionNames } from '../lib/options.js';
+import { checkOptionNames, type OptionNames, optionNames } from '../internal.js';
 import type { ClaimsGuard } from './scopes.js';
 import { checkRealm, formatBearerChallenge } from './www-authenticate.js';
 
