@@ -101,6 +101,18 @@ describe('PostgreSQL store schema', { skip: skip ?? false }, () => {
     await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 
+  test('an unknown option name is a TypeError that suggests the right one', () => {
+    assert.throws(() => createPostgresStore(pool, { migrations: false } as never), {
+      name: 'TypeError',
+      message: /^createPostgresStore: unknown option "migrations"/,
+    });
+    assert.throws(() => createPostgresStore(pool, { shema: 'auth' } as never), {
+      name: 'TypeError',
+      message: 'createPostgresStore: unknown option "shema"; did you mean "schema"?',
+    });
+    createPostgresStore(pool, { schema: 'auth', tablePrefix: 'x_', migrate: false, now: () => 0 });
+  });
+
   test('a schema or prefix that is not an identifier is a TypeError naming the option', () => {
     assert.throws(() => createPostgresStore(pool, { schema: 'public"; DROP' }), {
       name: 'TypeError',

@@ -114,6 +114,18 @@ describe('Redis store keys', { skip: skip ?? false }, () => {
     });
   });
 
+  test('an unknown option name is a TypeError that suggests the right one', () => {
+    assert.throws(() => createRedisStore(admin, { prefix: 'app:' } as never), {
+      name: 'TypeError',
+      message: /^createRedisStore: unknown option "prefix"/,
+    });
+    assert.throws(() => createRedisStore(admin, { keyprefix: 'app:' } as never), {
+      name: 'TypeError',
+      message: 'createRedisStore: unknown option "keyprefix"; did you mean "keyPrefix"?',
+    });
+    createRedisStore(admin, { keyPrefix: 'app:', now: () => 0 });
+  });
+
   test('an ioredis client with its own keyPrefix is refused (scripts build keys it would not prefix)', async () => {
     const prefixed = new Redis(url, { keyPrefix: 'app:', lazyConnect: true });
     assert.throws(() => createRedisStore(prefixed), { name: 'TypeError', message: /"keyPrefix"/ });

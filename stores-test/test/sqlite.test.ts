@@ -102,6 +102,22 @@ describe('SQLite store schema', () => {
     db.close();
   });
 
+  test('an unknown option name is a TypeError that suggests the right one, before the file is touched', () => {
+    const db = new Database(':memory:');
+    assert.throws(() => createSQLiteStore(db, { busyTimeOut: '10s' } as never), {
+      name: 'TypeError',
+      message: 'createSQLiteStore: unknown option "busyTimeOut"; did you mean "busyTimeout"?',
+    });
+    assert.throws(() => createSQLiteStore(db, { tablePrefx: 'auth_' } as never), {
+      name: 'TypeError',
+      message: /unknown option "tablePrefx"; did you mean "tablePrefix"\?/,
+    });
+    assert.deepEqual(db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get(), { n: 0 });
+    for (const options of [{ tablePrefix: 'auth_', wal: false, busyTimeout: '1s', now: () => 0 }, {}])
+      createSQLiteStore(db, options);
+    db.close();
+  });
+
   test('a database written by a newer schema version is refused rather than misread', () => {
     const db = new Database(':memory:');
     createSQLiteStore(db);

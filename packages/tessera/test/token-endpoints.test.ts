@@ -214,6 +214,33 @@ describe('POST /revoke and POST /introspect', () => {
   });
 });
 
+describe('createTokenEndpoints options', () => {
+  test('an unknown option name, at the top or under paths, is a TypeError that suggests the right one', () => {
+    const service = createTokenService({
+      issuer: 'https://auth.example.com',
+      audience: 'https://api.example.com',
+      store: createMemoryStore(),
+      keys: { encryptionKey: randomBytes(32) },
+    });
+    assert.throws(() => createTokenEndpoints(service, { authenticateIntrospect: () => true } as never), {
+      name: 'TypeError',
+      message:
+        'createTokenEndpoints: unknown option "authenticateIntrospect"; did you mean "authenticateIntrospection"?',
+    });
+    assert.throws(() => createTokenEndpoints(service, { paths: { revocation: '/oauth/revoke' } } as never), {
+      name: 'TypeError',
+      message: /^createTokenEndpoints paths: unknown option "revocation"/,
+    });
+    createTokenEndpoints(service, {
+      grants: {},
+      authenticateIntrospection: () => false,
+      maxBodyBytes: 1024,
+      paths: { token: '/oauth/token', revoke: '/r', introspect: '/i', jwks: '/j', metadata: '/m' },
+      onError: () => {},
+    });
+  });
+});
+
 describe('documents', () => {
   test('the JWKS is public and cacheable; the metadata names every endpoint', async () => {
     const { origin } = await start();

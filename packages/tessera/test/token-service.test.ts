@@ -79,6 +79,38 @@ describe('issuing', () => {
     assert.match(service.jwksCacheControl, /^public, max-age=\d+$/);
   });
 
+  test('an unknown option name, at the top or under keys, is a TypeError that suggests the right one', () => {
+    const base = {
+      issuer: 'https://auth.example.com',
+      audience: 'https://api.example.com',
+      store: createMemoryStore(),
+      keys: { encryptionKey: randomBytes(32) },
+    };
+    assert.throws(() => createTokenService({ ...base, accessTokenTtl: '5m' } as never), {
+      name: 'TypeError',
+      message: 'createTokenService: unknown option "accessTokenTtl"; did you mean "accessTokenTTL"?',
+    });
+    assert.throws(() => createTokenService({ ...base, refreshGrace: '5s' } as never), {
+      name: 'TypeError',
+      message: /^createTokenService: unknown option "refreshGrace"/,
+    });
+    assert.throws(() => createTokenService({ ...base, keys: { ...base.keys, rotationInteval: '7d' } } as never), {
+      name: 'TypeError',
+      message: 'createTokenService keys: unknown option "rotationInteval"; did you mean "rotationInterval"?',
+    });
+    // Every documented option is accepted.
+    createTokenService({
+      ...base,
+      keys: { ...base.keys, algorithm: 'ES256', rotationInterval: '7d', publishAhead: '1d' },
+      accessTokenTTL: '5m',
+      refreshTokenTTL: '1d',
+      refreshTokenAbsoluteTTL: '30d',
+      refreshGracePeriod: '5s',
+      clockTolerance: 10,
+      now: () => START,
+    });
+  });
+
   test('reserved claims and misuse are TypeErrors', async () => {
     const { service } = setup();
     await assert.rejects(service.issue({ sub: 'u', client_id: 'web', claims: { sub: 'admin' } }), TypeError);

@@ -4,6 +4,7 @@
 // metadata documents. Errors are RFC 6749 §5.2 JSON bodies; token responses are never cached.
 import { Buffer } from 'node:buffer';
 import { InvalidGrantError, InvalidScopeError, StoreUnavailableError, UnauthorizedClientError } from '../errors.js';
+import { checkOptionNames, optionNames } from '../internal.js';
 import type { TokenService } from './token-service.js';
 
 /**
@@ -90,6 +91,8 @@ export interface TokenEndpoints {
   readonly paths: Readonly<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
 }
 
+const OPTIONS = optionNames(['grants', 'authenticateIntrospection', 'maxBodyBytes', 'paths', 'onError']);
+const PATHS = optionNames(['token', 'revoke', 'introspect', 'jwks', 'metadata']);
 const REFUSALS = new Set([
   'invalid_request',
   'invalid_client',
@@ -194,6 +197,14 @@ function hint(params: URLSearchParams): 'access_token' | 'refresh_token' | undef
 export function createTokenEndpoints(service: TokenService, options: TokenEndpointsOptions = {}): TokenEndpoints {
   if (service === null || typeof service !== 'object' || typeof service.refresh !== 'function')
     throw new TypeError('createTokenEndpoints needs a TokenService');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createTokenEndpoints options must be an object');
+  checkOptionNames(options, OPTIONS, 'createTokenEndpoints');
+  if (options.paths !== undefined) {
+    if (options.paths === null || typeof options.paths !== 'object')
+      throw new TypeError('"paths" option must be an object');
+    checkOptionNames(options.paths, PATHS, 'createTokenEndpoints paths');
+  }
   const grants = options.grants ?? {};
   for (const [name, fn] of Object.entries(grants)) {
     if (typeof fn !== 'function') throw new TypeError(`"grants.${name}" must be a function`);

@@ -3,6 +3,7 @@
 // library imports none. All instants are NumericDate seconds; every record carries the instant after
 // which the store may forget it. The one operation that must be atomic is consumeRefreshToken: two
 // concurrent consumers of one token get exactly one "ok".
+import { checkOptionNames, optionNames } from '../internal.js';
 
 /**
  * A refresh token as stored: never the token itself, only the SHA-256 of it (base64url) as `id`.
@@ -136,7 +137,12 @@ const nowSeconds = () => Date.now() / 1000;
  * const store = createMemoryStore();
  * ```
  */
+const MEMORY_OPTIONS = optionNames(['now']);
+
 export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createMemoryStore options must be an object');
+  checkOptionNames(options, MEMORY_OPTIONS, 'createMemoryStore');
   const now = options.now ?? nowSeconds;
   const refresh = new Map<string, StoredRefreshToken>();
   const families = new Map<string, number>(); // revoked family → until

@@ -3,6 +3,7 @@
 // is a conditional UPDATE … RETURNING (row locks decide the winner; a loser re-evaluates the WHERE after
 // the winner commits and matches nothing), and the revocations are data-modifying CTEs.
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
+import { checkOptionNames, optionNames } from '../internal.js';
 import {
   REFRESH_TOKEN_COLUMNS,
   SIGNING_KEY_COLUMNS,
@@ -30,6 +31,8 @@ export interface PostgresQueryable {
   /** Runs a parameterised query. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
+
+const POSTGRES_OPTIONS = optionNames(['schema', 'tablePrefix', 'migrate', 'now']);
 
 /**
  * Options of {@link createPostgresStore}.
@@ -128,6 +131,9 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
   if (pool === null || typeof pool !== 'object' || typeof pool.query !== 'function') {
     throw new TypeError('createPostgresStore needs a pg Pool or Client (an object with query(text, values))');
   }
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createPostgresStore options must be an object');
+  checkOptionNames(options, POSTGRES_OPTIONS, 'createPostgresStore');
   const schema = options.schema === undefined ? undefined : checkIdentifier('schema', options.schema, false);
   const prefix = checkIdentifier('tablePrefix', options.tablePrefix ?? 'tessera_', true);
   const now = options.now ?? nowSeconds;

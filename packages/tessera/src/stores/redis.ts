@@ -17,6 +17,7 @@
 // several of them run on one node. Instants are stored as JavaScript's shortest round-trip decimal
 // text, which Lua's tonumber parses to the same double, so comparisons are exact to the bit.
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
+import { checkOptionNames, optionNames } from '../internal.js';
 import { checkInstant, nowSeconds } from './records.js';
 
 /**
@@ -66,6 +67,8 @@ export type RedisCommand = (args: string[], firstKey: string | undefined) => Pro
  * ```
  */
 export type RedisClientLike = IORedisLike | NodeRedisLike | RedisCommand;
+
+const REDIS_OPTIONS = optionNames(['keyPrefix', 'now']);
 
 /**
  * Options of {@link createRedisStore}.
@@ -209,6 +212,9 @@ function commandOf(client: RedisClientLike): RedisCommand {
  */
 export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore {
   const send = commandOf(client);
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createRedisStore options must be an object');
+  checkOptionNames(options, REDIS_OPTIONS, 'createRedisStore');
   const P = options.keyPrefix ?? 'tessera:';
   if (typeof P !== 'string' || P.includes('{') || P.includes('}')) {
     throw new TypeError('"keyPrefix" option must be a string without "{" or "}"');

@@ -4,7 +4,7 @@
 // consume is a conditional UPDATE (the database decides who wins) rather than a read-then-write.
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
 import type { Duration } from '../types.js';
-import { toSeconds } from '../internal.js';
+import { checkOptionNames, optionNames, toSeconds } from '../internal.js';
 import {
   REFRESH_TOKEN_COLUMNS,
   SIGNING_KEY_COLUMNS,
@@ -171,6 +171,8 @@ function migrate(db: SQLiteDatabase, P: string): void {
  * setInterval(() => void store.sweep(Date.now() / 1000), 3_600_000).unref();
  * ```
  */
+const SQLITE_OPTIONS = optionNames(['tablePrefix', 'wal', 'busyTimeout', 'now']);
+
 export function createSQLiteStore(
   db: SQLiteDatabase,
   options: SQLiteStoreOptions = {},
@@ -188,6 +190,9 @@ export function createSQLiteStore(
       'createSQLiteStore needs a better-sqlite3 Database (with prepare, exec, transaction and pragma)',
     );
   }
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createSQLiteStore options must be an object');
+  checkOptionNames(options, SQLITE_OPTIONS, 'createSQLiteStore');
   const P = checkIdentifier('tablePrefix', options.tablePrefix ?? 'tessera_', true);
   const now = options.now ?? nowSeconds;
   const busyTimeoutMs = Math.round(toSeconds(options.busyTimeout ?? '5s', 'busyTimeout') * 1000);

@@ -4,13 +4,27 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
-import { prepareKey, toSeconds } from '../../internal.js';
+import { checkOptionNames, optionNames, prepareKey, toSeconds } from '../../internal.js';
 import { signJWT } from '../../jwt/sign.js';
 import { verifyJWT } from '../../jwt/verify.js';
 import { createKeyManager, type KeyManager } from '../key-manager.js';
 import type { StoredRefreshToken, TokenStore } from '../store.js';
 import { storeCall } from '../store-call.js';
 import type { AccessTokenClaims, TokenResponse, TokenServiceOptions } from './types.js';
+
+const OPTIONS = optionNames([
+  'issuer',
+  'audience',
+  'store',
+  'keys',
+  'accessTokenTTL',
+  'refreshTokenTTL',
+  'refreshTokenAbsoluteTTL',
+  'refreshGracePeriod',
+  'clockTolerance',
+  'now',
+]);
+const KEY_OPTIONS = optionNames(['encryptionKey', 'algorithm', 'rotationInterval', 'publishAhead']);
 
 export const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
@@ -71,6 +85,7 @@ export interface TokenServiceContext {
 /** Validates the options and builds the shared context (throws TypeError on misuse). */
 export function createContext(options: TokenServiceOptions): TokenServiceContext {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkOptionNames(options, OPTIONS, 'createTokenService');
   const { issuer, audience, store } = options;
   if (typeof issuer !== 'string' || issuer.length === 0)
     throw new TypeError('"issuer" option must be a non-empty string');
@@ -86,6 +101,7 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
     throw new TypeError('"store" option must be a TokenStore');
   if (options.keys === null || typeof options.keys !== 'object')
     throw new TypeError('"keys" option must be { encryptionKey, algorithm?, rotationInterval?, publishAhead? }');
+  checkOptionNames(options.keys, KEY_OPTIONS, 'createTokenService keys');
   const now = options.now ?? (() => Date.now() / 1000);
   const accessTTL = toSeconds(options.accessTokenTTL ?? '15m', 'accessTokenTTL');
   const refreshTTL = toSeconds(options.refreshTokenTTL ?? '14d', 'refreshTokenTTL');
