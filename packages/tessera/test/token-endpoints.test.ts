@@ -214,6 +214,131 @@ describe('POST /revoke and POST /introspect', () => {
   });
 });
 
+describe('client authentication (RFC 6749 §2.3)', () => {
+  // Public clients: a registered id, no secret. `web` is registered; `confidential` has a secret.
+  async function startWithClients() {
+    const service = createTokenService({
+      issuer: 'https://auth.example.com',
+      audience: 'https://api.example.com',
+      store: createMemoryStore(),
+      keys: { encryptionKey: randomBytes(32) },
+    });
+    const seen: Array<{ id: string; secret?: string }> = [];
+    const endpoints = createTokenEndpoints(service, {
+      grants: {
+        password: (params) =>
+          params.get('password') === 'correct horse'
+            ? { sub: 'user-42', client_id: params.get('client_id')! }
+            : undefined,
+      },
+      authenticateClient: (client) => {
+        seen.push(client);
+        return (
+          (client.id === 'web' && client.secret === undefined) ||
+          (client.id === 'confidential' && client.secret === 's3cret')
+        );
+      },
+      realm: 'example',
+    });
+    const { origin } = await listen(toNodeHandler(endpoints.handle));
+    const form = (path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(params).toString(),
+      });
+    return { form, seen };
+  }
+  const basic = (id: string, secret: string) =>
+    `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+  test('an unregistered client_id is 401 invalid_client with a Basic challenge, on the password and the refresh grant', async () => {
+    const { form } = await startWithClients();
+    const ok = await read(form('/token', { grant_type: 'password', password: 'correct horse', client_id: 'web' }));
+    for (const params of [
+      { grant_type: 'password', password: 'correct horse', client_id: 'evil' } as Record<string, string>,
+      { grant_type: 'refresh_token', refresh_token: ok.refresh_token, client_id: 'evil' },
+    ]) {
+      const res = await form('/token', params);
+      assert.equal(res.status, 401, params.grant_type);
+      assert.equal(res.headers.get('www-authenticate'), 'Basic realm="example"');
+      assert.equal((await read(res)).error, 'invalid_client');
+    }
+    // The refresh token was not touched by the refused request.
+    assert.equal(
+      (await form('/token', { grant_type: 'refresh_token', refresh_token: ok.refresh_token, client_id: 'web' })).status,
+      200,
+    );
+  });
+
+  test('HTTP Basic: right credentials work, wrong ones and other schemes are 401 invalid_client with a challenge', async () => {
+    const { form, seen } = await startWithClients();
+    const good = await form(
+      '/token',
+      { grant_type: 'password', password: 'correct horse' },
+      { authorization: basic('confidential', 's3cret') },
+    );
+    assert.equal(good.status, 200);
+    assert.deepEqual(seen.at(-1), { id: 'confidential', secret: 's3cret' });
+    for (const authorization of [
+      basic('confidential', 'wrong'),
+      basic('web', 'anything'),
+      'Basic !!!',
+      'Basic Zm9v',
+      'Bearer abc',
+    ]) {
+      const res = await form('/token', { grant_type: 'password', password: 'correct horse' }, { authorization });
+      assert.equal(res.status, 401, authorization);
+      assert.equal(res.headers.get('www-authenticate'), 'Basic realm="example"');
+      assert.equal((await read(res)).error, 'invalid_client');
+    }
+    // Two methods at once, or a client_id that contradicts the header, are malformed requests.
+    const both = await form(
+      '/token',
+      { grant_type: 'password', password: 'correct horse', client_secret: 's3cret' },
+      { authorization: basic('confidential', 's3cret') },
+    );
+    assert.equal((await read(both)).error, 'invalid_request');
+    const other = await form(
+      '/token',
+      { grant_type: 'password', password: 'correct horse', client_id: 'web' },
+      { authorization: basic('confidential', 's3cret') },
+    );
+    assert.equal((await read(other)).error, 'invalid_request');
+  });
+
+  test('revocation authenticates the client it names, too', async () => {
+    const { form } = await startWithClients();
+    const tokens = await read(form('/token', { grant_type: 'password', password: 'correct horse', client_id: 'web' }));
+    const res = await form('/revoke', { token: tokens.refresh_token, client_id: 'evil' });
+    assert.equal(res.status, 401);
+    assert.equal((await read(res)).error, 'invalid_client');
+    assert.equal((await form('/revoke', { token: tokens.refresh_token, client_id: 'web' })).status, 200);
+  });
+
+  test("a grant handler may answer with a Response of its own (a throttle's 429)", async () => {
+    const service = createTokenService({
+      issuer: 'https://auth.example.com',
+      audience: 'https://api.example.com',
+      store: createMemoryStore(),
+      keys: { encryptionKey: randomBytes(32) },
+    });
+    const endpoints = createTokenEndpoints(service, {
+      grants: {
+        password: () => new Response('{"error":"slow_down"}', { status: 429, headers: { 'retry-after': '7' } }),
+      },
+    });
+    const { origin } = await listen(toNodeHandler(endpoints.handle));
+    const res = await fetch(`${origin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=password',
+    });
+    assert.equal(res.status, 429);
+    assert.equal(res.headers.get('retry-after'), '7');
+  });
+});
+
 describe('createTokenEndpoints options', () => {
   test('an unknown option name, at the top or under paths, is a TypeError that suggests the right one', () => {
     const service = createTokenService({
@@ -242,6 +367,31 @@ describe('createTokenEndpoints options', () => {
 });
 
 describe('documents', () => {
+  test('the metadata advertises the client authentication methods it is told the endpoints accept', async () => {
+    const service = createTokenService({
+      issuer: 'https://auth.example.com',
+      audience: 'https://api.example.com',
+      store: createMemoryStore(),
+      keys: { encryptionKey: randomBytes(32) },
+    });
+    const endpoints = createTokenEndpoints(service, {
+      authMethods: {
+        token: ['none', 'client_secret_basic'],
+        introspection: ['client_secret_basic', 'private_key_jwt'],
+      },
+    });
+    const meta = await read(
+      endpoints.metadata(new Request('https://auth.example.com/.well-known/openid-configuration')),
+    );
+    assert.deepEqual(meta.token_endpoint_auth_methods_supported, ['none', 'client_secret_basic']);
+    assert.deepEqual(meta.revocation_endpoint_auth_methods_supported, ['none']);
+    assert.deepEqual(meta.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'private_key_jwt']);
+    assert.throws(() => createTokenEndpoints(service, { authMethods: { introspect: ['x'] } } as never), {
+      name: 'TypeError',
+      message: /authMethods: unknown option "introspect"; did you mean "introspection"\?/,
+    });
+  });
+
   test('the JWKS is public and cacheable; the metadata names every endpoint', async () => {
     const { origin } = await start();
     const jwks = await fetch(`${origin}/.well-known/jwks.json`);
@@ -255,12 +405,71 @@ describe('documents', () => {
       assert.equal(meta.issuer, 'https://auth.example.com');
       assert.equal(meta.jwks_uri, 'https://auth.example.com/.well-known/jwks.json');
       assert.deepEqual(meta.grant_types_supported, ['refresh_token', 'password']);
+      // RFC 8414: an absent introspection_endpoint_auth_methods_supported would mean client_secret_basic.
+      assert.deepEqual(meta.token_endpoint_auth_methods_supported, ['none']);
+      assert.deepEqual(meta.revocation_endpoint_auth_methods_supported, ['none']);
+      assert.deepEqual(meta.introspection_endpoint_auth_methods_supported, ['client_secret_basic']);
     }
     assert.equal((await fetch(`${origin}/nope`)).status, 404);
   });
 });
 
 describe('toNodeHandler', () => {
+  test('TRACE, TRACK and CONNECT, which a fetch Request cannot carry, are 501, not a 500', async () => {
+    const { origin } = await start();
+    const { request } = await import('node:http');
+    const port = new URL(origin).port;
+    for (const method of ['TRACE']) {
+      // node:http itself answers 400 to TRACK; CONNECT never reaches a request listener
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/token', method }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 501, method);
+    }
+  });
+
+  test('the handler gets the peer address, and request.signal aborts when the client leaves mid-body', async () => {
+    const { request } = await import('node:http');
+    let address: string | undefined;
+    let signal: AbortSignal | undefined;
+    let readFailed: unknown;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const { origin } = await listen(
+      toNodeHandler(async (req, connection) => {
+        address = connection.remoteAddress;
+        signal = req.signal;
+        try {
+          await req.text();
+        } catch (err) {
+          readFailed = err;
+        }
+        finished();
+        return new Response('ok');
+      }),
+    );
+    const req = request({
+      host: '127.0.0.1',
+      port: new URL(origin).port,
+      path: '/',
+      method: 'POST',
+      headers: { 'content-length': '1000' },
+    });
+    req.on('error', () => {});
+    req.write('x'.repeat(10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy();
+    await done;
+    assert.equal(address, '127.0.0.1');
+    assert.ok(readFailed, 'reading the body fails');
+    assert.equal(signal?.aborted, true);
+  });
+
   test('routes on the request target only: a Host header cannot steer the path', async () => {
     const { origin } = await start();
     const { request } = await import('node:http');

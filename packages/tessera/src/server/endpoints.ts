@@ -48,17 +48,34 @@ export interface GrantRefusal {
 export interface TokenEndpointsOptions {
   /**
    * The application's own grant types (e.g. `password`), keyed by `grant_type`; `refresh_token` is built
-   * in. A handler returns the Grant to issue, undefined to refuse with `invalid_grant`, or a GrantRefusal.
+   * in. A handler returns the Grant to issue, undefined to refuse with `invalid_grant`, a GrantRefusal, or
+   * a Response to send as it is (e.g. a `429` with `Retry-After` from a login throttle).
    */
   grants?: Record<
     string,
     (
       params: URLSearchParams,
       request: Request,
-    ) => Grant | GrantRefusal | undefined | Promise<Grant | GrantRefusal | undefined>
+    ) => Grant | GrantRefusal | Response | undefined | Promise<Grant | GrantRefusal | Response | undefined>
   >;
   /** Authenticates the caller of /introspect (RFC 7662 §2.1); without it introspection always answers 401. */
   authenticateIntrospection?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * Authenticates the client of /token and /revoke (RFC 6749 §2.3): called with the client of HTTP Basic
+   * (`client_secret_basic`) or of the `client_id`/`client_secret` parameters, whenever the request names
+   * one; `false` answers `401 invalid_client` with a `WWW-Authenticate: Basic` challenge. For public
+   * clients, accept a registered id without a secret. Without it, any `client_id` is taken as given.
+   */
+  authenticateClient?: (client: { id: string; secret?: string }, request: Request) => boolean | Promise<boolean>;
+  /** The realm of the `WWW-Authenticate: Basic` challenge of a refused client (default: the issuer). */
+  realm?: string;
+  /**
+   * What the metadata advertises as `token_endpoint_auth_methods_supported`,
+   * `revocation_endpoint_auth_methods_supported` and `introspection_endpoint_auth_methods_supported`
+   * (RFC 8414 §2): say what your callbacks really accept. Defaults: `['none']`, `['none']` and
+   * `['client_secret_basic']` (RFC 8414's own default for introspection).
+   */
+  authMethods?: Partial<Record<'token' | 'revocation' | 'introspection', readonly string[]>>;
   /** Largest accepted request body in bytes (default 16 KiB). */
   maxBodyBytes?: number;
   /** Paths (default `/token`, `/revoke`, `/introspect`, `/.well-known/jwks.json`, `/.well-known/openid-configuration`). */
@@ -91,7 +108,17 @@ export interface TokenEndpoints {
   readonly paths: Readonly<Record<'token' | 'revoke' | 'introspect' | 'jwks' | 'metadata', string>>;
 }
 
-const OPTIONS = optionNames(['grants', 'authenticateIntrospection', 'maxBodyBytes', 'paths', 'onError']);
+const OPTIONS = optionNames([
+  'grants',
+  'authenticateIntrospection',
+  'authenticateClient',
+  'realm',
+  'authMethods',
+  'maxBodyBytes',
+  'paths',
+  'onError',
+]);
+const AUTH_METHODS = optionNames(['token', 'revocation', 'introspection']);
 const PATHS = optionNames(['token', 'revoke', 'introspect', 'jwks', 'metadata']);
 const REFUSALS = new Set([
   'invalid_request',
@@ -205,6 +232,19 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
       throw new TypeError('"paths" option must be an object');
     checkOptionNames(options.paths, PATHS, 'createTokenEndpoints paths');
   }
+  if (options.authMethods !== undefined) {
+    if (options.authMethods === null || typeof options.authMethods !== 'object')
+      throw new TypeError('"authMethods" option must be an object');
+    checkOptionNames(options.authMethods, AUTH_METHODS, 'createTokenEndpoints authMethods');
+    for (const [name, list] of Object.entries(options.authMethods)) {
+      if (list !== undefined && !(Array.isArray(list) && list.every((m) => typeof m === 'string' && m !== '')))
+        throw new TypeError(`"authMethods.${name}" must be an array of method names`);
+    }
+  }
+  if (options.authenticateClient !== undefined && typeof options.authenticateClient !== 'function')
+    throw new TypeError('"authenticateClient" option must be a function');
+  if (options.realm !== undefined && (typeof options.realm !== 'string' || /["\\\x00-\x1f\x7f]/.test(options.realm)))
+    throw new TypeError('"realm" option must be a string without quotes, backslashes or control characters');
   const grants = options.grants ?? {};
   for (const [name, fn] of Object.entries(grants)) {
     if (typeof fn !== 'function') throw new TypeError(`"grants.${name}" must be a function`);
@@ -220,6 +260,71 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
     ...options.paths,
   };
   const base = service.issuer.replace(/\/+$/, '');
+  const challenge = {
+    'www-authenticate': `Basic realm="${options.realm ?? service.issuer.replace(/["\\\x00-\x1f\x7f]/g, '')}"`,
+  };
+  const authMethods = {
+    token: [...(options.authMethods?.token ?? ['none'])],
+    revocation: [...(options.authMethods?.revocation ?? ['none'])],
+    introspection: [...(options.authMethods?.introspection ?? ['client_secret_basic'])],
+  };
+  // RFC 6749 §2.3 / §5.2: a client that fails authentication gets 401 invalid_client, and RFC 7235 wants
+  // a challenge on every 401.
+  const invalidClient = (description: string) =>
+    new RequestProblem(oauthError(401, 'invalid_client', description, challenge));
+
+  /**
+   * The client of a /token or /revoke request, authenticated when `authenticateClient` is set: HTTP Basic
+   * (ids and secrets form-urlencoded, RFC 6749 §2.3.1) or the body's client_id/client_secret. Returns the
+   * client id (also written into `params`), or undefined when the request names no client.
+   */
+  const clientOf = async (request: Request, params: URLSearchParams): Promise<string | undefined> => {
+    const header = request.headers.get('authorization');
+    let client: { id: string; secret?: string } | undefined;
+    if (header !== null) {
+      if (!options.authenticateClient) return params.get('client_id') ?? undefined; // as before: no client authentication configured
+      const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
+      if (!match)
+        throw invalidClient(
+          'Client authentication failed: use HTTP Basic (client_secret_basic) or the client_id parameter',
+        );
+      const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      let id: string;
+      let secret: string;
+      try {
+        id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+        secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+      } catch {
+        throw invalidClient('Client authentication failed');
+      }
+      if (colon < 1) throw invalidClient('Client authentication failed');
+      // RFC 6749 §2.3: one authentication method per request.
+      if (params.has('client_secret'))
+        throw new RequestProblem(
+          oauthError(
+            400,
+            'invalid_request',
+            'Use one client authentication method: HTTP Basic or client_secret, not both',
+          ),
+        );
+      const named = params.get('client_id');
+      if (named !== null && named !== id)
+        throw new RequestProblem(
+          oauthError(400, 'invalid_request', 'The client_id parameter does not match the authenticated client'),
+        );
+      client = { id, secret };
+    } else {
+      const id = params.get('client_id');
+      if (id === null || id === '') return undefined;
+      const secret = params.get('client_secret');
+      client = secret === null ? { id } : { id, secret };
+    }
+    if (options.authenticateClient && (await options.authenticateClient(client, request)) !== true)
+      throw invalidClient('Client authentication failed');
+    params.set('client_id', client.id);
+    return client.id;
+  };
 
   // Token errors become RFC 6749 codes; store failures a 503; anything else a 500 whose details only
   // go to onError.
@@ -249,6 +354,7 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
       try {
         const params = await formParams(request, maxBody);
         const grantType = required(params, 'grant_type');
+        await clientOf(request, params);
         if (grantType === 'refresh_token') {
           const refreshToken = required(params, 'refresh_token');
           const clientId = required(params, 'client_id');
@@ -262,12 +368,18 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
         if (!handler) return oauthError(400, 'unsupported_grant_type', 'The grant type is not supported');
         const grant = await handler(params, request);
         if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
+        if (grant instanceof Response) return grant;
         if ('error' in grant) {
           if (!REFUSALS.has(grant.error))
             throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
           const description =
             typeof grant.error_description === 'string' ? grant.error_description : 'The request was refused';
-          return oauthError(grant.error === 'invalid_client' ? 401 : 400, grant.error, description);
+          return oauthError(
+            grant.error === 'invalid_client' ? 401 : 400,
+            grant.error,
+            description,
+            grant.error === 'invalid_client' ? challenge : {},
+          );
         }
         return json(200, await service.issue(grant));
       } catch (err) {
@@ -278,7 +390,7 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
       try {
         const params = await formParams(request, maxBody);
         // RFC 7009 §2.1: a client may only revoke its own tokens (public clients name themselves).
-        const clientId = params.get('client_id') ?? undefined;
+        const clientId = await clientOf(request, params);
         await service.revoke(required(params, 'token'), {
           token_type_hint: hint(params),
           ...(clientId !== undefined ? { client_id: clientId } : {}),
@@ -327,8 +439,9 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
           revocation_endpoint: `${base}${paths.revoke}`,
           introspection_endpoint: `${base}${paths.introspect}`,
           grant_types_supported: ['refresh_token', ...Object.keys(grants)],
-          token_endpoint_auth_methods_supported: ['none'],
-          revocation_endpoint_auth_methods_supported: ['none'],
+          token_endpoint_auth_methods_supported: authMethods.token,
+          revocation_endpoint_auth_methods_supported: authMethods.revocation,
+          introspection_endpoint_auth_methods_supported: authMethods.introspection,
           response_types_supported: [],
         },
         { 'cache-control': 'public, max-age=3600' },

@@ -20,5 +20,5 @@ export {
   type Grant,
   type GrantRefusal,
 } from './endpoints.js';
-export { toNodeHandler } from './node.js';
+export { type NodeConnectionInfo, toNodeHandler } from './node.js';
 export { DEFAULT_MAX_JSON_DEPTH, type ParseJSONResult, parseJSON } from '../internal.js';

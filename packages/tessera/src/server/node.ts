@@ -4,8 +4,25 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
 /**
+ * What the node:http bridge knows about a request beyond the Request itself.
+ * @example
+ * ```ts
+ * const handler = (request: Request, connection: NodeConnectionInfo) => new Response(connection.remoteAddress ?? 'unknown');
+ * ```
+ */
+export interface NodeConnectionInfo {
+  /** The peer's IP address (the socket's: a proxy in front makes this the proxy's). */
+  readonly remoteAddress: string | undefined;
+}
+
+// Methods the fetch API refuses to construct a Request with: no fetch-style handler can serve them.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/**
  * Wraps a fetch-style handler as a node:http listener / Express middleware. A handler result of
- * `undefined` calls `next()` (Express) or answers 404 (node:http).
+ * `undefined` calls `next()` (Express) or answers 404 (node:http). The handler gets the peer's address
+ * as a second argument, and `request.signal` aborts when the client goes away before the request was
+ * read whole. CONNECT, TRACE and TRACK, which a fetch Request cannot carry, answer 501.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -15,11 +32,15 @@ import { Readable } from 'node:stream';
  * ```
  */
 export function toNodeHandler(
-  handle: (request: Request) => Response | undefined | Promise<Response | undefined>,
+  handle: (request: Request, connection: NodeConnectionInfo) => Response | undefined | Promise<Response | undefined>,
 ): (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void {
   if (typeof handle !== 'function') throw new TypeError('toNodeHandler needs a function (request) => Response');
   return (req, res, next) => {
     void (async () => {
+      if (FORBIDDEN_METHODS.has((req.method ?? '').toUpperCase())) {
+        res.writeHead(501, { 'content-type': 'application/json' }).end('{"error":"not_implemented"}');
+        return;
+      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value === undefined) continue;
@@ -33,12 +54,21 @@ export function toNodeHandler(
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_request"}');
         return;
       }
+      // A client that disconnects before its request was read whole aborts the signal, so a handler
+      // (and its logs) can tell a client abort from a server failure.
+      const aborted = new AbortController();
+      const onClose = () => {
+        if (!req.complete) aborted.abort(new Error('the client closed the connection before the request was complete'));
+      };
+      req.once('close', onClose);
+      res.once('finish', () => req.off('close', onClose));
       const request = new Request(new URL(target, 'http://localhost'), {
         method: req.method,
         headers,
+        signal: aborted.signal,
         ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
       } as RequestInit);
-      const response = await handle(request);
+      const response = await handle(request, { remoteAddress: req.socket.remoteAddress });
       if (response === undefined) {
         if (next) return next();
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
