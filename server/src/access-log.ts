@@ -30,6 +30,19 @@ export function withAccessLog(handle: Handler, log: Logger): Handler {
     try {
       response = await handle(request);
     } catch (err) {
+      if (request.signal.aborted) {
+        // The client went away before its request was read whole: its doing, not a server failure.
+        // 499 (nginx's "client closed request") marks the line; nobody is left to receive the answer.
+        log.info('request', {
+          requestId,
+          method: request.method.slice(0, 16),
+          path,
+          status: 499,
+          clientAborted: true,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        });
+        return new Response(null, { status: 499 });
+      }
       log.error('unhandled error', { requestId, method: request.method, path, ...errorFields(err) });
       response = oauthError(500, 'server_error', 'The server could not complete the request');
     }

@@ -23,12 +23,16 @@ export interface Config {
   readonly accessTTL: number;
   readonly refreshTTL: number;
   readonly refreshAbsoluteTTL: number;
+  /** Seconds a refresh token may be presented again and get the same successor (a retried or duplicated request). */
+  readonly refreshGrace: number;
   readonly keyRotation: number;
   readonly keyAlgorithm: string;
   /** base64url of 32 bytes, or undefined: generated once and kept in the data directory. */
   readonly keyEncryptionKey: string | undefined;
   /** undefined: generated once and kept in the data directory. */
   readonly introspectionSecret: string | undefined;
+  /** The client id of HTTP Basic on /introspect. */
+  readonly introspectionClientId: string;
   /** Password given to the demo user when the user file is first created. */
   readonly demoPassword: string;
   readonly clientIds: readonly string[];
@@ -134,6 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const refreshAbsoluteTTL = durationOf('TESSERA_REFRESH_ABSOLUTE_TTL', '90d', 60);
   if (refreshAbsoluteTTL && refreshTTL > refreshAbsoluteTTL)
     problems.push('TESSERA_REFRESH_TTL must not be longer than TESSERA_REFRESH_ABSOLUTE_TTL');
+  // A few seconds cover a retried or duplicated refresh; much more would let a stolen, already used
+  // token be exchanged without tripping reuse detection.
+  const refreshGrace = durationOf('TESSERA_REFRESH_GRACE', '5s', 0);
+  if (refreshGrace > 60)
+    problems.push(
+      `TESSERA_REFRESH_GRACE must be at most 60 seconds (got '${read('TESSERA_REFRESH_GRACE')}'); 0 turns it off`,
+    );
   const keyRotation = durationOf('TESSERA_KEY_ROTATION', '30d', 60);
   if (keyRotation && accessTTL > keyRotation)
     problems.push('TESSERA_KEY_ROTATION must be at least TESSERA_ACCESS_TTL (a key signs for one rotation interval)');
@@ -156,9 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const introspectionSecret = read('TESSERA_INTROSPECTION_SECRET');
   if (introspectionSecret !== undefined && introspectionSecret.length < 32)
     problems.push('TESSERA_INTROSPECTION_SECRET must be at least 32 characters');
+  const introspectionClientId = read('TESSERA_INTROSPECTION_CLIENT_ID') ?? 'resource-server';
+  if (!CLIENT_ID.test(introspectionClientId) || introspectionClientId.includes(':'))
+    problems.push('TESSERA_INTROSPECTION_CLIENT_ID must be printable ASCII without spaces or ":", up to 64 characters');
 
   const demoPassword = read('TESSERA_DEMO_PASSWORD') ?? DEFAULT_DEMO_PASSWORD;
   if (demoPassword.length < 8) problems.push('TESSERA_DEMO_PASSWORD must be at least 8 characters');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(demoPassword))
+    problems.push('TESSERA_DEMO_PASSWORD must not contain control characters');
 
   const clientIds = (read('TESSERA_CLIENT_IDS') ?? 'tessera-debugger')
     .split(',')
@@ -185,10 +201,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     accessTTL,
     refreshTTL,
     refreshAbsoluteTTL,
+    refreshGrace,
     keyRotation,
     keyAlgorithm,
     keyEncryptionKey,
     introspectionSecret,
+    introspectionClientId,
     demoPassword,
     clientIds,
     shutdownTimeout,

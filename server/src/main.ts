@@ -1,12 +1,13 @@
 // `npm start`: reads the configuration, opens the data directory, the user file and the token store,
 // starts the token service and serves it on node:http. SIGTERM/SIGINT stop it gracefully: no new
 // connections, in-flight requests finish (up to TESSERA_SHUTDOWN_TIMEOUT), the store is closed, exit 0.
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTokenService, toNodeHandler } from 'tessera-jwt/server';
-import { createApp } from './app.js';
+import { allowedMethods, createApp } from './app.js';
 import { refuseOversized } from './body-limit.js';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, isLoopback, loadConfig, type Config } from './config.js';
 import { checkSigningKeys } from './keys-check.js';
@@ -19,6 +20,32 @@ const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+// Methods a fetch Request cannot carry never reach the app: answered here, 405 with the path's Allow
+// (404 for paths this server does not serve), with the same access-log line as any other request.
+const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+function answerUnsupportedMethod(req: IncomingMessage, res: ServerResponse, log: Logger): boolean {
+  const method = (req.method ?? '').toUpperCase();
+  if (!UNREPRESENTABLE_METHODS.has(method)) return false;
+  const path = (req.url ?? '/').split('?')[0]!.slice(0, 200);
+  const allow = allowedMethods(path);
+  const status = allow === undefined ? 404 : 405;
+  const body = JSON.stringify(
+    allow === undefined
+      ? { error: 'not_found', error_description: 'No such endpoint' }
+      : { error: 'invalid_request', error_description: `Use ${allow.replace(', ', ' or ')}` },
+  );
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=UTF-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(allow === undefined ? {} : { allow }),
+  });
+  res.end(body);
+  log.info('request', { requestId: randomUUID(), method: method.slice(0, 16), path, status, durationMs: 0 });
+  return true;
 }
 
 async function start(config: Config, log: Logger): Promise<void> {
@@ -56,6 +83,7 @@ async function start(config: Config, log: Logger): Promise<void> {
       )
     )
       return;
+    if (answerUnsupportedMethod(req, res, log)) return;
     app(req, res);
   });
   server.requestTimeout = 30_000;
@@ -86,6 +114,7 @@ async function start(config: Config, log: Logger): Promise<void> {
     accessTokenTTL: config.accessTTL,
     refreshTokenTTL: config.refreshTTL,
     refreshTokenAbsoluteTTL: config.refreshAbsoluteTTL,
+    refreshGracePeriod: config.refreshGrace,
   });
   // Creates the first key now (or catches up after downtime longer than a rotation) rather than
   // lazily inside the first login: the library's lazy path can miss the key it just created.
@@ -100,6 +129,7 @@ async function start(config: Config, log: Logger): Promise<void> {
     algorithm: config.keyAlgorithm,
     clientIds: config.clientIds,
     introspectionSecret: secrets.introspectionSecret,
+    introspectionClientId: config.introspectionClientId,
     log,
   });
   app = toNodeHandler(handle);

@@ -19,6 +19,9 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
+/** The paths the page is served at. */
+export const STATIC_PATHS: ReadonlySet<string> = new Set(Object.keys(FILES));
+
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",

@@ -40,6 +40,15 @@ export interface UserStore {
 const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const MAX_PASSWORD_BYTES = 1024;
+// scrypt's PBKDF2-HMAC pads a short password with zero bytes, so "pw" and "pw\0" would hash alike.
+// Control characters (C0, DEL, C1) are refused in every password, at creation and at login, which
+// makes that ambiguity unreachable; nothing a person types is lost (no stored hash can contain one).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** True when a password may be set or checked: no control characters (NUL included). */
+export function isAcceptablePassword(password: string): boolean {
+  return !CONTROL.test(password);
+}
 
 function scrypt(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
@@ -51,6 +60,7 @@ function scrypt(password: string, salt: Buffer, params: { N: number; r: number; 
 }
 
 export async function hashPassword(password: string): Promise<PasswordHash> {
+  if (!isAcceptablePassword(password)) throw new TypeError('a password must not contain control characters');
   const salt = randomBytes(16);
   const hash = await scrypt(password, salt, COST);
   return { alg: 'scrypt', ...COST, salt: salt.toString('base64url'), hash: hash.toString('base64url') };
@@ -127,6 +137,7 @@ export async function openUserStore(file: string, demoPassword: string, log: Log
   return {
     async verify(username, password) {
       if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) return undefined; // scrypt of megabytes is a DoS
+      if (!isAcceptablePassword(password)) return undefined; // no stored password has one: never a match
       const user = byName.get(username);
       const ok = await checkPassword(password, user?.password ?? decoy);
       return ok && user ? publicPart(user) : undefined;

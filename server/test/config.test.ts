@@ -21,6 +21,27 @@ describe('loadConfig', () => {
     assert.equal(config.keyRotation, 30 * 86400);
     assert.equal(config.keyAlgorithm, 'ES256');
     assert.deepEqual(config.clientIds, ['tessera-debugger']);
+    assert.equal(config.refreshGrace, 5, 'a retried or duplicated refresh within 5 s gets the same successor');
+    assert.equal(config.introspectionClientId, 'resource-server');
+  });
+
+  test('TESSERA_REFRESH_GRACE takes a duration from 0 (off) to 60 s', () => {
+    assert.equal(loadConfig({ TESSERA_REFRESH_GRACE: '0' }).refreshGrace, 0);
+    assert.equal(loadConfig({ TESSERA_REFRESH_GRACE: '10s' }).refreshGrace, 10);
+    assert.throws(
+      () => loadConfig({ TESSERA_REFRESH_GRACE: '5m' }),
+      /TESSERA_REFRESH_GRACE must be at most 60 seconds/,
+    );
+    assert.throws(() => loadConfig({ TESSERA_REFRESH_GRACE: 'soon' }), /TESSERA_REFRESH_GRACE must be a duration/);
+  });
+
+  test('a demo password with a control character (NUL included) is refused', () => {
+    for (const password of ['demo-password\0', 'demo\u0007password', 'demo-password\u0085']) {
+      assert.throws(
+        () => loadConfig({ TESSERA_DEMO_PASSWORD: password }),
+        /TESSERA_DEMO_PASSWORD must not contain control characters/,
+      );
+    }
   });
 
   test('TESSERA_STORE switches to Redis or PostgreSQL; durations take the library format', () => {

@@ -199,6 +199,25 @@ describe('refresh rotation', () => {
     await assert.rejects(service.refresh(a.refresh_token, { client_id: 'web' }), InvalidGrantError);
   });
 
+  test('with a grace period, concurrent refreshes of one token all get the same successor (the losers wait for the winner)', async () => {
+    const base = createMemoryStore({ now: () => START });
+    // A store whose insert takes a while, as a real database's does under load.
+    const store: TokenStore = {
+      ...base,
+      insertRefreshToken: async (record) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return base.insertRefreshToken(record);
+      },
+    };
+    const { service } = setup({ refreshGracePeriod: '5s', store });
+    const a = await service.issue({ sub: 'u', client_id: 'web' });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => service.refresh(a.refresh_token, { client_id: 'web' })),
+    );
+    assert.equal(new Set(results.map((r) => r.refresh_token)).size, 1);
+    assert.equal((await service.verifyAccessToken(results[29]!.access_token)).sub, 'u');
+  });
+
   test('within the grace period the previous token gets the same successor; older ones still kill the family', async () => {
     const { service, clock } = setup({ refreshGracePeriod: '10s' });
     const a = await service.issue({ sub: 'u', client_id: 'web' });

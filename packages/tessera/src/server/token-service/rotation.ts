@@ -7,6 +7,8 @@ import { storeCall } from '../store-call.js';
 import { hashId, REFRESH_TOKEN, scopeList, type TokenServiceContext } from './context.js';
 import type { TokenService } from './types.js';
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function createRefresh(ctx: TokenServiceContext): TokenService['refresh'] {
   const { store, grace } = ctx;
   return async (refreshToken, request) => {
@@ -52,7 +54,17 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
         token.clientId === request.client_id &&
         !requested.some((s) => !granted.has(s))
       ) {
-        const next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
+        let next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
+        // Two requests at once (a duplicated or retried request racing the first): the first exchange
+        // may not have stored the successor yet. Wait for it briefly, so both get the same answer.
+        for (
+          let waited = 0, step = 10;
+          !next && waited < Math.min(2000, grace * 1000);
+          waited += step, step = Math.min(step * 2, 200)
+        ) {
+          await sleep(step);
+          next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), ctx.now()));
+        }
         if (next && next.consumedAt === undefined) {
           const access = await ctx.accessToken(
             {
@@ -66,7 +78,7 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
           );
           return ctx.response(access, successor, requested.join(' '));
         }
-        // The first exchange has not stored the successor yet (two requests at once): retry, do not kill.
+        // Still not stored (a slow store): retry, do not kill.
         if (!next && !(await ctx.revokedGrant(token)))
           throw new InvalidGrantError('the refresh token is being exchanged by a concurrent request; retry');
       }
