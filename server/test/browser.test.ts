@@ -32,7 +32,11 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startServer({ dataDir: data.path, port, env: { TESSERA_DEMO_PASSWORD: PASSWORD } });
+    server = await startServer({
+      dataDir: data.path,
+      port,
+      env: { TESSERA_DEMO_PASSWORD: PASSWORD, TESSERA_REFRESH_GRACE: '0' },
+    }); // the demo's replay is reuse at once
     const base = server.url;
     browser = await chromium.launch({
       executablePath: CHROMIUM,

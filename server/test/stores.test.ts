@@ -27,7 +27,8 @@ for (const [name, open] of [
       if ('skip' in db) return t.skip(db.skip);
       const data = tempDir();
       const port = await freePort();
-      const env = { TESSERA_STORE: db.url, TESSERA_DEMO_PASSWORD: PASSWORD };
+      // No refresh grace period: the replay right after the refresh is reuse (the grace: hardening.test.ts).
+      const env = { TESSERA_STORE: db.url, TESSERA_DEMO_PASSWORD: PASSWORD, TESSERA_REFRESH_GRACE: '0' };
       let server = await startServer({ dataDir: data.path, port, env });
       try {
         assert.equal(

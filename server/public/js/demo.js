@@ -137,13 +137,22 @@ export function setUpDemo({ inspect }) {
         '/token',
         form({ grant_type: 'refresh_token', refresh_token: state.previousRefresh, client_id: CLIENT_ID }),
       );
+      if (response.ok) {
+        // Within the server's refresh grace period (TESSERA_REFRESH_GRACE) a retry gets the same successor.
+        Object.assign(state, { access: body.access_token, refresh: body.refresh_token });
+        log(
+          'POST /token (replay)',
+          response,
+          body,
+          `within the refresh grace period: a retry gets the same successor ${short(body.refresh_token)}; replay after it to see reuse detection`,
+        );
+        return;
+      }
       log(
         'POST /token (replay)',
         response,
         body,
-        response.ok
-          ? ''
-          : 'reuse detected: the whole grant is revoked (RFC 9700 §4.14.2) — the current refresh and access tokens die too',
+        'reuse detected: the whole grant is revoked (RFC 9700 §4.14.2) — the current refresh and access tokens die too',
       );
       state.previousRefresh = undefined;
     }),
