@@ -5,6 +5,7 @@
  * @module
  */
 export * from './store.js';
+export type { ConsumeRecordResult, RecordStore, StoredRecord } from './record-store.js';
 export {
   createTokenService,
   type TokenService,

@@ -4,6 +4,7 @@
 // which the store may forget it. The one operation that must be atomic is consumeRefreshToken: two
 // concurrent consumers of one token get exactly one "ok".
 import { checkOptionNames, optionNames } from '../internal.js';
+import type { ConsumeRecordResult, RecordStore, StoredRecord } from './record-store.js';
 
 /**
  * A refresh token as stored: never the token itself, only the SHA-256 of it (base64url) as `id`.
@@ -127,6 +128,7 @@ export interface MemoryStoreOptions {
 }
 
 const nowSeconds = () => Date.now() / 1000;
+const MEMORY_OPTIONS = optionNames(['now']);
 
 /**
  * An in-memory TokenStore: for tests and single-process demos (nothing survives a restart). The
@@ -137,9 +139,7 @@ const nowSeconds = () => Date.now() / 1000;
  * const store = createMemoryStore();
  * ```
  */
-const MEMORY_OPTIONS = optionNames(['now']);
-
-export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore & RecordStore {
   if (options === null || typeof options !== 'object')
     throw new TypeError('createMemoryStore options must be an object');
   checkOptionNames(options, MEMORY_OPTIONS, 'createMemoryStore');
@@ -149,6 +149,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
   const subjects = new Map<string, { at: number; until: number }>();
   const denied = new Map<string, number>();
   const keys = new Map<string, StoredSigningKey>();
+  // Records by "kind\0id"; values are kept as JSON text so a caller never shares an object with the store.
+  const records = new Map<string, { json: string; grantId?: string; expiresAt: number | undefined }>();
+  const recordKey = (kind: string, id: string) => `${kind}\0${id}`;
+  const liveRecord = (kind: string, id: string, at: number) => {
+    const entry = records.get(recordKey(kind, id));
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= at) {
+      records.delete(recordKey(kind, id));
+      return undefined;
+    }
+    return entry;
+  };
+  const putRecord = (kind: string, id: string, record: StoredRecord, expiresAt: number | undefined) => {
+    const grantId = typeof record.grantId === 'string' ? record.grantId : undefined;
+    records.set(recordKey(kind, id), { json: JSON.stringify(record), grantId, expiresAt });
+  };
   const alive = <V>(map: Map<string, V>, id: string, until: (v: V) => number): V | undefined => {
     const value = map.get(id);
     if (value === undefined) return undefined;
@@ -212,8 +228,58 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     async deleteSigningKey(kid) {
       keys.delete(kid);
     },
+    async putRecord(kind, id, record, expiresAt) {
+      putRecord(kind, id, record, expiresAt);
+    },
+    async insertRecord(kind, id, record, expiresAt) {
+      if (liveRecord(kind, id, now()) !== undefined) return false;
+      putRecord(kind, id, record, expiresAt);
+      return true;
+    },
+    async findRecord(kind, id, at) {
+      const entry = liveRecord(kind, id, at);
+      return entry === undefined ? undefined : (JSON.parse(entry.json) as StoredRecord);
+    },
+    async consumeRecord(kind, id, at): Promise<ConsumeRecordResult> {
+      const entry = liveRecord(kind, id, at);
+      if (entry === undefined) return { status: 'missing' };
+      const record = JSON.parse(entry.json) as StoredRecord;
+      if (record.consumedAt !== undefined) return { status: 'reused', record };
+      const consumed = { ...record, consumedAt: at };
+      putRecord(kind, id, consumed, entry.expiresAt); // no await between read and write: atomic in one process
+      return { status: 'ok', record: consumed };
+    },
+    async deleteRecord(kind, id) {
+      records.delete(recordKey(kind, id));
+    },
+    async deleteRecordsByGrant(grantId) {
+      let removed = 0;
+      for (const [key, entry] of records) {
+        if (entry.grantId === grantId) {
+          records.delete(key);
+          removed++;
+        }
+      }
+      return removed;
+    },
+    async listRecords(kind, at, limit = 1000) {
+      const found: Array<{ id: string; record: StoredRecord }> = [];
+      const prefix = `${kind}\0`;
+      for (const [key, entry] of records) {
+        if (found.length >= limit) break;
+        if (!key.startsWith(prefix) || (entry.expiresAt !== undefined && entry.expiresAt <= at)) continue;
+        found.push({ id: key.slice(prefix.length), record: JSON.parse(entry.json) as StoredRecord });
+      }
+      return found;
+    },
     async sweep(at) {
       let removed = 0;
+      for (const [key, entry] of records) {
+        if (entry.expiresAt !== undefined && entry.expiresAt <= at) {
+          records.delete(key);
+          removed++;
+        }
+      }
       for (const [id, t] of refresh) {
         if (t.expiresAt <= at) {
           refresh.delete(id);

@@ -157,6 +157,8 @@ function migrate(db: SQLiteDatabase, P: string): void {
   })();
 }
 
+const SQLITE_OPTIONS = optionNames(['tablePrefix', 'wal', 'busyTimeout', 'now']);
+
 /**
  * A {@link TokenStore} on SQLite through a better-sqlite3 (v12) `Database`: durable, one file, no
  * server. Creates (or upgrades) its tables on first use, switches the file to WAL mode, and consumes
@@ -171,8 +173,6 @@ function migrate(db: SQLiteDatabase, P: string): void {
  * setInterval(() => void store.sweep(Date.now() / 1000), 3_600_000).unref();
  * ```
  */
-const SQLITE_OPTIONS = optionNames(['tablePrefix', 'wal', 'busyTimeout', 'now']);
-
 export function createSQLiteStore(
   db: SQLiteDatabase,
   options: SQLiteStoreOptions = {},
