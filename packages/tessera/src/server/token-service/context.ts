@@ -5,7 +5,7 @@ import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
 import { prepareKey, toSeconds } from '../../internal.js';
-import { signJWT } from '../../jwt/sign.js';
+import { signJWT, signJWTAsync } from '../../jwt/sign.js';
 import { verifyJWT } from '../../jwt/verify.js';
 import { createKeyManager, type KeyManager } from '../key-manager.js';
 import type { StoredRefreshToken, TokenStore } from '../store.js';
@@ -99,6 +99,8 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
   if (publishAhead >= rotationInterval)
     throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
   const algorithm = options.keys.algorithm ?? 'ES256';
+  const offThread = options.keys.signOffThread ?? true;
+  if (typeof offThread !== 'boolean') throw new TypeError('"keys.signOffThread" option must be a boolean');
   const keys: KeyManager = createKeyManager({
     store,
     encryptionKey: options.keys.encryptionKey,
@@ -171,14 +173,16 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
         jti: randomId(16),
       };
       if (grant.scope) payload.scope = grant.scope;
-      return signJWT(payload, key, {
+      const signOptions = {
         typ: 'at+jwt',
         issuer,
         audience,
         subject: grant.sub,
         expiresIn: accessTTL,
         currentDate: new Date(t * 1000),
-      });
+      };
+      // Off the main thread by default: an RS256 signature is ~0.3 ms of CPU the event loop need not wait on.
+      return offThread ? signJWTAsync(payload, key, signOptions) : signJWT(payload, key, signOptions);
     },
     response: (access, refresh, scope) => ({
       access_token: access,
