@@ -4,6 +4,7 @@
 // cell in a new random order every round. Medians over rounds; ratios are medians of per-round ratios.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { exportJWK, signJWT } from 'tessera-jwt';
@@ -97,6 +98,17 @@ async function gate(impl, port, alg) {
   return undefined;
 }
 
+// CPU time (user + system) of a server process, in seconds: per-request CPU cost is the cross-check
+// that preemption by other processes on a shared machine cannot skew.
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function load(port, alg, duration) {
   return autocannon({
     url: `http://127.0.0.1:${port}/protected`,
@@ -142,9 +154,16 @@ try {
       const runs = Object.fromEntries(IMPLS.map((i) => [i, []]));
       for (let round = 0; round < ROUNDS; round++) {
         for (const impl of shuffle(IMPLS.filter((i) => !failures[i]))) {
+          const cpu0 = cpuSeconds(servers[impl].child.pid);
           const r = await load(servers[impl].port, alg, DURATION);
+          const cpu = cpuSeconds(servers[impl].child.pid) - cpu0;
           if (r.non2xx || r.errors) failures[impl] = `${r.non2xx} non-2xx, ${r.errors} errors under load`;
-          runs[impl].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+          runs[impl].push({
+            rps: r.requests.average,
+            p50: r.latency.p50,
+            p99: r.latency.p99,
+            cpuPerReq: (cpu * 1e6) / r.requests.total,
+          });
         }
       }
       await Promise.all(Object.values(servers).map(stop));
@@ -155,6 +174,7 @@ try {
           rps: median(runs[impl].map((r) => r.rps)),
           p50: median(runs[impl].map((r) => r.p50)),
           p99: median(runs[impl].map((r) => r.p99)),
+          cpuPerReq: median(runs[impl].map((r) => r.cpuPerReq)),
         };
       }
       const ratio = (a, b) =>
@@ -164,6 +184,11 @@ try {
       cell.tesseraVsPeer = ratio('tessera', 'peer');
       cell.cacheVsPeer = ratio('tessera-cache', 'peer');
       cell.cacheVsFloor = ratio('tessera-cache', 'floor');
+      // CPU-time ratios (peer µs/req ÷ tessera µs/req): > 1 means tessera costs less per request.
+      const cpuRatio = (a, b) =>
+        cell.impls[a] && cell.impls[b] ? cell.impls[b].cpuPerReq / cell.impls[a].cpuPerReq : undefined;
+      cell.cpuTesseraVsPeer = cpuRatio('tessera', 'peer');
+      cell.cpuCacheVsFloor = cpuRatio('tessera-cache', 'floor');
       results.push(cell);
       printCell(cell);
     }
@@ -182,7 +207,9 @@ function printCell(cell) {
           ? 'tessera'
           : 'tessera cache';
   console.log(`\n${cell.framework} ${cell.alg}${cell.alg === 'HS256' ? ' (static secret)' : ' (JWKS on loopback)'}`);
-  console.log(`  ${'impl'.padEnd(18)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}`);
+  console.log(
+    `  ${'impl'.padEnd(18)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'CPU µs/req'.padStart(12)}`,
+  );
   for (const impl of IMPLS) {
     const r = cell.impls[impl];
     if (!r) {
@@ -190,7 +217,7 @@ function printCell(cell) {
       continue;
     }
     console.log(
-      `  ${label(impl).padEnd(18)}${Math.round(r.rps).toString().padStart(9)}${r.p50.toString().padStart(8)}${r.p99.toString().padStart(8)}`,
+      `  ${label(impl).padEnd(18)}${Math.round(r.rps).toString().padStart(9)}${r.p50.toString().padStart(8)}${r.p99.toString().padStart(8)}${r.cpuPerReq.toFixed(0).padStart(12)}`,
     );
   }
 }
@@ -208,11 +235,11 @@ for (const c of results) {
   if (v1 === 'MISS') misses++;
   if (v2 === 'MISS') misses++;
   console.log(
-    `  ${`${c.framework} ${c.alg}`.padEnd(16)}${c.peer.padEnd(14)}${`${fmt(c.tesseraVsPeer)} ${v1}`.padStart(14)}${fmt(c.cacheVsPeer).padStart(12)}${`${fmt(c.cacheVsFloor)} ${v2}`.padStart(13)}`,
+    `  ${`${c.framework} ${c.alg}`.padEnd(16)}${c.peer.padEnd(14)}${`${fmt(c.tesseraVsPeer)} ${v1}`.padStart(14)}${fmt(c.cacheVsPeer).padStart(12)}${`${fmt(c.cacheVsFloor)} ${v2}`.padStart(13)}${fmt(c.cpuTesseraVsPeer).padStart(19)}${fmt(c.cpuCacheVsFloor).padStart(13)}`,
   );
 }
 console.log(
-  `\n  targets: tessera/peer >= 1.00 (no cache on either side), tessera cache/floor >= 0.90; ${misses} MISS. ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  `\n  targets: tessera/peer >= 1.00 (no cache on either side), tessera cache/floor >= 0.90; ${misses} MISS (by req/s). CPU columns: CPU time per request of the other ÷ tessera's (higher is better for tessera; immune to preemption). ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 );
 const json = arg('--json');
-if (json) (await import('node:fs')).writeFileSync(json, JSON.stringify(results, null, 2));
+if (json) fs.writeFileSync(json, JSON.stringify(results, null, 2));

@@ -39,6 +39,11 @@ async function express() {
           jwksUri: jwksUrl,
         });
     app.get('/protected', expressjwt({ secret: secretOption, algorithms: [alg], audience, issuer }), handler);
+    // The README's error handler: UnauthorizedError answers 401 (instead of Express's logged 500 page).
+    app.use((err, req, res, next) => {
+      if (err.name === 'UnauthorizedError') res.status(401).send('invalid token...');
+      else next(err);
+    });
   } else {
     const { expressAuth } = await import('tessera-jwt/express');
     app.get('/protected', expressAuth(await tesseraOptions()), handler);
