@@ -12,8 +12,8 @@
  */
 export * from './errors.js';
 export type * from './types.js';
-export { signJWT } from './jwt/sign.js';
-export { createSigner } from './jwt/signer.js';
+export { signJWT, signJWTAsync } from './jwt/sign.js';
+export { createSigner, createAsyncSigner } from './jwt/signer.js';
 export { verifyJWT } from './jwt/verify.js';
 export { createVerifier, type VerifierOptions } from './jwt/verifier.js';
 export {

@@ -35,3 +35,21 @@ export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOpt
   checkSignOptions(options);
   return compileSigner(key, options)(payload);
 }
+
+/**
+ * Signs a claims set like {@link signJWT}, with the asymmetric signature (RS*, PS*, ES*, EdDSA) computed
+ * on the libuv threadpool through `node:crypto`'s callback form, so a token endpoint under load keeps
+ * its event loop free and uses more than one core. The header, claims, defaults and key checks are
+ * {@link signJWT}'s, byte for byte; HMAC (microseconds) is computed inline. Every error, including a bad
+ * option or key, is a rejection.
+ *
+ * @example
+ * ```ts
+ * import { signJWTAsync } from 'tessera-jwt';
+ * const token = await signJWTAsync({ sub: 'user-42' }, privatePem, { algorithm: 'RS256', expiresIn: '15m' });
+ * ```
+ */
+export async function signJWTAsync(payload: JWTPayloadInput, key: unknown, options: SignOptions = {}): Promise<string> {
+  checkSignOptions(options);
+  return compileSigner(key, options, false, true)(payload);
+}

@@ -28,3 +28,26 @@ export function createSigner(
   if (options.key === undefined) throw new TypeError('"key" option is required');
   return compileSigner(options.key, options, true);
 }
+
+/**
+ * Builds a reusable signer like {@link createSigner} whose tokens are signed off the main thread (see
+ * {@link signJWTAsync}): the key is imported and the options checked once, at creation (a bad option or
+ * key throws here); each call serializes the payload and resolves with the token once the libuv
+ * threadpool has signed it.
+ *
+ * @example
+ * ```ts
+ * import { createAsyncSigner } from 'tessera-jwt';
+ * const sign = createAsyncSigner({ key: privatePem, algorithm: 'ES256', kid: '2024-06', expiresIn: '1h' });
+ * const token = await sign({ sub: 'user-42' });
+ * ```
+ */
+export function createAsyncSigner(
+  options: SignOptions & { key: unknown },
+): (payload: JWTPayloadInput) => Promise<string> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkSignerOptions(options);
+  if (options.key === undefined) throw new TypeError('"key" option is required');
+  const sign = compileSigner(options.key, options, true, true);
+  return async (payload) => sign(payload);
+}

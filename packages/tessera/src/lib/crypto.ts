@@ -53,6 +53,19 @@ export function signAsymmetric(info: AlgorithmInfo, key: KeyObject, signingInput
   return nodeSign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key));
 }
 
+/**
+ * Signs with an asymmetric private key on the libuv threadpool (node's callback form of `crypto.sign`),
+ * so the event loop keeps serving while RSA/ECDSA/EdDSA work runs. Same options as {@link signAsymmetric}.
+ */
+export function signAsymmetricAsync(info: AlgorithmInfo, key: KeyObject, signingInput: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    nodeSign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key), (error, signature) => {
+      if (error) reject(error);
+      else resolve(signature);
+    });
+  });
+}
+
 // 0 < v < n, for a big-endian scalar of exactly n's length.
 function inRange(v: Uint8Array, offset: number, n: Uint8Array): boolean {
   let nonZero = 0;

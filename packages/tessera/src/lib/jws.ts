@@ -17,6 +17,7 @@ import {
   hmac,
   hmacBase64url,
   signAsymmetric,
+  signAsymmetricAsync,
   timingSafeEqualBytes,
   timingSafeEqualText,
   verifyAsymmetric,
@@ -181,6 +182,12 @@ export function checkSignatureBytes(
 export function createSignature(info: AlgorithmInfo, key: PreparedKey, signingInput: string): string {
   if (info.family === 'HS') return hmacBase64url(info, key.secretKey!, signingInput);
   return signAsymmetric(info, key.keyObject!, signingInput).toString('base64url');
+}
+
+/** {@link createSignature} with asymmetric work on the libuv threadpool; HMAC (microseconds) stays inline. */
+export function createSignatureAsync(info: AlgorithmInfo, key: PreparedKey, signingInput: string): Promise<string> {
+  if (info.family === 'HS') return Promise.resolve(hmacBase64url(info, key.secretKey!, signingInput));
+  return signAsymmetricAsync(info, key.keyObject!, signingInput).then((signature) => signature.toString('base64url'));
 }
 
 /** Resolves and checks the signing algorithm for a key. */

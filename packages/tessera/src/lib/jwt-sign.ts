@@ -2,7 +2,7 @@
 // that does not depend on the payload, compiled once.
 import { encodeBase64url } from './base64url.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from './claims-build.js';
-import { createSignature, encodeProtectedHeader, signingAlgorithm } from './jws.js';
+import { createSignature, createSignatureAsync, encodeProtectedHeader, signingAlgorithm } from './jws.js';
 import { inferAlgorithm, prepareKey, prepareKeyForReuse } from './keys.js';
 import { customAlgorithmInfo, customSign, isCustomAlgorithm } from './custom-algorithm.js';
 import type { JWTPayloadInput, KeyInput, SignOptions } from '../types.js';
@@ -12,6 +12,7 @@ export function compileSigner(
   key: unknown,
   options: SignOptions,
   reuse = false,
+  offThread = false,
 ): (payload: JWTPayloadInput) => string | Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   if (options.allowWeakKeys !== undefined && typeof options.allowWeakKeys !== 'boolean') {
@@ -37,6 +38,14 @@ export function compileSigner(
   if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');
   const build = normalizeClaimBuild(options);
   const prefix = `${segment}.`;
+  if (offThread) {
+    // The header, claims and checks are the synchronous path's, byte for byte; only the signature
+    // itself is computed on the libuv threadpool.
+    return (payload) => {
+      const input = prefix + encodeBase64url(serializeClaims(buildClaims(payload, build)));
+      return createSignatureAsync(info, prepared, input).then((signature) => `${input}.${signature}`);
+    };
+  }
   return (payload) => {
     const input = prefix + encodeBase64url(serializeClaims(buildClaims(payload, build)));
     return `${input}.${createSignature(info, prepared, input)}`;

@@ -174,13 +174,40 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     }
     return value;
   };
+  // Indexes, so revoking a family or a subject costs what it touches, not every stored token:
+  // family → its refresh token ids, subject → its families (entries leave with their last token).
+  const familyTokens = new Map<string, Set<string>>();
+  const subjectFamilies = new Map<string, Set<string>>();
+  const indexAdd = <K>(index: Map<K, Set<string>>, key: K, value: string) => {
+    const set = index.get(key);
+    if (set) set.add(value);
+    else index.set(key, new Set([value]));
+  };
+  const forget = (id: string, token: StoredRefreshToken) => {
+    refresh.delete(id);
+    const ids = familyTokens.get(token.familyId);
+    ids?.delete(id);
+    if (ids?.size === 0) {
+      familyTokens.delete(token.familyId);
+      const fams = subjectFamilies.get(token.sub);
+      fams?.delete(token.familyId);
+      if (fams?.size === 0) subjectFamilies.delete(token.sub);
+    }
+  };
   const dropFamily = (familyId: string) => {
-    for (const [id, token] of refresh) if (token.familyId === familyId) refresh.delete(id);
+    const ids = familyTokens.get(familyId);
+    if (ids === undefined) return;
+    for (const id of [...ids]) {
+      const token = refresh.get(id);
+      if (token !== undefined) forget(id, token);
+    }
   };
   return {
     async insertRefreshToken(token) {
       if (refresh.has(token.id)) throw new Error('refresh token id already exists');
       refresh.set(token.id, { ...token });
+      indexAdd(familyTokens, token.familyId, token.id);
+      indexAdd(subjectFamilies, token.sub, token.familyId);
     },
     async consumeRefreshToken(id, at) {
       const token = refresh.get(id);
@@ -202,8 +229,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
       return alive(families, familyId, (until) => until) !== undefined;
     },
     async revokeSubject(sub, at, until) {
-      const families_ = new Set([...refresh.values()].filter((t) => t.sub === sub).map((t) => t.familyId));
-      for (const familyId of families_) {
+      for (const familyId of [...(subjectFamilies.get(sub) ?? [])]) {
         dropFamily(familyId);
         families.set(familyId, Math.max(until, families.get(familyId) ?? 0));
       }
@@ -282,7 +308,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
       }
       for (const [id, t] of refresh) {
         if (t.expiresAt <= at) {
-          refresh.delete(id);
+          forget(id, t);
           removed++;
         }
       }

@@ -5,7 +5,7 @@ import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
 import { checkOptionNames, optionNames, prepareKey, toSeconds } from '../../internal.js';
-import { signJWT } from '../../jwt/sign.js';
+import { signJWT, signJWTAsync } from '../../jwt/sign.js';
 import { verifyJWT } from '../../jwt/verify.js';
 import { createKeyManager, type KeyManager } from '../key-manager.js';
 import type { StoredRefreshToken, TokenStore } from '../store.js';
@@ -24,7 +24,7 @@ const OPTIONS = optionNames([
   'clockTolerance',
   'now',
 ]);
-const KEY_OPTIONS = optionNames(['encryptionKey', 'algorithm', 'rotationInterval', 'publishAhead']);
+const KEY_OPTIONS = optionNames(['encryptionKey', 'algorithm', 'rotationInterval', 'publishAhead', 'signOffThread']);
 
 export const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
@@ -115,6 +115,8 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
   if (publishAhead >= rotationInterval)
     throw new TypeError('"keys.publishAhead" must be shorter than "keys.rotationInterval"');
   const algorithm = options.keys.algorithm ?? 'ES256';
+  const offThread = options.keys.signOffThread ?? true;
+  if (typeof offThread !== 'boolean') throw new TypeError('"keys.signOffThread" option must be a boolean');
   const keys: KeyManager = createKeyManager({
     store,
     encryptionKey: options.keys.encryptionKey,
@@ -187,14 +189,16 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
         jti: randomId(16),
       };
       if (grant.scope) payload.scope = grant.scope;
-      return signJWT(payload, key, {
+      const signOptions = {
         typ: 'at+jwt',
         issuer,
         audience,
         subject: grant.sub,
         expiresIn: accessTTL,
         currentDate: new Date(t * 1000),
-      });
+      };
+      // Off the main thread by default: an RS256 signature is ~0.3 ms of CPU the event loop need not wait on.
+      return offThread ? signJWTAsync(payload, key, signOptions) : signJWT(payload, key, signOptions);
     },
     response: (access, refresh, scope) => ({
       access_token: access,

@@ -30,6 +30,12 @@ export interface TokenServiceOptions {
     rotationInterval?: Duration;
     /** How long a new key is published in the JWKS before it signs (default `'1d'`; more than any verifier caches the JWKS). */
     publishAhead?: Duration;
+    /**
+     * Sign asymmetric access tokens on the libuv threadpool (`signJWTAsync`), keeping the event loop free
+     * (default `true`). `false` signs inline (`signJWT`): the same tokens, for a process whose threadpool
+     * is saturated by other work, or to measure the difference.
+     */
+    signOffThread?: boolean;
   };
   /** Access token lifetime (default `'15m'`). */
   accessTokenTTL?: Duration;
