@@ -6,7 +6,7 @@ import { createSign } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { InvalidAlgorithmError, InvalidClaimError } from 'tessera-jwt';
 import { AuthorizationResponseError, createClient, discoverClient, OIDCEndpointError } from 'tessera-jwt/oidc';
-import { authorize, browserMissing, CLIENTS, clientKeys, launchBrowser, SECRET, startProvider } from './provider.mjs';
+import { authorize, browserMissing, clientKeys, launchBrowser, SECRET, startProvider } from './provider.mjs';
 
 const skip = browserMissing();
 let op;

@@ -55,7 +55,7 @@ export const CLIENTS = {
   },
 };
 
-export async function startProvider() {
+export async function startProvider(extraClients = []) {
   const rp = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('back at the client');
@@ -67,7 +67,7 @@ export async function startProvider() {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const signing = generateKeyPair('RS256', { kid: 'op-rsa-1' });
   const provider = new Provider(issuer, {
-    clients: Object.values(CLIENTS).map((c) => ({ ...common(), ...c })),
+    clients: [...Object.values(CLIENTS), ...extraClients].map((c) => ({ ...common(), ...c })),
     jwks: { keys: [signing.privateKey.toJWK({ private: true })] },
     cookies: { keys: ['oidc-test-cookie-key-1'] },
     pkce: { required: () => true },
@@ -126,10 +126,10 @@ export async function launchBrowser(issuer) {
 }
 
 /** Opens the authorization URL, signs in (login + password) and consents when asked; returns the redirect URL. */
-export async function authorize(page, url, user = 'ada') {
+export async function authorize(page, url, user = 'ada', back = RP_ORIGIN) {
   await page.goto(url);
   for (let step = 0; step < 4; step++) {
-    if (page.url().startsWith(`${RP_ORIGIN}/`)) return page.url();
+    if (page.url().startsWith(`${back}/`)) return page.url();
     const login = page.locator('input[name="login"]');
     if (await login.count()) {
       await login.fill(user);
@@ -144,6 +144,15 @@ export async function authorize(page, url, user = 'ada') {
     }
     await page.waitForLoadState('load');
   }
-  if (!page.url().startsWith(`${RP_ORIGIN}/`)) throw new Error(`the flow did not come back: ${page.url()}`);
+  if (!page.url().startsWith(`${back}/`)) throw new Error(`the flow did not come back: ${page.url()}`);
   return page.url();
+}
+
+/** A free port on 127.0.0.1 (the apps' redirect URIs are registered before the apps exist). */
+export async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -33,3 +33,15 @@ export {
   type TokenSet,
 } from './client.js';
 export { AuthorizationResponseError, OIDCEndpointError, OIDCError } from '../errors.js';
+export type { OIDCSession, OIDCRoutesOptions } from './session.js';
+export {
+  oidcExpress,
+  oidcFastify,
+  oidcHono,
+  type OIDCExpressRequest,
+  type OIDCExpressResponse,
+  type OIDCFastifyInstance,
+  type OIDCFastifyReply,
+  type OIDCFastifyRequest,
+  type OIDCHonoContext,
+} from './glue.js';
