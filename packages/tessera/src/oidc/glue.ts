@@ -15,12 +15,13 @@ interface NodeLikeRequest {
   url?: string;
   originalUrl?: string;
   headers: Record<string, string | string[] | undefined>;
-  socket?: { encrypted?: boolean };
+  /** The socket (`encrypted` is true on a TLS socket). */
+  socket?: unknown;
 }
 
 function nodeRequest(req: NodeLikeRequest, secure: boolean | undefined): CoreRequest {
   const host = (req.headers.host as string | undefined) ?? 'localhost';
-  const https = secure ?? req.socket?.encrypted === true;
+  const https = secure ?? (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true;
   const cookie = req.headers.cookie;
   return {
     method: req.method ?? 'GET',
@@ -109,8 +110,10 @@ export function oidcExpress(
  * ```
  */
 export interface OIDCFastifyInstance {
-  decorateRequest(name: string, value: unknown): unknown;
-  addHook(name: 'onRequest', hook: (request: OIDCFastifyRequest, reply: OIDCFastifyReply) => Promise<unknown>): unknown;
+  // Function-typed, as in tessera-jwt/fastify: Fastify's signatures are generic over its type providers,
+  // which a structural type cannot name; called as decorateRequest('oidc', undefined) and addHook('onRequest', hook).
+  decorateRequest: Function;
+  addHook: Function;
 }
 
 /**
@@ -161,8 +164,11 @@ export function oidcFastify(
   const routes = createOIDCRoutes(client, options);
   const plugin = async (app: OIDCFastifyInstance) => {
     app.decorateRequest('oidc', undefined);
-    app.addHook('onRequest', async (request, reply) => {
-      const secure = options.secure ?? (request.protocol === 'https' || request.raw.socket?.encrypted === true);
+    app.addHook('onRequest', async (request: OIDCFastifyRequest, reply: OIDCFastifyReply) => {
+      const secure =
+        options.secure ??
+        (request.protocol === 'https' ||
+          (request.raw.socket as { encrypted?: unknown } | undefined)?.encrypted === true);
       const core = nodeRequest(request.raw, secure);
       const out = await routes.handle(core);
       if (out !== undefined) {
