@@ -46,6 +46,7 @@ const EXPECTED = {
   './stores/sqlite': ['createSQLiteStore'],
   './stores/redis': ['createRedisStore'],
   './stores/postgres': ['createPostgresStore'],
+  './oidc': ['discoverClient', 'createClient', 'verifyIDToken', 'oidcExpress', 'oidcFastify', 'oidcHono'],
 };
 // The middleware, server and store names must not weigh on the root entry (slim root).
 const NOT_IN_ROOT = ['expressAuth', 'fastifyAuth', 'fetchAuth', 'honoAuth', 'createTokenService', 'createSQLiteStore'];

@@ -27,6 +27,8 @@ const LAYERS = [
   // The public entry points; the /jwk, /jwks and /jwe views re-export the same objects as index.ts.
   ['index.ts', 'internal.ts', 'jwk/index.ts', 'jwks/index.ts', 'jwe/index.ts'],
   ['middleware/'],
+  // The OpenID Connect relying party: uses the core, the remote JWK Set and discovery.
+  ['oidc/'],
   ['adapters/', 'server/'],
   ['stores/'],
   ['cli/'],

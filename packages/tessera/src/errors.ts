@@ -436,6 +436,68 @@ export class JWKSConnectionError extends JWKSClientError {
 }
 
 /**
+ * Base class of the OpenID Connect relying party's errors (`tessera-jwt/oidc`): the provider answered with
+ * an OAuth error, or an authorization response or endpoint answer failed a check. `error` and
+ * `errorDescription` are the provider's own (RFC 6749 §4.1.2.1, §5.2) when it sent them; messages never
+ * contain tokens, codes, PKCE verifiers or secrets.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof OIDCError && err.error === 'access_denied') res.redirect('/cancelled');
+ * ```
+ */
+export class OIDCError extends JWTError {
+  override readonly code: string = 'ERR_OIDC';
+  /** The provider's `error` code (e.g. `'invalid_grant'`), when it sent one. */
+  readonly error: string | undefined;
+  /** The provider's `error_description`, when it sent one (the provider's words, not Tessera's). */
+  readonly errorDescription: string | undefined;
+  constructor(message: string, error?: string, errorDescription?: string, options?: JWTErrorOptions) {
+    super(message, options);
+    this.error = error;
+    this.errorDescription = errorDescription;
+  }
+}
+
+/**
+ * The authorization response (the redirect back to the client) is refused: the provider's `error`, a
+ * `state` that does not match, a missing or wrong RFC 9207 `iss`, or no `code`. `reason` says which.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AuthorizationResponseError && err.reason === 'state_mismatch') res.status(400).end();
+ * ```
+ */
+export class AuthorizationResponseError extends OIDCError {
+  override readonly code = 'ERR_OIDC_AUTHORIZATION_RESPONSE' as const;
+  /** `'provider_error'`, `'state_mismatch'`, `'issuer_mismatch'`, `'issuer_missing'` or `'code_missing'`. */
+  readonly reason: string;
+  constructor(message: string, reason: string, error?: string, errorDescription?: string, options?: JWTErrorOptions) {
+    super(message, error, errorDescription, options);
+    this.reason = reason;
+  }
+}
+
+/**
+ * A provider endpoint (token, userinfo, revocation) answered with an error or with an unusable response.
+ * `status` is the HTTP status (0 when there was no answer).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof OIDCEndpointError && err.error === 'invalid_grant') return signInAgain();
+ * ```
+ */
+export class OIDCEndpointError extends OIDCError {
+  override readonly code = 'ERR_OIDC_ENDPOINT' as const;
+  /** The HTTP status of the answer (0 when there was none). */
+  readonly status: number;
+  constructor(message: string, status: number, error?: string, errorDescription?: string, options?: JWTErrorOptions) {
+    super(message, error, errorDescription, options);
+    this.status = status;
+  }
+}
+
+/**
  * Every Tessera error as a union discriminated by `code`: after {@link isJWTError}, `switch (err.code)`
  * narrows to the class (e.g. `'ERR_JWT_EXPIRED'` gives an `ExpiredSignatureError` with `expiredAt`).
  *
@@ -479,7 +541,10 @@ export type TesseraError =
   | NoMatchingKeyError
   | (JWKSClientError & { readonly code: 'ERR_JWKS_FETCH_FAILED' })
   | JWKSTimeoutError
-  | JWKSConnectionError;
+  | JWKSConnectionError
+  | (OIDCError & { readonly code: 'ERR_OIDC' })
+  | AuthorizationResponseError
+  | OIDCEndpointError;
 
 /**
  * True for every Tessera error; narrows to {@link TesseraError} so that `switch (err.code)` narrows further.
@@ -532,4 +597,7 @@ export const ERROR_CODES = Object.freeze({
   ERR_JWKS_FETCH_FAILED: 'JWKSClientError',
   ERR_JWKS_TIMEOUT: 'JWKSTimeoutError',
   ERR_JWKS_CONNECTION_FAILED: 'JWKSConnectionError',
+  ERR_OIDC: 'OIDCError',
+  ERR_OIDC_AUTHORIZATION_RESPONSE: 'AuthorizationResponseError',
+  ERR_OIDC_ENDPOINT: 'OIDCEndpointError',
 } as const);

@@ -18,3 +18,5 @@ export { CONTENT_ALGORITHMS, contentAlgorithm } from './lib/jwe-content.js';
 export { KEY_MANAGEMENT_ALGORITHMS, keyManagementAlgorithm } from './lib/jwe-keys.js';
 export type { ThumbprintDigest } from './lib/thumbprint.js';
 export { DEFAULT_MAX_JSON_DEPTH, type ParseJSONResult, parseJSON } from './lib/json.js';
+export { encodeBase64url, decodeBase64url } from './lib/base64url.js';
+export { normalizeHTTPOptions, parseEndpointURL, describeURL, type NormalizedHTTP } from './lib/fetch-json.js';

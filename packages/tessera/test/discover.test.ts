@@ -141,6 +141,27 @@ describe('the issuer check', () => {
       isClientError(/"scopes_supported" is not an array of strings/),
     );
   });
+
+  test('the boolean flags of OpenID Connect Discovery and RFC 9207 are accepted as booleans', async () => {
+    const server = await startServer();
+    const flags = {
+      claims_parameter_supported: true,
+      request_uri_parameter_supported: false,
+      authorization_response_iss_parameter_supported: true,
+      frontchannel_logout_supported: true,
+    };
+    server.routes['/.well-known/openid-configuration'] = json(metadataFor(server.origin, flags));
+    const metadata = await discover(server.origin, { allowHttp: true });
+    assert.equal(metadata.authorization_response_iss_parameter_supported, true);
+    assert.equal(metadata.request_uri_parameter_supported, false);
+    server.routes['/.well-known/openid-configuration'] = json(
+      metadataFor(server.origin, { claims_parameter_supported: 'yes' }),
+    );
+    await assert.rejects(
+      discover(server.origin, { allowHttp: true }),
+      isClientError(/"claims_parameter_supported" is not an array of strings/),
+    );
+  });
 });
 
 describe('HTTP safeguards', () => {

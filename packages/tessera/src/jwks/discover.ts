@@ -101,8 +101,12 @@ function checkMembers(metadata: Record<string, unknown>, fail: (reason: string) 
   for (const name of Object.keys(metadata)) {
     if (!name.endsWith('_supported')) continue;
     const value = metadata[name];
+    // Most are lists (…_values_supported, scopes_supported); the OpenID Connect Discovery flags
+    // (claims_parameter_supported, frontchannel_logout_supported, RFC 9207's
+    // authorization_response_iss_parameter_supported …) are booleans.
+    if (typeof value === 'boolean') continue;
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
-      fail(`the metadata "${name}" is not an array of strings`);
+      fail(`the metadata "${name}" is not an array of strings (nor a boolean flag)`);
   }
 }
 
