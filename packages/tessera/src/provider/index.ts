@@ -18,3 +18,5 @@ export {
 export { ClientAuthRefusal, JWT_BEARER_ASSERTION, type AuthenticatedClient } from './client-auth.js';
 export { createProviderTokenEndpoints, type ProviderTokenEndpointsOptions } from './token.js';
 export { RECORD_KINDS } from './record-kinds.js';
+export { createProvider, type Provider, type ProviderOptions } from './provider.js';
+export type { AuthorizationRequest, InteractionDetails, InteractionResult, ProviderSession } from './authorize.js';

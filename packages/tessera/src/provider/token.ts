@@ -3,7 +3,12 @@
 // client's credentials removed and `client_id` set to the authenticated client, so the refresh grant is
 // bound to the client that authenticated (RFC 6749 §6) and revocation to its own tokens (RFC 7009 §2.1).
 // client_credentials (RFC 6749 §4.4) is a grant of confidential clients.
-import { createTokenEndpoints, type TokenEndpoints, type TokenEndpointsOptions } from '../server/endpoints.js';
+import {
+  createTokenEndpoints,
+  type GrantRefusal,
+  type TokenEndpoints,
+  type TokenEndpointsOptions,
+} from '../server/endpoints.js';
 import type { RecordStore } from '../server/record-store.js';
 import type { TokenService } from '../server/token-service.js';
 import {
@@ -13,7 +18,7 @@ import {
   createClientAuthenticator,
 } from './client-auth.js';
 import { AUTH_METHODS } from './client-metadata.js';
-import type { ClientRegistry } from './clients.js';
+import type { ClientRegistry, RegisteredClient } from './clients.js';
 
 /**
  * Options of {@link createProviderTokenEndpoints}.
@@ -32,6 +37,8 @@ export interface ProviderTokenEndpointsOptions {
   maxAssertionLifetime?: number;
   /** Accept `http://127.0.0.1…` jwks_uri for private_key_jwt clients (tests, development). */
   allowHttpJWKS?: boolean;
+  /** The authorization_code grant (set by createProvider). */
+  authorizationCode?: (params: URLSearchParams, client: RegisteredClient) => Promise<GrantRefusal | Response>;
   /** Called with every error that became a 5xx. */
   onError?: (error: unknown, request: Request) => void;
   /** The clock, in NumericDate seconds. */
@@ -83,6 +90,15 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
   const inner = createTokenEndpoints(service, {
     grants: {
       ...extra,
+      ...(options.authorizationCode
+        ? {
+            authorization_code: async (params: URLSearchParams, request: Request) => {
+              const who = authenticated.get(request);
+              if (!who) return { error: 'invalid_client' as const, error_description: 'Client authentication failed' };
+              return options.authorizationCode!(params, who.client);
+            },
+          }
+        : {}),
       client_credentials: async (params, request) => {
         const who = authenticated.get(request);
         if (!who) return { error: 'invalid_client', error_description: 'Client authentication failed' };
