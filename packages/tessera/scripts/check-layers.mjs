@@ -28,6 +28,8 @@ const LAYERS = [
   ['index.ts', 'internal.ts', 'jwk/index.ts', 'jwks/index.ts', 'jwe/index.ts'],
   ['middleware/'],
   ['adapters/', 'server/'],
+  // The OpenID provider builds on the token service, endpoints and middleware.
+  ['provider/'],
   ['stores/'],
   ['cli/'],
 ];
