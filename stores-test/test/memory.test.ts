@@ -6,6 +6,7 @@ import { runStoreContract } from './helpers/contract.js';
 
 runStoreContract('memory store', {
   notDurable: 'the memory store keeps nothing across a restart, by design',
+  referenceStore: true,
   async create() {
     const store = createMemoryStore();
     // A "restart" of an in-memory store is a new instance.

@@ -64,6 +64,7 @@ describe('PostgreSQL store schema', { skip: skip ?? false }, () => {
       rows.map((r) => r.table_name),
       [
         'auth_denied_tokens',
+        'auth_records',
         'auth_refresh_tokens',
         'auth_revoked_families',
         'auth_revoked_subjects',
@@ -71,14 +72,43 @@ describe('PostgreSQL store schema', { skip: skip ?? false }, () => {
         'auth_signing_keys',
       ],
     );
-    const versions = await pool.query(`SELECT version FROM "${schema}".auth_schema_version`);
-    assert.deepEqual(versions.rows, [{ version: POSTGRES_SCHEMA_VERSION }]);
+    const versions = await pool.query(`SELECT version FROM "${schema}".auth_schema_version ORDER BY version`);
+    assert.deepEqual(
+      versions.rows,
+      Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+    );
     const indexes = await pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [schema]);
-    for (const name of ['auth_refresh_tokens_family', 'auth_refresh_tokens_sub', 'auth_refresh_tokens_expiry'])
+    for (const name of [
+      'auth_refresh_tokens_family',
+      'auth_refresh_tokens_sub',
+      'auth_refresh_tokens_expiry',
+      'auth_records_grant',
+      'auth_records_expiry',
+    ])
       assert.ok(
         indexes.rows.some((r) => r.indexname === name),
         name,
       );
+    await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
+  test('a version-1 database (before the record store) upgrades in place and keeps its data', async () => {
+    const schema = newSchema();
+    const first = createPostgresStore(pool, { schema });
+    await first.denyToken('jti-v1', Date.now() / 1000 + 600);
+    // Back to what release 1 left: no records table, schema version 1.
+    await pool.query(
+      `DROP TABLE "${schema}".tessera_records; DELETE FROM "${schema}".tessera_schema_version WHERE version > 1`,
+    );
+    const upgraded = createPostgresStore(pool, { schema });
+    assert.equal(await upgraded.isTokenDenied('jti-v1'), true);
+    await upgraded.putRecord('Client', 'web', { name: 'Web' }, undefined);
+    assert.deepEqual(await upgraded.findRecord('Client', 'web', Date.now() / 1000), { name: 'Web' });
+    const versions = await pool.query(`SELECT version FROM "${schema}".tessera_schema_version ORDER BY version`);
+    assert.deepEqual(
+      versions.rows.map((r) => r.version),
+      Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1),
+    );
     await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSQLiteStore, SQLITE_SCHEMA_VERSION } from 'tessera-jwt/stores/sqlite';
-import type { TokenStore } from 'tessera-jwt/server';
-import { runStoreContract } from './helpers/contract.js';
+import { runStoreContract, type FullStore } from './helpers/contract.js';
 
 function tempFile() {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'));
@@ -19,7 +18,7 @@ runStoreContract('SQLite store (better-sqlite3, a real file)', {
   async create() {
     const { file, remove } = tempFile();
     const open: Database.Database[] = [];
-    const connect = (): TokenStore => {
+    const connect = (): FullStore => {
       const db = new Database(file);
       open.push(db);
       return createSQLiteStore(db);
@@ -52,15 +51,17 @@ describe('SQLite store schema', () => {
       ).map((r) => r.name);
       assert.deepEqual(tables, [
         'tessera_denied_tokens',
+        'tessera_records',
         'tessera_refresh_tokens',
         'tessera_revoked_families',
         'tessera_revoked_subjects',
         'tessera_schema_version',
         'tessera_signing_keys',
       ]);
-      assert.deepEqual(db.prepare('SELECT version FROM tessera_schema_version').all(), [
-        { version: SQLITE_SCHEMA_VERSION },
-      ]);
+      assert.deepEqual(
+        db.prepare('SELECT version FROM tessera_schema_version ORDER BY version').all(),
+        Array.from({ length: SQLITE_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+      );
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(db.pragma('synchronous', { simple: true }), 1); // NORMAL
       assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
@@ -73,12 +74,32 @@ describe('SQLite store schema', () => {
         'tessera_refresh_tokens_family',
         'tessera_refresh_tokens_sub',
         'tessera_refresh_tokens_expiry',
+        'tessera_records_grant',
+        'tessera_records_expiry',
       ])
         assert.ok(indexes.includes(name), name);
     } finally {
       db.close();
       remove();
     }
+  });
+
+  test('a version-1 database (before the record store) upgrades in place and keeps its data', async () => {
+    const db = new Database(':memory:');
+    const first = createSQLiteStore(db);
+    await first.denyToken('jti-v1', Date.now() / 1000 + 600);
+    db.exec('DROP TABLE tessera_records; DELETE FROM tessera_schema_version WHERE version > 1');
+    const upgraded = createSQLiteStore(db);
+    assert.equal(await upgraded.isTokenDenied('jti-v1'), true);
+    await upgraded.putRecord('Client', 'web', { name: 'Web' }, undefined);
+    assert.deepEqual(await upgraded.findRecord('Client', 'web', Date.now() / 1000), { name: 'Web' });
+    assert.deepEqual(
+      (db.prepare('SELECT version FROM tessera_schema_version ORDER BY version').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+      Array.from({ length: SQLITE_SCHEMA_VERSION }, (_, i) => i + 1),
+    );
+    db.close();
   });
 
   test('two prefixes keep two independent stores in one file', async () => {

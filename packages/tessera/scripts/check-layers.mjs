@@ -30,6 +30,8 @@ const LAYERS = [
   // The OpenID Connect relying party: uses the core, the remote JWK Set and discovery.
   ['oidc/'],
   ['adapters/', 'server/'],
+  // The OpenID provider builds on the token service, endpoints and middleware.
+  ['provider/'],
   ['stores/'],
   ['cli/'],
 ];

@@ -144,3 +144,48 @@ function run(command: string, args: string[]): string {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error}`);
   return result.stdout;
 }
+
+/**
+ * A redis-server with an append-only file fsynced on every write, in `dir`, for the crash test: `crash()`
+ * kills it with SIGKILL (no shutdown save) and a second call on the same `dir` recovers from the AOF.
+ */
+export async function persistentRedisServer(
+  dir: string,
+): Promise<{ url: string; crash(): Promise<void> } | { skip: string }> {
+  const binary = which('redis-server');
+  if (!binary) return missing('redis-server', 'PATH to include it (the crash test starts its own server)');
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--daemonize',
+      'no',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  await waitForOutput(child, 'Ready to accept connections', 15_000);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    crash: async () => {
+      process.off('exit', kill);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

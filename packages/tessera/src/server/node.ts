@@ -74,10 +74,13 @@ export function toNodeHandler(
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
         return;
       }
-      const outHeaders: Record<string, string> = {};
+      const outHeaders: Record<string, string | string[]> = {};
       response.headers.forEach((value, name) => {
         outHeaders[name] = value;
       });
+      // Several Set-Cookie headers stay several (forEach yields each, and a plain object kept only the last).
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
       res.writeHead(response.status, outHeaders);
       res.end(req.method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
     })().catch((err) => {

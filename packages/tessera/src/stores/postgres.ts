@@ -2,13 +2,19 @@
 // Every method is ONE statement, so each is atomic without holding a pool client across awaits: consume
 // is a conditional UPDATE … RETURNING (row locks decide the winner; a loser re-evaluates the WHERE after
 // the winner commits and matches nothing), and the revocations are data-modifying CTEs.
+import type { ConsumeRecordResult, RecordStore, StoredRecord } from '../server/record-store.js';
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
 import { checkOptionNames, optionNames } from '../internal.js';
 import {
   REFRESH_TOKEN_COLUMNS,
   SIGNING_KEY_COLUMNS,
+  checkExpiry,
   checkIdentifier,
   checkInstant,
+  checkLimit,
+  checkRecordKey,
+  recordFromColumns,
+  recordToColumns,
   keyFromRow,
   keyToParams,
   nowSeconds,
@@ -63,7 +69,7 @@ export interface PostgresStoreOptions {
  * await store.migrate(); // in a deploy step, with a role that may create tables
  * ```
  */
-export interface PostgresStore extends TokenStore {
+export interface PostgresStore extends TokenStore, RecordStore {
   /** Creates the schema, tables and indexes if missing, and upgrades an older schema. Idempotent. */
   migrate(): Promise<void>;
   sweep(now: number): Promise<number>;
@@ -103,6 +109,19 @@ const MIGRATIONS: ReadonlyArray<(T: (name: string) => string, I: (name: string) 
       retires_at double precision NOT NULL,
       expires_at double precision NOT NULL
     );`,
+  // v2: the RecordStore (provider records: clients, codes, sessions, …). NULL expires_at = no expiry.
+  (T, I) => `
+    CREATE TABLE IF NOT EXISTS ${T('records')} (
+      kind text NOT NULL,
+      id text NOT NULL,
+      value text NOT NULL,
+      grant_id text,
+      expires_at double precision,
+      consumed_at double precision,
+      PRIMARY KEY (kind, id)
+    );
+    CREATE INDEX IF NOT EXISTS ${I('records_grant')} ON ${T('records')} (grant_id) WHERE grant_id IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS ${I('records_expiry')} ON ${T('records')} (expires_at) WHERE expires_at IS NOT NULL;`,
 ];
 
 /**
@@ -115,7 +134,7 @@ const MIGRATIONS: ReadonlyArray<(T: (name: string) => string, I: (name: string) 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * A {@link TokenStore} on PostgreSQL through a `pg` Pool: for several application instances sharing
+ * A {@link TokenStore} and {@link RecordStore} on PostgreSQL through a `pg` Pool: for several application instances sharing
  * one database you already run. Tables (prefixed `tessera_` by default) are created on first use unless
  * `migrate: false`. Instants are `double precision` NumericDate seconds; claims and JWKs are JSON in
  * `text` columns (not `jsonb`, which rejects `\u0000` in strings and could refuse a valid claim). Call
@@ -144,6 +163,7 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
   const RS = T('revoked_subjects');
   const DT = T('denied_tokens');
   const SK = T('signing_keys');
+  const RC = T('records');
 
   const migrate = async (): Promise<void> => {
     // One simple-protocol query (no values) runs as one implicit transaction, and the advisory lock
@@ -203,8 +223,25 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
     WITH a AS (DELETE FROM ${RT} WHERE expires_at <= $1 RETURNING 1),
     b AS (DELETE FROM ${RF} WHERE until <= $1 RETURNING 1),
     c AS (DELETE FROM ${RS} WHERE until <= $1 RETURNING 1),
-    d AS (DELETE FROM ${DT} WHERE until <= $1 RETURNING 1)
-    SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) + (SELECT count(*) FROM d) AS removed`;
+    d AS (DELETE FROM ${DT} WHERE until <= $1 RETURNING 1),
+    e AS (DELETE FROM ${RC} WHERE expires_at IS NOT NULL AND expires_at <= $1 RETURNING 1)
+    SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) + (SELECT count(*) FROM d)
+      + (SELECT count(*) FROM e) AS removed`;
+  const upsertRecordSQL = `
+    INSERT INTO ${RC} (kind, id, value, grant_id, expires_at, consumed_at)
+    VALUES ($1, $2, $3, $4, $5::double precision, $6::double precision)
+    ON CONFLICT (kind, id) DO UPDATE SET value = EXCLUDED.value, grant_id = EXCLUDED.grant_id,
+      expires_at = EXCLUDED.expires_at, consumed_at = EXCLUDED.consumed_at`;
+  // insertRecord: the same upsert, but it replaces only an expired row (a live one: rowCount 0).
+  const insertRecordSQL = `${upsertRecordSQL}
+    WHERE ${RC}.expires_at IS NOT NULL AND ${RC}.expires_at <= $7::double precision`;
+  const liveRecord = `(expires_at IS NULL OR expires_at > $3::double precision)`;
+  type RecordRow = { value: string; consumed_at: number | null };
+  const recordParams = (kind: string, id: string, record: StoredRecord, expiresAt: number | undefined) => {
+    checkRecordKey(kind, id);
+    const columns = recordToColumns(record);
+    return [kind, id, columns.value, columns.grantId, checkExpiry(expiresAt), columns.consumedAt];
+  };
 
   return {
     migrate,
@@ -283,6 +320,60 @@ export function createPostgresStore(pool: PostgresQueryable, options: PostgresSt
     async sweep(at) {
       const { rows } = await query(sweepSQL, [checkInstant('now', at)]);
       return Number((rows[0] as { removed: string | number }).removed);
+    },
+    async putRecord(kind, id, record, expiresAt) {
+      await query(upsertRecordSQL, recordParams(kind, id, record, expiresAt));
+    },
+    async insertRecord(kind, id, record, expiresAt) {
+      const result = await query(insertRecordSQL, [...recordParams(kind, id, record, expiresAt), now()]);
+      return result.rowCount === 1;
+    },
+    async findRecord(kind, id, at) {
+      checkRecordKey(kind, id);
+      const { rows } = await query(
+        `SELECT value, consumed_at FROM ${RC} WHERE kind = $1 AND id = $2 AND ${liveRecord}`,
+        [kind, id, checkInstant('now', at)],
+      );
+      const row = rows[0] as RecordRow | undefined;
+      return row === undefined ? undefined : recordFromColumns(row.value, row.consumed_at);
+    },
+    async consumeRecord(kind, id, at): Promise<ConsumeRecordResult> {
+      checkRecordKey(kind, id);
+      checkInstant('now', at);
+      // One conditional UPDATE: the row lock picks the winner; a loser re-checks `consumed_at IS NULL`
+      // after the winner commits and updates nothing.
+      const updated = await query(
+        `UPDATE ${RC} SET consumed_at = $3::double precision WHERE kind = $1 AND id = $2 AND consumed_at IS NULL AND ${liveRecord}
+         RETURNING value, consumed_at`,
+        [kind, id, at],
+      );
+      const won = updated.rows[0] as RecordRow | undefined;
+      if (won !== undefined) return { status: 'ok', record: recordFromColumns(won.value, won.consumed_at) };
+      const { rows } = await query(
+        `SELECT value, consumed_at FROM ${RC} WHERE kind = $1 AND id = $2 AND ${liveRecord}`,
+        [kind, id, at],
+      );
+      const row = rows[0] as RecordRow | undefined;
+      return row === undefined || row.consumed_at === null
+        ? { status: 'missing' }
+        : { status: 'reused', record: recordFromColumns(row.value, row.consumed_at) };
+    },
+    async deleteRecord(kind, id) {
+      await query(`DELETE FROM ${RC} WHERE kind = $1 AND id = $2`, [kind, id]);
+    },
+    async deleteRecordsByGrant(grantId) {
+      const result = await query(`DELETE FROM ${RC} WHERE grant_id = $1`, [grantId]);
+      return result.rowCount ?? 0;
+    },
+    async listRecords(kind, at, limit) {
+      const { rows } = await query(
+        `SELECT id, value, consumed_at FROM ${RC} WHERE kind = $1 AND (expires_at IS NULL OR expires_at > $2::double precision) LIMIT $3`,
+        [kind, checkInstant('now', at), checkLimit(limit)],
+      );
+      return (rows as Array<RecordRow & { id: string }>).map((row) => ({
+        id: row.id,
+        record: recordFromColumns(row.value, row.consumed_at),
+      }));
     },
   };
 }

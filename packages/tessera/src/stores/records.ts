@@ -1,5 +1,6 @@
 // Shared by the SQL stores: one row shape per record, and the checks on names that end up inside SQL
 // text (identifiers cannot be bound as parameters, so they are validated, never escaped by hand).
+import type { StoredRecord } from '../server/record-store.js';
 import type { StoredRefreshToken, StoredSigningKey } from '../server/store.js';
 
 /** A refresh_tokens row as both SQL stores read it back (instants are double precision / REAL). */
@@ -111,3 +112,50 @@ export function checkInstant(name: string, value: number): number {
 }
 
 export const nowSeconds = (): number => Date.now() / 1000;
+
+// RecordStore rows (every store): the JSON value without a numeric `consumedAt`, which is a column of
+// its own so consume can set it in one conditional UPDATE (or HSET) without rewriting the JSON text.
+/** A record split into what the backends store: JSON text, the consumed instant, the grant id. */
+export interface RecordColumns {
+  value: string;
+  consumedAt: number | null;
+  grantId: string | null;
+}
+
+export function recordToColumns(record: StoredRecord): RecordColumns {
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    throw new TypeError('a stored record must be a JSON object');
+  const { consumedAt, ...rest } = record as StoredRecord & { consumedAt?: unknown };
+  const numeric = typeof consumedAt === 'number' && Number.isFinite(consumedAt);
+  return {
+    value: JSON.stringify(numeric ? rest : record),
+    consumedAt: numeric ? consumedAt : null,
+    grantId: typeof record.grantId === 'string' ? record.grantId : null,
+  };
+}
+
+export function recordFromColumns(value: string, consumedAt: number | string | null | undefined): StoredRecord {
+  const record = JSON.parse(value) as StoredRecord;
+  return consumedAt === null || consumedAt === undefined || consumedAt === ''
+    ? record
+    : { ...record, consumedAt: Number(consumedAt) };
+}
+
+/** An optional expiry: undefined (lives until deleted) or a finite NumericDate. */
+export function checkExpiry(expiresAt: number | undefined): number | null {
+  return expiresAt === undefined ? null : checkInstant('expiresAt', expiresAt);
+}
+
+/** listRecords' bound: a non-negative safe integer (default 1,000). */
+export function checkLimit(limit: number | undefined): number {
+  const value = limit ?? 1000;
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError('"limit" must be a non-negative integer');
+  return value;
+}
+
+/** Kinds and ids are any strings but NUL, which PostgreSQL's text cannot hold (the same rule everywhere). */
+export function checkRecordKey(kind: string, id: string): void {
+  if (typeof kind !== 'string' || typeof id !== 'string') throw new TypeError('record kind and id must be strings');
+  if (kind.includes('\u0000') || id.includes('\u0000'))
+    throw new TypeError('record kind and id must not contain NUL characters');
+}

@@ -13,12 +13,24 @@
 //   P {s:<sub>}:revoked           → hash { at, until } of the latest "log out everywhere"
 //   P denied:<jti>                → the denied-until instant
 //   P signing-keys                → hash kid → JSON of the StoredSigningKey
+//   P {k:<kind>}:r:<id>           → hash { value: JSON, expiresAt ('' = none), consumedAt?, grant? } (RecordStore)
+//   P {k:<kind>}:index            → sorted set of the kind's encoded ids, scored by expiresAt (+inf = none)
+//   P {g:<grantId>}:records       → set of "<encoded kind>:<encoded id>" of the records of one grant
 // The hash tags put a family's keys (and a subject's) in ONE Cluster slot, so the scripts that touch
 // several of them run on one node. Instants are stored as JavaScript's shortest round-trip decimal
 // text, which Lua's tonumber parses to the same double, so comparisons are exact to the bit.
+import type { ConsumeRecordResult, RecordStore, StoredRecord } from '../server/record-store.js';
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
 import { checkOptionNames, optionNames } from '../internal.js';
-import { checkInstant, nowSeconds } from './records.js';
+import {
+  checkExpiry,
+  checkInstant,
+  checkLimit,
+  checkRecordKey,
+  nowSeconds,
+  recordFromColumns,
+  recordToColumns,
+} from './records.js';
 
 /**
  * An ioredis client (`Redis` or `Cluster`): commands are sent with `client.call(name, ...args)`.
@@ -152,6 +164,71 @@ end
 return redis.call('SMEMBERS', KEYS[1])
 `;
 
+// RecordStore scripts. A record and its kind's index share the hash tag {k:<kind>}, so each script
+// touches one Cluster slot. Expired members of an index are trimmed on every write of that kind.
+// KEYS: record, index. ARGV: value, expiresAt ('' = none), expiry ms, consumedAt ('' = none), grant
+// ('' = none), encoded id, now (seconds), insert-only flag ('1': refuse when a live record exists).
+const PUT_RECORD = `
+if ARGV[8] == '1' then
+  local e = redis.call('HGET', KEYS[1], 'expiresAt')
+  if e and (e == '' or tonumber(e) > tonumber(ARGV[7])) then return 0 end
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'value', ARGV[1], 'expiresAt', ARGV[2])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'consumedAt', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'grant', ARGV[5]) end
+if ARGV[2] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
+redis.call('ZADD', KEYS[2], ARGV[2] == '' and '+inf' or ARGV[2], ARGV[6])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[7])
+return 1
+`;
+
+// KEYS: a grant's set. ARGV: member, keep-until ms ('' = forever). Never shortens the set's life.
+const ADD_TO_GRANT = `
+local pttl = redis.call('PTTL', KEYS[1])
+redis.call('SADD', KEYS[1], ARGV[1])
+if ARGV[2] == '' then redis.call('PERSIST', KEYS[1])
+elseif pttl == -2 then redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+elseif pttl >= 0 then
+  local t = redis.call('TIME')
+  local nowms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if nowms + pttl < tonumber(ARGV[2]) then redis.call('PEXPIREAT', KEYS[1], ARGV[2]) end
+end
+return 1
+`;
+
+// KEYS: record. ARGV: now. nil (missing) or {status, value, consumedAt}.
+const CONSUME_RECORD = `
+local v = redis.call('HMGET', KEYS[1], 'value', 'expiresAt', 'consumedAt')
+if (not v[1]) or (v[2] ~= '' and tonumber(v[2]) <= tonumber(ARGV[1])) then return false end
+if v[3] then return {'reused', v[1], v[3]} end
+redis.call('HSET', KEYS[1], 'consumedAt', ARGV[1])
+return {'ok', v[1], ARGV[1]}
+`;
+
+// KEYS: record, index. ARGV: encoded id, grant ('' = any). Deletes the record if it still belongs to
+// the grant (a record re-put under another grant stays). Returns 1 when a live record went.
+const DELETE_RECORD = `
+if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'grant') ~= ARGV[2] then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return redis.call('DEL', KEYS[1])
+`;
+
+// KEYS: index. ARGV: record key prefix, now, limit. Flat list id, value, consumedAt ('' = none).
+const LIST_RECORDS = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[2], '+inf', 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  local v = redis.call('HMGET', ARGV[1] .. id, 'value', 'consumedAt')
+  if v[1] then
+    out[#out + 1] = id
+    out[#out + 1] = v[1]
+    out[#out + 1] = v[2] or ''
+  end
+end
+return out
+`;
+
 const enc = encodeURIComponent;
 /** Milliseconds for PXAT/PEXPIREAT, rounded up so Redis never forgets a record before it expires. */
 const ms = (seconds: number) => String(Math.max(1, Math.ceil(seconds * 1000)));
@@ -188,7 +265,7 @@ function commandOf(client: RedisClientLike): RedisCommand {
 }
 
 /**
- * A {@link TokenStore} on Redis or Redis Cluster (Redis >= 6.2), through ioredis, node-redis or a
+ * A {@link TokenStore} and {@link RecordStore} on Redis or Redis Cluster (Redis >= 6.2), through ioredis, node-redis or a
  * command function: for several application instances that already share a Redis. Everything carries a
  * native TTL (so `sweep` returns 0) and consume is a Lua script, atomic on the server.
  *
@@ -210,7 +287,7 @@ function commandOf(client: RedisClientLike): RedisCommand {
  * // node-redis: createRedisStore(await createClient({ url }).connect())
  * ```
  */
-export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore {
+export function createRedisStore(client: RedisClientLike, options: RedisStoreOptions = {}): TokenStore & RecordStore {
   const send = commandOf(client);
   if (options === null || typeof options !== 'object')
     throw new TypeError('createRedisStore options must be an object');
@@ -234,6 +311,46 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
   };
   const deniedKey = (jti: string) => `${P}denied:${enc(jti)}`;
   const keysKey = `${P}signing-keys`;
+  const kindKeys = (kind: string) => {
+    const tag = `${P}{k:${enc(kind)}}`;
+    return { records: `${tag}:r:`, index: `${tag}:index` };
+  };
+  const grantKey = (grantId: string) => `${P}{g:${enc(grantId)}}:records`;
+  const writeRecord = async (
+    kind: string,
+    id: string,
+    record: StoredRecord,
+    expiresAt: number | undefined,
+    insertOnly: boolean,
+  ): Promise<boolean> => {
+    checkRecordKey(kind, id);
+    const columns = recordToColumns(record);
+    const expiry = checkExpiry(expiresAt);
+    const keys = kindKeys(kind);
+    // The grant learns of the record first: a concurrent deleteRecordsByGrant then finds it, or runs
+    // before the record exists (and a stale member is harmless: the delete checks the record's grant).
+    if (columns.grantId !== null)
+      await eval_(
+        ADD_TO_GRANT,
+        [grantKey(columns.grantId)],
+        [`${enc(kind)}:${enc(id)}`, expiry === null ? '' : ms(expiry)],
+      );
+    const written = await eval_(
+      PUT_RECORD,
+      [keys.records + enc(id), keys.index],
+      [
+        columns.value,
+        expiry === null ? '' : String(expiry),
+        expiry === null ? '' : ms(expiry),
+        columns.consumedAt === null ? '' : String(columns.consumedAt),
+        columns.grantId ?? '',
+        enc(id),
+        String(now()),
+        insertOnly ? '1' : '0',
+      ],
+    );
+    return Number(written) === 1;
+  };
 
   const familyOf = async (id: string) => text(await send(['GET', pointerKey(id)], pointerKey(id)));
   const tokenFrom = (record: string, consumedAt: string | null): StoredRefreshToken => {
@@ -343,6 +460,61 @@ export function createRedisStore(client: RedisClientLike, options: RedisStoreOpt
     // Redis expires every record itself (the TTLs above); nothing is left for a sweep to delete.
     async sweep() {
       return 0;
+    },
+    async putRecord(kind, id, record, expiresAt) {
+      await writeRecord(kind, id, record, expiresAt, false);
+    },
+    async insertRecord(kind, id, record, expiresAt) {
+      return writeRecord(kind, id, record, expiresAt, true);
+    },
+    async findRecord(kind, id, at) {
+      checkRecordKey(kind, id);
+      checkInstant('now', at);
+      const key = kindKeys(kind).records + enc(id);
+      const [value, expiresAt, consumedAt] = (
+        (await send(['HMGET', key, 'value', 'expiresAt', 'consumedAt'], key)) as unknown[]
+      ).map(text);
+      if (value === null || value === undefined) return undefined;
+      if (expiresAt !== '' && !(Number(expiresAt) > at)) return undefined;
+      return recordFromColumns(value, consumedAt ?? null);
+    },
+    async consumeRecord(kind, id, at): Promise<ConsumeRecordResult> {
+      checkRecordKey(kind, id);
+      checkInstant('now', at);
+      const reply = await eval_(CONSUME_RECORD, [kindKeys(kind).records + enc(id)], [String(at)]);
+      if (!Array.isArray(reply)) return { status: 'missing' };
+      const [status, value, consumedAt] = reply.map(text);
+      return { status: status === 'ok' ? 'ok' : 'reused', record: recordFromColumns(value!, consumedAt!) };
+    },
+    async deleteRecord(kind, id) {
+      checkRecordKey(kind, id);
+      const keys = kindKeys(kind);
+      await eval_(DELETE_RECORD, [keys.records + enc(id), keys.index], [enc(id), '']);
+    },
+    async deleteRecordsByGrant(grantId) {
+      const key = grantKey(grantId);
+      const members = ((await send(['SMEMBERS', key], key)) as unknown[]).map((m) => text(m)!);
+      let removed = 0;
+      for (const member of members) {
+        const [kind, id] = member.split(':') as [string, string];
+        const keys = kindKeys(decodeURIComponent(kind));
+        removed += Number(await eval_(DELETE_RECORD, [keys.records + id, keys.index], [id, grantId]));
+      }
+      if (members.length > 0) await send(['SREM', key, ...members], key);
+      return removed;
+    },
+    async listRecords(kind, at, limit) {
+      checkInstant('now', at);
+      const bound = checkLimit(limit);
+      if (bound === 0) return [];
+      const keys = kindKeys(kind);
+      const flat = (
+        (await eval_(LIST_RECORDS, [keys.index], [keys.records, String(at), String(bound)])) as unknown[]
+      ).map((v) => text(v) ?? '');
+      const found: Array<{ id: string; record: StoredRecord }> = [];
+      for (let i = 0; i + 2 < flat.length; i += 3)
+        found.push({ id: decodeURIComponent(flat[i]!), record: recordFromColumns(flat[i + 1]!, flat[i + 2]!) });
+      return found;
     },
   };
 }

@@ -2,14 +2,20 @@
 // driver). better-sqlite3 is synchronous, so every method runs to completion before the next one starts
 // in this process; other processes on the same file are kept out by SQLite's write lock, which is why
 // consume is a conditional UPDATE (the database decides who wins) rather than a read-then-write.
+import type { ConsumeRecordResult, RecordStore, StoredRecord } from '../server/record-store.js';
 import type { ConsumeResult, StoredRefreshToken, StoredSigningKey, TokenStore } from '../server/store.js';
 import type { Duration } from '../types.js';
 import { checkOptionNames, optionNames, toSeconds } from '../internal.js';
 import {
   REFRESH_TOKEN_COLUMNS,
   SIGNING_KEY_COLUMNS,
+  checkExpiry,
   checkIdentifier,
   checkInstant,
+  checkLimit,
+  checkRecordKey,
+  recordFromColumns,
+  recordToColumns,
   keyFromRow,
   keyToParams,
   nowSeconds,
@@ -119,6 +125,19 @@ const MIGRATIONS: ReadonlyArray<(P: string) => string> = [
       retires_at REAL NOT NULL,
       expires_at REAL NOT NULL
     ) WITHOUT ROWID;`,
+  // v2: the RecordStore (provider records: clients, codes, sessions, …). NULL expires_at = no expiry.
+  (P) => `
+    CREATE TABLE IF NOT EXISTS ${P}records (
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      value TEXT NOT NULL,
+      grant_id TEXT,
+      expires_at REAL,
+      consumed_at REAL,
+      PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS ${P}records_grant ON ${P}records (grant_id) WHERE grant_id IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS ${P}records_expiry ON ${P}records (expires_at) WHERE expires_at IS NOT NULL;`,
 ];
 
 /**
@@ -160,9 +179,9 @@ function migrate(db: SQLiteDatabase, P: string): void {
 const SQLITE_OPTIONS = optionNames(['tablePrefix', 'wal', 'busyTimeout', 'now']);
 
 /**
- * A {@link TokenStore} on SQLite through a better-sqlite3 (v12) `Database`: durable, one file, no
+ * A {@link TokenStore} and {@link RecordStore} on SQLite through a better-sqlite3 (v12) `Database`: durable, one file, no
  * server. Creates (or upgrades) its tables on first use, switches the file to WAL mode, and consumes
- * refresh tokens with one conditional UPDATE so that exactly one of any number of concurrent
+ * refresh tokens and records with one conditional UPDATE so that exactly one of any number of concurrent
  * consumers, in this process or another on the same file, gets `ok`. Call `sweep(now)` now and then
  * (e.g. hourly) to delete expired rows. Closing the database stays the caller's job.
  * @example
@@ -176,10 +195,11 @@ const SQLITE_OPTIONS = optionNames(['tablePrefix', 'wal', 'busyTimeout', 'now'])
 export function createSQLiteStore(
   db: SQLiteDatabase,
   options: SQLiteStoreOptions = {},
-): TokenStore & {
-  /** Deletes the records that expired before `now` (NumericDate seconds); resolves to how many. */
-  sweep(now: number): Promise<number>;
-} {
+): TokenStore &
+  RecordStore & {
+    /** Deletes the records that expired before `now` (NumericDate seconds); resolves to how many. */
+    sweep(now: number): Promise<number>;
+  } {
   if (
     db === null ||
     typeof db !== 'object' ||
@@ -249,7 +269,46 @@ export function createSQLiteStore(
       db.prepare(`DELETE FROM ${P}revoked_families WHERE until <= ?`),
       db.prepare(`DELETE FROM ${P}revoked_subjects WHERE until <= ?`),
       db.prepare(`DELETE FROM ${P}denied_tokens WHERE until <= ?`),
+      db.prepare(`DELETE FROM ${P}records WHERE expires_at IS NOT NULL AND expires_at <= ?`),
     ],
+    putRecord: db.prepare(
+      `INSERT INTO ${P}records (kind, id, value, grant_id, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, grant_id = excluded.grant_id,
+         expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`,
+    ),
+    // Replaces only an expired row: a live one makes the upsert change nothing (changes = 0).
+    insertRecord: db.prepare(
+      `INSERT INTO ${P}records (kind, id, value, grant_id, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, grant_id = excluded.grant_id,
+         expires_at = excluded.expires_at, consumed_at = excluded.consumed_at
+       WHERE ${P}records.expires_at IS NOT NULL AND ${P}records.expires_at <= ?`,
+    ),
+    findRecord: db.prepare(
+      `SELECT value, consumed_at FROM ${P}records WHERE kind = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)`,
+    ),
+    consumeRecord: db.prepare(
+      `UPDATE ${P}records SET consumed_at = ? WHERE kind = ? AND id = ? AND consumed_at IS NULL
+       AND (expires_at IS NULL OR expires_at > ?)`,
+    ),
+    deleteRecord: db.prepare(`DELETE FROM ${P}records WHERE kind = ? AND id = ?`),
+    deleteByGrant: db.prepare(`DELETE FROM ${P}records WHERE grant_id = ?`),
+    listRecords: db.prepare(
+      `SELECT id, value, consumed_at FROM ${P}records WHERE kind = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT ?`,
+    ),
+  };
+  type RecordRow = { value: string; consumed_at: number | null };
+  const consumeRecord = writeTransaction(db, (kind: string, id: string, at: number): ConsumeRecordResult => {
+    const changed = Number(sql.consumeRecord.run(at, kind, id, at).changes) === 1;
+    const row = sql.findRecord.get(kind, id, at) as RecordRow | undefined;
+    if (row === undefined) return { status: 'missing' };
+    const record = recordFromColumns(row.value, row.consumed_at);
+    if (changed) return { status: 'ok', record };
+    return row.consumed_at === null ? { status: 'missing' } : { status: 'reused', record };
+  });
+  const recordParams = (kind: string, id: string, record: StoredRecord, expiresAt: number | undefined) => {
+    checkRecordKey(kind, id);
+    const columns = recordToColumns(record);
+    return [kind, id, columns.value, columns.grantId, checkExpiry(expiresAt), columns.consumedAt];
   };
 
   const revokeFamily = writeTransaction(db, (familyId: string, until: number) => {
@@ -315,6 +374,33 @@ export function createSQLiteStore(
     },
     async sweep(at) {
       return sweep(checkInstant('now', at));
+    },
+    async putRecord(kind, id, record, expiresAt) {
+      sql.putRecord.run(...recordParams(kind, id, record, expiresAt));
+    },
+    async insertRecord(kind, id, record, expiresAt) {
+      return Number(sql.insertRecord.run(...recordParams(kind, id, record, expiresAt), now()).changes) === 1;
+    },
+    async findRecord(kind, id, at) {
+      checkRecordKey(kind, id);
+      const row = sql.findRecord.get(kind, id, checkInstant('now', at)) as RecordRow | undefined;
+      return row === undefined ? undefined : recordFromColumns(row.value, row.consumed_at);
+    },
+    async consumeRecord(kind, id, at) {
+      checkRecordKey(kind, id);
+      return consumeRecord(kind, id, checkInstant('now', at));
+    },
+    async deleteRecord(kind, id) {
+      sql.deleteRecord.run(kind, id);
+    },
+    async deleteRecordsByGrant(grantId) {
+      return Number(sql.deleteByGrant.run(grantId).changes);
+    },
+    async listRecords(kind, at, limit) {
+      const rows = sql.listRecords.all(kind, checkInstant('now', at), checkLimit(limit)) as Array<
+        RecordRow & { id: string }
+      >;
+      return rows.map((row) => ({ id: row.id, record: recordFromColumns(row.value, row.consumed_at) }));
     },
   };
 }
