@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { RecordStore } from '../server/record-store.js';
 import type { ClientRegistry, RegisteredClient } from './clients.js';
 import { cookie, readCookie } from './cookies.js';
+import { errorPage } from './pages.js';
 import { RECORD_KINDS } from './record-kinds.js';
 
 /** Names of the provider's cookies. */
@@ -74,6 +75,8 @@ export interface InteractionDetails {
   client: Readonly<RegisteredClient>;
   /** The signed-in user when the prompt is consent. */
   session?: Readonly<ProviderSession>;
+  /** A per-interaction CSRF token: put it in your form and compare it (constant-time) before finishing. */
+  csrfToken: string;
 }
 
 /**
@@ -92,6 +95,7 @@ export interface InteractionResult {
 
 interface InteractionRecord extends Record<string, unknown> {
   params: AuthorizationRequest;
+  csrf: string;
   sessionId?: string;
 }
 
@@ -126,19 +130,7 @@ export interface AuthorizationOptions {
   now: () => number;
 }
 
-const html = (status: number, title: string, message: string) =>
-  new Response(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${message}</p></body></html>`,
-    {
-      status,
-      headers: {
-        'content-type': 'text/html;charset=UTF-8',
-        'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-        'x-frame-options': 'DENY',
-      },
-    },
-  );
+const html = (status: number, title: string, message: string) => errorPage(status, title, message);
 
 const randomId = () => randomBytes(32).toString('base64url');
 
@@ -222,6 +214,7 @@ export function createAuthorization(options: AuthorizationOptions) {
       );
     const uid = randomId();
     const record: InteractionRecord = {
+      csrf: randomId(),
       params: { ...req, prompt: req.prompt.filter((p) => !(p === 'login' && freshLogin)) },
       ...(current && !needsLogin ? { sessionId: current.id } : {}),
     };
@@ -350,6 +343,7 @@ export function createAuthorization(options: AuthorizationOptions) {
       prompt: session ? 'consent' : 'login',
       params: found.record.params,
       client,
+      csrfToken: found.record.csrf,
       ...(session ? { session } : {}),
     };
   };

@@ -1,6 +1,7 @@
 // createProvider: the pieces composed into one fetch-style handler — the authorization endpoint with its
 // interaction API, the token endpoints with client authentication and the authorization_code grant, and
 // the metadata that says so.
+import { timingSafeEqual } from 'node:crypto';
 import { checkOptionNames, optionNames } from '../internal.js';
 import type { TokenEndpointsOptions } from '../server/endpoints.js';
 import type { RecordStore } from '../server/record-store.js';
@@ -9,6 +10,8 @@ import type { TokenService } from '../server/token-service.js';
 import { createAuthorization, type InteractionDetails, type InteractionResult } from './authorize.js';
 import type { ClientRegistry } from './clients.js';
 import { createCodeGrant } from './code-grant.js';
+import { consentPage, errorPage, loginPage } from './pages.js';
+import { createLoginThrottle } from './throttle.js';
 import { createProviderTokenEndpoints } from './token.js';
 
 /**
@@ -26,6 +29,16 @@ export interface ProviderOptions {
   clients: ClientRegistry;
   /** Where the browser is sent to sign in or consent (`?uid=…` is added); your UI calls finishInteraction. */
   interactionUrl: string;
+  /**
+   * Checks a username and password for the built-in login page: the account's `sub`, or undefined. Do the
+   * same password-hash work for an unknown user as for a wrong password (equal response times). Without
+   * it, your own UI at `interactionUrl` calls interactionDetails/finishInteraction.
+   */
+  authenticate?: (
+    username: string,
+    password: string,
+    request: Request,
+  ) => Promise<{ sub: string; amr?: string[] } | undefined> | { sub: string; amr?: string[] } | undefined;
   /** Scopes clients may request (default `openid profile email offline_access`). */
   scopes?: readonly string[];
   /** Lifetime of the provider session in seconds (default 14 days). */
@@ -47,8 +60,12 @@ export interface ProviderOptions {
  * ```
  */
 export interface Provider {
-  /** Routes `/authorize`, `/token`, `/revoke`, `/introspect`, JWKS and metadata; undefined for other paths. */
-  handle(request: Request): Promise<Response | undefined>;
+  /**
+   * Routes `/authorize`, the built-in pages at `interactionUrl` (with `authenticate`), `/token`, `/revoke`,
+   * `/introspect`, JWKS and metadata; undefined for other paths. `connection.remoteAddress` (given by
+   * toNodeHandler) keys the login throttle.
+   */
+  handle(request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response | undefined>;
   /** The authorization endpoint. */
   authorize(request: Request): Promise<Response>;
   /** The pending interaction of this browser (`uid` from the query by default), or undefined. */
@@ -62,6 +79,7 @@ const OPTIONS = optionNames([
   'store',
   'clients',
   'interactionUrl',
+  'authenticate',
   'scopes',
   'sessionTTL',
   'grants',
@@ -107,13 +125,82 @@ export function createProvider(options: ProviderOptions): Provider {
     ...(options.onError ? { onError: options.onError } : {}),
   });
   const base = service.issuer.replace(/\/+$/, '');
+  const authenticate = options.authenticate;
+  if (authenticate !== undefined && typeof authenticate !== 'function')
+    throw new TypeError('"authenticate" option must be a function');
+  const interactionPath = new URL(options.interactionUrl, service.issuer).pathname;
+  const throttle = createLoginThrottle();
+  const sameToken = (a: string, b: string) =>
+    a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+  /** The built-in login and consent pages (GET renders, POST checks the CSRF token and finishes). */
+  const pages = async (request: Request, address: string): Promise<Response> => {
+    const expired = () => errorPage(400, 'Sign-in expired', 'Go back to the application and start again.');
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const details = await authorization.interactionDetails(request);
+      if (!details) return expired();
+      const common = {
+        action: interactionPath,
+        uid: details.uid,
+        csrf: details.csrfToken,
+        clientName: details.client.client_name ?? details.client.client_id,
+      };
+      return details.prompt === 'login'
+        ? loginPage({ ...common, ...(details.params.login_hint ? { loginHint: details.params.login_hint } : {}) })
+        : consentPage({ ...common, scopes: details.params.scope.split(' '), sub: details.session!.sub });
+    }
+    if (request.method !== 'POST')
+      return errorPage(405, 'Method not allowed', 'Use GET or POST.', { allow: 'GET, POST' });
+    const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const text = type === 'application/x-www-form-urlencoded' ? await request.text() : '';
+    if (text.length > 8192) return errorPage(413, 'Invalid request', 'The form is too large.');
+    const form = new URLSearchParams(text);
+    const uid = form.get('uid') ?? '';
+    const details = await authorization.interactionDetails(request, uid);
+    if (!details) return expired();
+    // CSRF: the form must carry this interaction's token (and the interaction cookie binds it to the browser).
+    if (!sameToken(form.get('csrf') ?? '', details.csrfToken))
+      return errorPage(403, 'Invalid request', 'The form has expired or was not sent by this page.');
+    const common = {
+      action: interactionPath,
+      uid,
+      csrf: details.csrfToken,
+      clientName: details.client.client_name ?? details.client.client_id,
+    };
+    if (details.prompt === 'consent') {
+      if (form.get('prompt') !== 'consent') return expired();
+      return authorization.finishInteraction(
+        request,
+        form.get('decision') === 'allow' ? { consent: {} } : { error: 'access_denied' },
+        uid,
+      );
+    }
+    if (form.get('prompt') !== 'login') return expired();
+    const username = form.get('username') ?? '';
+    const password = form.get('password') ?? '';
+    if (username === '' || password === '' || username.length > 256 || password.length > 1024)
+      return loginPage({ ...common, message: 'Enter your username and password.', status: 400 });
+    const wait = throttle.wait(username, address);
+    if (wait > 0)
+      return errorPage(429, 'Too many attempts', `Too many failed sign-ins. Try again in ${Math.ceil(wait)} seconds.`, {
+        'retry-after': String(Math.ceil(wait)),
+      });
+    const account = await authenticate!(username, password, request);
+    if (!account) {
+      throttle.failed(username, address);
+      return loginPage({ ...common, message: 'The username or password is wrong.', status: 401, loginHint: username });
+    }
+    throttle.succeeded(username, address);
+    return authorization.finishInteraction(request, { login: { sub: account.sub, amr: account.amr ?? ['pwd'] } }, uid);
+  };
   return {
     authorize: authorization.authorize,
     interactionDetails: authorization.interactionDetails,
     finishInteraction: authorization.finishInteraction,
-    async handle(request) {
+    async handle(request, connection) {
       const { pathname } = new URL(request.url);
       if (pathname === '/authorize') return authorization.authorize(request);
+      if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
       if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server') {
         const response = await endpoints.metadata(request);
         if (response.status !== 200) return response;

@@ -1,0 +1,71 @@
+// The built-in pages: server-rendered HTML that works without JavaScript (login, consent, error), served
+// with a CSP that forbids framing and scripts (clickjacking), no caching, and every value HTML-escaped.
+
+const escapeHTML = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.4rem 0}input{padding:.5rem}button{padding:.6rem}';
+
+/** Headers of every page: no framing, no scripts, no caching. */
+export const PAGE_HEADERS = {
+  'content-type': 'text/html;charset=UTF-8',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+function page(status: number, title: string, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHTML(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHTML(title)}</h1>${body}</body></html>`,
+    { status, headers: { ...PAGE_HEADERS, ...headers } },
+  );
+}
+
+/** The error page (never a redirect). */
+export function errorPage(
+  status: number,
+  title: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return page(status, title, `<p>${escapeHTML(message)}</p>`, headers);
+}
+
+/** The login form; posts username, password, uid and csrf back to `action`. */
+export function loginPage(options: {
+  action: string;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  loginHint?: string;
+  message?: string;
+  status?: number;
+}): Response {
+  const hint = options.loginHint ? ` value="${escapeHTML(options.loginHint)}"` : '';
+  return page(
+    options.status ?? 200,
+    'Sign in',
+    `<p>to continue to <strong>${escapeHTML(options.clientName)}</strong></p>${options.message ? `<p role="alert">${escapeHTML(options.message)}</p>` : ''}<form method="post" action="${escapeHTML(options.action)}"><input type="hidden" name="uid" value="${escapeHTML(options.uid)}"><input type="hidden" name="csrf" value="${escapeHTML(options.csrf)}"><input type="hidden" name="prompt" value="login"><label for="username">Username</label><input id="username" name="username" autocomplete="username" required${hint}><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required><button type="submit">Sign in</button></form>`,
+  );
+}
+
+/** The consent form listing the requested scopes. */
+export function consentPage(options: {
+  action: string;
+  uid: string;
+  csrf: string;
+  clientName: string;
+  scopes: string[];
+  sub: string;
+}): Response {
+  const items = options.scopes.map((s) => `<li>${escapeHTML(s)}</li>`).join('');
+  const hidden = `<input type="hidden" name="uid" value="${escapeHTML(options.uid)}"><input type="hidden" name="csrf" value="${escapeHTML(options.csrf)}"><input type="hidden" name="prompt" value="consent">`;
+  return page(
+    200,
+    'Allow access?',
+    `<p><strong>${escapeHTML(options.clientName)}</strong> asks to access, for <strong>${escapeHTML(options.sub)}</strong>:</p><ul>${items}</ul><form method="post" action="${escapeHTML(options.action)}">${hidden}<button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`,
+  );
+}
