@@ -11,7 +11,7 @@ import { createLogin } from './login.js';
 import { errorFields, type Logger } from './logger.js';
 import { loadStatic, STATIC_PATHS } from './static.js';
 import type { OpenedStore } from './store.js';
-import { createLoginThrottle, type LoginThrottle } from './throttle.js';
+import { createLoginThrottle, type LoginThrottle } from 'tessera-jwt/provider';
 import { createUserinfo } from './userinfo.js';
 import type { UserStore } from './users.js';
 

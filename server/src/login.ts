@@ -6,7 +6,7 @@
 import type { Grant, TokenService } from 'tessera-jwt/server';
 import { BODY_LIMITS } from './body-limit.js';
 import { json, oauthError, parseForm, parseJSONObject, readBody, RequestProblem } from './http.js';
-import type { LoginThrottle } from './throttle.js';
+import type { LoginThrottle } from 'tessera-jwt/provider';
 import { isAcceptablePassword, type UserStore } from './users.js';
 
 export interface Login {

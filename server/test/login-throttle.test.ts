@@ -2,7 +2,7 @@
 // waits and their caps), forgetting, the per-address / per-account separation and bounded memory.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLoginThrottle, LOGIN_THROTTLE } from '../src/throttle.js';
+import { createLoginThrottle, LOGIN_THROTTLE } from 'tessera-jwt/provider';
 
 function setup(maxEntries?: number) {
   const clock = { t: 1_000_000 };

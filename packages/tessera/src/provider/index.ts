@@ -19,4 +19,5 @@ export { ClientAuthRefusal, JWT_BEARER_ASSERTION, type AuthenticatedClient } fro
 export { createProviderTokenEndpoints, type ProviderTokenEndpointsOptions } from './token.js';
 export { RECORD_KINDS } from './record-kinds.js';
 export { createProvider, type Provider, type ProviderOptions } from './provider.js';
+export { createLoginThrottle, LOGIN_THROTTLE, type LoginThrottle, type ThrottleRule } from './throttle.js';
 export type { AuthorizationRequest, InteractionDetails, InteractionResult, ProviderSession } from './authorize.js';

@@ -1,4 +1,4 @@
-// Moved from the reference server (server/src/throttle.ts) so the provider's login page uses the same rules.
+// One login throttle for the provider's login page and the reference server.
 // Login throttling (RFC 6749 §10.10: the password grant MUST be protected against brute force). Failed
 // logins are counted three ways, each with a few free failures and then a wait that doubles per failure:
 //   - per account and client address: 5 free, then 1 s, 2 s, 4 s … up to 5 min. This is what stops
