@@ -79,7 +79,6 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
         for (const name of ['alg', 'typ']) {
           // Runs in the page (the server's tsconfig has no DOM types): count the distinct line tops of the text.
           const lines = await page.$eval(`#header-table [data-claim="${name}"] td.value`, (cell) => {
-            // biome-ignore lint/suspicious/noExplicitAny: page-side code, typed by the browser
             const doc = (globalThis as any).document;
             const range = doc.createRange();
             range.selectNodeContents(cell.firstChild);
@@ -128,7 +127,6 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       const failure = (await page.textContent('#verify-result')) ?? '';
       assert.doesNotMatch(failure, /undefined/);
       const parts = await page.$eval('#verify-result', (node) =>
-        // biome-ignore lint/suspicious/noExplicitAny: page-side code, typed by the browser
         [...(node as any).childNodes].map((n: { textContent: string }) => n.textContent),
       );
       assert.ok(!parts.includes('undefined'), `a child node reads "undefined": ${JSON.stringify(parts)}`);
