@@ -79,7 +79,11 @@ function runtimeName(): string {
   const agent = g.navigator?.userAgent ?? '';
   if (agent === 'Cloudflare-Workers') return 'Cloudflare Workers';
   if (agent.startsWith('Node.js')) return 'Node.js';
-  return agent ? agent.split(' ').pop()! : 'this runtime';
+  const browser = /(Firefox|Edg|Chrome)\/(\d+)/.exec(agent);
+  if (browser) return `${browser[1] === 'Edg' ? 'Edge' : browser[1]} ${browser[2]}`;
+  const safari = /Version\/(\d+).*Safari/.exec(agent);
+  if (safari) return `Safari ${safari[1]}`;
+  return agent || 'this runtime';
 }
 
 function hashName(info: AlgorithmInfo): string {
@@ -155,11 +159,11 @@ async function importChecked(
     return await subtle().importKey(format, data, params, false, [usage]);
   } catch (err) {
     const name = (err as { name?: string }).name;
-    if (
-      name === 'NotSupportedError' &&
-      (info.name === 'ES256K' || params.name === 'Ed448' || params.name === 'Ed25519')
-    )
-      throw unsupported(info, `${params.name === 'ECDSA' ? 'secp256k1' : params.name}`);
+    // No web runtime standardizes secp256k1: whatever the runtime throws for the curve, it is a missing
+    // primitive. Ed25519/Ed448 are missing where the runtime says NotSupportedError.
+    if (info.name === 'ES256K') throw unsupported(info, 'secp256k1');
+    if (name === 'NotSupportedError' && (params.name === 'Ed448' || params.name === 'Ed25519'))
+      throw unsupported(info, params.name);
     throw new InvalidKeyError(`the key cannot be imported for ${info.name} (${format})`);
   }
 }
