@@ -3,6 +3,7 @@
 // client's credentials removed and `client_id` set to the authenticated client, so the refresh grant is
 // bound to the client that authenticated (RFC 6749 §6) and revocation to its own tokens (RFC 7009 §2.1).
 // client_credentials (RFC 6749 §4.4) is a grant of confidential clients.
+import { StoreUnavailableError } from '../errors.js';
 import {
   createTokenEndpoints,
   type GrantRefusal,
@@ -39,6 +40,8 @@ export interface ProviderTokenEndpointsOptions {
   allowHttpJWKS?: boolean;
   /** The authorization_code grant (set by createProvider). */
   authorizationCode?: (params: URLSearchParams, client: RegisteredClient) => Promise<GrantRefusal | Response>;
+  /** Replaces the built-in refresh_token grant (set by createProvider: ID tokens, logout, resources). */
+  refreshToken?: (params: URLSearchParams, client: RegisteredClient) => Promise<Response>;
   /** Called with every error that became a 5xx. */
   onError?: (error: unknown, request: Request) => void;
   /** The clock, in NumericDate seconds. */
@@ -143,7 +146,8 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     const params = new URLSearchParams(text);
     const seen = new Set<string>();
     for (const name of params.keys()) {
-      if (seen.has(name))
+      if (seen.has(name) && name !== 'resource')
+        // RFC 8707 §2: several resource indicators
         return errorResponse(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`);
       seen.add(name);
     }
@@ -181,6 +185,18 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
         !Object.hasOwn(extra, grantType)
       )
         return errorResponse(400, 'unauthorized_client', 'The client may not use this grant type');
+      if (grantType === 'refresh_token' && options.refreshToken) {
+        try {
+          return await options.refreshToken(new URLSearchParams(await next.text()), who.client);
+        } catch (err) {
+          options.onError?.(err, request);
+          if (err instanceof StoreUnavailableError)
+            return errorResponse(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', {
+              'retry-after': '5',
+            });
+          return errorResponse(500, 'server_error', 'The server could not complete the request');
+        }
+      }
       return inner.token(next);
     },
     async revoke(request) {
