@@ -40,6 +40,7 @@ describe('ID tokens', () => {
       requireAtHash: true,
       requireAuthTime: true,
     });
+    assert.deepEqual({ ...claims }, payload);
     assert.equal(claims.iss, ctx.origin);
     assert.equal(claims.sub, 'user-42');
     assert.equal(claims.aud, 'web');

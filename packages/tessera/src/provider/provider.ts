@@ -205,6 +205,7 @@ export function createProvider(options: ProviderOptions): Provider {
   const userinfo = createUserinfo({
     service,
     scopeClaims,
+    now,
     realm: service.issuer.replace(/[^\x20-\x7e]|["\\]/g, ''),
     ...(options.findAccount ? { findAccount: options.findAccount } : {}),
   });

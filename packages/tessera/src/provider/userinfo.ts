@@ -4,7 +4,7 @@
 // (signature, RFC 9068 claims, revocation), so the refusals are the RFC 6750 §3 challenges it gives
 // everywhere. Like node-oidc-provider, an access token without `openid` is insufficient_scope and one
 // bound to other resources (RFC 8707) is invalid_token here.
-import { fetchAuth } from '../adapters/fetch.js';
+import { type FetchAuthenticator, fetchAuth } from '../adapters/fetch.js';
 import { formatBearerChallenge } from '../middleware/www-authenticate.js';
 import { type AccessTokenClaims, type TokenService, tokenServiceSigner } from '../server/token-service.js';
 import { serviceKeys } from './id-token.js';
@@ -50,22 +50,37 @@ export interface UserinfoOptions {
   /** Claims per scope, beyond (or replacing) the standard ones. */
   scopeClaims: Readonly<Record<string, readonly string[]>>;
   realm: string;
+  now: () => number;
 }
 
 export function createUserinfo(options: UserinfoOptions) {
-  const { service, findAccount, scopeClaims, realm } = options;
+  const { service, findAccount, scopeClaims, realm, now } = options;
   const audiences = typeof service.audience === 'string' ? [service.audience] : [...service.audience];
   const keys = serviceKeys(service);
-  const auth = fetchAuth<AccessTokenClaims>({
-    key: () => keys(),
-    algorithms: [tokenServiceSigner(service)!.algorithm],
-    issuer: service.issuer,
-    audience: audiences,
-    typ: 'at+jwt',
-    requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id', 'sid'],
-    realm,
-    isRevoked: (claims) => service.isRevoked(claims),
-  });
+  const algorithms = [tokenServiceSigner(service)!.algorithm];
+  // The middleware checks exp/iat against a fixed currentDate: one authenticator per second of the
+  // provider's clock (its `now` option), so userinfo and the token service agree on time.
+  let current: { second: number; auth: FetchAuthenticator<AccessTokenClaims> } | undefined;
+  const authenticator = () => {
+    const second = Math.floor(now());
+    if (current?.second !== second)
+      current = {
+        second,
+        auth: fetchAuth<AccessTokenClaims>({
+          key: () => keys(),
+          algorithms,
+          issuer: service.issuer,
+          audience: audiences,
+          typ: 'at+jwt',
+          requiredClaims: ['exp', 'iat', 'jti', 'sub', 'client_id', 'sid'],
+          clockTolerance: 30,
+          currentDate: new Date(second * 1000),
+          realm,
+          isRevoked: (claims) => service.isRevoked(claims),
+        }),
+      };
+    return current.auth;
+  };
   const refuse = (status: number, error: string, description: string, scope?: string) =>
     new Response(JSON.stringify({ error, error_description: description }), {
       status,
@@ -100,7 +115,7 @@ export function createUserinfo(options: UserinfoOptions) {
         }
       }
     }
-    const result = await auth(checked);
+    const result = await authenticator()(checked);
     if (!result.ok) return result.response;
     const claims = result.claims;
     const scopes = (typeof claims.scope === 'string' ? claims.scope : '').split(' ').filter(Boolean);
