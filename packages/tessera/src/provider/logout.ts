@@ -54,6 +54,7 @@ export function createLogout(options: LogoutOptions) {
   const secure = service.issuer.startsWith('https:');
   const keys = serviceKeys(service);
   const confirmPath = `${path.replace(/\/+$/, '')}/confirm`;
+  const base = service.issuer.replace(/\/+$/, '');
   const invalid = (message: string) => errorPage(400, 'Invalid sign-out request', message);
 
   const readForm = async (request: Request): Promise<URLSearchParams | Response> => {
@@ -104,8 +105,7 @@ export function createLogout(options: LogoutOptions) {
       // A cross-site POST does not carry the SameSite=Lax session cookie: continue as a top-level GET,
       // which does, so the session it is about can be seen (and bound to the confirmation).
       if (readCookie(request, SESSION_COOKIE) === undefined) {
-        const url = new URL(request.url);
-        url.search = '';
+        const url = new URL(`${base}${path}`);
         for (const [name, value] of params) if (PARAMS.has(name)) url.searchParams.append(name, value);
         return new Response(null, { status: 303, headers: { location: url.href, 'cache-control': 'no-store' } });
       }
