@@ -50,6 +50,9 @@ export function audienceList(value: unknown, name: string): string[] {
   return [...new Set(list as string[])];
 }
 
+/** One audience is the `aud` string, several an array (RFC 7519 §4.1.3 allows both; one reads simpler). */
+const single = (list: string[] | undefined) => (list === undefined ? undefined : list.length === 1 ? list[0]! : list);
+
 export const hashId = (token: string) => createHash('sha256').update(token, 'ascii').digest('base64url');
 export const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
 export const looksLikeJWT = (token: string) => token.split('.').length === 3;
@@ -222,7 +225,7 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
       const signOptions = {
         typ: 'at+jwt',
         issuer,
-        audience: grant.audience ?? grantAudience({ aud: storedAudience }) ?? audience,
+        audience: single(grant.audience ?? grantAudience({ aud: storedAudience })) ?? audience,
         subject: grant.sub,
         expiresIn: accessTTL,
         currentDate: new Date(t * 1000),
