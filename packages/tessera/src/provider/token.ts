@@ -129,6 +129,13 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
+  const supported = new Set([
+    'refresh_token',
+    'client_credentials',
+    ...(options.authorizationCode ? ['authorization_code'] : []),
+    ...Object.keys(extra),
+  ]);
+
   /** Reads the form, authenticates the client and rebuilds the request without its credentials. */
   const withClient = async (request: Request, publicAllowed: boolean): Promise<Request | Response> => {
     if (request.method !== 'POST') return errorResponse(405, 'invalid_request', 'Use POST', { allow: 'POST' });
@@ -178,6 +185,9 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       if (next instanceof Response) return next;
       const who = authenticated.get(next)!;
       const grantType = new URLSearchParams(await next.clone().text()).get('grant_type');
+      // RFC 6749 §5.2: a grant type the server does not have is unsupported_grant_type, whoever asks.
+      if (grantType !== null && grantType !== '' && !supported.has(grantType))
+        return errorResponse(400, 'unsupported_grant_type', 'The grant type is not supported');
       if (
         grantType !== null &&
         grantType !== '' &&
