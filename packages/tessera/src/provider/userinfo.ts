@@ -19,7 +19,14 @@ import { serviceKeys } from './id-token.js';
  */
 export type AccountClaims = Record<string, unknown>;
 
-/** The claims each standard scope releases (OpenID Connect Core §5.4). */
+/**
+ * The claims each standard scope releases at userinfo (OpenID Connect Core §5.4); extend it with the
+ * provider's `scopeClaims` option.
+ * @example
+ * ```ts
+ * const released = SCOPE_CLAIMS.email; // ['email', 'email_verified']
+ * ```
+ */
 export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   profile: [
     'name',

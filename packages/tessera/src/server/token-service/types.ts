@@ -125,7 +125,9 @@ export interface TokenService {
    * refresh; `refreshToken: false` issues the access token alone (still revocable as a grant).
    */
   issue(grant: IssueGrant & { refreshToken: false }): Promise<Omit<TokenResponse, 'refresh_token'>>;
+  /** Issues the first access/refresh token pair of a login (the default: with a refresh token). */
   issue(grant: IssueGrant & { refreshToken?: true }): Promise<TokenResponse>;
+  /** Issues a grant whose refresh token depends on `refreshToken` at run time. */
   issue(grant: IssueGrant): Promise<Omit<TokenResponse, 'refresh_token'> & { refresh_token?: string }>;
   /**
    * Exchanges a refresh token (rotation; a replay revokes the family). `scope` may narrow, never widen;
