@@ -290,7 +290,11 @@ describe('authorization_code grant', () => {
   test('a replayed code is refused and revokes the tokens issued from it', async () => {
     const ctx = await start();
     const b = ctx.browser();
-    const { location, verifier } = await signIn(ctx, b);
+    // offline_access with prompt=consent: an OpenID grant that gets a refresh token (OIDC Core §11).
+    const { location, verifier } = await signIn(ctx, b, 'web', 'https://app.example/cb', {
+      scope: 'openid profile offline_access',
+      prompt: 'consent',
+    });
     const params = {
       grant_type: 'authorization_code',
       code: location.searchParams.get('code')!,
@@ -298,6 +302,7 @@ describe('authorization_code grant', () => {
       redirect_uri: 'https://app.example/cb',
     };
     const first = await read(ctx.token(params, ctx.basic('web', WEB_SECRET)));
+    assert.match(first.refresh_token, /^[A-Za-z0-9_-]{43}$/);
     const replay = await ctx.token(params, ctx.basic('web', WEB_SECRET));
     assert.equal(replay.status, 400);
     assert.equal((await read(replay)).error, 'invalid_grant');

@@ -9,6 +9,7 @@ import type { ClientRegistry, RegisteredClient } from './clients.js';
 import { cookie, readCookie } from './cookies.js';
 import { errorPage } from './pages.js';
 import { RECORD_KINDS } from './record-kinds.js';
+import { isResourceIndicator } from './resources.js';
 
 /** Names of the provider's cookies. */
 export const SESSION_COOKIE = 'tessera_session';
@@ -47,12 +48,18 @@ export interface AuthorizationRequest {
   max_age?: number;
   login_hint?: string;
   code_challenge: string;
-  resource?: string;
+  /** RFC 8707 resource indicators: the access token's audience. */
+  resource?: string[];
 }
 
 /** A provider session (the record behind the session cookie). */
 export interface ProviderSession {
   sub: string;
+  /**
+   * The session's public id: the ID token's `sid`. Not the cookie value (that one is a bearer secret and
+   * never leaves the cookie).
+   */
+  sid?: string;
   /** NumericDate of the login. */
   authTime: number;
   amr?: string[];
@@ -99,7 +106,10 @@ interface InteractionRecord extends Record<string, unknown> {
   sessionId?: string;
 }
 
-interface SessionRecord extends Record<string, unknown>, ProviderSession {}
+export interface SessionRecord extends Record<string, unknown>, ProviderSession {
+  /** The token families (grants) issued in this session: a logout revokes them. */
+  families?: string[];
+}
 
 /** Code record: what the token endpoint checks when the code is redeemed. */
 export interface CodeRecord extends Record<string, unknown> {
@@ -112,9 +122,11 @@ export interface CodeRecord extends Record<string, unknown> {
   sessionId: string;
   grantId: string;
   nonce?: string;
-  resource?: string;
+  resource?: string[];
   amr?: string[];
   acr?: string;
+  /** The session's public id, for the ID token's `sid`. */
+  sid?: string;
   familyId?: string;
 }
 
@@ -128,6 +140,10 @@ export interface AuthorizationOptions {
   interactionUrl: string;
   sessionTTL: number;
   now: () => number;
+  /** Whether a resource indicator (RFC 8707) may be requested: an absolute URI the provider serves tokens for. */
+  resourceAllowed?: (resource: string, client: RegisteredClient) => boolean;
+  /** The ID token algorithm: a client registered for another one cannot ask for `openid`. */
+  idTokenAlgorithm?: string;
 }
 
 const html = (status: number, title: string, message: string) => errorPage(status, title, message);
@@ -183,6 +199,7 @@ export function createAuthorization(options: AuthorizationOptions) {
       ...(req.resource !== undefined ? { resource: req.resource } : {}),
       ...(session.amr ? { amr: session.amr } : {}),
       ...(session.acr ? { acr: session.acr } : {}),
+      ...(session.sid ? { sid: session.sid } : {}),
     };
     await store.putRecord(RECORD_KINDS.authorizationCode, code, record, now() + CODE_TTL);
     return redirect(req.redirect_uri, { code, state: req.state }, cookies);
@@ -235,7 +252,8 @@ export function createAuthorization(options: AuthorizationOptions) {
     const raw = url.searchParams;
     const seen = new Set<string>();
     for (const name of raw.keys()) {
-      if (seen.has(name)) return html(400, 'Invalid request', 'A parameter is repeated.');
+      // RFC 8707 §2: `resource` may be given several times; nothing else may.
+      if (seen.has(name) && name !== 'resource') return html(400, 'Invalid request', 'A parameter is repeated.');
       seen.add(name);
     }
     const get = (name: string) => {
@@ -254,8 +272,8 @@ export function createAuthorization(options: AuthorizationOptions) {
     if (state !== undefined && state.length > MAX_PARAM)
       return errorRedirect({ redirect_uri: redirectUri }, 'invalid_request', 'state is too long');
     for (const name of PARAMS) {
-      const v = raw.get(name);
-      if (v !== null && v.length > MAX_PARAM) return errorRedirect(back, 'invalid_request', `${name} is too long`);
+      for (const v of raw.getAll(name))
+        if (v.length > MAX_PARAM) return errorRedirect(back, 'invalid_request', `${name} is too long`);
     }
     if (get('request') !== undefined || get('request_uri') !== undefined)
       return errorRedirect(
@@ -298,19 +316,35 @@ export function createAuthorization(options: AuthorizationOptions) {
     const maxAgeText = get('max_age');
     if (maxAgeText !== undefined && !/^[0-9]{1,9}$/.test(maxAgeText))
       return errorRedirect(back, 'invalid_request', 'max_age must be a non-negative integer');
-    const resource = get('resource');
-    if (resource !== undefined) {
-      let ok = false;
-      try {
-        ok = !resource.includes('#') && new URL(resource).protocol !== '';
-      } catch {}
-      if (!ok)
+    const resources = [...new Set(raw.getAll('resource'))];
+    if (resources.length > 10) return errorRedirect(back, 'invalid_target', 'Too many resource indicators');
+    for (const resource of resources) {
+      if (!isResourceIndicator(resource))
         return errorRedirect(back, 'invalid_target', 'resource must be an absolute URI without a fragment (RFC 8707)');
+      if (!(options.resourceAllowed?.(resource, client) ?? false))
+        return errorRedirect(back, 'invalid_target', 'The resource is not one this provider issues tokens for');
     }
+    const resource = resources.length > 0 ? resources : undefined;
+    if (
+      scopes.includes('openid') &&
+      options.idTokenAlgorithm !== undefined &&
+      client.id_token_signed_response_alg !== undefined &&
+      client.id_token_signed_response_alg !== options.idTokenAlgorithm
+    )
+      return errorRedirect(back, 'invalid_request', "The client's id_token_signed_response_alg is not supported");
+    // OpenID Connect Core §11 (as node-oidc-provider): offline_access is only granted with prompt=consent,
+    // in the code flow, to a client allowed the refresh_token grant; otherwise it is dropped.
+    let granted = [...new Set(scopes)];
+    if (
+      granted.includes('offline_access') &&
+      granted.includes('openid') &&
+      (!prompt.includes('consent') || !client.grant_types.includes('refresh_token'))
+    )
+      granted = granted.filter((s) => s !== 'offline_access');
     const req: AuthorizationRequest = {
       client_id: client.client_id,
       redirect_uri: redirectUri,
-      scope: [...new Set(scopes)].join(' '),
+      scope: granted.join(' '),
       prompt: prompt.filter((p) => p !== 'select_account'),
       code_challenge: challenge,
       ...(state !== undefined ? { state } : {}),
@@ -373,6 +407,7 @@ export function createAuthorization(options: AuthorizationOptions) {
       const id = randomId();
       const session: SessionRecord = {
         sub: result.login.sub,
+        sid: randomId(),
         authTime: now(),
         ...(result.login.amr ? { amr: result.login.amr } : {}),
         ...(result.login.acr ? { acr: result.login.acr } : {}),

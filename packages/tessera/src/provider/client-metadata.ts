@@ -36,6 +36,12 @@ export interface ClientMetadata {
   jwks?: { keys: Array<Record<string, unknown>> };
   /** Where the client publishes its public keys (https). */
   jwks_uri?: string;
+  /**
+   * The `alg` of its ID tokens (OpenID Connect Registration §2): asymmetric only (never a client-secret
+   * MAC, never `none`); the provider signs with its key manager's algorithm, and a client registered for
+   * another cannot ask for `openid`. Absent: whatever the provider advertises.
+   */
+  id_token_signed_response_alg?: string;
 }
 
 const KNOWN = new Set([
@@ -48,7 +54,9 @@ const KNOWN = new Set([
   'post_logout_redirect_uris',
   'jwks',
   'jwks_uri',
+  'id_token_signed_response_alg',
 ]);
+const ID_TOKEN_ALGORITHMS = /^(?:RS|PS|ES)(?:256|384|512)$|^ES256K$|^EdDSA$|^Ed25519$/;
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 const MAX_URIS = 20;
 const MAX_URI_LENGTH = 2000;
@@ -170,6 +178,14 @@ export function validateClientMetadata(input: unknown, grantTypes: ReadonlySet<s
     )
       refuse('"scope" must be space-separated scope tokens (RFC 6749 §3.3)');
     out.scope = raw.scope as string;
+  }
+  if (raw.id_token_signed_response_alg !== undefined) {
+    if (
+      typeof raw.id_token_signed_response_alg !== 'string' ||
+      !ID_TOKEN_ALGORITHMS.test(raw.id_token_signed_response_alg)
+    )
+      refuse('"id_token_signed_response_alg" must be an asymmetric JWS algorithm (RS256, PS256, ES256, EdDSA…)');
+    out.id_token_signed_response_alg = raw.id_token_signed_response_alg as string;
   }
   if (raw.client_name !== undefined) {
     if (typeof raw.client_name !== 'string' || raw.client_name.length > 200 || /[\x00-\x1f\x7f]/.test(raw.client_name))

@@ -6,20 +6,26 @@ import { decodeJWT } from '../jwt/decode.js';
 import type { GrantRefusal } from '../server/endpoints.js';
 import type { RecordStore } from '../server/record-store.js';
 import type { TokenStore } from '../server/store.js';
-import type { TokenResponse, TokenService } from '../server/token-service.js';
+import type { TokenService } from '../server/token-service.js';
 import type { CodeRecord } from './authorize.js';
 import type { RegisteredClient } from './clients.js';
+import { FAMILY_MARKER, recordFamily, sessionEnded } from './families.js';
+import type { IDTokens } from './id-token.js';
 import { RECORD_KINDS } from './record-kinds.js';
+import { checkResources } from './resources.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
-const FAMILY_MARKER = 90 * 86400;
 
 export interface CodeGrantOptions {
   store: RecordStore & Pick<TokenStore, 'revokeFamily'>;
   service: TokenService;
   now: () => number;
-  /** Adds to the token response (the ID token); called with the code record and the issued tokens. */
-  extend?: (code: CodeRecord, tokens: TokenResponse, client: RegisteredClient) => Promise<Record<string, unknown>>;
+  /** Signs the ID token of a grant with `openid`. */
+  idTokens: IDTokens;
+  /** How long the provider session lives (the session record is rewritten with the same expiry). */
+  sessionTTL: number;
+  /** How long a family record is kept (the token service's absolute refresh-token lifetime). */
+  familyLifetime: number;
 }
 
 const refusal = (description: string): GrantRefusal => ({ error: 'invalid_grant', error_description: description });
@@ -54,7 +60,24 @@ export function createCodeGrant(options: CodeGrantOptions) {
     const expected = Buffer.from(found.codeChallenge, 'base64url');
     if (!VERIFIER.test(verifier) || expected.length !== 32 || !timingSafeEqual(computed, expected))
       return refusal('The code_verifier does not match the code_challenge (PKCE)');
-    const tokens = await service.issue({ sub: found.sub, client_id: client.client_id, scope: found.scope });
+    // RFC 8707 §2.2: the token request may narrow the audience to some of the authorized resources.
+    const target = checkResources(params.getAll('resource'), found.resource, service);
+    if (target instanceof Response) return target;
+    // The session the code was issued in was logged out since: its grants are over.
+    if (await sessionEnded(store, found.sessionId, now()))
+      return refusal('The authorization code is invalid or expired');
+    const scopes = found.scope.split(' ');
+    const openid = scopes.includes('openid');
+    // OpenID Connect Core §11 (node-oidc-provider's default): in an OpenID flow, a refresh token only with
+    // offline_access; otherwise whenever the client may use the refresh_token grant.
+    const withRefresh = client.grant_types.includes('refresh_token') && (!openid || scopes.includes('offline_access'));
+    const tokens = await service.issue({
+      sub: found.sub,
+      client_id: client.client_id,
+      scope: found.scope,
+      refreshToken: withRefresh,
+      ...(target ? { audience: target } : {}),
+    });
     const familyId = (decodeJWT(tokens.access_token).payload as { sid?: string }).sid;
     await store.putRecord(
       RECORD_KINDS.authorizationCode,
@@ -62,10 +85,38 @@ export function createCodeGrant(options: CodeGrantOptions) {
       { ...consumed.record, ...(familyId ? { familyId } : {}) },
       now() + 600,
     );
-    const body: Record<string, unknown> = {
-      ...tokens,
-      ...(options.extend ? await options.extend(found, tokens, client) : {}),
-    };
+    if (familyId)
+      await recordFamily(
+        store,
+        familyId,
+        {
+          clientId: client.client_id,
+          sub: found.sub,
+          scope: found.scope,
+          sessionId: found.sessionId,
+          authTime: found.authTime,
+          grantId: found.grantId,
+          ...(found.sid ? { sid: found.sid } : {}),
+          ...(found.amr ? { amr: found.amr } : {}),
+          ...(found.acr ? { acr: found.acr } : {}),
+          ...(found.resource ? { resource: found.resource } : {}),
+        },
+        options.familyLifetime,
+        options.sessionTTL,
+        now(),
+      );
+    const body: Record<string, unknown> = { ...tokens };
+    if (openid)
+      body.id_token = await options.idTokens.issue({
+        clientId: client.client_id,
+        sub: found.sub,
+        authTime: found.authTime,
+        accessToken: tokens.access_token,
+        ...(found.sid ? { sid: found.sid } : {}),
+        ...(found.nonce !== undefined ? { nonce: found.nonce } : {}),
+        ...(found.amr ? { amr: found.amr } : {}),
+        ...(found.acr ? { acr: found.acr } : {}),
+      });
     return new Response(JSON.stringify(body), {
       status: 200,
       headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },

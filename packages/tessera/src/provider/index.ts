@@ -3,7 +3,8 @@
  * token service, its store and its endpoints. This release has the client registry (records in any
  * Tessera store, secrets hashed, strict metadata validation) and the token, revocation and introspection
  * endpoints with client authentication (client_secret_basic, client_secret_post, private_key_jwt, none)
- * and the client_credentials grant.
+ * and the client_credentials grant; the authorization endpoint with its login, consent and logout pages;
+ * ID tokens, userinfo, RP-Initiated Logout and RFC 8707 resource indicators.
  * @module
  */
 export { InvalidClientMetadataError } from './errors.js';
@@ -21,3 +22,4 @@ export { RECORD_KINDS } from './record-kinds.js';
 export { createProvider, type Provider, type ProviderOptions } from './provider.js';
 export { createLoginThrottle, LOGIN_THROTTLE, type LoginThrottle, type ThrottleRule } from './throttle.js';
 export type { AuthorizationRequest, InteractionDetails, InteractionResult, ProviderSession } from './authorize.js';
+export { SCOPE_CLAIMS, type AccountClaims } from './userinfo.js';

@@ -69,3 +69,28 @@ export function consentPage(options: {
     `<p><strong>${escapeHTML(options.clientName)}</strong> asks to access, for <strong>${escapeHTML(options.sub)}</strong>:</p><ul>${items}</ul><form method="post" action="${escapeHTML(options.action)}">${hidden}<button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`,
   );
 }
+
+/**
+ * The logout confirmation (RP-Initiated Logout 1.0 §2: the OP asks when it cannot trust the request);
+ * posts the one-time `xsrf` token and the decision back to `action`.
+ */
+export function logoutPage(options: { action: string; xsrf: string; clientName?: string }): Response {
+  const from = options.clientName ? ` <strong>${escapeHTML(options.clientName)}</strong> asks you to sign out.` : '';
+  return page(
+    200,
+    'Sign out?',
+    `<p>Do you want to sign out?${from}</p><form method="post" action="${escapeHTML(options.action)}"><input type="hidden" name="xsrf" value="${escapeHTML(options.xsrf)}"><button type="submit" name="logout" value="yes">Sign out</button><button type="submit" name="logout" value="no">Stay signed in</button></form>`,
+  );
+}
+
+/** The page shown after a logout (or a refused one) when there is no registered place to go back to. */
+export function signedOutPage(signedOut: boolean, headers: Record<string, string | string[]> = {}): Response {
+  const response = errorPage(
+    200,
+    signedOut ? 'Signed out' : 'Still signed in',
+    signedOut ? 'You have been signed out. You can close this window.' : 'You are still signed in.',
+  );
+  for (const [name, value] of Object.entries(headers))
+    for (const v of Array.isArray(value) ? value : [value]) response.headers.append(name, v);
+  return response;
+}

@@ -10,9 +10,16 @@ import type { TokenService } from '../server/token-service.js';
 import { createAuthorization, type InteractionDetails, type InteractionResult } from './authorize.js';
 import type { ClientRegistry } from './clients.js';
 import { createCodeGrant } from './code-grant.js';
+import { createIDTokens, idTokenAlgorithms } from './id-token.js';
+import { createLogout } from './logout.js';
+import { createMetadata, ID_TOKEN_CLAIMS, type MetadataContribution } from './metadata.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
+import { createRefreshGrant } from './refresh-grant.js';
+import { isResourceIndicator } from './resources.js';
 import { createLoginThrottle } from './throttle.js';
 import { createProviderTokenEndpoints } from './token.js';
+import { tokenServiceSigner } from '../server/token-service.js';
+import { type AccountClaims, createUserinfo, SCOPE_CLAIMS } from './userinfo.js';
 
 /**
  * Options of {@link createProvider}.
@@ -45,6 +52,24 @@ export interface ProviderOptions {
   sessionTTL?: number;
   /** Further token grants (a development password grant…), called after client authentication. */
   grants?: TokenEndpointsOptions['grants'];
+  /**
+   * The claims of an account for userinfo (like node-oidc-provider's findAccount → claims()): return
+   * every claim you have (`name`, `email`, `email_verified`…); the provider releases those of the
+   * granted scopes only (`profile`, `email`, `address`, `phone`, and `scopeClaims`). Undefined: the
+   * account is gone (401 invalid_token). Without it, userinfo answers `sub` alone.
+   */
+  findAccount?: (sub: string) => AccountClaims | undefined | Promise<AccountClaims | undefined>;
+  /** Claims per scope, added to (or replacing) the standard OpenID Connect ones, e.g. `{ groups: ['groups'] }`. */
+  scopeClaims?: Record<string, readonly string[]>;
+  /**
+   * The resource indicators (RFC 8707) clients may request, as absolute URIs (default: the token
+   * service's `audience`); the access token's `aud` becomes the requested ones.
+   */
+  resources?: readonly string[];
+  /** ID token lifetime in seconds (default 3600). */
+  idTokenTTL?: number;
+  /** Called after a logout ended a provider session. */
+  onLogout?: (session: { sub: string; sid?: string }) => void | Promise<void>;
   /** Accept `http://127.0.0.1…` jwks_uri for private_key_jwt clients (tests, development). */
   allowHttpJWKS?: boolean;
   onError?: (error: unknown, request: Request) => void;
@@ -62,8 +87,9 @@ export interface ProviderOptions {
 export interface Provider {
   /**
    * Routes `/authorize`, the built-in pages at `interactionUrl` (with `authenticate`), `/token`, `/revoke`,
-   * `/introspect`, JWKS and metadata; undefined for other paths. `connection.remoteAddress` (given by
-   * toNodeHandler) keys the login throttle.
+   * `/introspect`, `/userinfo`, `/logout` (RP-Initiated Logout, and `/logout/confirm`), JWKS and
+   * metadata; undefined for other paths. `connection.remoteAddress` (given by toNodeHandler) keys the
+   * login throttle.
    */
   handle(request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response | undefined>;
   /** The authorization endpoint. */
@@ -83,6 +109,11 @@ const OPTIONS = optionNames([
   'scopes',
   'sessionTTL',
   'grants',
+  'findAccount',
+  'scopeClaims',
+  'resources',
+  'idTokenTTL',
+  'onLogout',
   'allowHttpJWKS',
   'onError',
   'now',
@@ -105,21 +136,60 @@ export function createProvider(options: ProviderOptions): Provider {
     throw new TypeError('"interactionUrl" option must be a URL or a path');
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const scopes = new Set(options.scopes ?? ['openid', 'profile', 'email', 'offline_access']);
+  const signer = tokenServiceSigner(service);
+  if (!signer) throw new TypeError('"service" option must be a token service made by createTokenService');
+  if (options.findAccount !== undefined && typeof options.findAccount !== 'function')
+    throw new TypeError('"findAccount" option must be a function');
+  if (options.onLogout !== undefined && typeof options.onLogout !== 'function')
+    throw new TypeError('"onLogout" option must be a function');
+  const idTokenTTL = options.idTokenTTL ?? 3600;
+  if (typeof idTokenTTL !== 'number' || !Number.isInteger(idTokenTTL) || idTokenTTL <= 0 || idTokenTTL > 86400)
+    throw new TypeError('"idTokenTTL" option must be a whole number of seconds between 1 and 86400');
+  const scopeClaims: Record<string, readonly string[]> = { ...SCOPE_CLAIMS };
+  if (options.scopeClaims !== undefined) {
+    if (options.scopeClaims === null || typeof options.scopeClaims !== 'object')
+      throw new TypeError('"scopeClaims" option must be an object of claim-name arrays');
+    for (const [scope, names] of Object.entries(options.scopeClaims)) {
+      if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== ''))
+        throw new TypeError(`"scopeClaims.${scope}" must be an array of claim names`);
+      if (names.some((n) => (ID_TOKEN_CLAIMS as readonly string[]).includes(n)))
+        throw new TypeError(`"scopeClaims.${scope}" may not release a claim the provider sets (sub, iss, aud…)`);
+      scopeClaims[scope] = [...names];
+    }
+  }
+  const resources = [
+    ...(options.resources ?? (typeof service.audience === 'string' ? [service.audience] : service.audience)),
+  ];
+  if (options.resources !== undefined && !resources.every((r) => typeof r === 'string' && isResourceIndicator(r)))
+    throw new TypeError('"resources" option must be absolute URIs without a fragment');
+  const resourceSet = new Set(resources.filter((r) => isResourceIndicator(r)));
+  const idTokens = createIDTokens(service, { lifetime: idTokenTTL });
+  const sessionTTL = options.sessionTTL ?? 14 * 86400;
   const authorization = createAuthorization({
     store,
     clients,
     issuer: service.issuer,
     scopes,
     interactionUrl: options.interactionUrl,
-    sessionTTL: options.sessionTTL ?? 14 * 86400,
+    sessionTTL,
     now,
+    resourceAllowed: (resource) => resourceSet.has(resource),
+    idTokenAlgorithm: idTokens.algorithm,
   });
   const endpoints = createProviderTokenEndpoints({
     service,
     store,
     clients,
     now,
-    authorizationCode: createCodeGrant({ store, service, now }),
+    authorizationCode: createCodeGrant({
+      store,
+      service,
+      now,
+      idTokens,
+      sessionTTL,
+      familyLifetime: Math.max(signer.absoluteTTL, 86400),
+    }),
+    refreshToken: createRefreshGrant({ store, service, idTokens, now }),
     ...(options.grants ? { grants: options.grants } : {}),
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
@@ -130,6 +200,44 @@ export function createProvider(options: ProviderOptions): Provider {
     throw new TypeError('"authenticate" option must be a function');
   const interactionPath = new URL(options.interactionUrl, service.issuer).pathname;
   const throttle = createLoginThrottle();
+  const userinfoPath = '/userinfo';
+  const logoutPath = '/logout';
+  const userinfo = createUserinfo({
+    service,
+    scopeClaims,
+    now,
+    realm: service.issuer.replace(/[^\x20-\x7e]|["\\]/g, ''),
+    ...(options.findAccount ? { findAccount: options.findAccount } : {}),
+  });
+  const logout = createLogout({
+    store,
+    clients,
+    service,
+    path: logoutPath,
+    now,
+    ...(options.onLogout ? { onLogout: options.onLogout } : {}),
+  });
+  /** The provider's part of the metadata; further features add theirs to `contributions`. */
+  const contributions: MetadataContribution[] = [
+    () => ({
+      authorization_endpoint: `${base}/authorize`,
+      userinfo_endpoint: `${base}${userinfoPath}`,
+      end_session_endpoint: `${base}${logoutPath}`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: [...scopes],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: idTokenAlgorithms(service),
+      claims_supported: [...new Set([...ID_TOKEN_CLAIMS, ...[...scopes].flatMap((scope) => scopeClaims[scope] ?? [])])],
+      claim_types_supported: ['normal'],
+      claims_parameter_supported: false,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      authorization_response_iss_parameter_supported: true,
+    }),
+  ];
+  const metadata = createMetadata({ base: (request) => endpoints.metadata(request), contributions });
   const sameToken = (a: string, b: string) =>
     a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
@@ -201,20 +309,11 @@ export function createProvider(options: ProviderOptions): Provider {
       const { pathname } = new URL(request.url);
       if (pathname === '/authorize') return authorization.authorize(request);
       if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
-      if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server') {
-        const response = await endpoints.metadata(request);
-        if (response.status !== 200) return response;
-        const document = (await response.json()) as Record<string, unknown>;
-        Object.assign(document, {
-          authorization_endpoint: `${base}/authorize`,
-          response_types_supported: ['code'],
-          response_modes_supported: ['query'],
-          code_challenge_methods_supported: ['S256'],
-          scopes_supported: [...scopes],
-          authorization_response_iss_parameter_supported: true,
-        });
-        return new Response(JSON.stringify(document), { status: 200, headers: response.headers });
-      }
+      if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server')
+        return metadata(request);
+      if (pathname === userinfoPath) return userinfo(request);
+      if (pathname === logoutPath) return logout.endSession(request);
+      if (pathname === logout.confirmPath) return logout.confirm(request);
       return endpoints.handle(request);
     },
   };

@@ -6,8 +6,12 @@
 //   'AssertionJTI'  id: `${client_id}:${jti}` of a private_key_jwt client assertion (RFC 7523 §3 item 7);
 //                   `{ clientId }`, expiring with the assertion, inserted with insertRecord (replay check).
 //
-// Reserved for the next steps (authorization endpoint, sessions, consent): 'AuthorizationCode', 'Session',
-// 'Interaction', 'Grant'.
+//   'AuthorizationCode', 'Session', 'Interaction', 'Grant': the authorization endpoint (authorize.ts).
+//   'TokenFamily'   id: the token family (`sid` of its access tokens). What the refresh grant needs to
+//                   issue ID tokens again and to honour logouts: session, auth_time, amr/acr, resources.
+//   'EndedSession'  id: a provider session id that ended by logout; its families are refused on refresh
+//                   (a family issued while the logout ran is caught there).
+//   'LogoutRequest' id: the CSRF token of a logout confirmation page, bound to the session it would end.
 
 /** The RecordStore kinds the provider writes. */
 export const RECORD_KINDS = Object.freeze({
@@ -17,4 +21,7 @@ export const RECORD_KINDS = Object.freeze({
   session: 'Session',
   interaction: 'Interaction',
   grant: 'Grant',
+  tokenFamily: 'TokenFamily',
+  endedSession: 'EndedSession',
+  logoutRequest: 'LogoutRequest',
 } as const);

@@ -3,6 +3,7 @@
 // client's credentials removed and `client_id` set to the authenticated client, so the refresh grant is
 // bound to the client that authenticated (RFC 6749 §6) and revocation to its own tokens (RFC 7009 §2.1).
 // client_credentials (RFC 6749 §4.4) is a grant of confidential clients.
+import { StoreUnavailableError } from '../errors.js';
 import {
   createTokenEndpoints,
   type GrantRefusal,
@@ -39,6 +40,8 @@ export interface ProviderTokenEndpointsOptions {
   allowHttpJWKS?: boolean;
   /** The authorization_code grant (set by createProvider). */
   authorizationCode?: (params: URLSearchParams, client: RegisteredClient) => Promise<GrantRefusal | Response>;
+  /** Replaces the built-in refresh_token grant (set by createProvider: ID tokens, logout, resources). */
+  refreshToken?: (params: URLSearchParams, client: RegisteredClient) => Promise<Response>;
   /** Called with every error that became a 5xx. */
   onError?: (error: unknown, request: Request) => void;
   /** The clock, in NumericDate seconds. */
@@ -126,6 +129,13 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
+  const supported = new Set([
+    'refresh_token',
+    'client_credentials',
+    ...(options.authorizationCode ? ['authorization_code'] : []),
+    ...Object.keys(extra),
+  ]);
+
   /** Reads the form, authenticates the client and rebuilds the request without its credentials. */
   const withClient = async (request: Request, publicAllowed: boolean): Promise<Request | Response> => {
     if (request.method !== 'POST') return errorResponse(405, 'invalid_request', 'Use POST', { allow: 'POST' });
@@ -143,7 +153,8 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     const params = new URLSearchParams(text);
     const seen = new Set<string>();
     for (const name of params.keys()) {
-      if (seen.has(name))
+      if (seen.has(name) && name !== 'resource')
+        // RFC 8707 §2: several resource indicators
         return errorResponse(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`);
       seen.add(name);
     }
@@ -174,6 +185,9 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       if (next instanceof Response) return next;
       const who = authenticated.get(next)!;
       const grantType = new URLSearchParams(await next.clone().text()).get('grant_type');
+      // RFC 6749 §5.2: a grant type the server does not have is unsupported_grant_type, whoever asks.
+      if (grantType !== null && grantType !== '' && !supported.has(grantType))
+        return errorResponse(400, 'unsupported_grant_type', 'The grant type is not supported');
       if (
         grantType !== null &&
         grantType !== '' &&
@@ -181,6 +195,18 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
         !Object.hasOwn(extra, grantType)
       )
         return errorResponse(400, 'unauthorized_client', 'The client may not use this grant type');
+      if (grantType === 'refresh_token' && options.refreshToken) {
+        try {
+          return await options.refreshToken(new URLSearchParams(await next.text()), who.client);
+        } catch (err) {
+          options.onError?.(err, request);
+          if (err instanceof StoreUnavailableError)
+            return errorResponse(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', {
+              'retry-after': '5',
+            });
+          return errorResponse(500, 'server_error', 'The server could not complete the request');
+        }
+      }
       return inner.token(next);
     },
     async revoke(request) {

@@ -184,10 +184,10 @@ async function formParams(request: Request, maxBytes: number): Promise<URLSearch
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
   const params = new URLSearchParams(text);
-  // RFC 6749 §3.2: parameters must not be repeated.
+  // RFC 6749 §3.2: parameters must not be repeated (but RFC 8707 `resource` may be).
   const seen = new Set<string>();
   for (const name of params.keys()) {
-    if (seen.has(name))
+    if (seen.has(name) && name !== 'resource')
       throw new RequestProblem(oauthError(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`));
     seen.add(name);
   }

@@ -13,6 +13,7 @@ export {
   type TokenResponse,
   type AccessTokenClaims,
   type IntrospectionResponse,
+  type IssueGrant,
 } from './token-service.js';
 export {
   createTokenEndpoints,

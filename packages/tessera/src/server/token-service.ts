@@ -7,10 +7,12 @@ import { createIntrospect } from './token-service/introspection.js';
 import { createIssue } from './token-service/issue.js';
 import { createRevocation } from './token-service/revocation.js';
 import { createRefresh } from './token-service/rotation.js';
+import type { TokenServiceContext } from './token-service/context.js';
 import type { TokenService, TokenServiceOptions } from './token-service/types.js';
 
 export type {
   AccessTokenClaims,
+  IssueGrant,
   IntrospectionResponse,
   TokenResponse,
   TokenService,
@@ -39,8 +41,9 @@ export type {
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const ctx = createContext(options);
   const jwksMaxAge = Math.max(0, Math.min(600, Math.floor(ctx.publishAhead / 2)));
-  return {
+  const service: TokenService = {
     issuer: ctx.issuer,
+    audience: ctx.audience,
     jwksCacheControl: `public, max-age=${jwksMaxAge}`,
     issue: createIssue(ctx),
     refresh: createRefresh(ctx),
@@ -50,4 +53,19 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     jwks: () => ctx.keys.publicJWKS(),
     maintainKeys: () => ctx.keys.maintain(),
   };
+  contexts.set(service, ctx);
+  return service;
+}
+
+const contexts = new WeakMap<TokenService, TokenServiceContext>();
+
+/**
+ * Internal (not exported from a public entry point): what the provider needs beyond the public service
+ * — the signing algorithm and a signer with the current key, for ID tokens. Undefined for a TokenService
+ * not made by createTokenService.
+ */
+export function tokenServiceSigner(
+  service: TokenService,
+): Pick<TokenServiceContext, 'algorithm' | 'sign' | 'now' | 'absoluteTTL'> | undefined {
+  return contexts.get(service);
 }

@@ -6,6 +6,7 @@ import { Buffer } from 'node:buffer';
 import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
 import { checkOptionNames, optionNames, prepareKey, toSeconds } from '../../internal.js';
 import { signJWT, signJWTAsync } from '../../jwt/sign.js';
+import type { JWTPayloadInput, SignOptions } from '../../types.js';
 import { verifyJWT } from '../../jwt/verify.js';
 import { createKeyManager, type KeyManager } from '../key-manager.js';
 import type { StoredRefreshToken, TokenStore } from '../store.js';
@@ -39,6 +40,19 @@ export function scopeList(scope: unknown, name: string): string[] {
   return [...new Set(list)];
 }
 
+/** A non-empty list of absolute URIs (RFC 8707 §2: no fragment), deduplicated; TypeError otherwise. */
+export function audienceList(value: unknown, name: string): string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0 || list.length > 20)
+    throw new TypeError(`"${name}" must be a string or a non-empty array of at most 20 strings`);
+  for (const a of list)
+    if (typeof a !== 'string' || a === '') throw new TypeError(`"${name}" entries must be non-empty strings`);
+  return [...new Set(list as string[])];
+}
+
+/** One audience is the `aud` string, several an array (RFC 7519 §4.1.3 allows both; one reads simpler). */
+const single = (list: string[] | undefined) => (list === undefined ? undefined : list.length === 1 ? list[0]! : list);
+
 export const hashId = (token: string) => createHash('sha256').update(token, 'ascii').digest('base64url');
 export const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
 export const looksLikeJWT = (token: string) => token.split('.').length === 3;
@@ -50,6 +64,19 @@ export interface AccessGrant {
   scope: string;
   familyId: string;
   claims?: Record<string, unknown>;
+  /** The token's `aud` (RFC 8707 resource indicators); default: the service's audience. */
+  audience?: string[];
+}
+
+/**
+ * The audience a grant was issued for rides in the stored refresh token's claims as `aud` (issue()
+ * refuses `aud` in application claims, so the name cannot collide): no store schema changes.
+ */
+export function grantAudience(claims: Record<string, unknown> | undefined): string[] | undefined {
+  const aud = claims?.aud;
+  return Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string')
+    ? (aud as string[])
+    : undefined;
 }
 
 export interface TokenServiceContext {
@@ -78,8 +105,13 @@ export interface TokenServiceContext {
   revocation(claims: Pick<AccessTokenClaims, 'jti' | 'sid' | 'sub' | 'iat'>): Promise<string | undefined>;
   accessToken(grant: AccessGrant, t: number): Promise<string>;
   response(access: string, refresh: string, scope: string): TokenResponse;
-  /** Signature, RFC 9068 claims and revocation of an access token at `t`. */
-  verifyAccess(token: string, t: number): Promise<AccessTokenClaims>;
+  /**
+   * Signature, RFC 9068 claims and revocation of an access token at `t`. `anyAudience`: the service's
+   * own endpoints (introspection, revocation) recognise its tokens whatever resource they were bound to.
+   */
+  verifyAccess(token: string, t: number, anyAudience?: boolean): Promise<AccessTokenClaims>;
+  /** Signs another JWT (an ID token) with the current access-token signing key (its `kid` in the header). */
+  sign(payload: JWTPayloadInput, options: Omit<SignOptions, 'algorithm'>): Promise<string>;
 }
 
 /** Validates the options and builds the shared context (throws TypeError on misuse). */
@@ -182,8 +214,9 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
     revocation,
     async accessToken(grant, t) {
       const key = await keys.signingKey();
+      const { aud: storedAudience, ...claims } = grant.claims ?? {};
       const payload: Record<string, unknown> = {
-        ...grant.claims,
+        ...claims,
         client_id: grant.clientId,
         sid: grant.familyId,
         jti: randomId(16),
@@ -192,7 +225,7 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
       const signOptions = {
         typ: 'at+jwt',
         issuer,
-        audience,
+        audience: single(grant.audience ?? grantAudience({ aud: storedAudience })) ?? audience,
         subject: grant.sub,
         expiresIn: accessTTL,
         currentDate: new Date(t * 1000),
@@ -207,12 +240,16 @@ export function createContext(options: TokenServiceOptions): TokenServiceContext
       refresh_token: refresh,
       ...(scope ? { scope } : {}),
     }),
-    async verifyAccess(token, t) {
+    async sign(payload, signOptions) {
+      const key = await keys.signingKey();
+      return offThread ? signJWTAsync(payload, key, signOptions) : signJWT(payload, key, signOptions);
+    },
+    async verifyAccess(token, t, anyAudience = false) {
       const set = await keys.verificationKeys();
       const claims = verifyJWT<AccessTokenClaims>(token, set, {
         algorithms: [algorithm],
         issuer,
-        audience,
+        audience: anyAudience ? [/^/] : audience,
         typ: 'at+jwt',
         clockTolerance: tolerance,
         currentDate: new Date(t * 1000),

@@ -2,7 +2,7 @@
 // unused, its grant not revoked). Anything not active is `{ active: false }` and nothing else (§2.2).
 import { StoreUnavailableError } from '../../errors.js';
 import { storeCall } from '../store-call.js';
-import { hashId, looksLikeJWT, REFRESH_TOKEN, type TokenServiceContext } from './context.js';
+import { grantAudience, hashId, looksLikeJWT, REFRESH_TOKEN, type TokenServiceContext } from './context.js';
 import type { IntrospectionResponse, TokenService } from './types.js';
 
 export function createIntrospect(ctx: TokenServiceContext): TokenService['introspect'] {
@@ -13,7 +13,7 @@ export function createIntrospect(ctx: TokenServiceContext): TokenService['intros
     const asAccess = async (): Promise<IntrospectionResponse | undefined> => {
       if (!looksLikeJWT(token)) return undefined;
       try {
-        const c = await ctx.verifyAccess(token, t);
+        const c = await ctx.verifyAccess(token, t, true);
         // Verification allows clock skew past exp; introspection is the server's own clock, and from
         // exp on the token is no longer active (RFC 7662 §2.2).
         if (t >= c.exp) return undefined;
@@ -47,6 +47,7 @@ export function createIntrospect(ctx: TokenServiceContext): TokenService['intros
         exp: Math.floor(found.expiresAt),
         iat: Math.floor(found.issuedAt),
         iss: ctx.issuer,
+        ...(grantAudience(found.claims) ? { aud: grantAudience(found.claims)! } : {}),
       };
     };
     const order = introspectOptions.token_type_hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];

@@ -2,7 +2,7 @@
 // user its own way. The grant (refresh token family) starts here, with its absolute lifetime.
 import type { StoredRefreshToken } from '../store.js';
 import { storeCall } from '../store-call.js';
-import { hashId, randomId, scopeList, type TokenServiceContext } from './context.js';
+import { audienceList, hashId, randomId, scopeList, type TokenServiceContext } from './context.js';
 import type { TokenService } from './types.js';
 
 const RESERVED_CLAIMS = new Set([
@@ -21,9 +21,9 @@ const RESERVED_CLAIMS = new Set([
 ]);
 
 export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
-  return async (grant) => {
+  const issue = async (grant: Parameters<TokenService['issue']>[0]) => {
     if (grant === null || typeof grant !== 'object')
-      throw new TypeError('issue() takes { sub, client_id, scope?, claims? }');
+      throw new TypeError('issue() takes { sub, client_id, scope?, claims?, audience?, refreshToken? }');
     const { sub, client_id: clientId } = grant;
     if (typeof sub !== 'string' || sub.length === 0) throw new TypeError('"sub" must be a non-empty string');
     if (typeof clientId !== 'string' || clientId.length === 0)
@@ -34,8 +34,21 @@ export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
       throw new TypeError('"claims" must be an object');
     for (const name of Object.keys(claims))
       if (RESERVED_CLAIMS.has(name)) throw new TypeError(`"claims.${name}" is set by the token service`);
+    const audience = grant.audience === undefined ? undefined : audienceList(grant.audience, 'audience');
+    if (grant.refreshToken !== undefined && typeof grant.refreshToken !== 'boolean')
+      throw new TypeError('"refreshToken" must be a boolean');
     const t = ctx.now();
     const familyId = randomId(16);
+    // Without a refresh token the grant is still a family: its access tokens carry `sid` and revoking
+    // the family (a replayed code, a logout) denies them.
+    if (grant.refreshToken === false) {
+      const access = await ctx.accessToken(
+        { sub, clientId, scope, familyId, claims, ...(audience ? { audience } : {}) },
+        t,
+      );
+      const { refresh_token: _none, ...response } = ctx.response(access, '', scope);
+      return response;
+    }
     const refresh = randomId(32);
     const record: StoredRefreshToken = {
       id: hashId(refresh),
@@ -46,10 +59,17 @@ export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
       issuedAt: t,
       expiresAt: t + Math.min(ctx.refreshTTL, ctx.absoluteTTL),
       familyExpiresAt: t + ctx.absoluteTTL,
-      ...(Object.keys(claims).length > 0 ? { claims: { ...claims } } : {}),
+      // The grant's audience rides in the stored claims (see grantAudience), so refreshes keep it.
+      ...(Object.keys(claims).length > 0 || audience
+        ? { claims: { ...claims, ...(audience ? { aud: audience } : {}) } }
+        : {}),
     };
-    const access = await ctx.accessToken({ sub, clientId, scope, familyId, claims }, t);
+    const access = await ctx.accessToken(
+      { sub, clientId, scope, familyId, claims, ...(audience ? { audience } : {}) },
+      t,
+    );
     await storeCall('storing a refresh token', () => ctx.store.insertRefreshToken(record));
     return ctx.response(access, refresh, scope);
   };
+  return issue as TokenService['issue'];
 }

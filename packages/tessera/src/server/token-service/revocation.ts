@@ -36,7 +36,7 @@ export function createRevocation(ctx: TokenServiceContext): Pick<TokenService, '
           claims = verifyJWT<AccessTokenClaims>(token, set, {
             algorithms: [ctx.algorithm],
             issuer: ctx.issuer,
-            audience: ctx.audience,
+            audience: [/^/], // its own tokens, whatever resource they were bound to (RFC 8707)
             typ: 'at+jwt',
             clockTolerance: tolerance,
             currentDate: new Date(t * 1000),

@@ -4,7 +4,7 @@
 import { InvalidGrantError, InvalidScopeError, RefreshTokenReusedError } from '../../errors.js';
 import type { StoredRefreshToken } from '../store.js';
 import { storeCall } from '../store-call.js';
-import { hashId, REFRESH_TOKEN, scopeList, type TokenServiceContext } from './context.js';
+import { audienceList, grantAudience, hashId, REFRESH_TOKEN, scopeList, type TokenServiceContext } from './context.js';
 import type { TokenService } from './types.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -13,7 +13,7 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
   const { store, grace } = ctx;
   return async (refreshToken, request) => {
     if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string')
-      throw new TypeError('refresh() takes (refreshToken, { client_id, scope? })');
+      throw new TypeError('refresh() takes (refreshToken, { client_id, scope?, audience? })');
     if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken))
       throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
     const t = ctx.now();
@@ -30,11 +30,16 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
     }
     const granted = new Set(found.scope.split(' ').filter(Boolean));
     const requested = request.scope === undefined ? [...granted] : scopeList(request.scope, 'scope');
+    // RFC 8707 §2.2: a refresh may narrow the audience to some of the grant's resources, never widen it.
+    const grantAud = grantAudience(found.claims) ?? (typeof ctx.audience === 'string' ? [ctx.audience] : ctx.audience);
+    const audience = request.audience === undefined ? undefined : audienceList(request.audience, 'audience');
     const checkRequest = () => {
       if (found.clientId !== request.client_id)
         throw new InvalidGrantError('the refresh token was issued to another client');
       if (requested.some((s) => !granted.has(s)))
         throw new InvalidScopeError('the requested scope is wider than the grant');
+      if (audience?.some((a) => !grantAud.includes(a)))
+        throw new InvalidGrantError('the requested audience is not part of the grant');
     };
     // An unused token: client and scope are checked before it is consumed, so a mistaken request does
     // not burn it. A used one goes straight to reuse detection, whatever the request says.
@@ -52,7 +57,8 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
         token.consumedAt !== undefined &&
         t - token.consumedAt <= grace &&
         token.clientId === request.client_id &&
-        !requested.some((s) => !granted.has(s))
+        !requested.some((s) => !granted.has(s)) &&
+        !audience?.some((a) => !grantAud.includes(a))
       ) {
         let next = await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(successor), t));
         // Two requests at once (a duplicated or retried request racing the first): the first exchange
@@ -73,6 +79,7 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
               scope: requested.join(' '),
               familyId: token.familyId,
               claims: token.claims,
+              ...(audience ? { audience } : {}),
             },
             t,
           );
@@ -108,6 +115,7 @@ export function createRefresh(ctx: TokenServiceContext): TokenService['refresh']
         scope: requested.join(' '),
         familyId: token.familyId,
         claims: token.claims,
+        ...(audience ? { audience } : {}),
       },
       t,
     );

@@ -119,15 +119,24 @@ export type IntrospectionResponse =
  * ```
  */
 export interface TokenService {
-  /** Issues the first access/refresh token pair of a login (after your own authentication). */
-  issue(grant: {
-    sub: string;
-    client_id: string;
-    scope?: string;
-    claims?: Record<string, unknown>;
-  }): Promise<TokenResponse>;
-  /** Exchanges a refresh token (rotation; a replay revokes the family). `scope` may narrow, never widen. */
-  refresh(refreshToken: string, request: { client_id: string; scope?: string }): Promise<TokenResponse>;
+  /**
+   * Issues the first access/refresh token pair of a login (after your own authentication). `audience`
+   * binds the grant to these resources (RFC 8707; default: the service's `audience`), kept by every
+   * refresh; `refreshToken: false` issues the access token alone (still revocable as a grant).
+   */
+  issue(grant: IssueGrant & { refreshToken: false }): Promise<Omit<TokenResponse, 'refresh_token'>>;
+  /** Issues the first access/refresh token pair of a login (the default: with a refresh token). */
+  issue(grant: IssueGrant & { refreshToken?: true }): Promise<TokenResponse>;
+  /** Issues a grant whose refresh token depends on `refreshToken` at run time. */
+  issue(grant: IssueGrant): Promise<Omit<TokenResponse, 'refresh_token'> & { refresh_token?: string }>;
+  /**
+   * Exchanges a refresh token (rotation; a replay revokes the family). `scope` may narrow, never widen;
+   * so may `audience`, to some of the grant's resources (RFC 8707 §2.2).
+   */
+  refresh(
+    refreshToken: string,
+    request: { client_id: string; scope?: string; audience?: string | string[] },
+  ): Promise<TokenResponse>;
   /**
    * RFC 7009: revokes an access token (denylisted until its exp) or a refresh token (its whole family).
    * Unknown, malformed and expired tokens are ignored (§2.2). With `client_id`, a token issued to another
@@ -158,4 +167,25 @@ export interface TokenService {
   /** Key rotation and clean-up now (also happens lazily on use). */
   maintainKeys(): Promise<void>;
   readonly issuer: string;
+  /** The default `aud` of its access tokens (the `audience` option). */
+  readonly audience: string | string[];
+}
+
+/**
+ * What {@link TokenService.issue} takes: the subject, the client, the scope, application claims carried
+ * into every access token of the grant, the grant's audience and whether to issue a refresh token.
+ * @example
+ * ```ts
+ * const grant: IssueGrant = { sub: 'user-42', client_id: 'web', scope: 'read:orders', audience: 'https://orders.example.com' };
+ * ```
+ */
+export interface IssueGrant {
+  sub: string;
+  client_id: string;
+  scope?: string;
+  claims?: Record<string, unknown>;
+  /** The access tokens' `aud` (RFC 8707 resource indicators); default: the service's `audience`. */
+  audience?: string | string[];
+  /** `false`: no refresh token (default `true`). */
+  refreshToken?: boolean;
 }
