@@ -135,7 +135,7 @@ describe('sign-in routes in Express, Fastify and Hono', { skip: skip ?? false, t
       assert.equal(session.value.split('.').length, 5, 'a compact JWE');
       assert.ok(!session.value.includes(first.at), 'the cookie is encrypted');
       assert.equal(
-        cookies.find((c) => c.name === 'tessera_oidc_tx'),
+        cookies.find((c) => c.name === 'tessera_session_tx'),
         undefined,
         'the transaction cookie is cleared',
       );
@@ -161,6 +161,21 @@ describe('sign-in routes in Express, Fastify and Hono', { skip: skip ?? false, t
       await context.close();
     });
   }
+
+  test('the back-channel logout route reads the form and refuses a bad token the same way in all three', async () => {
+    for (const name of FRAMEWORKS) {
+      const response = await fetch(`${apps[name].origin}/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'logout_token=eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+      });
+      assert.equal(response.status, 400, name);
+      assert.equal(response.headers.get('cache-control'), 'no-store', name);
+      const answer = await response.json();
+      assert.equal(answer.error, 'invalid_request', name);
+      assert.match(answer.error_description, /refused \(ERR_/, name);
+    }
+  });
 
   test('a callback without a sign-in in progress is refused without echoing the code', async () => {
     const { origin } = apps.express;

@@ -76,12 +76,16 @@ export async function startProvider(extraClients = []) {
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      backchannelLogout: { enabled: true },
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'email', 'offline_access'],
     enabledJWA: { idTokenSigningAlgValues: ['RS256', 'HS256'] },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
+    // Its outgoing requests (back-channel logout tokens) refuse special-use addresses; the relying parties
+    // of these tests listen on 127.0.0.1, so drop that guard here (and only here).
+    fetch: (url, { dispatcher: _ssrfGuard, ...options }) => globalThis.fetch(url, options),
     findAccount: async (_ctx, id) => ({
       accountId: id,
       claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true }),

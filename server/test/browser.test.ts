@@ -73,6 +73,21 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       await page.fill('#token', token);
       await page.locator('#payload-json').filter({ hasText: '"sub": "user-42"' }).waitFor();
       assert.match((await page.textContent('#header-json')) ?? '', /"alg": "HS256"/);
+      // Short header values render on one line ("HS / 25 / 6" and "JW / T" once did), at desktop and phone widths.
+      for (const width of [1280, 700, 380]) {
+        await page.setViewportSize({ width, height: 1000 });
+        for (const name of ['alg', 'typ']) {
+          // Runs in the page (the server's tsconfig has no DOM types): count the distinct line tops of the text.
+          const lines = await page.$eval(`#header-table [data-claim="${name}"] td.value`, (cell) => {
+            const doc = (globalThis as any).document;
+            const range = doc.createRange();
+            range.selectNodeContents(cell.firstChild);
+            return new Set([...range.getClientRects()].map((r: { top: number }) => Math.round(r.top))).size;
+          });
+          assert.equal(lines, 1, `header "${name}" wraps over ${lines} lines at ${width}px`);
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 1000 });
       assert.match((await page.textContent('[data-claim="exp"] .time')) ?? '', /^expires in 14 min · \d{4}-/);
       assert.match((await page.textContent('[data-claim="iat"] .time')) ?? '', /^issued 3\d s ago · \d{4}-/);
       assert.match((await page.textContent('[data-claim="iss"] .doc')) ?? '', /Issuer/);
@@ -108,6 +123,13 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       await page.click('#verify');
       await page.locator('#verify-result.bad').waitFor();
       assert.equal(await page.textContent('[data-testid="verify-code"]'), 'ERR_JWS_SIGNATURE_INVALID');
+      // The message ends where the library's message ends (it once ended in a literal "undefined").
+      const failure = (await page.textContent('#verify-result')) ?? '';
+      assert.doesNotMatch(failure, /undefined/);
+      const parts = await page.$eval('#verify-result', (node) =>
+        [...(node as any).childNodes].map((n: { textContent: string }) => n.textContent),
+      );
+      assert.ok(!parts.includes('undefined'), `a child node reads "undefined": ${JSON.stringify(parts)}`);
       await page.fill('#key', SECRET);
       await page.fill('#issuer', 'https://someone-else.example');
       await page.click('#verify');

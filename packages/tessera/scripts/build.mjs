@@ -35,8 +35,9 @@ const isCore = (file) => {
 const exported = Object.values(pkg.exports)
   .filter((target) => typeof target === 'object')
   .map((target) => join(root, target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')));
+const isWeb = (file) => relative(src, file).split(sep)[0] === 'web';
 const upperEntries = [
-  ...exported.filter((file) => !Object.values(CORE_ENTRIES).includes(relative(src, file))),
+  ...exported.filter((file) => !Object.values(CORE_ENTRIES).includes(relative(src, file)) && !isWeb(file)),
   join(src, 'cli/main.ts'),
 ];
 
@@ -80,6 +81,27 @@ execFileSync(
 
 await esbuild.build({ ...common, entryPoints: Object.values(CORE_ENTRIES).map((file) => join(src, file)) });
 const upper = await esbuild.build({ ...common, entryPoints: upperEntries, plugins: [coreAsExternal], write: false });
+
+// 3. the web entry (tessera-jwt/web, and what the "browser" condition resolves `tessera-jwt` to): one
+//    self-contained ES module for the browser platform over crypto.subtle. A node: import anywhere in its
+//    graph fails the build: the browser bundlers of its users would fail the same way.
+const web = await esbuild.build({
+  ...common,
+  splitting: false,
+  platform: 'browser',
+  target: 'es2022',
+  outdir: undefined,
+  outfile: join(dist, 'web/index.js'),
+  entryPoints: [join(src, 'web/index.ts')],
+  metafile: true,
+});
+const nodeImports = Object.entries(web.metafile.inputs).flatMap(([file, input]) =>
+  input.imports.filter((i) => i.path.startsWith('node:')).map((i) => `${file} imports ${i.path}`),
+);
+if (nodeImports.length > 0) {
+  console.error(`build: the web entry must not import Node built-ins:\n  ${nodeImports.join('\n  ')}`);
+  process.exit(1);
+}
 
 // Externals were emitted as absolute paths; make them relative to each output file before writing.
 const { mkdirSync, writeFileSync } = await import('node:fs');

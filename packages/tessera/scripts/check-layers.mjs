@@ -20,6 +20,8 @@ const LAYERS = [
   ['errors.ts'],
   ['types.ts'],
   ['lib/'],
+  // The web entry (crypto.subtle) uses lib's platform-neutral modules only; the build bundles it for browsers.
+  ['web/'],
   ['jwk/'],
   ['jwks/'],
   ['jws/', 'jwe/'],

@@ -14,7 +14,9 @@ for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies',
   if (pkg[field] && Object.keys(pkg[field]).length > 0) fail(`packages/tessera/package.json must not have ${field}`);
 }
 for (const [subpath, target] of Object.entries(pkg.exports)) {
-  for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+  // Conditions may nest ("browser": { "types", "default" }): check every leaf.
+  const leaves = (t) => (typeof t === 'string' ? [t] : Object.values(t).flatMap(leaves));
+  for (const file of leaves(target)) {
     if (!existsSync(join(root, file))) fail(`export "${subpath}" points at missing ${file} (run npm run build)`);
   }
 }

@@ -10,14 +10,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import {
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  sign as nodeSign,
-} from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, type KeyObject, sign as nodeSign } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import {
   createVerifier,
   DecodeError,

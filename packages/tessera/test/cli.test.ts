@@ -3,7 +3,7 @@
 // asserted separately — for every command, --json, standard input and each error path. Processes are
 // spawned concurrently (each describe block runs its tests at once) to keep the suite fast.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

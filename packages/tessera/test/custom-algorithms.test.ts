@@ -1,6 +1,7 @@
 // Custom algorithms: scoped to the call that names them, async signers (KMS/HSM style), no shadowing.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { describe, test } from 'node:test';
 import {
   createSigner,

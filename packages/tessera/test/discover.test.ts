@@ -1,7 +1,7 @@
 // discover() against real node:http servers on 127.0.0.1: OpenID Connect Discovery, the RFC 8414
 // fallback, the exact issuer check, and the HTTP safeguards it shares with createRemoteJWKSet.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
 import { listen } from './helpers/http.js';

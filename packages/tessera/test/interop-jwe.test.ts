@@ -11,7 +11,8 @@
 // and answers all of them. Keys come from node:crypto. A missing oracle fails under CI and is skipped loudly otherwise.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { DecryptionError, decryptJWE, decryptJWT, encryptJWE, encryptJWT, InvalidAlgorithmError } from 'tessera-jwt';
 import type { FlattenedJWE, GeneralJWE, JWK } from 'tessera-jwt';
 import { callOracleLibrary, IN_CI, ORACLE_SPECS, probeOracle, type OracleStatus } from './helpers/oracles.js';

@@ -22,11 +22,11 @@ import {
   createPrivateKey,
   createPublicKey,
   createSecretKey,
-  generateKeyPairSync,
   randomBytes,
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import {
   calculateJWKThumbprint,
   calculateJWKThumbprintURI,

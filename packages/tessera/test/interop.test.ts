@@ -13,7 +13,8 @@
 // concurrently, so the ~400 oracle processes take a few tens of seconds on 2 cores.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import {
   ExpiredSignatureError,
   ImmatureSignatureError,

@@ -5,7 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import {
   createRemoteJWKSet,
   createVerifier,

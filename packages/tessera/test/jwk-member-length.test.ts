@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { decryptJWE, encryptJWE, importKey, JWKError, JWKSet, signJWT, verifyJWT } from 'tessera-jwt';
 import type { GeneralJWE, JWK } from 'tessera-jwt';
 

@@ -1,7 +1,8 @@
 // createRemoteJWKSet against real node:http servers on 127.0.0.1: caching, cooldown, single flight,
 // outages, timeouts, size limits, redirects, warm starts and key rotation, counted in requests.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';

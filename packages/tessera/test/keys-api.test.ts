@@ -1,7 +1,8 @@
 // importKey, Key, exportJWK, generateKeyPair, generateSecret, thumbprints: what a key is, what it may
 // be used for, and that private material never leaves without { private: true }.
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { createPublicKey, KeyObject, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { describe, test } from 'node:test';
 import {
   calculateJWKThumbprint,

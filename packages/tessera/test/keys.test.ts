@@ -1,6 +1,7 @@
 // Every KeyInput form, and the rules that bind a key to the algorithms it may be used with.
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';

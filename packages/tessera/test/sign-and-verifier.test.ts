@@ -1,6 +1,7 @@
 // signJWT options, createSigner/createVerifier, the verifier cache, resolvers, unsecured JWTs, errors.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import * as tessera from 'tessera-jwt';

@@ -1,7 +1,8 @@
 // signJWTAsync and createAsyncSigner: the synchronous path's header and claims byte for byte, valid
 // signatures, the same refusals (as rejections), and the signature computed off the event loop.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from './helpers/keygen.js';
 import { describe, test } from 'node:test';
 import {
   createAsyncSigner,

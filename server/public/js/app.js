@@ -132,7 +132,8 @@ async function verify() {
       ' — ',
       el('code', { 'data-testid': 'verify-code' }, e.code),
       ` (${e.name}${e.claim ? `, claim "${e.claim}"` : ''}): ${e.message}`,
-      e.expiredAt ? el('div', {}, `expired at ${e.expiredAt}`) : undefined,
+      // replaceChildren() turns undefined into the text "undefined": leave the optional line out instead.
+      ...(e.expiredAt ? [el('div', {}, `expired at ${e.expiredAt}`)] : []),
       notes,
     );
   }

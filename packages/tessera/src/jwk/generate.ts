@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, createSecretKey } from 'node:crypto';
+import { randomBytes, createSecretKey } from 'node:crypto';
+import { generateKeyObjects } from '../lib/keygen.js';
 import { fromKeyObject } from '../lib/keys.js';
 import { keyTypeRule } from '../lib/key-types.js';
 import { checkGenerateKeyPairOptions, checkGenerateSecretOptions } from '../lib/option-names.js';
@@ -62,13 +63,13 @@ export function generateKeyPair(
     if (!Number.isInteger(modulusLength) || modulusLength < 2048 || modulusLength > 16384 || modulusLength % 8 !== 0) {
       throw new TypeError('"modulusLength" option must be a multiple of 8 from 2048 to 16384');
     }
-    pair = generateKeyPairSync('rsa', { modulusLength, publicExponent: 0x10001 });
+    pair = generateKeyObjects('rsa', { modulusLength, publicExponent: 0x10001 });
   } else {
     if (options.modulusLength !== undefined) throw new TypeError(`"modulusLength" option does not apply to ${alg}`);
     const crv = options.crv ?? rule.crv![0]!;
     if (!rule.crv!.includes(crv)) throw new TypeError(`"crv" option must be one of ${rule.crv!.join(', ')} for ${alg}`);
-    if (NODE_CURVE[crv]) pair = generateKeyPairSync('ec', { namedCurve: NODE_CURVE[crv]! });
-    else pair = generateKeyPairSync(crv.toLowerCase() as 'ed25519', {});
+    if (NODE_CURVE[crv]) pair = generateKeyObjects('ec', { namedCurve: NODE_CURVE[crv]! });
+    else pair = generateKeyObjects(crv.toLowerCase() as 'ed25519');
   }
   const publicPrepared = fromKeyObject(pair.publicKey, 'keyobject');
   const draft = newKey(publicPrepared, {});

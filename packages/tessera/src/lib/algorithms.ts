@@ -59,16 +59,21 @@ export function isNoneAlgorithm(alg: unknown): boolean {
   return typeof alg === 'string' && alg.length === 4 && alg.toLowerCase() === 'none';
 }
 
+// Plain bytes, no Buffer: this table is shared with the web build.
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
 /** The ECDSA group orders n, big-endian, for the 0 < r, s < n check (SEC 1 §4.1.4, CVE-2022-21449). */
 export const CURVE_ORDERS: Readonly<Record<string, Uint8Array>> = Object.freeze({
-  prime256v1: Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex'),
-  secp384r1: Buffer.from(
+  prime256v1: hexBytes('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
+  secp384r1: hexBytes(
     'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
-    'hex',
   ),
-  secp521r1: Buffer.from(
+  secp521r1: hexBytes(
     '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
-    'hex',
   ),
-  secp256k1: Buffer.from('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141', 'hex'),
+  secp256k1: hexBytes('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'),
 });

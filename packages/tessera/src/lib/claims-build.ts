@@ -1,7 +1,6 @@
 // Building a claims set for signing: Dates become NumericDates, and the registered-claim options
 // (expiresIn, issuer, …) fill in claims. Options are normalized once so createSigner's hot path
 // only copies the payload when it has something to add.
-import { randomUUID } from 'node:crypto';
 import type { Duration, JWTPayloadInput, SignOptions } from '../types.js';
 import { toSeconds } from './duration.js';
 
@@ -124,7 +123,7 @@ export function buildClaims(payload: JWTPayloadInput, o: NormalizedClaimBuild): 
   }
   if (o.jwtId !== undefined) {
     if (payload.jti !== undefined) throw new TypeError('"jwtId" option conflicts with the payload\'s "jti" claim');
-    set('jti', o.jwtId === true ? randomUUID() : o.jwtId);
+    set('jti', o.jwtId === true ? globalThis.crypto.randomUUID() /* Node ≥ 19 and every web runtime */ : o.jwtId);
   }
   return out;
 }

@@ -10,7 +10,6 @@ import {
   createHash,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   type KeyObject,
   pbkdf2Sync,
   privateDecrypt,
@@ -20,6 +19,7 @@ import {
 import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK } from '../types.js';
 import { encodeBase64url } from './base64url.js';
+import { generateKeyObjects } from './keygen.js';
 import type { ContentAlgorithm } from './jwe-content.js';
 import { CURVE_NAMES, type PreparedKey } from './keys.js';
 
@@ -181,8 +181,8 @@ function ephemeralFor(recipient: KeyObject): { privateKey: KeyObject; epk: JWK }
   const type = recipient.asymmetricKeyType!;
   const pair =
     type === 'ec'
-      ? generateKeyPairSync('ec', { namedCurve: recipient.asymmetricKeyDetails!.namedCurve! })
-      : generateKeyPairSync(type as 'x25519', {});
+      ? generateKeyObjects('ec', { namedCurve: recipient.asymmetricKeyDetails!.namedCurve! })
+      : generateKeyObjects(type as 'x25519');
   const exported = pair.publicKey.export({ format: 'jwk' }) as JWK;
   const epk: JWK =
     type === 'ec'

@@ -19,6 +19,7 @@ import { signJWT } from '../jwt/sign.js';
 import type { Duration, JWTPayload, KeyInput, KeyResolver } from '../types.js';
 import { callEndpoint } from './http.js';
 import { type IDTokenClaims, verifyIDToken } from './id-token.js';
+import { type LogoutTokenClaims, verifyLogoutToken } from './logout-token.js';
 
 /**
  * How the client authenticates at the token endpoint (OpenID Connect Core §9, RFC 7523).
@@ -449,6 +450,23 @@ export class OIDCClient {
     checks: { nonce?: string; maxAge?: number; accessToken?: string } = {},
   ): Promise<IDTokenClaims> {
     return this.#verify(idToken, checks);
+  }
+
+  /**
+   * Validates a back-channel logout token from this provider for this client (see {@link verifyLogoutToken}).
+   * @example
+   * ```ts
+   * const { sid, sub } = await client.verifyLogoutToken(form.get('logout_token') ?? '');
+   * ```
+   */
+  verifyLogoutToken(logoutToken: string): Promise<LogoutTokenClaims> {
+    return verifyLogoutToken(logoutToken, {
+      issuer: this.metadata.issuer,
+      audience: this.clientId,
+      jwks: this.#jwks,
+      algorithms: this.#algorithms.filter((alg) => !/^HS/.test(alg)),
+      ...(this.#options.clockTolerance !== undefined ? { clockTolerance: this.#options.clockTolerance } : {}),
+    });
   }
 
   #verify(

@@ -17,6 +17,38 @@ interface NodeLikeRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The socket (`encrypted` is true on a TLS socket). */
   socket?: unknown;
+  /** A body a parser (express.urlencoded …) already read. */
+  body?: unknown;
+  /** The body stream (an IncomingMessage). */
+  on?: (event: string, listener: (...args: never[]) => void) => unknown;
+  readableEnded?: boolean;
+}
+
+/** The body of a Node request as text, from a body parser's result or from the stream; undefined over `limit`. */
+function readNodeBody(req: NodeLikeRequest, limit: number): Promise<string | undefined> {
+  const parsed = req.body;
+  if (typeof parsed === 'string') return Promise.resolve(parsed.length > limit ? undefined : parsed);
+  if (parsed instanceof Uint8Array)
+    return Promise.resolve(parsed.length > limit ? undefined : Buffer.from(parsed).toString('utf8'));
+  if (parsed !== null && typeof parsed === 'object') {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(parsed))
+      for (const v of Array.isArray(value) ? value : [value]) form.append(name, String(v));
+    return Promise.resolve(form.toString());
+  }
+  if (typeof req.on !== 'function' || req.readableEnded === true) return Promise.resolve('');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on!('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on!('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on!('error', reject);
+  });
 }
 
 function nodeRequest(req: NodeLikeRequest, secure: boolean | undefined): CoreRequest {
@@ -27,6 +59,8 @@ function nodeRequest(req: NodeLikeRequest, secure: boolean | undefined): CoreReq
     method: req.method ?? 'GET',
     url: new URL(req.originalUrl ?? req.url ?? '/', `${https ? 'https' : 'http'}://${host}`),
     cookie: Array.isArray(cookie) ? cookie.join('; ') : cookie,
+    contentType: req.headers['content-type'] as string | undefined,
+    readBody: (limit) => readNodeBody(req, limit),
   };
 }
 
@@ -224,7 +258,17 @@ export function oidcHono(
   return async (c, next) => {
     const url = new URL(c.req.url);
     if (options.secure !== undefined) url.protocol = options.secure ? 'https:' : 'http:';
-    const core: CoreRequest = { method: c.req.method, url, cookie: c.req.raw.headers.get('cookie') ?? undefined };
+    const core: CoreRequest = {
+      method: c.req.method,
+      url,
+      cookie: c.req.raw.headers.get('cookie') ?? undefined,
+      contentType: c.req.raw.headers.get('content-type') ?? undefined,
+      readBody: async (limit) => {
+        if (Number(c.req.raw.headers.get('content-length') ?? 0) > limit) return undefined;
+        const text = await c.req.raw.text();
+        return Buffer.byteLength(text) > limit ? undefined : text;
+      },
+    };
     const out = await routes.handle(core);
     if (out !== undefined) {
       const headers = new Headers();

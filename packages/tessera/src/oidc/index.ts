@@ -20,6 +20,12 @@ export {
   type VerifyIDTokenOptions,
 } from './id-token.js';
 export {
+  verifyLogoutToken,
+  BACKCHANNEL_LOGOUT_EVENT,
+  type LogoutTokenClaims,
+  type VerifyLogoutTokenOptions,
+} from './logout-token.js';
+export {
   OIDCClient,
   createClient,
   discoverClient,
@@ -33,7 +39,7 @@ export {
   type TokenSet,
 } from './client.js';
 export { AuthorizationResponseError, OIDCEndpointError, OIDCError } from '../errors.js';
-export type { OIDCSession, OIDCRoutesOptions } from './session.js';
+export type { OIDCSession, OIDCRoutesOptions, OIDCLogoutStore } from './session.js';
 export {
   oidcExpress,
   oidcFastify,

@@ -10,6 +10,7 @@ import { encryptJWT } from '../jwt/encrypt.js';
 import type { Duration, JWTPayload } from '../types.js';
 import type { AuthorizationUrlOptions, OIDCClient } from './client.js';
 import type { IDTokenClaims } from './id-token.js';
+import type { LogoutTokenClaims } from './logout-token.js';
 
 /**
  * The signed-in user's session, as the glue attaches it to the request (`req.oidc`, `request.oidc`,
@@ -54,7 +55,7 @@ export interface OIDCRoutesOptions {
   afterLogout?: string;
   /** Parameters of every authorization request (scope, prompt, maxAge …). */
   authorizationParams?: AuthorizationUrlOptions;
-  /** The session cookie's name (default `'tessera_session'`). */
+  /** The session cookie's name (default `'tessera_session'`; the sign-in in progress is `<name>_tx`). Give each app on one host its own: cookies ignore ports. */
   cookieName?: string;
   /** How long the session cookie lives (default `'8h'`). */
   sessionMaxAge?: Duration;
@@ -62,6 +63,57 @@ export interface OIDCRoutesOptions {
   refreshBefore?: Duration;
   /** Force the `Secure` attribute (default: on when the request is https). */
   secure?: boolean;
+  /**
+   * The back-channel logout route (OpenID Connect Back-Channel Logout 1.0; default `'/backchannel-logout'`):
+   * register `<origin><path>` as the client's `backchannel_logout_uri` and the provider ends this
+   * application's sessions when the user's provider session ends. `false` turns the route off.
+   */
+  backchannelLogoutPath?: string | false;
+  /**
+   * Where ended sessions are remembered until their cookies expire (default: this process's memory). Give
+   * a shared store (Redis, a database) when several instances serve the application.
+   */
+  logoutStore?: OIDCLogoutStore;
+}
+
+/**
+ * The memory of back-channel logouts that {@link oidcExpress}, {@link oidcFastify} and {@link oidcHono}
+ * consult on every request: keys such as `sid:<sid>` and `sub:<sub>`, values in seconds since the epoch.
+ * @example
+ * ```ts
+ * const logoutStore: OIDCLogoutStore = {
+ *   get: async (key) => Number(await redis.get(`logout:${key}`)) || undefined,
+ *   set: async (key, value, ttl) => void (await redis.set(`logout:${key}`, String(value), 'EX', ttl)),
+ * };
+ * ```
+ */
+export interface OIDCLogoutStore {
+  /** The value stored under `key`, or undefined (also once its time to live has passed). */
+  get(key: string): number | undefined | Promise<number | undefined>;
+  /** Stores `value` under `key` for `ttlSeconds`. */
+  set(key: string, value: number, ttlSeconds: number): void | Promise<void>;
+}
+
+/** The default logout store: bounded, in this process, entries dropped when they expire. */
+function memoryLogoutStore(maxEntries = 100_000): OIDCLogoutStore {
+  const entries = new Map<string, { value: number; until: number }>();
+  return {
+    get(key) {
+      const entry = entries.get(key);
+      if (entry === undefined) return undefined;
+      if (entry.until <= Date.now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.value;
+    },
+    set(key, value, ttlSeconds) {
+      entries.delete(key);
+      entries.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
+      // Oldest first in a Map: over the bound, forget the oldest (those sessions are the closest to expiring).
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+  };
 }
 
 const ROUTE_OPTIONS = optionNames([
@@ -76,6 +128,8 @@ const ROUTE_OPTIONS = optionNames([
   'sessionMaxAge',
   'refreshBefore',
   'secure',
+  'backchannelLogoutPath',
+  'logoutStore',
 ]);
 
 /** A request as the core sees it. */
@@ -85,6 +139,10 @@ export interface CoreRequest {
   url: URL;
   /** The Cookie header, if any. */
   cookie: string | undefined;
+  /** The Content-Type header, if any. */
+  contentType?: string | undefined;
+  /** Reads the request body as text: undefined when it is longer than `limit` bytes. */
+  readBody?: (limit: number) => Promise<string | undefined>;
 }
 
 /** A response as the core produces it. */
@@ -102,7 +160,6 @@ export interface OIDCRoutes {
   session(req: CoreRequest): Promise<{ session: OIDCSession | undefined; setCookie: string[] }>;
 }
 
-const TX_COOKIE = 'tessera_oidc_tx';
 const TX_MAX_AGE = 600;
 const DECRYPT = { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] };
 
@@ -136,8 +193,17 @@ export function createOIDCRoutes(client: OIDCClient, options: OIDCRoutesOptions)
   const afterLogin = options.afterLogin ?? '/';
   const afterLogout = options.afterLogout ?? '/';
   const cookieName = options.cookieName ?? 'tessera_session';
+  // The sign-in in progress, beside the session cookie: two apps on one host (cookies ignore ports) keep
+  // apart when their cookie names differ.
+  const txCookie = `${cookieName}_tx`;
   const sessionMaxAge = toSeconds(options.sessionMaxAge ?? '8h', 'sessionMaxAge');
   const refreshBefore = toSeconds(options.refreshBefore ?? 60, 'refreshBefore');
+  const backchannelPath = options.backchannelLogoutPath ?? '/backchannel-logout';
+  if (backchannelPath !== false && (typeof backchannelPath !== 'string' || !backchannelPath.startsWith('/')))
+    throw new TypeError('"backchannelLogoutPath" option must be a path ("/…") or false');
+  const logoutStore = options.logoutStore ?? memoryLogoutStore();
+  if (typeof logoutStore?.get !== 'function' || typeof logoutStore.set !== 'function')
+    throw new TypeError('"logoutStore" option must have get(key) and set(key, value, ttlSeconds)');
 
   const seal = (payload: JWTPayload, maxAge: number) =>
     encryptJWT(payload, key, { alg: 'dir', enc: 'A256GCM', expiresIn: maxAge });
@@ -162,15 +228,60 @@ export function createOIDCRoutes(client: OIDCClient, options: OIDCRoutesOptions)
       ...setCookie.map((c) => ['set-cookie', c] as [string, string]),
     ],
   });
-  const sessionCookie = (req: CoreRequest, s: OIDCSession) =>
-    cookie(req, cookieName, seal({ ...s } as unknown as JWTPayload, sessionMaxAge), sessionMaxAge);
+  const sessionCookie = (req: CoreRequest, s: OIDCSession, signedInAt: number) =>
+    cookie(req, cookieName, seal({ ...s, signedInAt } as unknown as JWTPayload, sessionMaxAge), sessionMaxAge);
+
+  /** Whether a back-channel logout ended this session: its provider session (sid), or all of its user's. */
+  async function endedByProvider(s: OIDCSession, signedInAt: number): Promise<boolean> {
+    if (backchannelPath === false) return false;
+    const sid = s.claims.sid;
+    if (typeof sid === 'string' && (await logoutStore.get(`sid:${sid}`)) !== undefined) return true;
+    const endedAt = await logoutStore.get(`sub:${s.claims.sub}`);
+    return endedAt !== undefined && signedInAt <= endedAt;
+  }
+
+  /** The back-channel logout endpoint (§2.5, §2.8): 200 when the sessions are ended, 400 otherwise. */
+  async function backchannelLogout(req: CoreRequest): Promise<CoreResponse> {
+    const answer = (status: number, error?: string, description?: string): CoreResponse => ({
+      status,
+      headers: [
+        ['cache-control', 'no-store'],
+        ...(error ? ([['content-type', 'application/json']] as Array<[string, string]>) : []),
+      ],
+      ...(error ? { body: JSON.stringify({ error, error_description: description }) } : {}),
+    });
+    const type = (req.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded' || req.readBody === undefined)
+      return answer(400, 'invalid_request', 'expected a form-encoded logout_token');
+    const body = await req.readBody(64 * 1024);
+    if (body === undefined) return answer(400, 'invalid_request', 'the request is too large');
+    const tokens = new URLSearchParams(body).getAll('logout_token');
+    if (tokens.length !== 1) return answer(400, 'invalid_request', 'expected exactly one logout_token');
+    let claims: LogoutTokenClaims;
+    try {
+      claims = await client.verifyLogoutToken(tokens[0]!);
+    } catch (err) {
+      if (!(err instanceof JWTError)) throw err;
+      return answer(400, 'invalid_request', `the logout token was refused (${err.code})`);
+    }
+    // A replayed token changes nothing, but is refused as §2.6 allows, so a replay is visible in logs.
+    if ((await logoutStore.get(`jti:${claims.jti}`)) !== undefined)
+      return answer(400, 'invalid_request', 'the logout token was already used');
+    const ttl = sessionMaxAge;
+    await logoutStore.set(`jti:${claims.jti}`, claims.iat, ttl);
+    if (claims.sid !== undefined) await logoutStore.set(`sid:${claims.sid}`, claims.iat, ttl);
+    else await logoutStore.set(`sub:${claims.sub}`, claims.iat, ttl);
+    return answer(200);
+  }
 
   async function session(req: CoreRequest): Promise<{ session: OIDCSession | undefined; setCookie: string[] }> {
     const current = open<OIDCSession & JWTPayload>(parseCookies(req.cookie).get(cookieName));
     if (current === undefined) return { session: undefined, setCookie: [] };
-    const { exp: _exp, iat: _iat, ...stored } = current;
+    const { exp: _exp, iat: _iat, signedInAt, ...stored } = current as typeof current & { signedInAt?: number };
     const s = stored as OIDCSession;
     const now = Math.floor(Date.now() / 1000);
+    if (await endedByProvider(s, signedInAt ?? 0))
+      return { session: undefined, setCookie: [cookie(req, cookieName, '', 0)] };
     if (s.expiresAt === undefined || s.expiresAt - refreshBefore > now) return { session: s, setCookie: [] };
     if (s.refreshToken === undefined) {
       // Expired and nothing to refresh with: signed out.
@@ -186,7 +297,7 @@ export function createOIDCRoutes(client: OIDCClient, options: OIDCRoutesOptions)
         ...(next.refreshToken !== undefined ? { refreshToken: next.refreshToken } : {}),
         ...((next.idToken ?? s.idToken) !== undefined ? { idToken: (next.idToken ?? s.idToken) as string } : {}),
       };
-      return { session: refreshed, setCookie: [sessionCookie(req, refreshed)] };
+      return { session: refreshed, setCookie: [sessionCookie(req, refreshed, signedInAt ?? now)] };
     } catch (err) {
       if (!(err instanceof JWTError)) throw err;
       // A refused refresh (revoked, rotated away): the session ends.
@@ -200,13 +311,13 @@ export function createOIDCRoutes(client: OIDCClient, options: OIDCRoutesOptions)
       const { url, ...transaction } = client.authorizationUrl(options.authorizationParams ?? {});
       const returnTo = safeReturnTo(req.url.searchParams.get('returnTo'), afterLogin);
       const tx = seal({ ...transaction, returnTo }, TX_MAX_AGE);
-      return redirect(url, [cookie(req, TX_COOKIE, tx, TX_MAX_AGE)]);
+      return redirect(url, [cookie(req, txCookie, tx, TX_MAX_AGE)]);
     }
     if (req.method === 'GET' && path === callbackPath) {
       const tx = open<{ state: string; nonce: string; codeVerifier: string; maxAge?: number; returnTo: string }>(
-        parseCookies(req.cookie).get(TX_COOKIE),
+        parseCookies(req.cookie).get(txCookie),
       );
-      const clearTx = cookie(req, TX_COOKIE, '', 0);
+      const clearTx = cookie(req, txCookie, '', 0);
       if (tx === undefined)
         return {
           status: 400,
@@ -225,7 +336,10 @@ export function createOIDCRoutes(client: OIDCClient, options: OIDCRoutesOptions)
           ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
           ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
         };
-        return redirect(safeReturnTo(tx.returnTo, afterLogin), [clearTx, sessionCookie(req, s)]);
+        return redirect(safeReturnTo(tx.returnTo, afterLogin), [
+          clearTx,
+          sessionCookie(req, s, Math.floor(Date.now() / 1000)),
+        ]);
       } catch (err) {
         if (!(err instanceof JWTError)) throw err;
         // The code is a one-time secret and the error names only the rule that failed.
@@ -239,6 +353,7 @@ export function createOIDCRoutes(client: OIDCClient, options: OIDCRoutesOptions)
         };
       }
     }
+    if (backchannelPath !== false && path === backchannelPath && req.method === 'POST') return backchannelLogout(req);
     if (path === logoutPath && (req.method === 'GET' || req.method === 'POST')) {
       const current = open<OIDCSession>(parseCookies(req.cookie).get(cookieName));
       const clear = cookie(req, cookieName, '', 0);

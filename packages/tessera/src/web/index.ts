@@ -1,0 +1,215 @@
+/**
+ * Tessera on web runtimes (browsers, Cloudflare Workers, Deno, Bun, edge functions): JWT signing and
+ * verification over `crypto.subtle`, with the same names as the Node entry but asynchronous, because
+ * `crypto.subtle` is. Nothing here imports a `node:` module; the build bundles this entry for the browser
+ * platform and fails if one slips in.
+ *
+ * This first cut covers compact JWS/JWT with every JWS algorithm `crypto.subtle` provides (HS*, RS*, PS*,
+ * ES256/384/512, EdDSA/Ed25519 where the runtime has Ed25519) and keys given as a secret, a JWK, a
+ * `CryptoKey` or a PEM SPKI / PKCS#8 text. Claims are validated by the same code as on Node.
+ *
+ * @example
+ * ```ts
+ * import { signJWT, verifyJWT } from 'tessera-jwt/web';
+ * const secret = crypto.getRandomValues(new Uint8Array(32));
+ * const token = await signJWT({ sub: 'user-42' }, secret, { algorithm: 'HS256', expiresIn: '15m' });
+ * const claims = await verifyJWT(token, secret, { algorithms: ['HS256'] });
+ * ```
+ * @module
+ */
+import {
+  DecodeError,
+  InvalidAlgorithmError,
+  InvalidSignatureError,
+  UnsupportedCriticalHeaderError,
+} from '../errors.js';
+import { algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
+import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
+import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from '../lib/json.js';
+import type { ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
+import { decodeB64u, encodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
+
+export * from '../errors.js';
+export type { CryptoKeyLike, WebKeyInput } from './keys.js';
+
+/** Options of the web {@link verifyJWT}: the claim checks of the Node entry, and the algorithms to accept. */
+export interface WebVerifyOptions extends ClaimOptions, WebVerifyJWSOptions {}
+
+/** Options of the web {@link signJWT}: the claim-building options of the Node entry, and the algorithm. */
+export interface WebSignOptions extends Omit<SignOptions, 'algorithm' | 'header'> {
+  /** The JWS algorithm, e.g. "HS256", "RS256", "ES256", "EdDSA". */
+  algorithm: string;
+}
+
+const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024; // as on Node
+const encoder = new TextEncoder();
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function segmentJSON(segment: string, what: string, maxDepth: number): Record<string, unknown> {
+  const bytes = decodeB64u(segment);
+  if (bytes === undefined) throw new DecodeError(`${what} is not canonical base64url`);
+  let text: string;
+  try {
+    text = strictUTF8.decode(bytes);
+  } catch {
+    throw new DecodeError(`${what} is not valid UTF-8`);
+  }
+  const parsed = parseJSONText(text, maxDepth);
+  if (parsed === 'depth') throw new DecodeError(`${what} nests deeper than ${maxDepth} levels`);
+  if (parsed === 'duplicate') throw new DecodeError(`${what} has a duplicate member name`);
+  if (parsed === 'syntax') throw new DecodeError(`${what} is not valid JSON`);
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DecodeError(`${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function checkWebHeader(header: Record<string, unknown>): JWSHeader {
+  if (!Object.hasOwn(header, 'alg')) throw new InvalidAlgorithmError('"alg" header parameter is missing');
+  if (typeof header.alg !== 'string') throw new InvalidAlgorithmError('"alg" header parameter must be a string');
+  for (const name of ['kid', 'typ', 'cty']) {
+    if (header[name] !== undefined && typeof header[name] !== 'string')
+      throw new DecodeError(`"${name}" header parameter must be a string`);
+  }
+  // This entry understands no JWS extension (RFC 7515 §4.1.11): any "crit" is refused, "b64" included.
+  if (header.crit !== undefined) throw new UnsupportedCriticalHeaderError('"crit" lists an extension not understood');
+  if (header.b64 !== undefined) throw new DecodeError('"b64" (RFC 7797) is not supported for a JWT');
+  return header as JWSHeader;
+}
+
+// 0 < v < n for a big-endian scalar of n's length (an ECDSA r or s).
+function inRange(v: Uint8Array, offset: number, n: Uint8Array): boolean {
+  let nonZero = 0;
+  let cmp = 0;
+  for (let i = 0; i < n.length; i++) {
+    const a = v[offset + i]!;
+    const b = n[i]!;
+    nonZero |= a;
+    if (cmp === 0 && a !== b) cmp = a < b ? -1 : 1;
+  }
+  return nonZero !== 0 && cmp === -1;
+}
+
+/** Options of the web {@link verifyJWS}. */
+export interface WebVerifyJWSOptions {
+  /** The accepted JWS algorithms (required: the token's "alg" is never trusted on its own). */
+  algorithms: readonly string[];
+  /** Maximum token length in characters (default 32 KiB). */
+  maxTokenLength?: number;
+  /** Allow HMAC secrets shorter than the hash output and RSA keys under 2048 bits (default false). */
+  allowWeakKeys?: boolean;
+}
+
+/** What the web {@link verifyJWS} resolves to: the protected header and the payload bytes. */
+export interface WebVerifiedJWS {
+  readonly header: JWSHeader;
+  readonly payload: Uint8Array;
+}
+
+function checkAlgorithms(algorithms: unknown): readonly string[] {
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((a) => typeof a !== 'string'))
+    throw new TypeError('"algorithms" option is required: a non-empty array, e.g. { algorithms: [\'HS256\'] }');
+  for (const alg of algorithms as string[]) {
+    if (isNoneAlgorithm(alg) || algorithmInfo(alg) === undefined)
+      throw new TypeError(`"algorithms" lists an unknown or unsecured algorithm "${alg.slice(0, 32)}"`);
+  }
+  return algorithms as string[];
+}
+
+async function verifyCompact(
+  token: unknown,
+  key: WebKeyInput,
+  options: WebVerifyJWSOptions,
+  algorithms: readonly string[],
+): Promise<{ header: JWSHeader; payloadSegment: string }> {
+  const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  if (typeof token !== 'string') throw new DecodeError('token must be a string');
+  if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
+  const segments = token.split('.');
+  if (segments.length === 5) throw new DecodeError('token has five segments: it is a JWE, not a JWS');
+  if (segments.length !== 3) throw new DecodeError('token must have exactly three segments');
+  const [h, p, s] = segments as [string, string, string];
+  if (h === '') throw new DecodeError('protected header segment is empty');
+  const header = checkWebHeader(segmentJSON(h, 'header', DEFAULT_MAX_JSON_DEPTH));
+  if (!algorithms.includes(header.alg)) throw new InvalidAlgorithmError('the token\'s "alg" is not allowed');
+  const info = algorithmInfo(header.alg)!;
+  const signature = decodeB64u(s);
+  if (signature === undefined) throw new DecodeError('signature is not canonical base64url');
+  if (decodeB64u(p) === undefined) throw new DecodeError('payload is not canonical base64url');
+  const web = await webKeyFor(key, info, 'verify', options.allowWeakKeys === true);
+  let valid = false;
+  if (info.family === 'ES') {
+    const size = info.scalarBytes!;
+    const n = CURVE_ORDERS[info.curve!]!;
+    valid = signature.length === 2 * size && inRange(signature, 0, n) && inRange(signature, size, n);
+    if (!valid) throw new InvalidSignatureError('signature verification failed');
+  }
+  try {
+    valid = await subtle().verify(web.params, web.key, signature, encoder.encode(`${h}.${p}`));
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new InvalidSignatureError('signature verification failed');
+  return { header, payloadSegment: p };
+}
+
+/**
+ * Verifies a compact JWS over `crypto.subtle`; resolves to its protected header and payload bytes.
+ * @example
+ * ```ts
+ * const { payload } = await verifyJWS(jws, publicJwk, { algorithms: ['PS256'] });
+ * ```
+ */
+export async function verifyJWS(jws: string, key: WebKeyInput, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { header, payloadSegment } = await verifyCompact(jws, key, options, checkAlgorithms(options.algorithms));
+  return { header, payload: decodeB64u(payloadSegment)! };
+}
+
+/**
+ * Verifies a compact JWT over `crypto.subtle` and validates its claims exactly like the Node entry's
+ * `verifyJWT`; resolves to the payload. Every failure is a rejection with one of Tessera's typed errors.
+ * @example
+ * ```ts
+ * const claims = await verifyJWT(token, jwk, { algorithms: ['ES256'], issuer: 'https://auth.example.com' });
+ * ```
+ */
+export async function verifyJWT<P extends JWTPayload = JWTPayload>(
+  token: string,
+  key: WebKeyInput,
+  options: WebVerifyOptions,
+): Promise<P> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const algorithms = checkAlgorithms(options.algorithms);
+  const claims = normalizeClaimOptions(options);
+  const { header, payloadSegment } = await verifyCompact(token, key, options, algorithms);
+  const payload = segmentJSON(payloadSegment, 'payload', DEFAULT_MAX_JSON_DEPTH) as JWTPayload;
+  validateClaims(payload, header, claims);
+  return payload as P;
+}
+
+/**
+ * Signs a JWT over `crypto.subtle` with the claim-building rules of the Node entry's `signJWT` (`iat` by
+ * default, `expiresIn`, `issuer`, …); resolves to the compact token.
+ * @example
+ * ```ts
+ * const token = await signJWT({ sub: 'user-42' }, privateJwk, { algorithm: 'ES256', expiresIn: '15m' });
+ * ```
+ */
+export async function signJWT(payload: JWTPayloadInput, key: WebKeyInput, options: WebSignOptions): Promise<string> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const { algorithm } = options;
+  const info = typeof algorithm === 'string' && !isNoneAlgorithm(algorithm) ? algorithmInfo(algorithm) : undefined;
+  if (info === undefined) throw new TypeError('"algorithm" option must name a JWS algorithm, e.g. "HS256"');
+  const { algorithm: _, ...claimOptions } = options;
+  const build = normalizeClaimBuild(claimOptions as SignOptions);
+  const web = await webKeyFor(key, info, 'sign', options.allowWeakKeys === true);
+  const header: Record<string, unknown> = { alg: info.name };
+  if (options.typ !== null) header.typ = options.typ ?? 'JWT';
+  const kid = options.kid ?? web.kid;
+  if (kid !== undefined) header.kid = kid;
+  const input = `${encodeB64u(encoder.encode(JSON.stringify(header)))}.${encodeB64u(encoder.encode(serializeClaims(buildClaims(payload, build))))}`;
+  const signature = new Uint8Array(await subtle().sign(web.params, web.key, encoder.encode(input)));
+  return `${input}.${encodeB64u(signature)}`;
+}

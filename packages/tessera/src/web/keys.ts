@@ -1,0 +1,247 @@
+// Keys for the web entry: a secret, a JWK, a CryptoKey or a PEM SPKI / PKCS#8 text, imported through
+// crypto.subtle and bound to one JWS algorithm with the Node entry's rules: the key type and curve must
+// match the algorithm, a JWK "alg" must agree, HMAC secrets are at least the hash output long and RSA
+// moduli at least 2048 bits (unless allowWeakKeys), and a PEM or a JWK is never taken as an HMAC secret.
+import { InvalidAlgorithmError, InvalidKeyError } from '../errors.js';
+import type { AlgorithmInfo } from '../lib/algorithms.js';
+import type { JWK } from '../types.js';
+
+/**
+ * A Web Crypto `CryptoKey`, structurally (so that these declarations need neither the DOM nor Node's types).
+ * @example
+ * ```ts
+ * const { privateKey } = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
+ * ```
+ */
+export interface CryptoKeyLike {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}
+
+/** A key the web entry accepts: an HMAC secret (text or bytes), a JWK, a `CryptoKey`, or PEM SPKI / PKCS#8 text. */
+export type WebKeyInput = string | Uint8Array | JWK | CryptoKeyLike;
+
+type CryptoKey = CryptoKeyLike;
+type Params = { name: string; hash?: string; namedCurve?: string; saltLength?: number };
+type JsonWebKey = Record<string, unknown>;
+/** Internal: the part of crypto.subtle used here, typed locally (no DOM lib in this build). */
+export interface Subtle {
+  importKey(format: string, data: unknown, params: Params, extractable: boolean, usages: string[]): Promise<CryptoKey>;
+  sign(params: Params, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(params: Params, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+/** Internal: crypto.subtle of this runtime. */
+export const subtle = (): Subtle => (globalThis.crypto as unknown as { subtle: Subtle }).subtle;
+
+/** Internal: a key ready for crypto.subtle.sign/verify. */
+export interface WebKey {
+  readonly key: CryptoKey;
+  readonly params: Params;
+  readonly kid?: string;
+}
+
+const B64U = /^[A-Za-z0-9_-]*$/;
+
+/** Encodes bytes as base64url without padding. */
+export function encodeB64u(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
+}
+
+/** Decodes canonical base64url (no padding, no stray bits); `undefined` otherwise. */
+export function decodeB64u(text: string): Uint8Array | undefined {
+  if (!B64U.test(text) || text.length % 4 === 1) return undefined;
+  let binary: string;
+  try {
+    binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  } catch {
+    return undefined;
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  // Non-zero unused bits make a second spelling of the same bytes: refuse it, as the Node entry does.
+  return encodeB64u(bytes) === text ? bytes : undefined;
+}
+
+function runtimeName(): string {
+  const g = globalThis as {
+    Deno?: unknown;
+    Bun?: unknown;
+    navigator?: { userAgent?: string };
+    process?: { versions?: { node?: string } };
+  };
+  if (g.Deno !== undefined) return 'Deno';
+  if (g.Bun !== undefined) return 'Bun';
+  if (g.process?.versions?.node !== undefined) return `Node.js ${g.process.versions.node}`;
+  const agent = g.navigator?.userAgent ?? '';
+  if (agent === 'Cloudflare-Workers') return 'Cloudflare Workers';
+  if (agent.startsWith('Node.js')) return 'Node.js';
+  const browser = /(Firefox|Edg|Chrome)\/(\d+)/.exec(agent);
+  if (browser) return `${browser[1] === 'Edg' ? 'Edge' : browser[1]} ${browser[2]}`;
+  const safari = /Version\/(\d+).*Safari/.exec(agent);
+  if (safari) return `Safari ${safari[1]}`;
+  return agent || 'this runtime';
+}
+
+function hashName(info: AlgorithmInfo): string {
+  return `SHA-${info.hash!.slice(3)}`;
+}
+
+function importParams(info: AlgorithmInfo): Params {
+  switch (info.family) {
+    case 'HS':
+      return { name: 'HMAC', hash: hashName(info) };
+    case 'RS':
+      return { name: 'RSASSA-PKCS1-v1_5', hash: hashName(info) };
+    case 'PS':
+      return { name: 'RSA-PSS', hash: hashName(info) };
+    case 'ES':
+      return { name: 'ECDSA', namedCurve: info.crv! };
+    default:
+      return { name: info.okpTypes!.length === 1 && info.okpTypes![0] === 'ed448' ? 'Ed448' : 'Ed25519' };
+  }
+}
+
+function operationParams(info: AlgorithmInfo): WebKey['params'] {
+  switch (info.family) {
+    case 'PS':
+      return { name: 'RSA-PSS', saltLength: Number(info.hash!.slice(3)) / 8 }; // RFC 7518 §3.5
+    case 'ES':
+      return { name: 'ECDSA', hash: hashName(info) };
+    default:
+      return { name: importParams(info).name };
+  }
+}
+
+function unsupported(info: AlgorithmInfo, what: string): InvalidAlgorithmError {
+  return new InvalidAlgorithmError(
+    `${info.name} is not available on ${runtimeName()}: its crypto.subtle has no ${what}`,
+  );
+}
+
+function pemBody(text: string): { label: string; der: Uint8Array } | undefined {
+  const m = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\s*$/.exec(text.trim());
+  if (!m) return undefined;
+  const binary = atob(m[2]!.replace(/[\r\n]/g, ''));
+  const der = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
+  return { label: m[1]!, der };
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+function checkJWKBinding(jwk: JWK, info: AlgorithmInfo): void {
+  const j = jwk as Record<string, unknown>;
+  const want = { HS: 'oct', RS: 'RSA', PS: 'RSA', ES: 'EC', EdDSA: 'OKP', custom: '' }[info.family];
+  if (j.kty !== want) throw new InvalidKeyError(`${info.name} needs a "${want}" JWK, not "${String(j.kty)}"`);
+  if (j.alg !== undefined && j.alg !== info.name)
+    throw new InvalidKeyError(`the JWK is for "${String(j.alg)}", not ${info.name}`);
+  if (info.family === 'ES' && j.crv !== info.crv)
+    throw new InvalidKeyError(`${info.name} needs a ${info.crv} key, not ${String(j.crv)}`);
+  if (info.family === 'EdDSA') {
+    const crv = String(j.crv).toLowerCase();
+    if (!info.okpTypes!.includes(crv))
+      throw new InvalidKeyError(`${info.name} cannot use an OKP key on ${String(j.crv)}`);
+  }
+}
+
+async function importChecked(
+  format: 'raw' | 'jwk' | 'spki' | 'pkcs8',
+  data: Uint8Array | JsonWebKey,
+  info: AlgorithmInfo,
+  usage: 'sign' | 'verify',
+  params: ReturnType<typeof importParams>,
+): Promise<CryptoKey> {
+  try {
+    return await subtle().importKey(format, data, params, false, [usage]);
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    // No web runtime standardizes secp256k1: whatever the runtime throws for the curve, it is a missing
+    // primitive. Ed25519/Ed448 are missing where the runtime says NotSupportedError.
+    if (info.name === 'ES256K') throw unsupported(info, 'secp256k1');
+    if (name === 'NotSupportedError' && (params.name === 'Ed448' || params.name === 'Ed25519'))
+      throw unsupported(info, params.name);
+    throw new InvalidKeyError(`the key cannot be imported for ${info.name} (${format})`);
+  }
+}
+
+function checkCryptoKey(key: CryptoKey, info: AlgorithmInfo, usage: 'sign' | 'verify'): void {
+  const expected = importParams(info) as { name: string; hash?: string; namedCurve?: string };
+  const a = key.algorithm as { name: string; hash?: { name: string }; namedCurve?: string };
+  if (a.name !== expected.name)
+    throw new InvalidKeyError(`${info.name} needs a ${expected.name} CryptoKey, not ${a.name}`);
+  if (expected.hash !== undefined && a.hash?.name !== expected.hash)
+    throw new InvalidKeyError(`${info.name} needs a CryptoKey bound to ${expected.hash}`);
+  if (expected.namedCurve !== undefined && a.namedCurve !== expected.namedCurve)
+    throw new InvalidKeyError(`${info.name} needs a ${expected.namedCurve} CryptoKey`);
+  if (!key.usages.includes(usage)) throw new InvalidKeyError(`the CryptoKey is not usable to ${usage}`);
+}
+
+function checkStrength(key: CryptoKey, info: AlgorithmInfo, allowWeak: boolean): void {
+  if (allowWeak) return;
+  const a = key.algorithm as { modulusLength?: number; length?: number };
+  if ((info.family === 'RS' || info.family === 'PS') && (a.modulusLength ?? 0) < 2048)
+    throw new InvalidKeyError(`RSA keys must be at least 2048 bits for ${info.name}`);
+  if (info.family === 'HS' && (a.length ?? 0) < info.minSecretBytes! * 8)
+    throw new InvalidKeyError(`${info.name} needs a secret of at least ${info.minSecretBytes} bytes`);
+}
+
+function isCryptoKey(v: unknown): v is CryptoKey {
+  const C = (globalThis as { CryptoKey?: new () => unknown }).CryptoKey;
+  return C !== undefined && v instanceof C;
+}
+
+/** Internal: imports and binds `input` to `info` for one operation. */
+export async function webKeyFor(
+  input: WebKeyInput,
+  info: AlgorithmInfo,
+  usage: 'sign' | 'verify',
+  allowWeak: boolean,
+): Promise<WebKey> {
+  if (info.family === 'custom') throw new InvalidAlgorithmError('custom algorithms are not supported here');
+  if (info.name === 'ES256K' && typeof input !== 'object') throw unsupported(info, 'secp256k1');
+  const params = importParams(info);
+  const params2 = operationParams(info);
+  let key: CryptoKey;
+  let kid: string | undefined;
+  if (isCryptoKey(input)) {
+    checkCryptoKey(input, info, usage);
+    key = input;
+  } else if (typeof input === 'string' || input instanceof Uint8Array) {
+    const pem = typeof input === 'string' ? pemBody(input) : undefined;
+    if (info.family === 'HS') {
+      if (pem !== undefined || (typeof input === 'string' && input.trimStart().startsWith('-----BEGIN')))
+        throw new InvalidKeyError(`${info.name} needs a secret, not a PEM key (algorithm confusion)`);
+      if (typeof input === 'string' && input.trimStart().startsWith('{'))
+        throw new InvalidKeyError(`${info.name} needs a secret: pass a JWK as an object, not as JSON text`);
+      const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+      if (bytes.length === 0) throw new InvalidKeyError('the secret is empty');
+      key = await importChecked('raw', bytes, info, usage, params);
+    } else {
+      if (pem === undefined) throw new InvalidKeyError(`${info.name} needs a public or private key, not a secret`);
+      const format = pem.label === 'PUBLIC KEY' ? 'spki' : pem.label === 'PRIVATE KEY' ? 'pkcs8' : undefined;
+      if (format === undefined)
+        throw new InvalidKeyError(`PEM "${pem.label}" is not supported by the web entry yet; use SPKI or PKCS#8`);
+      if ((format === 'spki') !== (usage === 'verify'))
+        throw new InvalidKeyError(usage === 'sign' ? 'signing needs a private key' : 'verifying needs a public key');
+      key = await importChecked(format, pem.der, info, usage, params);
+    }
+  } else if (input !== null && typeof input === 'object') {
+    const jwk = input as Record<string, unknown>;
+    checkJWKBinding(input as JWK, info);
+    if (typeof jwk.kid === 'string') kid = jwk.kid;
+    const { alg: _a, key_ops: _o, use: _u, ext: _e, ...rest } = jwk;
+    if (info.family !== 'HS') {
+      if (usage === 'sign' && rest.d === undefined) throw new InvalidKeyError('signing needs a private JWK (with "d")');
+      if (usage === 'verify') for (const name of PRIVATE_MEMBERS) delete rest[name];
+    }
+    key = await importChecked('jwk', rest as JsonWebKey, info, usage, params);
+  } else {
+    throw new InvalidKeyError('the key must be a secret, a JWK, a CryptoKey or PEM text');
+  }
+  checkStrength(key, info, allowWeak);
+  return kid === undefined ? { key, params: params2 } : { key, params: params2, kid };
+}
