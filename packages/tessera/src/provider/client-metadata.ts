@@ -32,6 +32,13 @@ export interface ClientMetadata {
   client_name?: string;
   /** Where RP-Initiated Logout may send the user back (exact match). */
   post_logout_redirect_uris?: string[];
+  /**
+   * Where the provider POSTs a logout token when a provider session the client took part in ends
+   * (OpenID Connect Back-Channel Logout 1.0; https, or http on a loopback host; no fragment).
+   */
+  backchannel_logout_uri?: string;
+  /** Whether the client needs `sid` in its logout tokens (they always carry it here). */
+  backchannel_logout_session_required?: boolean;
   /** The client's public keys for private_key_jwt (exclusive with `jwks_uri`). */
   jwks?: { keys: Array<Record<string, unknown>> };
   /** Where the client publishes its public keys (https). */
@@ -52,6 +59,8 @@ const KNOWN = new Set([
   'scope',
   'client_name',
   'post_logout_redirect_uris',
+  'backchannel_logout_uri',
+  'backchannel_logout_session_required',
   'jwks',
   'jwks_uri',
   'id_token_signed_response_alg',
@@ -132,6 +141,17 @@ export function validateClientMetadata(input: unknown, grantTypes: ReadonlySet<s
     );
   if (raw.post_logout_redirect_uris !== undefined)
     out.post_logout_redirect_uris = redirectList(raw.post_logout_redirect_uris, 'post_logout_redirect_uris');
+  if (raw.backchannel_logout_uri !== undefined) {
+    const uri = raw.backchannel_logout_uri;
+    if (typeof uri !== 'string' || !isAcceptableRedirectURI(uri))
+      refuse('"backchannel_logout_uri" must be an https URL (or http on a loopback host) without a fragment');
+    out.backchannel_logout_uri = uri as string;
+  }
+  if (raw.backchannel_logout_session_required !== undefined) {
+    if (typeof raw.backchannel_logout_session_required !== 'boolean')
+      refuse('"backchannel_logout_session_required" must be a boolean');
+    out.backchannel_logout_session_required = raw.backchannel_logout_session_required as boolean;
+  }
   const method = raw.token_endpoint_auth_method ?? 'client_secret_basic';
   if (typeof method !== 'string' || !(AUTH_METHODS as readonly string[]).includes(method))
     refuse(`"token_endpoint_auth_method" must be one of ${AUTH_METHODS.join(', ')}`);

@@ -11,6 +11,7 @@ import type { TokenService } from '../server/token-service.js';
 import { SESSION_COOKIE, type SessionRecord } from './authorize.js';
 import type { ClientRegistry, RegisteredClient } from './clients.js';
 import { cookie, readCookie } from './cookies.js';
+import { type EndedSession, sessionClientIds } from './backchannel.js';
 import { endSession } from './families.js';
 import { serviceKeys, verifyIDTokenHint } from './id-token.js';
 import { errorPage, logoutPage, signedOutPage } from './pages.js';
@@ -44,6 +45,8 @@ export interface LogoutOptions {
   now: () => number;
   /** Called when a session ended (for logs or back-channel hooks): the session's `sub` and `sid`. */
   onLogout?: (session: { sub: string; sid?: string }) => void | Promise<void>;
+  /** Sends the logout tokens of Back-Channel Logout 1.0 to the session's clients. */
+  backchannel?: { notify(ended: EndedSession): Promise<void> };
 }
 
 const same = (a: string, b: string) =>
@@ -82,7 +85,10 @@ export function createLogout(options: LogoutOptions) {
   ): Promise<Response> => {
     const cookies: string[] = [];
     if (end) {
+      // The session's clients are read before the session record goes.
+      const clientIds = options.backchannel ? await sessionClientIds(store, end.id, now()) : [];
       await endSession(store, end.id, now());
+      await options.backchannel?.notify({ sub: end.session.sub, sid: end.session.sid, clientIds });
       cookies.push(cookie(SESSION_COOKIE, '', secure, 0));
       await options.onLogout?.({ sub: end.session.sub, ...(end.session.sid ? { sid: end.session.sid } : {}) });
     }

@@ -11,6 +11,7 @@ import { createAuthorization, type InteractionDetails, type InteractionResult } 
 import type { ClientRegistry } from './clients.js';
 import { createCodeGrant } from './code-grant.js';
 import { createIDTokens, idTokenAlgorithms } from './id-token.js';
+import { createBackchannelLogout } from './backchannel.js';
 import { createLogout } from './logout.js';
 import { createMetadata, ID_TOKEN_CLAIMS, type MetadataContribution } from './metadata.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
@@ -215,6 +216,12 @@ export function createProvider(options: ProviderOptions): Provider {
     service,
     path: logoutPath,
     now,
+    backchannel: createBackchannelLogout({
+      service,
+      store,
+      clients,
+      onError: (error) => options.onError?.(error, new Request(`${base}${logoutPath}`)),
+    }),
     ...(options.onLogout ? { onLogout: options.onLogout } : {}),
   });
   /** The provider's part of the metadata; further features add theirs to `contributions`. */
@@ -223,6 +230,8 @@ export function createProvider(options: ProviderOptions): Provider {
       authorization_endpoint: `${base}/authorize`,
       userinfo_endpoint: `${base}${userinfoPath}`,
       end_session_endpoint: `${base}${logoutPath}`,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       code_challenge_methods_supported: ['S256'],
