@@ -10,7 +10,9 @@ import type { TokenService } from '../server/token-service.js';
 import { createAuthorization, type InteractionDetails, type InteractionResult } from './authorize.js';
 import type { ClientRegistry } from './clients.js';
 import { createCodeGrant } from './code-grant.js';
+import { createCORS } from './cors.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
+import { checkRegistrationOptions, createRegistration, type RegistrationOptions } from './registration.js';
 import { createLoginThrottle } from './throttle.js';
 import { createProviderTokenEndpoints } from './token.js';
 
@@ -50,6 +52,11 @@ export interface ProviderOptions {
   onError?: (error: unknown, request: Request) => void;
   /** The clock, in NumericDate seconds (default: now). */
   now?: () => number;
+  /**
+   * RFC 7591/7592 dynamic client registration at `/register` (off by default). `{ enabled: true }` alone
+   * is open registration; add `initialAccessToken` to gate it.
+   */
+  registration?: RegistrationOptions;
 }
 
 /**
@@ -62,8 +69,9 @@ export interface ProviderOptions {
 export interface Provider {
   /**
    * Routes `/authorize`, the built-in pages at `interactionUrl` (with `authenticate`), `/token`, `/revoke`,
-   * `/introspect`, JWKS and metadata; undefined for other paths. `connection.remoteAddress` (given by
-   * toNodeHandler) keys the login throttle.
+   * `/introspect`, JWKS and metadata, `/register` and `/register/{client_id}` (with `registration`), CORS
+   * preflights (OPTIONS) of the token, revocation, userinfo, JWKS and metadata paths; undefined for other
+   * paths. `connection.remoteAddress` (given by toNodeHandler) keys the login throttle.
    */
   handle(request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response | undefined>;
   /** The authorization endpoint. */
@@ -72,6 +80,13 @@ export interface Provider {
   interactionDetails(request: Request, uid?: string): Promise<InteractionDetails | undefined>;
   /** Finishes the interaction: the response redirects the browser on (to the client, or to the next prompt). */
   finishInteraction(request: Request, result: InteractionResult, uid?: string): Promise<Response>;
+  /**
+   * Applies the provider's CORS policy to another handler of yours (your own `/userinfo`): preflights
+   * answered, `Access-Control-Allow-Origin` only for origins of registered redirect URIs.
+   */
+  withCORS<A extends unknown[]>(
+    handler: (request: Request, ...rest: A) => Promise<Response | undefined>,
+  ): (request: Request, ...rest: A) => Promise<Response | undefined>;
 }
 
 const OPTIONS = optionNames([
@@ -86,6 +101,7 @@ const OPTIONS = optionNames([
   'allowHttpJWKS',
   'onError',
   'now',
+  'registration',
 ]);
 
 /**
@@ -130,6 +146,23 @@ export function createProvider(options: ProviderOptions): Provider {
     throw new TypeError('"authenticate" option must be a function');
   const interactionPath = new URL(options.interactionUrl, service.issuer).pathname;
   const throttle = createLoginThrottle();
+  // --- Dynamic client registration (RFC 7591/7592) and CORS (h-dcr) ---
+  const cors = createCORS({
+    store,
+    now,
+    paths: {
+      public: [endpoints.paths.metadata, '/.well-known/oauth-authorization-server', endpoints.paths.jwks],
+      restricted: { [endpoints.paths.token]: 'POST', [endpoints.paths.revoke]: 'POST', '/userinfo': 'GET, POST' },
+    },
+  });
+  const registration = createRegistration({
+    clients,
+    issuer: service.issuer,
+    settings: options.registration === undefined ? {} : checkRegistrationOptions(options.registration),
+    onChange: () => cors.invalidate(),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  // --- end h-dcr ---
   const sameToken = (a: string, b: string) =>
     a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
@@ -193,29 +226,38 @@ export function createProvider(options: ProviderOptions): Provider {
     throttle.succeeded(username, address);
     return authorization.finishInteraction(request, { login: { sub: account.sub, amr: account.amr ?? ['pwd'] } }, uid);
   };
+  const route = async (
+    request: Request,
+    connection?: { remoteAddress?: string | undefined },
+  ): Promise<Response | undefined> => {
+    const { pathname } = new URL(request.url);
+    const registered = await registration.handle(request);
+    if (registered) return registered;
+    if (pathname === '/authorize') return authorization.authorize(request);
+    if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
+    if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server') {
+      const response = await endpoints.metadata(request);
+      if (response.status !== 200) return response;
+      const document = (await response.json()) as Record<string, unknown>;
+      Object.assign(document, {
+        authorization_endpoint: `${base}/authorize`,
+        response_types_supported: ['code'],
+        response_modes_supported: ['query'],
+        code_challenge_methods_supported: ['S256'],
+        scopes_supported: [...scopes],
+        authorization_response_iss_parameter_supported: true,
+      });
+      // h-dcr: registration_endpoint when dynamic registration is on.
+      Object.assign(document, registration.metadata());
+      return new Response(JSON.stringify(document), { status: 200, headers: response.headers });
+    }
+    return endpoints.handle(request);
+  };
   return {
     authorize: authorization.authorize,
     interactionDetails: authorization.interactionDetails,
     finishInteraction: authorization.finishInteraction,
-    async handle(request, connection) {
-      const { pathname } = new URL(request.url);
-      if (pathname === '/authorize') return authorization.authorize(request);
-      if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
-      if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server') {
-        const response = await endpoints.metadata(request);
-        if (response.status !== 200) return response;
-        const document = (await response.json()) as Record<string, unknown>;
-        Object.assign(document, {
-          authorization_endpoint: `${base}/authorize`,
-          response_types_supported: ['code'],
-          response_modes_supported: ['query'],
-          code_challenge_methods_supported: ['S256'],
-          scopes_supported: [...scopes],
-          authorization_response_iss_parameter_supported: true,
-        });
-        return new Response(JSON.stringify(document), { status: 200, headers: response.headers });
-      }
-      return endpoints.handle(request);
-    },
+    handle: cors.wrap(route),
+    withCORS: (handler) => cors.wrap(handler),
   };
 }

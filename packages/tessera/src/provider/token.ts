@@ -189,7 +189,14 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     },
     async introspect(request) {
       const next = await withClient(request, false);
-      return next instanceof Response ? next : inner.introspect(next);
+      if (next instanceof Response) return next;
+      const response = await inner.introspect(next);
+      if (response.status !== 200) return response;
+      // A token of a client that no longer exists (deleted, RFC 7592 §2.3) is inactive.
+      const body = (await response.clone().json()) as { active?: boolean; client_id?: unknown };
+      if (body.active === true && typeof body.client_id === 'string' && !(await clients.find(body.client_id)))
+        return new Response(JSON.stringify({ active: false }), { status: 200, headers: response.headers });
+      return response;
     },
     jwks: (request) => inner.jwks(request),
     async metadata(request) {
