@@ -21,6 +21,8 @@ export function createUserinfo(options: {
   users: UserStore;
   audience: string;
   algorithm: string;
+  /** RFC 9728: the protected-resource metadata URL, named in every challenge. */
+  resourceMetadata?: string;
 }): (request: Request) => Promise<Response> {
   const { service, users } = options;
   // The JWKS changes only when keys rotate: rebuild the JWKSet only then.
@@ -38,6 +40,7 @@ export function createUserinfo(options: {
     audience: options.audience,
     typ: 'at+jwt',
     realm: 'tessera',
+    ...(options.resourceMetadata !== undefined ? { resourceMetadata: options.resourceMetadata } : {}),
     // The middleware verified signature and claims; the service adds the store's revocations (a
     // denylisted jti, a revoked grant, "log out everywhere"). A store failure throws: the middleware
     // fails closed.

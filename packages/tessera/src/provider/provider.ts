@@ -13,7 +13,7 @@ import { createCodeGrant } from './code-grant.js';
 import { createCORS } from './cors.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 import { checkRegistrationOptions, createRegistration, type RegistrationOptions } from './registration.js';
-import { createLoginThrottle } from './throttle.js';
+import { createLoginThrottle, type LoginThrottle } from './throttle.js';
 import { createProviderTokenEndpoints } from './token.js';
 
 /**
@@ -57,6 +57,10 @@ export interface ProviderOptions {
    * is open registration; add `initialAccessToken` to gate it.
    */
   registration?: RegistrationOptions;
+  /** The realm of the token endpoints' `Basic` challenge (default: the issuer). */
+  realm?: string;
+  /** The login throttle of the built-in login page (default: a new one); share one with your other logins. */
+  loginThrottle?: LoginThrottle;
 }
 
 /**
@@ -102,6 +106,8 @@ const OPTIONS = optionNames([
   'onError',
   'now',
   'registration',
+  'realm',
+  'loginThrottle',
 ]);
 
 /**
@@ -139,19 +145,25 @@ export function createProvider(options: ProviderOptions): Provider {
     ...(options.grants ? { grants: options.grants } : {}),
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.realm !== undefined ? { realm: options.realm } : {}),
   });
   const base = service.issuer.replace(/\/+$/, '');
   const authenticate = options.authenticate;
   if (authenticate !== undefined && typeof authenticate !== 'function')
     throw new TypeError('"authenticate" option must be a function');
   const interactionPath = new URL(options.interactionUrl, service.issuer).pathname;
-  const throttle = createLoginThrottle();
+  const throttle = options.loginThrottle ?? createLoginThrottle();
   // --- Dynamic client registration (RFC 7591/7592) and CORS (h-dcr) ---
   const cors = createCORS({
     store,
     now,
     paths: {
-      public: [endpoints.paths.metadata, '/.well-known/oauth-authorization-server', endpoints.paths.jwks],
+      public: [
+        endpoints.paths.metadata,
+        '/.well-known/oauth-authorization-server',
+        endpoints.paths.jwks,
+        '/.well-known/oauth-protected-resource',
+      ],
       restricted: { [endpoints.paths.token]: 'POST', [endpoints.paths.revoke]: 'POST', '/userinfo': 'GET, POST' },
     },
   });

@@ -41,6 +41,8 @@ export interface ProviderTokenEndpointsOptions {
   authorizationCode?: (params: URLSearchParams, client: RegisteredClient) => Promise<GrantRefusal | Response>;
   /** Called with every error that became a 5xx. */
   onError?: (error: unknown, request: Request) => void;
+  /** The realm of the `Basic` challenge of `invalid_client` answers (default: the issuer). */
+  realm?: string;
   /** The clock, in NumericDate seconds. */
   now?: () => number;
 }
@@ -74,7 +76,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
   const { service, clients } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const base = service.issuer.replace(/\/+$/, '');
-  const realm = service.issuer.replace(/["\\\x00-\x1f\x7f]/g, '');
+  const realm = (options.realm ?? service.issuer).replace(/["\\\x00-\x1f\x7f]/g, '');
   const challenge = { 'www-authenticate': `Basic realm="${realm}"` };
   const authenticated = new WeakMap<Request, AuthenticatedClient>();
   const authenticate = createClientAuthenticator({
@@ -87,9 +89,24 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
   });
   const extra = options.grants ?? {};
+  // The application's grants see the request as it came in (the same object: a WeakMap key for the peer
+  // address of a login throttle), with the authenticated client_id in `params`.
+  const original = new WeakMap<Request, Request>();
+  const own = Object.fromEntries(
+    Object.entries(extra).map(([name, grant]) => [
+      name,
+      (params: URLSearchParams, request: Request) => grant(params, original.get(request) ?? request),
+    ]),
+  );
+  const supported = new Set([
+    'refresh_token',
+    'client_credentials',
+    ...(options.authorizationCode ? ['authorization_code'] : []),
+    ...Object.keys(extra),
+  ]);
   const inner = createTokenEndpoints(service, {
     grants: {
-      ...extra,
+      ...own,
       ...(options.authorizationCode
         ? {
             authorization_code: async (params: URLSearchParams, request: Request) => {
@@ -164,6 +181,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     headers.delete('content-length');
     const forwarded = new Request(request.url, { method: 'POST', headers, body: params.toString() });
     authenticated.set(forwarded, who);
+    original.set(forwarded, request);
     return forwarded;
   };
 
@@ -174,6 +192,10 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       if (next instanceof Response) return next;
       const who = authenticated.get(next)!;
       const grantType = new URLSearchParams(await next.clone().text()).get('grant_type');
+      // A grant type this server does not serve at all is unsupported_grant_type (RFC 6749 §5.2), one it
+      // serves but the client may not use is unauthorized_client.
+      if (grantType !== null && grantType !== '' && !supported.has(grantType))
+        return errorResponse(400, 'unsupported_grant_type', 'The grant type is not supported');
       if (
         grantType !== null &&
         grantType !== '' &&
