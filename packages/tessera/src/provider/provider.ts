@@ -189,6 +189,7 @@ export function createProvider(options: ProviderOptions): Provider {
         uid: details.uid,
         csrf: details.csrfToken,
         clientName: details.client.client_name ?? details.client.client_id,
+        redirectTo: details.params.redirect_uri,
       };
       return details.prompt === 'login'
         ? loginPage({ ...common, ...(details.params.login_hint ? { loginHint: details.params.login_hint } : {}) })
@@ -211,6 +212,7 @@ export function createProvider(options: ProviderOptions): Provider {
       uid,
       csrf: details.csrfToken,
       clientName: details.client.client_name ?? details.client.client_id,
+      redirectTo: details.params.redirect_uri,
     };
     if (details.prompt === 'consent') {
       if (form.get('prompt') !== 'consent') return expired();
