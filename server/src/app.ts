@@ -177,6 +177,7 @@ export async function createApp(options: AppOptions): Promise<AppHandler> {
       audience: options.audience,
       algorithm: options.algorithm,
       ...(resourceMetadataURL !== undefined ? { resourceMetadata: resourceMetadataURL } : {}),
+      isClientRegistered: async (clientId) => (await options.clients.find(clientId)) !== undefined,
     }) as (request: Request) => Promise<Response | undefined>,
   );
   const resourceMetadata = provider.withCORS(async (request: Request) => {

@@ -234,6 +234,25 @@ test('dynamic registration on loopback: register a client, then sign in with it;
       headers: { authorization: `Bearer ${client.registration_access_token}` },
     });
     assert.equal(read.status, 200);
+    // Deleted: the client's access token stops working at this server's API, its refresh token at /token.
+    const { access_token, refresh_token } = (await tokens.json()) as { access_token: string; refresh_token: string };
+    const auth = { headers: { authorization: `Bearer ${access_token}` } };
+    assert.equal((await fetch(`${server.url}/userinfo`, auth)).status, 200);
+    const gone = await fetch(client.registration_client_uri!, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${client.registration_access_token}` },
+    });
+    assert.equal(gone.status, 204);
+    const after = await fetch(`${server.url}/userinfo`, auth);
+    assert.equal(after.status, 401);
+    assert.match(after.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    const refresh = await postForm(`${server.url}/token`, {
+      grant_type: 'refresh_token',
+      refresh_token,
+      client_id: client.client_id!,
+    });
+    assert.equal(refresh.status, 401);
+    assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_client');
   });
 });
 
