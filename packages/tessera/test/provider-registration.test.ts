@@ -1,7 +1,7 @@
 // RFC 7591 dynamic client registration, RFC 7592 management and the provider's CORS policy, over real
 // HTTP on 127.0.0.1 against createProvider on the memory store.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { createClientRegistry, createProvider, type ProviderOptions } from 'tessera-jwt/provider';
 import { createMemoryStore, createTokenService, toNodeHandler } from 'tessera-jwt/server';
@@ -210,7 +210,10 @@ describe('RFC 7591 dynamic client registration', () => {
   });
 
   test('registration options are checked', async () => {
-    await assert.rejects(start({ enabled: true, initialAcessToken: IAT } as never), /unknown registration option/);
+    await assert.rejects(
+      start({ enabled: true, initialAcessToken: IAT } as never),
+      /createProvider registration: unknown option "initialAcessToken"; did you mean "initialAccessToken"\?/,
+    );
     await assert.rejects(start({ enabled: true, initialAccessToken: 'short' }), TypeError);
     await assert.rejects(start({ enabled: 'yes' } as never), TypeError);
   });
@@ -463,5 +466,96 @@ describe('CORS for browser clients', () => {
     });
     assert.equal(r.status, 204);
     assert.equal((await preflight(ctx.origin, '/token', APP)).headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('provider options of this step', () => {
+  test('a grant type the server does not serve is unsupported_grant_type; one the client lacks is unauthorized_client', async () => {
+    const { origin } = await start();
+    const auth = { authorization: basic('seeded', 'seeded-client-secret-1234') };
+    let r = await form(origin, '/token', { grant_type: 'implicit' }, auth);
+    assert.equal(r.status, 400);
+    assert.equal(((await r.json()) as { error: string }).error, 'unsupported_grant_type');
+    r = await form(origin, '/token', { grant_type: 'client_credentials' }, auth);
+    assert.equal(r.status, 400);
+    assert.equal(((await r.json()) as { error: string }).error, 'unauthorized_client');
+  });
+
+  test('realm names the Basic challenge; grants see the request object as it came in; loginThrottle is used', async () => {
+    const store = createMemoryStore();
+    const service = createTokenService({
+      issuer: 'https://id.example',
+      audience: 'https://api.example',
+      store,
+      keys: { encryptionKey: randomBytes(32) },
+    });
+    const clients = createClientRegistry({ store });
+    await clients.seed([
+      { client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: ['https://spa.example/cb'] },
+    ]);
+    const seen: Request[] = [];
+    const asked: string[] = [];
+    const provider = createProvider({
+      service,
+      store,
+      clients,
+      interactionUrl: '/interaction',
+      realm: 'tessera-test',
+      authenticate: () => undefined,
+      grants: {
+        'urn:example:test': (_params, request) => {
+          seen.push(request);
+          return { error: 'invalid_grant' };
+        },
+      },
+      loginThrottle: {
+        wait: (username) => (asked.push(username), 7),
+        failed() {},
+        succeeded() {},
+      },
+    });
+    const bad = await provider.handle(
+      new Request('https://id.example/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic eDp5' },
+        body: 'grant_type=client_credentials',
+      }),
+    );
+    assert.equal(bad!.status, 401);
+    assert.equal(bad!.headers.get('www-authenticate'), 'Basic realm="tessera-test"');
+    const request = new Request('https://id.example/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=urn%3Aexample%3Atest&client_id=spa',
+    });
+    assert.equal((await provider.handle(request))!.status, 400);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0], request, 'the same Request object (a WeakMap key for the peer address)');
+    // The shared throttle answers before any password check.
+    const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
+    const started = await provider.handle(
+      new Request(
+        `https://id.example/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: 'https://spa.example/cb', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' })}`,
+      ),
+    );
+    const uid = new URL(started!.headers.get('location')!).searchParams.get('uid')!;
+    const cookie = started!.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const page = await (await provider.handle(
+      new Request(`https://id.example/interaction?uid=${uid}`, { headers: { cookie } }),
+    ))!.text();
+    const csrf = /name="csrf" value="([^"]*)"/.exec(page)![1]!;
+    const login = await provider.handle(
+      new Request('https://id.example/interaction', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({ uid, csrf, prompt: 'login', username: 'ada', password: 'pw' }).toString(),
+      }),
+    );
+    assert.equal(login!.status, 429);
+    assert.equal(login!.headers.get('retry-after'), '7');
+    assert.deepEqual(asked, ['ada']);
   });
 });

@@ -5,6 +5,7 @@
 // validated by client-metadata.ts; refusals are RFC 7591 §3.2.2 JSON errors, a missing or wrong bearer
 // token is RFC 6750 §3's 401 invalid_token.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { checkOptionNames, optionNames } from '../internal.js';
 import type { ClientRegistry, RegisteredClient } from './clients.js';
 import { InvalidClientMetadataError } from './errors.js';
 
@@ -30,7 +31,7 @@ export interface RegistrationOptions {
 }
 
 export const REGISTRATION_PATH = '/register';
-const REGISTRATION_OPTIONS = new Set(['enabled', 'initialAccessToken', 'maxBodyBytes']);
+const REGISTRATION_OPTIONS = optionNames(['enabled', 'initialAccessToken', 'maxBodyBytes']);
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 // RFC 7592 §2.2: fields of the response a client may echo back, ignored in a PUT.
 const SERVER_FIELDS = [
@@ -53,8 +54,7 @@ const error = (status: number, code: string, description: string, headers: Recor
 export function checkRegistrationOptions(value: unknown): RegistrationOptions {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new TypeError('"registration" option must be an object');
-  for (const name of Object.keys(value))
-    if (!REGISTRATION_OPTIONS.has(name)) throw new TypeError(`createProvider: unknown registration option "${name}"`);
+  checkOptionNames(value, REGISTRATION_OPTIONS, 'createProvider registration');
   const options = value as RegistrationOptions;
   if (options.enabled !== undefined && typeof options.enabled !== 'boolean')
     throw new TypeError('"registration.enabled" must be a boolean');
