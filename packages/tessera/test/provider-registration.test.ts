@@ -62,8 +62,9 @@ describe('RFC 7591 dynamic client registration', () => {
     assert.equal(meta.registration_endpoint, undefined);
   });
 
-  test('open registration: 201 with the RFC 7591 §3.2.1 response; the client works at the token endpoint', async () => {
-    const { origin, post, clients } = await start();
+  test('gated registration: 201 with the RFC 7591 §3.2.1 response; the client works at the token endpoint', async () => {
+    const { origin, post: open, clients } = await start({ enabled: true, initialAccessToken: IAT });
+    const post = (path: string, body: unknown) => open(path, body, { authorization: `Bearer ${IAT}` });
     const meta = (await (await fetch(`${origin}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     assert.equal(meta.registration_endpoint, `${origin}/register`);
     const response = await post('/register', {
@@ -104,6 +105,31 @@ describe('RFC 7591 dynamic client registration', () => {
       { authorization: basic(body.client_id, `${body.client_secret}x`) },
     );
     assert.equal(wrong.status, 401);
+  });
+
+  test('open registration: no client_credentials, and only scopes the provider knows', async () => {
+    const { post } = await start();
+    let r = await post('/register', { grant_types: ['client_credentials'] });
+    assert.equal(r.status, 400);
+    assert.equal(((await r.json()) as { error: string }).error, 'invalid_client_metadata');
+    r = await post('/register', {
+      redirect_uris: ['https://app.example/cb'],
+      grant_types: ['authorization_code', 'client_credentials'],
+    });
+    assert.equal(r.status, 400);
+    r = await post('/register', { redirect_uris: ['https://app.example/cb'], scope: 'openid admin:everything' });
+    assert.equal(r.status, 400);
+    assert.match(((await r.json()) as { error_description: string }).error_description, /scope/);
+    r = await post('/register', { redirect_uris: ['https://app.example/cb'], scope: 'openid profile' });
+    assert.equal(r.status, 201);
+    // The same rules hold for an update.
+    const client = (await r.json()) as Record<string, string>;
+    const put = await fetch(client.registration_client_uri!, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${client.registration_access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: client.client_id, redirect_uris: ['https://app.example/cb'], scope: 'root' }),
+    });
+    assert.equal(put.status, 400);
   });
 
   test('the secret and the registration access token are stored only as hashes', async () => {
@@ -221,11 +247,15 @@ describe('RFC 7591 dynamic client registration', () => {
 
 describe('RFC 7592 client configuration endpoint', () => {
   const register = async (ctx: Awaited<ReturnType<typeof start>>, metadata: Record<string, unknown> = {}) => {
-    const response = await ctx.post('/register', {
-      redirect_uris: ['https://app.example/cb'],
-      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-      ...metadata,
-    });
+    const response = await ctx.post(
+      '/register',
+      {
+        redirect_uris: ['https://app.example/cb'],
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+        ...metadata,
+      },
+      { authorization: `Bearer ${IAT}` },
+    );
     assert.equal(response.status, 201);
     return (await response.json()) as Record<string, any>;
   };
@@ -240,7 +270,7 @@ describe('RFC 7592 client configuration endpoint', () => {
     });
 
   test('GET reads the registration with the registration access token; the secret is not returned again', async () => {
-    const ctx = await start();
+    const ctx = await start({ enabled: true, initialAccessToken: IAT });
     const client = await register(ctx);
     const response = await call(client.registration_client_uri, 'GET', client.registration_access_token);
     assert.equal(response.status, 200);
@@ -256,7 +286,7 @@ describe('RFC 7592 client configuration endpoint', () => {
   });
 
   test('missing, wrong, other-client and seeded-client tokens → 401 invalid_token', async () => {
-    const ctx = await start();
+    const ctx = await start({ enabled: true, initialAccessToken: IAT });
     const a = await register(ctx);
     const b = await register(ctx);
     for (const method of ['GET', 'PUT', 'DELETE']) {
@@ -278,7 +308,7 @@ describe('RFC 7592 client configuration endpoint', () => {
   });
 
   test('PUT replaces the metadata (omitted fields are dropped) under the rules of §2.2', async () => {
-    const ctx = await start();
+    const ctx = await start({ enabled: true, initialAccessToken: IAT });
     const client = await register(ctx, { client_name: 'Old name', scope: 'openid profile' });
     const uri = client.registration_client_uri;
     const token = client.registration_access_token;
@@ -331,7 +361,7 @@ describe('RFC 7592 client configuration endpoint', () => {
   });
 
   test('DELETE → 204; the client is gone, its registration token, secret and tokens stop working', async () => {
-    const ctx = await start();
+    const ctx = await start({ enabled: true, initialAccessToken: IAT });
     const client = await register(ctx);
     const auth = { authorization: basic(client.client_id, client.client_secret) };
     const issued = (await (await form(ctx.origin, '/token', { grant_type: 'client_credentials' }, auth)).json()) as {

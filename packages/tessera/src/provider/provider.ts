@@ -170,6 +170,7 @@ export function createProvider(options: ProviderOptions): Provider {
   const registration = createRegistration({
     clients,
     issuer: service.issuer,
+    scopes,
     settings: options.registration === undefined ? {} : checkRegistrationOptions(options.registration),
     onChange: () => cors.invalidate(),
     ...(options.onError ? { onError: options.onError } : {}),

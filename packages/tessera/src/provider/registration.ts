@@ -78,6 +78,8 @@ const digest = (text: string) => createHash('sha256').update(text, 'utf8').diges
 export function createRegistration(options: {
   clients: ClientRegistry;
   issuer: string;
+  /** The scopes the provider knows: a registered `scope` may name only these. */
+  scopes: ReadonlySet<string>;
   settings: RegistrationOptions;
   onChange?: () => void;
   onError?: (error: unknown, request: Request) => void;
@@ -135,6 +137,21 @@ export function createRegistration(options: {
   const isConfidential = (client: RegisteredClient) =>
     client.token_endpoint_auth_method === 'client_secret_basic' ||
     client.token_endpoint_auth_method === 'client_secret_post';
+  /**
+   * What only a dynamic registration is refused (beyond the metadata rules): a scope the provider does not
+   * know, and under open registration the client_credentials grant (anyone could mint tokens for itself).
+   */
+  const policy = (body: Record<string, unknown>): Response | undefined => {
+    if (typeof body.scope === 'string' && !body.scope.split(' ').every((s) => options.scopes.has(s)))
+      return error(400, 'invalid_client_metadata', '"scope" names a scope this provider does not know');
+    if (iat === undefined && Array.isArray(body.grant_types) && body.grant_types.includes('client_credentials'))
+      return error(
+        400,
+        'invalid_client_metadata',
+        'Open registration does not register client_credentials clients: the provider must gate registration with an initial access token',
+      );
+    return undefined;
+  };
   const refused = (err: unknown, request: Request): Response => {
     if (err instanceof InvalidClientMetadataError) return error(400, err.oauthError, err.message);
     options.onError?.(err, request);
@@ -157,6 +174,8 @@ export function createRegistration(options: {
     if (body instanceof Response) return body;
     // The provider chooses the identifiers and the secret (RFC 7591 §3.2.1), never the client.
     for (const name of ['client_id', 'client_secret', ...SERVER_FIELDS]) delete body[name];
+    const refusal = policy(body);
+    if (refusal) return refusal;
     try {
       const created = await clients.register(body, { withRegistrationToken: true });
       options.onChange?.();
@@ -200,6 +219,8 @@ export function createRegistration(options: {
         return error(400, 'invalid_client_metadata', '"client_secret" does not match the current secret');
     }
     for (const name of ['client_id', 'client_secret', ...SERVER_FIELDS]) delete body[name];
+    const refusal = policy(body);
+    if (refusal) return refusal;
     try {
       const updated = await clients.update(clientId, body);
       if (!updated) return unauthorized(true, 'The registration access token is invalid');
