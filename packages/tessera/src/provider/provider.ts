@@ -241,38 +241,36 @@ export function createProvider(options: ProviderOptions): Provider {
     throttle.succeeded(username, address);
     return authorization.finishInteraction(request, { login: { sub: account.sub, amr: account.amr ?? ['pwd'] } }, uid);
   };
-  const route = async (
-    request: Request,
-    connection?: { remoteAddress?: string | undefined },
-  ): Promise<Response | undefined> => {
-    const { pathname } = new URL(request.url);
-    const registered = await registration.handle(request);
-    if (registered) return registered;
-    if (pathname === '/authorize') return authorization.authorize(request);
-    if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
-    if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server') {
-      const response = await endpoints.metadata(request);
-      if (response.status !== 200) return response;
-      const document = (await response.json()) as Record<string, unknown>;
-      Object.assign(document, {
-        authorization_endpoint: `${base}/authorize`,
-        response_types_supported: ['code'],
-        response_modes_supported: ['query'],
-        code_challenge_methods_supported: ['S256'],
-        scopes_supported: [...scopes],
-        authorization_response_iss_parameter_supported: true,
-      });
-      // h-dcr: registration_endpoint when dynamic registration is on.
-      Object.assign(document, registration.metadata());
-      return new Response(JSON.stringify(document), { status: 200, headers: response.headers });
-    }
-    return endpoints.handle(request);
-  };
-  return {
+  const provider: Omit<Provider, 'withCORS'> = {
     authorize: authorization.authorize,
     interactionDetails: authorization.interactionDetails,
     finishInteraction: authorization.finishInteraction,
-    handle: cors.wrap(route),
-    withCORS: (handler) => cors.wrap(handler),
+    async handle(request, connection) {
+      const { pathname } = new URL(request.url);
+      // h-dcr: /register and /register/{client_id} (undefined unless registration is enabled).
+      const registered = await registration.handle(request);
+      if (registered) return registered;
+      if (pathname === '/authorize') return authorization.authorize(request);
+      if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
+      if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server') {
+        const response = await endpoints.metadata(request);
+        if (response.status !== 200) return response;
+        const document = (await response.json()) as Record<string, unknown>;
+        Object.assign(document, {
+          authorization_endpoint: `${base}/authorize`,
+          response_types_supported: ['code'],
+          response_modes_supported: ['query'],
+          code_challenge_methods_supported: ['S256'],
+          scopes_supported: [...scopes],
+          authorization_response_iss_parameter_supported: true,
+        });
+        // h-dcr: registration_endpoint when dynamic registration is on.
+        Object.assign(document, registration.metadata());
+        return new Response(JSON.stringify(document), { status: 200, headers: response.headers });
+      }
+      return endpoints.handle(request);
+    },
   };
+  // h-dcr: the CORS policy applies to whatever the provider answers (preflights included).
+  return { ...provider, handle: cors.wrap(provider.handle), withCORS: (handler) => cors.wrap(handler) };
 }
