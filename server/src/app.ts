@@ -1,8 +1,13 @@
-// The reference server as one fetch-style handler (Request → Response): the library's token
-// endpoints (POST /token with refresh_token and password grants, /revoke, /introspect, the JWKS and
-// metadata documents), plus POST /login, GET /userinfo, GET /health, POST /debugger/verify and the
-// debugger page. main.ts mounts it on node:http; tests can call it directly.
+// The reference server as one fetch-style handler (Request → Response): the library's OpenID provider
+// (createProvider from tessera-jwt/provider: GET /authorize with the built-in login and consent pages at
+// /interaction, POST /token with authorization_code, refresh_token and client_credentials, /revoke,
+// /introspect, /register when dynamic registration is on, the JWKS and metadata documents, CORS for
+// browser clients), plus its own API GET /userinfo with its RFC 9728 protected-resource metadata,
+// GET /health, POST /debugger/verify and the debugger page. The password grant and POST /login are a
+// development grant, only when `devPasswordGrant` is on. main.ts mounts it on node:http.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { protectedResourceMetadata, protectedResourceMetadataURL } from 'tessera-jwt/fetch';
+import { type ClientRegistry, createProvider, type ProviderOptions } from 'tessera-jwt/provider';
 import { createTokenEndpoints, type NodeConnectionInfo, type TokenService } from 'tessera-jwt/server';
 import { withAccessLog } from './access-log.js';
 import { createDebuggerVerify } from './debugger-verify.js';
@@ -26,9 +31,19 @@ export interface AppOptions {
   /** The client id a resource server uses with HTTP Basic (client_secret_basic) on /introspect. */
   readonly introspectionClientId: string;
   readonly log: Logger;
-  /** Login throttle (default: a new one with the documented figures). */
+  /** Login throttle (default: a new one with the documented figures), shared by every login route. */
   readonly throttle?: LoginThrottle;
+  /** The client registry, already seeded from the clients file. */
+  readonly clients: ClientRegistry;
+  /** RFC 7591 registration: off, open, or gated by `registrationToken`. */
+  readonly registration: 'off' | 'open' | 'token';
+  readonly registrationToken?: string | undefined;
+  /** The development password grant (POST /token grant_type=password, POST /login). */
+  readonly devPasswordGrant: boolean;
 }
+
+/** The scopes this server's provider knows. */
+export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'read:orders'] as const;
 
 /** A request handler that also takes what node:http knows of the connection (the peer address). */
 export type AppHandler = (request: Request, connection?: NodeConnectionInfo) => Promise<Response>;
@@ -39,6 +54,10 @@ const ROUTE_METHODS: Record<string, string> = {
   '/health': 'GET, HEAD',
   '/login': 'POST',
   '/userinfo': 'GET, POST',
+  '/authorize': 'GET, HEAD',
+  '/interaction': 'GET, POST',
+  '/register': 'POST',
+  '/.well-known/oauth-protected-resource': 'GET, HEAD',
   '/debugger/verify': 'POST',
   '/token': 'POST',
   '/revoke': 'POST',
@@ -89,32 +108,85 @@ export async function createApp(options: AppOptions): Promise<AppHandler> {
   const { service, log } = options;
   // The peer address of each request, for the login throttle (set by the handler below).
   const addresses = new WeakMap<Request, string>();
-  const clients = new Set(options.clientIds);
+  const connectionOf = (request: Request) => ({ remoteAddress: addresses.get(request) });
+  const throttle = options.throttle ?? createLoginThrottle();
   const login = createLogin({
     users: options.users,
     service,
     clientIds: options.clientIds,
-    throttle: options.throttle ?? createLoginThrottle(),
+    throttle,
     addressOf: (request) => addresses.get(request) ?? 'unknown',
   });
-  const endpoints = createTokenEndpoints(service, {
-    grants: { password: (params, request) => login.passwordGrant(params, request) },
-    authenticateIntrospection: introspectionCallerCheck(options.introspectionClientId, options.introspectionSecret),
-    // Every client of this server is public (RFC 6749 §2.1): a registered client_id, never a secret.
-    authenticateClient: (client) => clients.has(client.id) && client.secret === undefined,
+  const base = service.issuer.replace(/\/+$/, '');
+  const registration: ProviderOptions['registration'] =
+    options.registration === 'off'
+      ? { enabled: false }
+      : options.registration === 'open'
+        ? { enabled: true }
+        : { enabled: true, initialAccessToken: options.registrationToken! };
+  const provider = createProvider({
+    service,
+    store: options.store.store,
+    clients: options.clients,
+    interactionUrl: '/interaction',
+    // The built-in login page checks the user store; an unknown user costs one scrypt like a wrong password.
+    authenticate: async (username, password) => {
+      const user = await options.users.verify(username, password);
+      return user ? { sub: user.sub, amr: ['pwd'] } : undefined;
+    },
+    scopes: SCOPES,
+    registration,
     realm: 'tessera',
-    authMethods: { token: ['none'], revocation: ['none'], introspection: ['client_secret_basic'] },
+    loginThrottle: throttle,
+    // The development password grant: a labelled convenience of the demo, never on by accident.
+    ...(options.devPasswordGrant
+      ? { grants: { password: (params: URLSearchParams, request: Request) => login.passwordGrant(params, request) } }
+      : {}),
+    onError: (err) => log.error('provider failure', errorFields(err)),
+  });
+  // Kept for existing callers: /introspect with the introspection secret as a Bearer token. HTTP Basic
+  // (client_secret_basic of the registered resource-server client) goes to the provider.
+  const legacyIntrospection = createTokenEndpoints(service, {
+    authenticateIntrospection: introspectionCallerCheck(options.introspectionClientId, options.introspectionSecret),
+    realm: 'tessera',
     onError: (err) => log.error('token endpoint failure', errorFields(err)),
   });
-  const userinfo = createUserinfo({
-    service,
-    users: options.users,
-    audience: options.audience,
-    algorithm: options.algorithm,
+  // RFC 9728: this server's own API (/userinfo) describes itself, when its audience is a URL here.
+  let resourceMetadataPath: string | undefined;
+  let resourceMetadataURL: string | undefined;
+  let resourceDocument: Record<string, unknown> | undefined;
+  try {
+    const url = protectedResourceMetadataURL(options.audience);
+    if (new URL(url).origin === new URL(base).origin) {
+      resourceDocument = protectedResourceMetadata({
+        resource: options.audience,
+        authorizationServers: [service.issuer],
+        scopesSupported: [...SCOPES],
+        resourceName: 'Tessera reference server API (/userinfo)',
+      });
+      resourceMetadataURL = url;
+      resourceMetadataPath = new URL(url).pathname;
+    }
+  } catch {
+    // An audience that is not an http(s) URL: no metadata document.
+  }
+  const userinfo = provider.withCORS(
+    createUserinfo({
+      service,
+      users: options.users,
+      audience: options.audience,
+      algorithm: options.algorithm,
+      ...(resourceMetadataURL !== undefined ? { resourceMetadata: resourceMetadataURL } : {}),
+      isClientRegistered: async (clientId) => (await options.clients.find(clientId)) !== undefined,
+    }) as (request: Request) => Promise<Response | undefined>,
+  );
+  const resourceMetadata = provider.withCORS(async (request: Request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return oauthError(405, 'invalid_request', 'Use GET', { allow: 'GET, HEAD' });
+    return json(200, resourceDocument, { 'cache-control': 'public, max-age=3600' });
   });
   const debuggerVerify = createDebuggerVerify({ service, audience: options.audience, algorithm: options.algorithm });
   const serveStatic = await loadStatic();
-  const base = service.issuer.replace(/\/+$/, '');
 
   const health = async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD')
@@ -129,21 +201,19 @@ export async function createApp(options: AppOptions): Promise<AppHandler> {
     }
   };
 
-  // The library's metadata, plus what this server adds (RFC 8414 allows any further members).
+  // The provider's metadata, plus this server's own userinfo endpoint (RFC 8414 allows further members).
   const metadata = async (request: Request): Promise<Response> => {
-    const response = await endpoints.metadata(request);
-    if (response.status !== 200) return response;
+    const response = (await provider.handle(request, connectionOf(request)))!;
+    if (response.status !== 200 || request.method !== 'GET') return response;
     const body = (await response.json()) as Record<string, unknown>;
-    return json(
-      200,
-      {
-        ...body,
-        userinfo_endpoint: `${base}/userinfo`,
-        scopes_supported: ['openid', 'profile', 'email', 'read:orders'],
-      },
-      { 'cache-control': response.headers.get('cache-control') ?? 'no-cache' },
-    );
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify({ ...body, userinfo_endpoint: `${base}/userinfo` }), {
+      status: 200,
+      headers,
+    });
   };
+  const notFound = () => json(404, { error: 'not_found', error_description: 'No such endpoint' });
 
   const handle = async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
@@ -151,20 +221,22 @@ export async function createApp(options: AppOptions): Promise<AppHandler> {
       case '/health':
         return health(request);
       case '/login':
-        return login.route(request);
+        return options.devPasswordGrant ? login.route(request) : notFound();
       case '/userinfo':
-        return userinfo(request);
+        return (await userinfo(request))!;
       case '/debugger/verify':
         return debuggerVerify(request);
-      case endpoints.paths.metadata:
+      case '/.well-known/openid-configuration':
       case '/.well-known/oauth-authorization-server':
         return metadata(request);
+      case '/introspect':
+        if (/^Bearer /i.test(request.headers.get('authorization') ?? ''))
+          return legacyIntrospection.introspect(request);
+        break;
     }
-    return (
-      (await endpoints.handle(request)) ??
-      serveStatic(request) ??
-      json(404, { error: 'not_found', error_description: 'No such endpoint' })
-    );
+    if (resourceMetadataPath !== undefined && pathname === resourceMetadataPath)
+      return (await resourceMetadata(request))!;
+    return (await provider.handle(request, connectionOf(request))) ?? serveStatic(request) ?? notFound();
   };
   const logged = withAccessLog(handle, log);
   return (request, connection) => {

@@ -11,6 +11,8 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = {
   '/revoke': 16 * 1024,
   '/introspect': 16 * 1024,
   '/login': 8 * 1024,
+  '/interaction': 8 * 1024,
+  '/register': 64 * 1024,
   '/debugger/verify': 96 * 1024,
 };
 const DEFAULT_LIMIT = 16 * 1024;

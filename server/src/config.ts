@@ -2,6 +2,7 @@
 // start and validated all together: a bad deployment gets every mistake in one message, each naming
 // the variable and what it accepts, before anything is opened or bound.
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { JWS_ALGORITHMS } from 'tessera-jwt';
 
 export type StoreConfig =
@@ -35,7 +36,15 @@ export interface Config {
   readonly introspectionClientId: string;
   /** Password given to the demo user when the user file is first created. */
   readonly demoPassword: string;
+  /** Clients allowed the development password grant (and POST /login); each must be a registered client. */
   readonly clientIds: readonly string[];
+  /** The clients file seeded into the registry at every start (TESSERA_CLIENTS_FILE). */
+  readonly clientsFile: string;
+  /** RFC 7591 dynamic registration: off, open, or gated by `registrationToken`. */
+  readonly registration: 'off' | 'open' | 'token';
+  readonly registrationToken: string | undefined;
+  /** The development password grant (POST /token grant_type=password and POST /login). */
+  readonly devPasswordGrant: boolean;
   /** Seconds in-flight requests get to finish after SIGTERM/SIGINT. */
   readonly shutdownTimeout: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -52,6 +61,8 @@ export class ConfigError extends Error {
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_DEMO_PASSWORD = 'demo-password';
+/** server/clients.json, next to the package (build/src/config.js → ../../clients.json). */
+export const DEFAULT_CLIENTS_FILE = fileURLToPath(new URL('../../clients.json', import.meta.url));
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const DURATION = /^(\d+)(s|m|h|d|w)?$/;
@@ -185,6 +196,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'TESSERA_CLIENT_IDS must be a comma-separated list of client ids (printable ASCII, no spaces, up to 64 characters each)',
     );
 
+  // The demo (listening on this machine only) has the development conveniences on; a server reachable
+  // from elsewhere has them off unless they are asked for by name.
+  const local = isLoopback(host);
+  const clientsRaw = read('TESSERA_CLIENTS_FILE');
+  const clientsFile =
+    clientsRaw === undefined ? DEFAULT_CLIENTS_FILE : isAbsolute(clientsRaw) ? clientsRaw : resolve(cwd, clientsRaw);
+  const registrationToken = read('TESSERA_REGISTRATION_TOKEN');
+  if (registrationToken !== undefined && registrationToken.length < 32)
+    problems.push('TESSERA_REGISTRATION_TOKEN must be at least 32 characters');
+  const registrationRaw =
+    read('TESSERA_REGISTRATION') ?? (registrationToken !== undefined ? 'token' : local ? 'open' : 'off');
+  const registration = registrationRaw as Config['registration'];
+  if (!['off', 'open', 'token'].includes(registration))
+    problems.push("TESSERA_REGISTRATION must be 'off', 'open' or 'token' (with TESSERA_REGISTRATION_TOKEN)");
+  if (registration === 'token' && registrationToken === undefined)
+    problems.push('TESSERA_REGISTRATION=token needs TESSERA_REGISTRATION_TOKEN (at least 32 characters)');
+  const devRaw = read('TESSERA_DEV_PASSWORD_GRANT');
+  let devPasswordGrant = local;
+  if (devRaw !== undefined) {
+    if (/^(1|true|on|yes)$/i.test(devRaw)) devPasswordGrant = true;
+    else if (/^(0|false|off|no)$/i.test(devRaw)) devPasswordGrant = false;
+    else problems.push("TESSERA_DEV_PASSWORD_GRANT must be 'on' or 'off'");
+  }
+
   const shutdownTimeout = durationOf('TESSERA_SHUTDOWN_TIMEOUT', '10s', 0);
   const logLevel = (read('TESSERA_LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel))
@@ -209,6 +244,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     introspectionClientId,
     demoPassword,
     clientIds,
+    clientsFile,
+    registration,
+    registrationToken,
+    devPasswordGrant,
     shutdownTimeout,
     logLevel,
   };

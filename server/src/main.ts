@@ -6,10 +6,12 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createClientRegistry } from 'tessera-jwt/provider';
 import { createTokenService, toNodeHandler } from 'tessera-jwt/server';
 import { allowedMethods, createApp } from './app.js';
 import { refuseOversized } from './body-limit.js';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, isLoopback, loadConfig, type Config } from './config.js';
+import { readClientsFile } from './clients.js';
 import { checkSigningKeys } from './keys-check.js';
 import { createLogger, errorFields, type Logger } from './logger.js';
 import { loadSecrets } from './secrets.js';
@@ -121,6 +123,26 @@ async function start(config: Config, log: Logger): Promise<void> {
   await service.maintainKeys();
   if (signingKeys === 0)
     log.info('generated the first signing key', { algorithm: config.keyAlgorithm, rotation: config.keyRotation });
+  // The registry: the clients file (created or replaced at every start), the resource server that
+  // introspects (client_secret_basic with the introspection secret, no grant), and what /register added.
+  const clients = createClientRegistry({ store: opened.store });
+  const configured = await readClientsFile(config.clientsFile);
+  await clients.seed([
+    ...configured,
+    {
+      client_id: config.introspectionClientId,
+      client_name: 'Resource server (introspection only)',
+      client_secret: secrets.introspectionSecret,
+      grant_types: [],
+    },
+  ]);
+  for (const id of config.clientIds) {
+    if (!(await clients.find(id)))
+      throw new Error(
+        `TESSERA_CLIENT_IDS names "${id}", which is not a client of ${config.clientsFile}: add it there (token_endpoint_auth_method "none")`,
+      );
+  }
+  log.info('clients seeded', { file: config.clientsFile, count: configured.length });
   const handle = await createApp({
     service,
     store: opened,
@@ -131,6 +153,10 @@ async function start(config: Config, log: Logger): Promise<void> {
     introspectionSecret: secrets.introspectionSecret,
     introspectionClientId: config.introspectionClientId,
     log,
+    clients,
+    registration: config.registration,
+    registrationToken: config.registrationToken,
+    devPasswordGrant: config.devPasswordGrant,
   });
   app = toNodeHandler(handle);
 
@@ -152,6 +178,15 @@ async function start(config: Config, log: Logger): Promise<void> {
 
   const url = `http://${urlHost(config.host)}:${port}`;
   log.info('listening', { url, issuer, debugger: `${url}/`, store: opened.description.kind, pid: process.pid });
+  if (config.devPasswordGrant)
+    log.warn(
+      'DEVELOPMENT password grant is on (POST /token grant_type=password, POST /login): for the demo only; TESSERA_DEV_PASSWORD_GRANT=off turns it off',
+      { clients: config.clientIds.join(',') },
+    );
+  if (config.registration !== 'off')
+    log.info(`dynamic client registration is ${config.registration}`, {
+      endpoint: `${issuer.replace(/\/+$/, '')}/register`,
+    });
   if (config.demoPassword === DEFAULT_DEMO_PASSWORD)
     log.info(
       "demo login: username 'demo', password 'demo-password' (the documented default; set TESSERA_DEMO_PASSWORD before the first start to choose another)",

@@ -3,11 +3,12 @@
 // returns how to close what it opened: the store releases only what it owns, the driver is ours.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { TokenStore } from 'tessera-jwt/server';
+import type { RecordStore, TokenStore } from 'tessera-jwt/server';
 import type { StoreConfig } from './config.js';
 
 export interface OpenedStore {
-  readonly store: TokenStore;
+  /** The token store, which also holds the provider's records (clients, codes, sessions…). */
+  readonly store: TokenStore & RecordStore;
   /** For logs: the kind and a location without credentials. */
   readonly description: { kind: StoreConfig['kind']; location: string };
   /** Removes expired records (a no-op on Redis, whose keys expire by themselves). */

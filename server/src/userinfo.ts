@@ -21,6 +21,10 @@ export function createUserinfo(options: {
   users: UserStore;
   audience: string;
   algorithm: string;
+  /** RFC 9728: the protected-resource metadata URL, named in every challenge. */
+  resourceMetadata?: string;
+  /** When given, a token whose client is no longer registered (deleted at /register) is refused as revoked. */
+  isClientRegistered?: (clientId: string) => Promise<boolean>;
 }): (request: Request) => Promise<Response> {
   const { service, users } = options;
   // The JWKS changes only when keys rotate: rebuild the JWKSet only then.
@@ -38,10 +42,12 @@ export function createUserinfo(options: {
     audience: options.audience,
     typ: 'at+jwt',
     realm: 'tessera',
+    ...(options.resourceMetadata !== undefined ? { resourceMetadata: options.resourceMetadata } : {}),
     // The middleware verified signature and claims; the service adds the store's revocations (a
     // denylisted jti, a revoked grant, "log out everywhere"). A store failure throws: the middleware
     // fails closed.
-    isRevoked: async (_claims, token) => {
+    isRevoked: async (claims, token) => {
+      if (options.isClientRegistered && !(await options.isClientRegistered(String(claims.client_id)))) return true;
       try {
         await service.verifyAccessToken(token);
         return false;

@@ -63,7 +63,10 @@ test('bad input gets clear RFC errors, and the server and its store stay sound',
   try {
     // A revoked token from before the barrage must still be revoked after it.
     const revoked = await login();
-    assert.equal((await postForm(`${url}/revoke`, { token: revoked.refresh_token })).status, 200);
+    assert.equal(
+      (await postForm(`${url}/revoke`, { token: revoked.refresh_token, client_id: 'tessera-debugger' })).status,
+      200,
+    );
     const live = await login();
 
     await t.test('malformed JSON bodies', async () => {
@@ -161,10 +164,14 @@ test('bad input gets clear RFC errors, and the server and its store stay sound',
     });
 
     await t.test('unknown, missing and repeated grant parameters', async () => {
+      // The client authenticates first (RFC 6749 §3.2.1), then the grant is looked at.
       let r = await postForm(`${url}/token`, { grant_type: 'authorization_code', code: 'abc' });
+      assert.equal(r.status, 401);
+      assert.equal(((await r.json()) as { error: string }).error, 'invalid_client');
+      r = await postForm(`${url}/token`, { grant_type: 'implicit', client_id: 'tessera-debugger' });
       assert.equal(r.status, 400);
       assert.deepEqual(await r.json(), error('unsupported_grant_type', 'The grant type is not supported'));
-      r = await postForm(`${url}/token`, {});
+      r = await postForm(`${url}/token`, { client_id: 'tessera-debugger' });
       assert.deepEqual(await r.json(), error('invalid_request', 'The "grant_type" parameter is required'));
       r = await postForm(`${url}/token`, { grant_type: 'refresh_token', client_id: 'tessera-debugger' });
       assert.deepEqual(await r.json(), error('invalid_request', 'The "refresh_token" parameter is required'));
@@ -186,11 +193,6 @@ test('bad input gets clear RFC errors, and the server and its store stay sound',
     await t.test('wrong methods get 405 with Allow', async () => {
       for (const path of ['/token', '/revoke', '/introspect', '/login', '/debugger/verify']) {
         const r = await fetch(`${url}${path}`);
-        // /introspect authenticates first (RFC 7662 §2.1), so an anonymous GET is a 401
-        if (path === '/introspect') {
-          assert.equal(r.status, 401);
-          continue;
-        }
         assert.equal(r.status, 405, path);
         assert.equal(r.headers.get('allow'), 'POST', path);
         assert.equal(((await r.json()) as { error: string }).error, 'invalid_request');
@@ -208,7 +210,10 @@ test('bad input gets clear RFC errors, and the server and its store stay sound',
         headers: { authorization: `Basic ${Buffer.from('demo:x').toString('base64')}` },
       });
       assert.equal(r.status, 401);
-      assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="tessera"');
+      assert.equal(
+        r.headers.get('www-authenticate'),
+        `Bearer realm="tessera", resource_metadata="${url}/.well-known/oauth-protected-resource"`,
+      );
       // RFC 6750 §2: a token in the header and in the query (or the form body) is one method too many.
       const twice = { error: 'invalid_request', error_description: 'Send the access token in exactly one place' };
       r = await fetch(`${url}/userinfo?access_token=${live.access_token}`, {

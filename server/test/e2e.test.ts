@@ -72,7 +72,15 @@ test('the reference server, end to end over HTTP, surviving a restart', async (t
       assert.equal(meta.issuer, server.url);
       assert.equal(meta.token_endpoint, `${server.url}/token`);
       assert.equal(meta.userinfo_endpoint, `${server.url}/userinfo`);
-      assert.deepEqual(meta.grant_types_supported, ['refresh_token', 'password']);
+      // The provider's grants, and the development password grant of the demo (on: loopback).
+      assert.deepEqual([...(meta.grant_types_supported as string[])].sort(), [
+        'authorization_code',
+        'client_credentials',
+        'password',
+        'refresh_token',
+      ]);
+      assert.equal(meta.authorization_endpoint, `${server.url}/authorize`);
+      assert.equal(meta.registration_endpoint, `${server.url}/register`, 'open registration on loopback');
       const jwksResponse = await fetch(`${server.url}/.well-known/jwks.json`);
       assert.match(jwksResponse.headers.get('cache-control') ?? '', /max-age=\d+/);
       const jwks = (await jwksResponse.json()) as { keys: Array<Record<string, unknown>> };
@@ -158,7 +166,11 @@ test('the reference server, end to end over HTTP, surviving a restart', async (t
         assert.equal(body.email, undefined, 'no email without the email scope');
         const none = await fetch(`${server.url}/userinfo`);
         assert.equal(none.status, 401);
-        assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="tessera"');
+        // RFC 9728 §5.1: the challenge names the API's protected-resource metadata.
+        assert.equal(
+          none.headers.get('www-authenticate'),
+          `Bearer realm="tessera", resource_metadata="${server.url}/.well-known/oauth-protected-resource"`,
+        );
         const bad = await userinfo('not.a.token');
         assert.equal(bad.status, 401);
         assert.match(bad.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
@@ -207,16 +219,25 @@ test('the reference server, end to end over HTTP, surviving a restart', async (t
     let survivor: Tokens;
     await t.test('revoke: an access token is denied at once; a refresh token ends its grant', async () => {
       revokedAccess = await login();
+      // RFC 7009 §2.1: the client identifies itself (a public client by its client_id); anonymous is refused.
       let r = await postForm(`${server.url}/revoke`, {
         token: revokedAccess.access_token,
         token_type_hint: 'access_token',
+      });
+      assert.equal(r.status, 401);
+      assert.equal(((await r.json()) as { error: string }).error, 'invalid_client');
+      assert.equal((await userinfo(revokedAccess.access_token)).status, 200, 'an anonymous revocation does nothing');
+      r = await postForm(`${server.url}/revoke`, {
+        token: revokedAccess.access_token,
+        token_type_hint: 'access_token',
+        client_id: CLIENT,
       });
       assert.equal(r.status, 200);
       assert.equal((await userinfo(revokedAccess.access_token)).status, 401);
       assert.deepEqual(await (await introspect(revokedAccess.access_token)).json(), { active: false });
 
       revokedRefresh = await login();
-      r = await postForm(`${server.url}/revoke`, { token: revokedRefresh.refresh_token });
+      r = await postForm(`${server.url}/revoke`, { token: revokedRefresh.refresh_token, client_id: CLIENT });
       assert.equal(r.status, 200);
       assert.equal((await refresh(revokedRefresh.refresh_token)).status, 400);
       assert.equal(
@@ -225,7 +246,7 @@ test('the reference server, end to end over HTTP, surviving a restart', async (t
         'the grant is revoked with its refresh token',
       );
       // RFC 7009 §2.2: an unknown token is not an error.
-      assert.equal((await postForm(`${server.url}/revoke`, { token: 'never-issued' })).status, 200);
+      assert.equal((await postForm(`${server.url}/revoke`, { token: 'never-issued', client_id: CLIENT })).status, 200);
 
       survivor = await login();
     });
@@ -290,7 +311,10 @@ test('the reference server, end to end over HTTP, surviving a restart', async (t
       assert.equal((await refresh(first.refresh_token)).status, 400, 'a grant killed by replay stays dead');
       assert.equal((await userinfo(second.access_token)).status, 401);
       // And revocation still works after the restart.
-      assert.equal((await postForm(`${server.url}/revoke`, { token: next.refresh_token })).status, 200);
+      assert.equal(
+        (await postForm(`${server.url}/revoke`, { token: next.refresh_token, client_id: CLIENT })).status,
+        200,
+      );
       assert.equal((await userinfo(next.access_token)).status, 401);
     });
 

@@ -199,8 +199,12 @@ test('client errors: unknown client_id and bad HTTP Basic credentials are 401 in
       assert.equal(r.status, 400, path);
       assert.equal(((await r.json()) as { error: string }).error, 'invalid_request', path);
     }
+    // No client identification at all is a failed client authentication (RFC 6749 §5.2 invalid_client:
+    // "no client authentication included"), answered 401 with the challenge.
     r = await postForm(`${server.url}/token`, { grant_type: 'password', username: 'demo', password: PASSWORD });
-    assert.equal(((await r.json()) as { error: string }).error, 'invalid_request', 'no client_id');
+    assert.equal(r.status, 401, 'no client_id');
+    assert.equal(r.headers.get('www-authenticate'), challenge);
+    assert.equal(((await r.json()) as { error: string }).error, 'invalid_client', 'no client_id');
     // The refresh token survived every refused request.
     assert.equal(
       (
@@ -221,9 +225,16 @@ test('introspection: advertised client_secret_basic works, and an access token i
       string,
       unknown
     >;
-    assert.deepEqual(meta.introspection_endpoint_auth_methods_supported, ['client_secret_basic']);
-    assert.deepEqual(meta.revocation_endpoint_auth_methods_supported, ['none']);
-    assert.deepEqual(meta.token_endpoint_auth_methods_supported, ['none']);
+    // The provider's client authentication: every method at the token and revocation endpoints, and every
+    // method but none at introspection (the resource-server client uses client_secret_basic below).
+    assert.deepEqual(meta.introspection_endpoint_auth_methods_supported, [
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+    ]);
+    const all = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
+    assert.deepEqual(meta.revocation_endpoint_auth_methods_supported, all);
+    assert.deepEqual(meta.token_endpoint_auth_methods_supported, all);
     const { introspectionSecret } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
       introspectionSecret: string;
     };

@@ -48,7 +48,10 @@ for (const [name, open] of [
         assert.equal((await refresh(replayed.refresh_token)).status, 400, 'replay refused');
         assert.equal((await userinfo(rotated.access_token)).status, 401, 'replay revoked the grant');
         const revoked = await login();
-        assert.equal((await postForm(`${server.url}/revoke`, { token: revoked.access_token })).status, 200);
+        assert.equal(
+          (await postForm(`${server.url}/revoke`, { token: revoked.access_token, client_id: CLIENT })).status,
+          200,
+        );
 
         assert.equal(await server.stop(), 0);
         server = await startServer({ dataDir: data.path, port, env });

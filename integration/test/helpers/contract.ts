@@ -299,6 +299,49 @@ export function runContract(harness: Harness): void {
       });
     });
 
+    describe('RFC 9728: resource_metadata in every challenge', () => {
+      const METADATA = 'https://api.example.com/.well-known/oauth-protected-resource';
+      const url = serve(harness, () => ({ ...base, resourceMetadata: METADATA }));
+      const PARAM = `resource_metadata="${METADATA}"`;
+
+      it('names the metadata URL in the 401 of a request without credentials', async () => {
+        expectRefusal(await get(`${url()}/me`), 401, `Bearer ${REALM_PARAM}, ${PARAM}`, {
+          error: 'unauthorized',
+          error_description: 'Authentication required',
+        });
+      });
+      it('names it in a 401 invalid_token', async () => {
+        const sent = tokens.expired();
+        expectRefusal(
+          await get(`${url()}/me`, bearer(sent)),
+          401,
+          `Bearer ${REALM_PARAM}, error="invalid_token", error_description="The access token expired", ${PARAM}`,
+          { error: 'invalid_token', error_description: 'The access token expired' },
+          sent,
+        );
+      });
+      it('names it in a 403 insufficient_scope, after the scope', async () => {
+        expectRefusal(
+          await get(`${url()}/orders`, bearer(tokens.withScopes('read:profile'))),
+          403,
+          `Bearer ${REALM_PARAM}, error="insufficient_scope", error_description="The access token lacks the required scope", scope="read:orders", ${PARAM}`,
+          { error: 'insufficient_scope', error_description: 'The access token lacks the required scope' },
+        );
+      });
+      it('still lets a valid token through', async () => {
+        expectOk(await get(`${url()}/me`, bearer(tokens.valid())), { sub: 'user-42' });
+      });
+      it('refuses a resourceMetadata that is not an absolute http(s) URL at setup', async () => {
+        for (const bad of [
+          '/.well-known/oauth-protected-resource',
+          'ftp://api.example.com/x',
+          'https://a.example/#f',
+          'https://a.example/\r\nX: y',
+        ])
+          await assert.rejects(harness.start({ ...base, resourceMetadata: bad }), TypeError, bad);
+      });
+    });
+
     describe('optional credentials and query tokens', () => {
       const url = serve(harness, () => ({ ...base, credentialsRequired: false, query: true }));
 

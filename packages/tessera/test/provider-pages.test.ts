@@ -75,6 +75,9 @@ describe('built-in pages', () => {
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
     assert.match(page.headers.get('content-security-policy')!, /default-src 'none'/);
+    // The form may lead (through redirects) to this client's redirect URI only: Chromium enforces
+    // form-action on the redirects after a submission (provider-test drives it).
+    assert.match(page.headers.get('content-security-policy')!, /form-action 'self' http:\/\/127\.0\.0\.1:5173;/);
     assert.equal(page.headers.get('x-frame-options'), 'DENY');
     assert.equal(html.includes('<script>'), false);
     assert.ok(html.includes('Demo &lt;App&gt;'));

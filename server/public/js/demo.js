@@ -164,7 +164,7 @@ export function setUpDemo({ inspect }) {
       // RFC 7009: revoking the refresh token ends the grant, and with it the access tokens of that grant.
       const token = state.refresh ?? state.access;
       const hint = state.refresh ? 'refresh_token' : 'access_token';
-      const { response, body } = await call('/revoke', form({ token, token_type_hint: hint }));
+      const { response, body } = await call('/revoke', form({ token, token_type_hint: hint, client_id: CLIENT_ID }));
       log(
         'POST /revoke',
         response,

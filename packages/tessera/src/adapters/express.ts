@@ -20,6 +20,12 @@ import { nodeRequestView } from '../middleware/node-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
+export {
+  protectedResourceMetadata,
+  protectedResourceMetadataURL,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+} from '../middleware/resource-metadata.js';
 export type { AuthOptions, AuthFailure, AuthResponse, AuthErrorBody } from '../middleware/core.js';
 
 /**

@@ -24,6 +24,12 @@ import { type FetchAuthFailure, fetchView, respond } from '../middleware/fetch-r
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
+export {
+  protectedResourceMetadata,
+  protectedResourceMetadataURL,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+} from '../middleware/resource-metadata.js';
 export type { FetchAuthFailure };
 export type {
   AuthOptions,

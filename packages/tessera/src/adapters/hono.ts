@@ -19,6 +19,12 @@ import { fetchView, respond } from '../middleware/fetch-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
+export {
+  protectedResourceMetadata,
+  protectedResourceMetadataURL,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+} from '../middleware/resource-metadata.js';
 export type {
   AuthOptions,
   AuthSuccess,

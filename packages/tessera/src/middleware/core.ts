@@ -7,7 +7,7 @@ import type { JWTPayload, VerifyOptions } from '../types.js';
 import { type Extracted, extractToken, type ExtractSettings, type RequestView } from './extract.js';
 import { checkOptionNames, type OptionNames, optionNames } from '../internal.js';
 import type { ClaimsGuard } from './scopes.js';
-import { checkRealm, formatBearerChallenge } from './www-authenticate.js';
+import { checkRealm, checkResourceMetadataURL, formatBearerChallenge } from './www-authenticate.js';
 
 /**
  * Options shared by `expressAuth`, `fastifyAuth`, `honoAuth`, `fetchAuth` and `withAuth`: everything
@@ -36,6 +36,11 @@ export interface AuthOptions<Claims = JWTPayload, Request = unknown> extends Omi
   cache?: VerifierOptions['cache'];
   /** The `realm` of the `WWW-Authenticate` challenge (RFC 6750 §3); omitted when not set. */
   realm?: string;
+  /**
+   * The URL of this API's RFC 9728 protected-resource metadata, sent as `resource_metadata` in every
+   * `WWW-Authenticate` challenge so clients can discover the authorization server (absolute http(s) URL).
+   */
+  resourceMetadata?: string;
   /** `false` lets requests without any token through unauthenticated (default `true`). A token that is sent is always verified. */
   credentialsRequired?: boolean;
   /** Also read the token from this cookie when there is no Authorization header. */
@@ -154,6 +159,7 @@ const OWN_OPTIONS = [
   'key',
   'cache',
   'realm',
+  'resourceMetadata',
   'credentialsRequired',
   'cookie',
   'query',
@@ -169,6 +175,7 @@ const AUTH_OPTIONS: Record<keyof AuthOptions | 'complete', true> = {
   key: true,
   cache: true,
   realm: true,
+  resourceMetadata: true,
   credentialsRequired: true,
   cookie: true,
   query: true,
@@ -257,6 +264,7 @@ export function createAuthCore<Claims, Request extends object>(
   if (!Array.isArray(guards) || !guards.every(isGuard))
     throw new TypeError('"guards" option must be an array of guards such as requireScopes(\'read:orders\')');
   const realm = checkRealm(options.realm);
+  const resourceMetadata = checkResourceMetadataURL(options.resourceMetadata);
   const extraction = normalizeExtraction(options as AuthOptions<never, never>);
   const verifierOptions: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record)) if (!OWN_OPTIONS.includes(name)) verifierOptions[name] = value;
@@ -279,6 +287,7 @@ export function createAuthCore<Claims, Request extends object>(
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
       headers['www-authenticate'] = formatBearerChallenge({
         realm,
+        resourceMetadata,
         error,
         errorDescription: error && description,
         scope,

@@ -6,6 +6,8 @@ export interface BearerChallenge {
   readonly error?: string | undefined;
   readonly errorDescription?: string | undefined;
   readonly scope?: string | undefined;
+  /** RFC 9728 §5.1: where the protected-resource metadata is. */
+  readonly resourceMetadata?: string | undefined;
 }
 
 // RFC 6750 §3: error_description and scope use printable ASCII only. Anything else (CR/LF above all,
@@ -31,6 +33,8 @@ export function formatBearerChallenge(challenge: BearerChallenge): string {
   if (challenge.errorDescription !== undefined)
     params.push(`error_description=${quoteString(challenge.errorDescription)}`);
   if (challenge.scope !== undefined) params.push(`scope=${quoteString(challenge.scope)}`);
+  if (challenge.resourceMetadata !== undefined)
+    params.push(`resource_metadata=${quoteString(challenge.resourceMetadata)}`);
   return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
 }
 
@@ -41,4 +45,19 @@ export function checkRealm(realm: unknown): string | undefined {
     throw new TypeError('"realm" option must be a string of printable ASCII characters');
   }
   return realm;
+}
+
+/** Internal: a `resourceMetadata` option must be an absolute http(s) URL of printable ASCII (TypeError otherwise). */
+export function checkResourceMetadataURL(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let ok = typeof value === 'string' && !/[^\x21-\x7e]/.test(value) && !value.includes('#');
+  if (ok) {
+    try {
+      ok = ['https:', 'http:'].includes(new URL(value as string).protocol);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new TypeError('"resourceMetadata" option must be an absolute https (or http) URL without a fragment');
+  return value as string;
 }

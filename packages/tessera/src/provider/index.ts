@@ -20,6 +20,7 @@ export { ClientAuthRefusal, JWT_BEARER_ASSERTION, type AuthenticatedClient } fro
 export { createProviderTokenEndpoints, type ProviderTokenEndpointsOptions } from './token.js';
 export { RECORD_KINDS } from './record-kinds.js';
 export { createProvider, type Provider, type ProviderOptions } from './provider.js';
+export type { RegistrationOptions } from './registration.js';
 export { createLoginThrottle, LOGIN_THROTTLE, type LoginThrottle, type ThrottleRule } from './throttle.js';
 export type { AuthorizationRequest, InteractionDetails, InteractionResult, ProviderSession } from './authorize.js';
 export { SCOPE_CLAIMS, type AccountClaims } from './userinfo.js';

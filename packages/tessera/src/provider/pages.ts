@@ -24,6 +24,25 @@ function page(status: number, title: string, body: string, headers: Record<strin
   );
 }
 
+/**
+ * Headers of a form page whose submission ends in a redirect to the client: CSP form-action is enforced
+ * on the redirects that follow a submission too (Chromium), so the redirect URI's origin is allowed
+ * beside 'self' — that one origin only.
+ */
+function formHeaders(redirectTo: string | undefined): Record<string, string> {
+  let origin: string | undefined;
+  try {
+    origin = redirectTo === undefined ? undefined : new URL(redirectTo).origin;
+  } catch {}
+  if (origin === undefined || origin === 'null') return {};
+  return {
+    'content-security-policy': PAGE_HEADERS['content-security-policy'].replace(
+      "form-action 'self'",
+      `form-action 'self' ${origin}`,
+    ),
+  };
+}
+
 /** The error page (never a redirect). */
 export function errorPage(
   status: number,
@@ -43,12 +62,15 @@ export function loginPage(options: {
   loginHint?: string;
   message?: string;
   status?: number;
+  /** The client's redirect URI (its origin joins CSP form-action). */
+  redirectTo?: string;
 }): Response {
   const hint = options.loginHint ? ` value="${escapeHTML(options.loginHint)}"` : '';
   return page(
     options.status ?? 200,
     'Sign in',
     `<p>to continue to <strong>${escapeHTML(options.clientName)}</strong></p>${options.message ? `<p role="alert">${escapeHTML(options.message)}</p>` : ''}<form method="post" action="${escapeHTML(options.action)}"><input type="hidden" name="uid" value="${escapeHTML(options.uid)}"><input type="hidden" name="csrf" value="${escapeHTML(options.csrf)}"><input type="hidden" name="prompt" value="login"><label for="username">Username</label><input id="username" name="username" autocomplete="username" required${hint}><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required><button type="submit">Sign in</button></form>`,
+    formHeaders(options.redirectTo),
   );
 }
 
@@ -60,6 +82,8 @@ export function consentPage(options: {
   clientName: string;
   scopes: string[];
   sub: string;
+  /** The client's redirect URI (its origin joins CSP form-action). */
+  redirectTo?: string;
 }): Response {
   const items = options.scopes.map((s) => `<li>${escapeHTML(s)}</li>`).join('');
   const hidden = `<input type="hidden" name="uid" value="${escapeHTML(options.uid)}"><input type="hidden" name="csrf" value="${escapeHTML(options.csrf)}"><input type="hidden" name="prompt" value="consent">`;
@@ -67,6 +91,7 @@ export function consentPage(options: {
     200,
     'Allow access?',
     `<p><strong>${escapeHTML(options.clientName)}</strong> asks to access, for <strong>${escapeHTML(options.sub)}</strong>:</p><ul>${items}</ul><form method="post" action="${escapeHTML(options.action)}">${hidden}<button type="submit" name="decision" value="allow">Allow</button><button type="submit" name="decision" value="deny">Deny</button></form>`,
+    formHeaders(options.redirectTo),
   );
 }
 

@@ -12,12 +12,14 @@ import type { ClientRegistry } from './clients.js';
 import { createCodeGrant } from './code-grant.js';
 import { createIDTokens, idTokenAlgorithms } from './id-token.js';
 import { createBackchannelLogout } from './backchannel.js';
+import { createCORS } from './cors.js';
 import { createLogout } from './logout.js';
 import { createMetadata, ID_TOKEN_CLAIMS, type MetadataContribution } from './metadata.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 import { createRefreshGrant } from './refresh-grant.js';
+import { checkRegistrationOptions, createRegistration, type RegistrationOptions } from './registration.js';
 import { isResourceIndicator } from './resources.js';
-import { createLoginThrottle } from './throttle.js';
+import { createLoginThrottle, type LoginThrottle } from './throttle.js';
 import { createProviderTokenEndpoints } from './token.js';
 import { tokenServiceSigner } from '../server/token-service.js';
 import { type AccountClaims, createUserinfo, SCOPE_CLAIMS } from './userinfo.js';
@@ -76,6 +78,15 @@ export interface ProviderOptions {
   onError?: (error: unknown, request: Request) => void;
   /** The clock, in NumericDate seconds (default: now). */
   now?: () => number;
+  /**
+   * RFC 7591/7592 dynamic client registration at `/register` (off by default). `{ enabled: true }` alone
+   * is open registration; add `initialAccessToken` to gate it.
+   */
+  registration?: RegistrationOptions;
+  /** The realm of the token endpoints' `Basic` challenge (default: the issuer). */
+  realm?: string;
+  /** The login throttle of the built-in login page (default: a new one); share one with your other logins. */
+  loginThrottle?: LoginThrottle;
 }
 
 /**
@@ -89,8 +100,9 @@ export interface Provider {
   /**
    * Routes `/authorize`, the built-in pages at `interactionUrl` (with `authenticate`), `/token`, `/revoke`,
    * `/introspect`, `/userinfo`, `/logout` (RP-Initiated Logout, and `/logout/confirm`), JWKS and
-   * metadata; undefined for other paths. `connection.remoteAddress` (given by toNodeHandler) keys the
-   * login throttle.
+   * metadata, `/register` and `/register/{client_id}` (with `registration`), CORS preflights (OPTIONS) of
+   * the token, revocation, userinfo, JWKS and metadata paths; undefined for other paths.
+   * `connection.remoteAddress` (given by toNodeHandler) keys the login throttle.
    */
   handle(request: Request, connection?: { remoteAddress?: string | undefined }): Promise<Response | undefined>;
   /** The authorization endpoint. */
@@ -99,6 +111,13 @@ export interface Provider {
   interactionDetails(request: Request, uid?: string): Promise<InteractionDetails | undefined>;
   /** Finishes the interaction: the response redirects the browser on (to the client, or to the next prompt). */
   finishInteraction(request: Request, result: InteractionResult, uid?: string): Promise<Response>;
+  /**
+   * Applies the provider's CORS policy to another handler of yours (your own `/userinfo`): preflights
+   * answered, `Access-Control-Allow-Origin` only for origins of registered redirect URIs.
+   */
+  withCORS<A extends unknown[]>(
+    handler: (request: Request, ...rest: A) => Promise<Response | undefined>,
+  ): (request: Request, ...rest: A) => Promise<Response | undefined>;
 }
 
 const OPTIONS = optionNames([
@@ -118,6 +137,9 @@ const OPTIONS = optionNames([
   'allowHttpJWKS',
   'onError',
   'now',
+  'registration',
+  'realm',
+  'loginThrottle',
 ]);
 
 /**
@@ -194,13 +216,36 @@ export function createProvider(options: ProviderOptions): Provider {
     ...(options.grants ? { grants: options.grants } : {}),
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.realm !== undefined ? { realm: options.realm } : {}),
   });
   const base = service.issuer.replace(/\/+$/, '');
   const authenticate = options.authenticate;
   if (authenticate !== undefined && typeof authenticate !== 'function')
     throw new TypeError('"authenticate" option must be a function');
   const interactionPath = new URL(options.interactionUrl, service.issuer).pathname;
-  const throttle = createLoginThrottle();
+  const throttle = options.loginThrottle ?? createLoginThrottle();
+  // --- Dynamic client registration (RFC 7591/7592) and CORS (h-dcr) ---
+  const cors = createCORS({
+    store,
+    now,
+    paths: {
+      public: [
+        endpoints.paths.metadata,
+        '/.well-known/oauth-authorization-server',
+        endpoints.paths.jwks,
+        '/.well-known/oauth-protected-resource',
+      ],
+      restricted: { [endpoints.paths.token]: 'POST', [endpoints.paths.revoke]: 'POST', '/userinfo': 'GET, POST' },
+    },
+  });
+  const registration = createRegistration({
+    clients,
+    issuer: service.issuer,
+    scopes,
+    settings: options.registration === undefined ? {} : checkRegistrationOptions(options.registration),
+    onChange: () => cors.invalidate(),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
   const userinfoPath = '/userinfo';
   const logoutPath = '/logout';
   const userinfo = createUserinfo({
@@ -246,6 +291,8 @@ export function createProvider(options: ProviderOptions): Provider {
       authorization_response_iss_parameter_supported: true,
     }),
   ];
+  // registration_endpoint when dynamic registration is on.
+  contributions.push(() => registration.metadata());
   const metadata = createMetadata({ base: (request) => endpoints.metadata(request), contributions });
   const sameToken = (a: string, b: string) =>
     a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -261,6 +308,7 @@ export function createProvider(options: ProviderOptions): Provider {
         uid: details.uid,
         csrf: details.csrfToken,
         clientName: details.client.client_name ?? details.client.client_id,
+        redirectTo: details.params.redirect_uri,
       };
       return details.prompt === 'login'
         ? loginPage({ ...common, ...(details.params.login_hint ? { loginHint: details.params.login_hint } : {}) })
@@ -283,6 +331,7 @@ export function createProvider(options: ProviderOptions): Provider {
       uid,
       csrf: details.csrfToken,
       clientName: details.client.client_name ?? details.client.client_id,
+      redirectTo: details.params.redirect_uri,
     };
     if (details.prompt === 'consent') {
       if (form.get('prompt') !== 'consent') return expired();
@@ -310,12 +359,15 @@ export function createProvider(options: ProviderOptions): Provider {
     throttle.succeeded(username, address);
     return authorization.finishInteraction(request, { login: { sub: account.sub, amr: account.amr ?? ['pwd'] } }, uid);
   };
-  return {
+  const provider: Omit<Provider, 'withCORS'> = {
     authorize: authorization.authorize,
     interactionDetails: authorization.interactionDetails,
     finishInteraction: authorization.finishInteraction,
     async handle(request, connection) {
       const { pathname } = new URL(request.url);
+      // h-dcr: /register and /register/{client_id} (undefined unless registration is enabled).
+      const registered = await registration.handle(request);
+      if (registered) return registered;
       if (pathname === '/authorize') return authorization.authorize(request);
       if (authenticate && pathname === interactionPath) return pages(request, connection?.remoteAddress ?? 'unknown');
       if (pathname === endpoints.paths.metadata || pathname === '/.well-known/oauth-authorization-server')
@@ -326,4 +378,6 @@ export function createProvider(options: ProviderOptions): Provider {
       return endpoints.handle(request);
     },
   };
+  // h-dcr: the CORS policy applies to whatever the provider answers (preflights included).
+  return { ...provider, handle: cors.wrap(provider.handle), withCORS: (handler) => cors.wrap(handler) };
 }

@@ -44,6 +44,8 @@ export interface ProviderTokenEndpointsOptions {
   refreshToken?: (params: URLSearchParams, client: RegisteredClient) => Promise<Response>;
   /** Called with every error that became a 5xx. */
   onError?: (error: unknown, request: Request) => void;
+  /** The realm of the `Basic` challenge of `invalid_client` answers (default: the issuer). */
+  realm?: string;
   /** The clock, in NumericDate seconds. */
   now?: () => number;
 }
@@ -77,7 +79,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
   const { service, clients } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const base = service.issuer.replace(/\/+$/, '');
-  const realm = service.issuer.replace(/["\\\x00-\x1f\x7f]/g, '');
+  const realm = (options.realm ?? service.issuer).replace(/["\\\x00-\x1f\x7f]/g, '');
   const challenge = { 'www-authenticate': `Basic realm="${realm}"` };
   const authenticated = new WeakMap<Request, AuthenticatedClient>();
   const authenticate = createClientAuthenticator({
@@ -90,9 +92,24 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
   });
   const extra = options.grants ?? {};
+  // The application's grants see the request as it came in (the same object: a WeakMap key for the peer
+  // address of a login throttle), with the authenticated client_id in `params`.
+  const original = new WeakMap<Request, Request>();
+  const own = Object.fromEntries(
+    Object.entries(extra).map(([name, grant]) => [
+      name,
+      (params: URLSearchParams, request: Request) => grant(params, original.get(request) ?? request),
+    ]),
+  );
+  const supported = new Set([
+    'refresh_token',
+    'client_credentials',
+    ...(options.authorizationCode ? ['authorization_code'] : []),
+    ...Object.keys(extra),
+  ]);
   const inner = createTokenEndpoints(service, {
     grants: {
-      ...extra,
+      ...own,
       ...(options.authorizationCode
         ? {
             authorization_code: async (params: URLSearchParams, request: Request) => {
@@ -128,13 +145,6 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     },
     ...(options.onError ? { onError: options.onError } : {}),
   });
-
-  const supported = new Set([
-    'refresh_token',
-    'client_credentials',
-    ...(options.authorizationCode ? ['authorization_code'] : []),
-    ...Object.keys(extra),
-  ]);
 
   /** Reads the form, authenticates the client and rebuilds the request without its credentials. */
   const withClient = async (request: Request, publicAllowed: boolean): Promise<Request | Response> => {
@@ -175,6 +185,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     headers.delete('content-length');
     const forwarded = new Request(request.url, { method: 'POST', headers, body: params.toString() });
     authenticated.set(forwarded, who);
+    original.set(forwarded, request);
     return forwarded;
   };
 
@@ -185,7 +196,8 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       if (next instanceof Response) return next;
       const who = authenticated.get(next)!;
       const grantType = new URLSearchParams(await next.clone().text()).get('grant_type');
-      // RFC 6749 §5.2: a grant type the server does not have is unsupported_grant_type, whoever asks.
+      // A grant type this server does not serve at all is unsupported_grant_type (RFC 6749 §5.2), one it
+      // serves but the client may not use is unauthorized_client.
       if (grantType !== null && grantType !== '' && !supported.has(grantType))
         return errorResponse(400, 'unsupported_grant_type', 'The grant type is not supported');
       if (
@@ -215,7 +227,14 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     },
     async introspect(request) {
       const next = await withClient(request, false);
-      return next instanceof Response ? next : inner.introspect(next);
+      if (next instanceof Response) return next;
+      const response = await inner.introspect(next);
+      if (response.status !== 200) return response;
+      // A token of a client that no longer exists (deleted, RFC 7592 §2.3) is inactive.
+      const body = (await response.clone().json()) as { active?: boolean; client_id?: unknown };
+      if (body.active === true && typeof body.client_id === 'string' && !(await clients.find(body.client_id)))
+        return new Response(JSON.stringify({ active: false }), { status: 200, headers: response.headers });
+      return response;
     },
     jwks: (request) => inner.jwks(request),
     async metadata(request) {
