@@ -105,6 +105,16 @@ describe('createAsyncSigner', () => {
 
   test('options and key are checked at creation, like createSigner', () => {
     assert.throws(() => createAsyncSigner({ key: rsa.privateKey, algorithm: 'RS256', bogus: 1 } as never), TypeError);
+    // The unknown-option error names the function the caller called, with the closest option name.
+    assert.throws(
+      () => createAsyncSigner({ key: rsa.privateKey, algorithm: 'RS256', expiresin: 60 } as never),
+      (err: Error) =>
+        err instanceof TypeError &&
+        err.message.startsWith('createAsyncSigner') &&
+        !err.message.startsWith('createSigner') &&
+        err.message.includes('unknown option "expiresin"') &&
+        err.message.includes('did you mean "expiresIn"?'),
+    );
     assert.throws(() => createAsyncSigner({ key: rsa.publicKey, algorithm: 'RS256' }), InvalidKeyError);
     assert.throws(() => createAsyncSigner({ algorithm: 'RS256' } as never), TypeError);
   });
