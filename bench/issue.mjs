@@ -61,6 +61,16 @@ async function run(s, ms) {
   };
 }
 
+// The machine's own noise: the loop's delay while this process does nothing (other processes on a shared
+// machine preempt it too), measured in every round beside the two modes.
+async function idle(ms) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  histogram.disable();
+  return histogram.percentile(99) / 1e6;
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -68,7 +78,7 @@ const median = (xs) => {
 };
 
 console.log(
-  `bench:issue — node ${process.version}, ${os.cpus().length} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ${ROUNDS} rounds × ${DURATION / 1000} s, ${CONCURRENCY} issue() calls in flight`,
+  `bench:issue — node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ${ROUNDS} rounds × ${DURATION / 1000} s, ${CONCURRENCY} issue() calls in flight`,
 );
 const results = [];
 for (const alg of ALGS) {
@@ -78,12 +88,14 @@ for (const alg of ALGS) {
     await run(services[mode], 200); // warm-up
   }
   const runs = { inline: [], 'off-thread': [] };
+  const idles = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = crypto.randomInt(2) ? MODES : [...MODES].reverse();
     for (const mode of order) runs[mode].push(await run(services[mode], DURATION));
+    idles.push(await idle(Math.min(DURATION, 1000)));
   }
   const ratio = median(runs['off-thread'].map((r, i) => r.rate / runs.inline[i].rate));
-  const row = { alg, ratio };
+  const row = { alg, ratio, idleP99: median(idles) };
   console.log(`\n${alg} access tokens via createTokenService().issue() (memory store)`);
   console.log(
     `  ${'path'.padEnd(12)}${'tokens/s'.padStart(10)}${'loop p99 ms'.padStart(13)}${'loop max ms'.padStart(13)}${'CPU cores'.padStart(11)}`,
@@ -103,6 +115,9 @@ for (const alg of ALGS) {
         .padStart(11)}`,
     );
   }
+  console.log(
+    `  ${'(idle)'.padEnd(12)}${''.padStart(10)}${row.idleP99.toFixed(2).padStart(13)}   the loop of this process doing nothing`,
+  );
   results.push(row);
 }
 
@@ -113,7 +128,12 @@ for (const r of results) {
   const v2 = r['off-thread'].p99 < 5 ? 'PASS' : 'MISS';
   misses += (v1 === 'MISS') + (v2 === 'MISS');
   console.log(
-    `  ${r.alg}  throughput ${r.ratio.toFixed(2)}x ${v1}   loop p99 ${r['off-thread'].p99.toFixed(2)} ms ${v2} (inline: ${r.inline.p99.toFixed(2)} ms)`,
+    `  ${r.alg}  throughput ${r.ratio.toFixed(2)}x ${v1}   loop p99 ${r['off-thread'].p99.toFixed(2)} ms ${v2} (inline: ${r.inline.p99.toFixed(2)} ms, idle: ${r.idleP99.toFixed(2)} ms)`,
   );
 }
-console.log(`  ${misses} MISS`);
+console.log(
+  `  ${misses} MISS; load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);

@@ -2,6 +2,8 @@
 // signatures, the same refusals (as rejections), and the signature computed off the event loop.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { generateKeyPairSync } from './helpers/keygen.js';
 import { describe, test } from 'node:test';
 import {
@@ -91,6 +93,28 @@ describe('signJWTAsync', () => {
     await signing;
     assert.deepEqual(events, ['immediate', 'signed']);
   });
+
+  test('64 signatures at once (most of them queued): every one resolves with its own valid token', async () => {
+    const sign = createAsyncSigner({ key: rsa.privateKey, algorithm: 'RS256', jwtId: true });
+    const tokens = await Promise.all(Array.from({ length: 64 }, (_, i) => sign({ sub: `user-${i}` })));
+    assert.equal(new Set(tokens).size, 64);
+    tokens.forEach((t, i) => {
+      assert.equal(verifyJWT(t, rsa.publicKey, { algorithms: ['RS256'] }).sub, `user-${i}`);
+    });
+  });
+
+  test('queued signatures leave libuv threads free: a file read is not held up behind them', async () => {
+    // 48 RSA-4096 signatures (~10 ms of CPU each) are queued at once. Uncapped, they would occupy every
+    // libuv thread and the read below would wait behind most of them; capped, it runs beside them.
+    const big = generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey;
+    const order: string[] = [];
+    const signs = Array.from({ length: 48 }, () =>
+      signJWTAsync({ sub: 'a' }, big, { algorithm: 'RS256' }).then(() => order.push('signed')),
+    );
+    const read = readFile(fileURLToPath(import.meta.url)).then(() => order.push('read'));
+    await Promise.all([...signs, read]);
+    assert.ok(order.indexOf('read') < 24, `the read finished after ${order.indexOf('read')} of 48 signatures`);
+  });
 });
 
 describe('createAsyncSigner', () => {
@@ -106,6 +130,16 @@ describe('createAsyncSigner', () => {
 
   test('options and key are checked at creation, like createSigner', () => {
     assert.throws(() => createAsyncSigner({ key: rsa.privateKey, algorithm: 'RS256', bogus: 1 } as never), TypeError);
+    // The unknown-option error names the function the caller called, with the closest option name.
+    assert.throws(
+      () => createAsyncSigner({ key: rsa.privateKey, algorithm: 'RS256', expiresin: 60 } as never),
+      (err: Error) =>
+        err instanceof TypeError &&
+        err.message.startsWith('createAsyncSigner') &&
+        !err.message.startsWith('createSigner') &&
+        err.message.includes('unknown option "expiresin"') &&
+        err.message.includes('did you mean "expiresIn"?'),
+    );
     assert.throws(() => createAsyncSigner({ key: rsa.publicKey, algorithm: 'RS256' }), InvalidKeyError);
     assert.throws(() => createAsyncSigner({ algorithm: 'RS256' } as never), TypeError);
   });

@@ -470,6 +470,57 @@ describe('toNodeHandler', () => {
     assert.equal(signal?.aborted, true);
   });
 
+  test('the body arrives whole: in the packet of the headers, in pieces over time, chunked, and large', async () => {
+    const { request } = await import('node:http');
+    const { origin } = await listen(
+      toNodeHandler(async (req) => {
+        const bytes = new Uint8Array(await req.arrayBuffer());
+        const digest = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+        return Response.json({ length: bytes.length, digest, aborted: req.signal.aborted });
+      }),
+    );
+    const port = new URL(origin).port;
+    const send = (parts: Buffer[], headers: Record<string, string>, gapMs: number) =>
+      new Promise<{ length: number; digest: string; aborted: boolean }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/', method: 'POST', headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+        });
+        req.on('error', reject);
+        void (async () => {
+          for (const part of parts) {
+            req.write(part);
+            if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+          }
+          req.end();
+        })();
+      });
+    const { createHash } = await import('node:crypto');
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const small = Buffer.from('grant_type=client_credentials&scope=a%20b');
+    const large = randomBytes(3 * 1024 * 1024);
+    const cases: Array<[string, Buffer[], Record<string, string>, number, Buffer]> = [
+      ['one packet', [small], { 'content-length': String(small.length) }, 0, small],
+      [
+        'pieces 50 ms apart',
+        [small.subarray(0, 10), small.subarray(10)],
+        { 'content-length': String(small.length) },
+        50,
+        small,
+      ],
+      ['chunked', [small.subarray(0, 5), small.subarray(5)], { 'transfer-encoding': 'chunked' }, 20, small],
+      ['3 MiB', [large], { 'content-length': String(large.length) }, 0, large],
+      ['empty', [], { 'content-length': '0' }, 0, Buffer.alloc(0)],
+    ];
+    for (const [name, parts, headers, gap, whole] of cases) {
+      const got = await send(parts, headers, gap);
+      assert.equal(got.length, whole.length, name);
+      assert.equal(got.digest, sha(whole), name);
+      assert.equal(got.aborted, false, name);
+    }
+  });
+
   test('routes on the request target only: a Host header cannot steer the path', async () => {
     const { origin } = await start();
     const { request } = await import('node:http');

@@ -38,6 +38,23 @@ function setup(overrides: Partial<TokenServiceOptions> = {}) {
 }
 
 describe('issuing', () => {
+  test('refresh tokens, grant ids and jtis never repeat, across refills of the random pool', async () => {
+    // 300 logins draw 80 random bytes each (refresh token 32, grant id 16, jti 16, …): several 4 KiB refills.
+    const { service } = setup();
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const tokens = await service.issue({ sub: `user-${i}`, client_id: 'web' });
+      const { payload } = decodeJWT(tokens.access_token);
+      assert.match(tokens.refresh_token, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(payload.jti as string, /^[A-Za-z0-9_-]{22}$/);
+      for (const id of [tokens.refresh_token, payload.jti as string, payload.sid as string]) {
+        assert.ok(!seen.has(id), 'an id repeated');
+        seen.add(id);
+      }
+    }
+    assert.equal(seen.size, 900);
+  });
+
   test('issue gives an RFC 9068 access token and an opaque 256-bit refresh token', async () => {
     const { service, store } = setup();
     const tokens = await service.issue({

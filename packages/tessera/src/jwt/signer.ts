@@ -46,7 +46,7 @@ export function createAsyncSigner(
   options: SignOptions & { key: unknown },
 ): (payload: JWTPayloadInput) => Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  checkSignerOptions(options);
+  checkSignerOptions(options, 'createAsyncSigner');
   if (options.key === undefined) throw new TypeError('"key" option is required');
   const sign = compileSigner(options.key, options, true, true);
   return async (payload) => sign(payload);

@@ -123,9 +123,12 @@ export function checkSignOptions(options: unknown): void {
   check(options, SIGN, 'signJWT');
 }
 
-/** createSigner options (SignOptions and `key`). */
-export function checkSignerOptions(options: unknown): void {
-  check(options, SIGNER, 'createSigner');
+/** createSigner / createAsyncSigner options (SignOptions and `key`); `where` names the caller in the error. */
+export function checkSignerOptions(
+  options: unknown,
+  where: 'createSigner' | 'createAsyncSigner' = 'createSigner',
+): void {
+  check(options, SIGNER, where);
 }
 
 /** encodeUnsecuredJWT options. */

@@ -1,7 +1,7 @@
 // What every part of the token service shares: the validated settings, the key manager, and the few
 // operations more than one part needs (minting an access token, verifying one, the revocation checks).
 // Built once by createTokenService; issuing, rotation, revocation and introspection each take it.
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { InvalidScopeError, RevokedTokenError } from '../../errors.js';
 import { checkOptionNames, optionNames, prepareKey, toSeconds } from '../../internal.js';
@@ -54,7 +54,23 @@ export function audienceList(value: unknown, name: string): string[] {
 const single = (list: string[] | undefined) => (list === undefined ? undefined : list.length === 1 ? list[0]! : list);
 
 export const hashId = (token: string) => createHash('sha256').update(token, 'ascii').digest('base64url');
-export const randomId = (bytes: number) => randomBytes(bytes).toString('base64url');
+// Random ids (refresh tokens, grant ids, jti) are cut from a pool of CSPRNG output filled 4 KiB at a
+// time: one randomBytes call per id cost a syscall each, ~15% of the main thread's time when issuing.
+// Each byte is used once, and zeroed once its id is encoded.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+export const randomId = (bytes: number): string => {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafeSlow(POOL_BYTES));
+    poolOffset = 0;
+  }
+  const slice = pool.subarray(poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  const id = slice.toString('base64url');
+  slice.fill(0);
+  return id;
+};
 export const looksLikeJWT = (token: string) => token.split('.').length === 3;
 
 /** What minting an access token needs to know about its grant. */
