@@ -173,6 +173,30 @@ describe('RP-Initiated Logout', () => {
     assert.equal(again.status, 303);
   });
 
+  test('a family the session record missed (two writers at once) is still refused on refresh after the logout', async () => {
+    const ctx = await startProvider();
+    const b = ctx.browser();
+    const web = await ctx.signIn(b, OFFLINE);
+    const sessionId = b.jar.get('tessera_session')!;
+    // Simulate the lost update: the session record no longer lists the family.
+    const t = Date.now() / 1000;
+    const session = (await ctx.store.findRecord(RECORD_KINDS.session, sessionId, t))!;
+    await ctx.store.putRecord(RECORD_KINDS.session, sessionId, { ...session, families: [] }, t + 3600);
+    const page = await (await b.go('/logout')).text();
+    await b.post('/logout/confirm', { xsrf: field(page, 'xsrf'), logout: 'yes' });
+    // The logout did not know the family, so its refresh token is still stored…
+    assert.equal((await ctx.service.introspect(web.body.refresh_token)).active, true);
+    // …but the ended-session marker refuses it at the token endpoint and revokes the family.
+    const res = await ctx.form(
+      '/token',
+      { grant_type: 'refresh_token', refresh_token: web.body.refresh_token },
+      ctx.basic('web', WEB_SECRET),
+    );
+    assert.equal((await read(res)).error, 'invalid_grant');
+    assert.equal((await ctx.service.introspect(web.body.refresh_token)).active, false);
+    await assert.rejects(ctx.service.verifyAccessToken(web.body.access_token));
+  });
+
   test('a code issued before the logout cannot be redeemed after it', async () => {
     const ctx = await startProvider();
     const b = ctx.browser();

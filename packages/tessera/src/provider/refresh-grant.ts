@@ -5,6 +5,7 @@
 import { InvalidGrantError, InvalidScopeError } from '../errors.js';
 import type { RecordStore } from '../server/record-store.js';
 import type { TokenStore } from '../server/store.js';
+import { storeCall } from '../server/store-call.js';
 import type { TokenService } from '../server/token-service.js';
 import { hashId, REFRESH_TOKEN } from '../server/token-service/context.js';
 import type { RegisteredClient } from './clients.js';
@@ -38,12 +39,22 @@ export function createRefreshGrant(options: {
       return json(400, { error: 'invalid_request', error_description: 'The "refresh_token" parameter is required' });
     const scope = params.get('scope') ?? undefined;
     const t = now();
-    const stored = REFRESH_TOKEN.test(token) ? await store.findRefreshToken(hashId(token), t) : undefined;
-    const family = stored
-      ? ((await store.findRecord(RECORD_KINDS.tokenFamily, stored.familyId, t)) as FamilyRecord | undefined)
+    // Store failures are StoreUnavailableError (503), as in the token service: never a pass.
+    const stored = REFRESH_TOKEN.test(token)
+      ? await storeCall('reading a refresh token', () => store.findRefreshToken(hashId(token), t))
       : undefined;
-    if (stored && family && stored.clientId === client.client_id && (await sessionEnded(store, family.sessionId, t))) {
-      await store.revokeFamily(stored.familyId, t + FAMILY_MARKER);
+    const family = stored
+      ? ((await storeCall('reading a token family', () =>
+          store.findRecord(RECORD_KINDS.tokenFamily, stored.familyId, t),
+        )) as FamilyRecord | undefined)
+      : undefined;
+    if (
+      stored &&
+      family &&
+      stored.clientId === client.client_id &&
+      (await storeCall('reading a session', () => sessionEnded(store, family.sessionId, t)))
+    ) {
+      await storeCall('revoking a token family', () => store.revokeFamily(stored.familyId, t + FAMILY_MARKER));
       return invalidGrant();
     }
     let audience: string[] | undefined;
