@@ -185,6 +185,7 @@ describe('client authentication at /token', () => {
     assert.equal(claims.client_id, 'svc:one');
     assert.equal(claims.sub, 'svc:one');
     assert.equal(claims.scope, 'read');
+    assert.equal(body.refresh_token, undefined, 'no refresh token for client_credentials (RFC 6749 §4.4.3)');
   });
   test('a wrong secret, an unknown client, a bad Basic header: 401 invalid_client with WWW-Authenticate', async () => {
     const { form, basic } = await start();

@@ -134,6 +134,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
           sub: who.client.client_id,
           client_id: who.client.client_id,
           ...(scope !== undefined ? { scope } : {}),
+          refreshToken: false, // RFC 6749 §4.4.3: a refresh token SHOULD NOT be included
         };
       },
     },

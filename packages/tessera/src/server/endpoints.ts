@@ -20,6 +20,8 @@ export interface Grant {
   client_id: string;
   scope?: string;
   claims?: Record<string, unknown>;
+  /** `false`: the access token alone, no refresh token (client_credentials, RFC 6749 §4.4.3). */
+  refreshToken?: boolean;
 }
 
 /**
