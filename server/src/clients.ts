@@ -8,9 +8,14 @@
 //
 // Every member is RFC 7591 client metadata, validated strictly; a confidential client's secret comes from
 // the environment variable named by `client_secret_env` (a secret does not belong in a file under version
-// control), or from `client_secret` for local experiments. Secrets are stored hashed.
+// control), or from `client_secret` for local experiments. Secrets are stored hashed. A client taken out of
+// the file is deleted at the next start (the file is the truth for configured clients).
 import { readFile } from 'node:fs/promises';
-import type { ClientConfig } from 'tessera-jwt/provider';
+import type { ClientConfig, ClientRegistry } from 'tessera-jwt/provider';
+import type { RecordStore } from 'tessera-jwt/server';
+
+/** The record that remembers which clients the last start seeded (this server's own kind of record). */
+const SEEDED = { kind: 'ServerSeededClients', id: 'clients-file' } as const;
 
 /** Reads and resolves the clients file; throws an Error naming the file and the problem. */
 export async function readClientsFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<ClientConfig[]> {
@@ -42,4 +47,25 @@ export async function readClientsFile(file: string, env: NodeJS.ProcessEnv = pro
     }
     return config as unknown as ClientConfig;
   });
+}
+
+/**
+ * Seeds the configured clients, and deletes the ones an earlier start seeded that are no longer configured
+ * (clients registered at /register are never touched). Returns the ids deleted.
+ */
+export async function seedClients(
+  registry: ClientRegistry,
+  store: RecordStore,
+  configs: readonly ClientConfig[],
+): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const previous = await store.findRecord(SEEDED.kind, SEEDED.id, now);
+  await registry.seed(configs);
+  const ids = configs.map((c) => c.client_id);
+  const removed = (Array.isArray(previous?.ids) ? (previous.ids as unknown[]) : []).filter(
+    (id): id is string => typeof id === 'string' && !ids.includes(id),
+  );
+  for (const id of removed) await registry.delete(id);
+  await store.putRecord(SEEDED.kind, SEEDED.id, { ids }, undefined);
+  return removed;
 }

@@ -11,7 +11,7 @@ import { createTokenService, toNodeHandler } from 'tessera-jwt/server';
 import { allowedMethods, createApp } from './app.js';
 import { refuseOversized } from './body-limit.js';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, isLoopback, loadConfig, type Config } from './config.js';
-import { readClientsFile } from './clients.js';
+import { readClientsFile, seedClients } from './clients.js';
 import { checkSigningKeys } from './keys-check.js';
 import { createLogger, errorFields, type Logger } from './logger.js';
 import { loadSecrets } from './secrets.js';
@@ -127,7 +127,7 @@ async function start(config: Config, log: Logger): Promise<void> {
   // introspects (client_secret_basic with the introspection secret, no grant), and what /register added.
   const clients = createClientRegistry({ store: opened.store });
   const configured = await readClientsFile(config.clientsFile);
-  await clients.seed([
+  const removed = await seedClients(clients, opened.store, [
     ...configured,
     {
       client_id: config.introspectionClientId,
@@ -136,6 +136,7 @@ async function start(config: Config, log: Logger): Promise<void> {
       grant_types: [],
     },
   ]);
+  if (removed.length > 0) log.info('deleted clients no longer in the clients file', { clients: removed.join(',') });
   for (const id of config.clientIds) {
     if (!(await clients.find(id)))
       throw new Error(

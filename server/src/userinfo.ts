@@ -9,11 +9,13 @@ import { json, parseForm, readBody, RequestProblem } from './http.js';
 import type { UserStore } from './users.js';
 
 const TWICE = 'Send the access token in exactly one place';
-const twice = () =>
+const twice = (resourceMetadata: string | undefined) =>
   json(
     400,
     { error: 'invalid_request', error_description: TWICE },
-    { 'www-authenticate': `Bearer realm="tessera", error="invalid_request", error_description="${TWICE}"` },
+    {
+      'www-authenticate': `Bearer realm="tessera", error="invalid_request", error_description="${TWICE}"${resourceMetadata !== undefined ? `, resource_metadata="${resourceMetadata}"` : ''}`,
+    },
   );
 
 export function createUserinfo(options: {
@@ -73,7 +75,7 @@ export function createUserinfo(options: {
         const form = parseForm(
           (await readBody(request, { types: ['application/x-www-form-urlencoded'], maxBytes: 8 * 1024 })).text,
         );
-        if ('access_token' in form) return twice();
+        if ('access_token' in form) return twice(options.resourceMetadata);
       } catch (err) {
         if (err instanceof RequestProblem) return err.response;
         throw err;

@@ -341,6 +341,61 @@ test('TESSERA_CLIENTS_FILE: a confidential client with its secret from the envir
   }
 });
 
+test('a client taken out of the clients file is deleted at the next start; registered clients stay', async () => {
+  const data = tempDir();
+  const file = join(data.path, 'clients.json');
+  const debuggerClient = {
+    client_id: 'tessera-debugger',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: ['http://127.0.0.1:8080/'],
+  };
+  const backend = {
+    client_id: 'backend',
+    client_secret: 'backend-secret-0123456789',
+    grant_types: ['client_credentials'],
+  };
+  const basic = `Basic ${Buffer.from('backend:backend-secret-0123456789').toString('base64')}`;
+  const port = await freePort();
+  const env = {
+    TESSERA_DEMO_PASSWORD: PASSWORD,
+    TESSERA_CLIENTS_FILE: file,
+    TESSERA_REGISTRATION_TOKEN: 'r'.repeat(32),
+  };
+  try {
+    writeFileSync(file, JSON.stringify({ clients: [debuggerClient, backend] }));
+    let server = await startServer({ dataDir: data.path, port, env });
+    assert.equal(
+      (await postForm(`${server.url}/token`, { grant_type: 'client_credentials' }, { authorization: basic })).status,
+      200,
+    );
+    const registered = (await (
+      await postJSON(
+        `${server.url}/register`,
+        { redirect_uris: ['https://app.example/cb'] },
+        { authorization: `Bearer ${'r'.repeat(32)}` },
+      )
+    ).json()) as Record<string, string>;
+    await server.stop();
+    writeFileSync(file, JSON.stringify({ clients: [debuggerClient] }));
+    server = await startServer({ dataDir: data.path, port, env });
+    try {
+      const r = await postForm(`${server.url}/token`, { grant_type: 'client_credentials' }, { authorization: basic });
+      assert.equal(r.status, 401, 'the removed client is gone');
+      const read = await fetch(registered.registration_client_uri!, {
+        headers: { authorization: `Bearer ${registered.registration_access_token}` },
+      });
+      assert.equal(read.status, 200, 'a registered client stays');
+      assert.ok(
+        server.logs().some((l) => l.msg === 'deleted clients no longer in the clients file' && l.clients === 'backend'),
+      );
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    data.remove();
+  }
+});
+
 test('configuration: the development conveniences are on for loopback only, unless named', () => {
   const local = loadConfig({}, '/srv');
   assert.equal(local.devPasswordGrant, true);
