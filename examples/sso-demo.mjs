@@ -35,7 +35,7 @@ const password = process.env.TESSERA_DEMO_PASSWORD ?? 'demo-password';
 // secrets made for this run only.
 const serverClients = JSON.parse(readFileSync(join(root, 'server/clients.json'), 'utf8')).clients;
 const dir = mkdtempSync(join(tmpdir(), 'tessera-sso-demo-'));
-for (const [id, app] of Object.entries(apps)) app.secret = randomBytes(24).toString('base64url');
+for (const app of Object.values(apps)) app.secret = randomBytes(24).toString('base64url');
 const clientsFile = join(dir, 'clients.json');
 writeFileSync(
   clientsFile,
@@ -103,15 +103,15 @@ for (let i = 0; ; i++) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHTML = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (app, session, other) => `<!doctype html><meta charset="utf-8"><title>${app.name}</title>
 <body style="font-family: system-ui; max-width: 40rem; margin: 3rem auto">
 <h1>${app.name}</h1>
 ${
   session
-    ? `<p id="status">Signed in as <b>${escape(session.claims.name ?? session.claims.sub)}</b> (sub <code>${escape(session.claims.sub)}</code>).</p>
+    ? `<p id="status">Signed in as <b>${escapeHTML(session.claims.name ?? session.claims.sub)}</b> (sub <code>${escapeHTML(session.claims.sub)}</code>).</p>
 <p><a href="/logout">Log out</a> (ends the provider session: you are signed out of both apps)</p>`
-    : `<p id="status">Not signed in.</p><p><a href="/login">Sign in</a> at ${escape(issuer)}</p>`
+    : `<p id="status">Not signed in.</p><p><a href="/login">Sign in</a> at ${escapeHTML(issuer)}</p>`
 }
 <p>The other app: <a href="${other.origin}/">${other.name}</a></p>`;
 
