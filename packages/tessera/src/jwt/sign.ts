@@ -41,7 +41,8 @@ export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOpt
  * on the libuv threadpool through `node:crypto`'s callback form, so a token endpoint under load keeps
  * its event loop free and uses more than one core. The header, claims, defaults and key checks are
  * {@link signJWT}'s, byte for byte; HMAC (microseconds) is computed inline. Every error, including a bad
- * option or key, is a rejection.
+ * option or key, is a rejection. At most min(CPU cores, threadpool size - 1) signatures run at once; further
+ * calls wait their turn in order, so signing never holds every libuv thread or oversubscribes the cores.
  *
  * @example
  * ```ts
