@@ -6,7 +6,14 @@ import type { RecordStore, StoredRecord } from '../server/record-store.js';
 import { type ClientMetadata, validateClientMetadata } from './client-metadata.js';
 import { InvalidClientMetadataError } from './errors.js';
 import { RECORD_KINDS } from './record-kinds.js';
-import { checkSecret, generateSecret, hashConfigured, type SecretHash } from './secrets.js';
+import {
+  checkSecret,
+  checkSecretAsync,
+  createSecretCache,
+  generateSecret,
+  hashConfigured,
+  type SecretHash,
+} from './secrets.js';
 
 /**
  * A registered client as the provider reads it: its metadata, id and issue time (no secret: only its hash is stored).
@@ -115,6 +122,7 @@ export function createClientRegistry(options: ClientRegistryOptions): ClientRegi
     options.grantTypes ?? ['authorization_code', 'refresh_token', 'client_credentials'],
   );
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const verified = createSecretCache();
 
   const load = async (clientId: string): Promise<ClientRecord | undefined> => {
     if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) return undefined;
@@ -212,7 +220,13 @@ export function createClientRegistry(options: ClientRegistryOptions): ClientRegi
     },
     async checkSecret(clientId, secret) {
       const record = await load(clientId);
-      const ok = checkSecret(typeof secret === 'string' ? secret : '', record?.secret);
+      const presented = typeof secret === 'string' ? secret : '';
+      const stored = record?.secret;
+      // Configured secrets are scrypt hashes: checked off the event loop, and a success remembered briefly.
+      if (stored?.alg === 'scrypt' && verified.has(clientId, presented, stored))
+        return { client: record?.metadata, ok: true };
+      const ok = await checkSecretAsync(presented, stored);
+      if (ok && stored?.alg === 'scrypt') verified.add(clientId, presented, stored);
       return { client: record?.metadata, ok };
     },
     async checkRegistrationToken(clientId, token) {

@@ -2,7 +2,7 @@
 // random bytes, so SHA-256 is enough (no dictionary to search); a secret taken from a configuration file
 // may have been chosen by a person, so it gets a salted scrypt hash. Comparisons are constant-time, and
 // a check against no stored hash still does the same work (an unknown client costs what a known one does).
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /** A stored secret hash. */
 export type SecretHash = { alg: 'sha256'; hash: string } | { alg: 'scrypt'; salt: string; hash: string };
@@ -41,4 +41,60 @@ export function checkSecret(secret: string, stored: SecretHash | undefined): boo
   const expected = Buffer.from(against.hash, 'base64url');
   const same = expected.length === actual.length && timingSafeEqual(expected, actual);
   return stored !== undefined && same;
+}
+
+const scryptAsync = (secret: string, salt: Buffer) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(secret, salt, 32, SCRYPT, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+/**
+ * {@link checkSecret} for requests: scrypt runs on the libuv threadpool, so a client authenticating with a
+ * configured secret (or someone guessing it) never blocks the event loop for the ~40 ms scrypt costs.
+ */
+export async function checkSecretAsync(secret: string, stored: SecretHash | undefined): Promise<boolean> {
+  const against = stored ?? DUMMY;
+  if (against.alg === 'sha256') return checkSecret(secret, stored);
+  const actual = await scryptAsync(secret, Buffer.from(against.salt, 'base64url'));
+  const expected = Buffer.from(against.hash, 'base64url');
+  const same = expected.length === actual.length && timingSafeEqual(expected, actual);
+  return stored !== undefined && same;
+}
+
+/**
+ * Remembers successful scrypt checks for a short while, so a confidential client with a configured secret
+ * pays scrypt once per `ttl`, not once per token request. Only successes are kept (every wrong guess pays
+ * the full scrypt); entries are keyed by the client, an HMAC of the presented secret under a key that
+ * lives only in this process (the secret itself is not kept), and the stored hash, so a rotated secret
+ * misses at once. A hit is faster than a miss, but a hit needs the right secret: the timing tells nothing
+ * an attacker does not already hold.
+ */
+export function createSecretCache(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+  const key = randomBytes(32);
+  const ttl = options.ttlMs ?? 5 * 60_000;
+  const max = options.maxEntries ?? 1000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, number>();
+  const id = (clientId: string, secret: string, stored: SecretHash) =>
+    `${clientId}\0${createHmac('sha256', key).update(secret, 'utf8').digest('base64url')}\0${stored.hash}`;
+  return {
+    /** True when this exact secret passed against this stored hash within the last `ttl`. */
+    has(clientId: string, secret: string, stored: SecretHash): boolean {
+      const k = id(clientId, secret, stored);
+      const until = entries.get(k);
+      if (until === undefined) return false;
+      if (until <= now()) {
+        entries.delete(k);
+        return false;
+      }
+      return true;
+    },
+    /** Records a successful check. */
+    add(clientId: string, secret: string, stored: SecretHash): void {
+      const k = id(clientId, secret, stored);
+      entries.delete(k);
+      entries.set(k, now() + ttl);
+      while (entries.size > max) entries.delete(entries.keys().next().value as string);
+    },
+  };
 }
