@@ -21,17 +21,27 @@ import {
   DecodeError,
   InvalidAlgorithmError,
   InvalidSignatureError,
+  NoMatchingKeyError,
   UnsupportedCriticalHeaderError,
 } from '../errors.js';
-import { algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
+import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from '../lib/json.js';
 import type { ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
+import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
 import { decodeB64u, encodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
 
 export * from '../errors.js';
 export type { CryptoKeyLike, WebKeyInput } from './keys.js';
+export { type JWKSetDocument, MAX_KEYS_WITHOUT_KID, type WebKeyResolver, type WebKeySource } from './jwks.js';
+export {
+  type CachedJWKS,
+  createRemoteJWKSet,
+  type JWKSStore,
+  type RemoteJWKSet,
+  type RemoteJWKSetOptions,
+} from './remote.js';
 
 /** Options of the web {@link verifyJWT}: the claim checks of the Node entry, and the algorithms to accept. */
 export interface WebVerifyOptions extends ClaimOptions, WebVerifyJWSOptions {}
@@ -119,7 +129,7 @@ function checkAlgorithms(algorithms: unknown): readonly string[] {
 
 async function verifyCompact(
   token: unknown,
-  key: WebKeyInput,
+  key: WebKeySource,
   options: WebVerifyJWSOptions,
   algorithms: readonly string[],
 ): Promise<{ header: JWSHeader; payloadSegment: string }> {
@@ -137,7 +147,43 @@ async function verifyCompact(
   const signature = decodeB64u(s);
   if (signature === undefined) throw new DecodeError('signature is not canonical base64url');
   if (decodeB64u(p) === undefined) throw new DecodeError('payload is not canonical base64url');
-  const web = await webKeyFor(key, info, 'verify', options.allowWeakKeys === true);
+  const data = encoder.encode(`${h}.${p}`);
+  const weak = options.allowWeakKeys === true;
+  let source: unknown = key;
+  if (typeof key === 'function') {
+    // The resolver sees the checked header (never jku/x5u-followed: only the resolver decides).
+    source = await (key as WebKeyResolver)(header, token);
+    if (source === undefined || source === null)
+      throw new NoMatchingKeyError('the key resolver found no key for the token');
+    if (typeof source === 'function') throw new TypeError('a key resolver must resolve to a key or a JWK Set');
+  }
+  if (!isJWKSetDocument(source)) {
+    await checkSignature(source as WebKeyInput, info, weak, signature, data);
+    return { header, payloadSegment: p };
+  }
+  const candidates = candidatesFor(prepareSet(source), header);
+  let failure: unknown;
+  for (const candidate of candidates) {
+    try {
+      await checkSignature(candidate, info, weak, signature, data);
+      return { header, payloadSegment: p };
+    } catch (err) {
+      // As on Node: a malformed signature is malformed for every key; a mismatch beats a key that did not fit.
+      if (candidates.length === 1 || (err instanceof DecodeError && !(err instanceof InvalidSignatureError))) throw err;
+      if (failure === undefined || err instanceof InvalidSignatureError) failure = err;
+    }
+  }
+  throw failure;
+}
+
+async function checkSignature(
+  key: WebKeyInput,
+  info: AlgorithmInfo,
+  weak: boolean,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<void> {
+  const web = await webKeyFor(key, info, 'verify', weak);
   let valid = false;
   if (info.family === 'ES') {
     const size = info.scalarBytes!;
@@ -146,12 +192,11 @@ async function verifyCompact(
     if (!valid) throw new InvalidSignatureError('signature verification failed');
   }
   try {
-    valid = await subtle().verify(web.params, web.key, signature, encoder.encode(`${h}.${p}`));
+    valid = await subtle().verify(web.params, web.key, signature, data);
   } catch {
     valid = false;
   }
   if (!valid) throw new InvalidSignatureError('signature verification failed');
-  return { header, payloadSegment: p };
 }
 
 /**
@@ -161,7 +206,7 @@ async function verifyCompact(
  * const { payload } = await verifyJWS(jws, publicJwk, { algorithms: ['PS256'] });
  * ```
  */
-export async function verifyJWS(jws: string, key: WebKeyInput, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
+export async function verifyJWS(jws: string, key: WebKeySource, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { header, payloadSegment } = await verifyCompact(jws, key, options, checkAlgorithms(options.algorithms));
   return { header, payload: decodeB64u(payloadSegment)! };
@@ -177,7 +222,7 @@ export async function verifyJWS(jws: string, key: WebKeyInput, options: WebVerif
  */
 export async function verifyJWT<P extends JWTPayload = JWTPayload>(
   token: string,
-  key: WebKeyInput,
+  key: WebKeySource,
   options: WebVerifyOptions,
 ): Promise<P> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
