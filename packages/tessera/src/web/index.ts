@@ -27,8 +27,9 @@ import {
 import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
-import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from '../lib/json.js';
+import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
 import type { ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
+import { checkOptions, JWS_OPTION_NAMES, WEB_VERIFY_OPTION_NAMES } from './options.js';
 import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
 import { decodeB64u, encodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
 
@@ -109,22 +110,19 @@ export interface WebVerifyJWSOptions {
   maxTokenLength?: number;
   /** Allow HMAC secrets shorter than the hash output and RSA keys under 2048 bits (default false). */
   allowWeakKeys?: boolean;
+  /** The deepest JSON nesting accepted in the header and payload (default 256). */
+  maxJSONDepth?: number;
+  /**
+   * The `crit` extensions the caller understands: only `[]` here (the web entry implements none, so a
+   * token with `crit` is always refused); accepted so that options shared with the Node entry keep working.
+   */
+  crit?: readonly [];
 }
 
 /** What the web {@link verifyJWS} resolves to: the protected header and the payload bytes. */
 export interface WebVerifiedJWS {
   readonly header: JWSHeader;
   readonly payload: Uint8Array;
-}
-
-function checkAlgorithms(algorithms: unknown): readonly string[] {
-  if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((a) => typeof a !== 'string'))
-    throw new TypeError('"algorithms" option is required: a non-empty array, e.g. { algorithms: [\'HS256\'] }');
-  for (const alg of algorithms as string[]) {
-    if (isNoneAlgorithm(alg) || algorithmInfo(alg) === undefined)
-      throw new TypeError(`"algorithms" lists an unknown or unsecured algorithm "${alg.slice(0, 32)}"`);
-  }
-  return algorithms as string[];
 }
 
 async function verifyCompact(
@@ -141,7 +139,7 @@ async function verifyCompact(
   if (segments.length !== 3) throw new DecodeError('token must have exactly three segments');
   const [h, p, s] = segments as [string, string, string];
   if (h === '') throw new DecodeError('protected header segment is empty');
-  const header = checkWebHeader(segmentJSON(h, 'header', DEFAULT_MAX_JSON_DEPTH));
+  const header = checkWebHeader(segmentJSON(h, 'header', normalizeMaxJSONDepth(options.maxJSONDepth)));
   if (!algorithms.includes(header.alg)) throw new InvalidAlgorithmError('the token\'s "alg" is not allowed');
   const info = algorithmInfo(header.alg)!;
   const signature = decodeB64u(s);
@@ -207,8 +205,8 @@ async function checkSignature(
  * ```
  */
 export async function verifyJWS(jws: string, key: WebKeySource, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { header, payloadSegment } = await verifyCompact(jws, key, options, checkAlgorithms(options.algorithms));
+  const algorithms = checkOptions(options, JWS_OPTION_NAMES, 'verifyJWS');
+  const { header, payloadSegment } = await verifyCompact(jws, key, options, algorithms);
   return { header, payload: decodeB64u(payloadSegment)! };
 }
 
@@ -225,11 +223,10 @@ export async function verifyJWT<P extends JWTPayload = JWTPayload>(
   key: WebKeySource,
   options: WebVerifyOptions,
 ): Promise<P> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const algorithms = checkAlgorithms(options.algorithms);
+  const algorithms = checkOptions(options, WEB_VERIFY_OPTION_NAMES, 'verifyJWT');
   const claims = normalizeClaimOptions(options);
   const { header, payloadSegment } = await verifyCompact(token, key, options, algorithms);
-  const payload = segmentJSON(payloadSegment, 'payload', DEFAULT_MAX_JSON_DEPTH) as JWTPayload;
+  const payload = segmentJSON(payloadSegment, 'payload', normalizeMaxJSONDepth(options.maxJSONDepth)) as JWTPayload;
   validateClaims(payload, header, claims);
   return payload as P;
 }
