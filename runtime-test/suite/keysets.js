@@ -186,6 +186,23 @@ export async function runKeySets(lib, ctx, runtime) {
     equal((await count()) - before, 1, 'requests after the cooldown');
   });
 
+  await step('remote: a warm start from export() fetches nothing; a snapshot of another URL is ignored', async () => {
+    const snapshot = jwks.export();
+    before = await count();
+    const warm = lib.createRemoteJWKSet(url, { allowHttp: true, cache: JSON.parse(JSON.stringify(snapshot)) });
+    equal((await lib.verifyJWT(tokens.k2, warm, opts)).sub, 'user-2', 'sub from the snapshot');
+    equal((await count()) - before, 0, 'requests');
+    const other = lib.createRemoteJWKSet(`${url}?other`, { allowHttp: true, cache: snapshot });
+    equal(other.jwks(), undefined, 'jwks() of a set whose snapshot was for another URL');
+    let error;
+    try {
+      lib.createRemoteJWKSet(url, { allowHttp: true, cache: { url } });
+    } catch (err) {
+      error = err;
+    }
+    if (!(error instanceof TypeError)) throw new Error(`a malformed snapshot gave ${describe(error)}`);
+  });
+
   await step('remote: stale-if-error — known keys keep verifying while the endpoint fails', async () => {
     await control('set=k1&mode=ok');
     const r = lib.createRemoteJWKSet(url, { allowHttp: true, cacheMaxAge: 0.3, cooldown: 0.2 });
