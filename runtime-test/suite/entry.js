@@ -3,3 +3,4 @@
 import * as lib from 'tessera-jwt';
 export { runConformance } from './conformance.js';
 export { lib };
+export { runKeySets } from './keysets.js';

@@ -85,14 +85,30 @@ const upper = await esbuild.build({ ...common, entryPoints: upperEntries, plugin
 // 3. the web entry (tessera-jwt/web, and what the "browser" condition resolves `tessera-jwt` to): one
 //    self-contained ES module for the browser platform over crypto.subtle. A node: import anywhere in its
 //    graph fails the build: the browser bundlers of its users would fail the same way.
+//    The web forms of the fetch and Hono adapters (tessera-jwt/web/fetch, /web/hono, and what the web
+//    conditions resolve tessera-jwt/fetch and /hono to) are built with it, sharing its chunks, so that each
+//    error class exists once across the web entries.
+// The upper-layer modules in the web graph (the middleware core) reach lib/ through internal.ts, which
+// re-exports Node code too: for the web build it is web/internal.ts, its platform-neutral subset.
+const webInternal = {
+  name: 'web-internal',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)internal\.js$/ }, (args) => {
+      const file = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return file === join(src, 'internal.ts') ? { path: join(src, 'web/internal.ts') } : undefined;
+    });
+  },
+};
 const web = await esbuild.build({
   ...common,
-  splitting: false,
+  plugins: [webInternal],
+  // No __name(…) wrappers: they are side effects that keep every function in the bundles of apps that import
+  // two functions (tree shaking). Names stay as written: esbuild renames only on a collision.
+  keepNames: false,
   platform: 'browser',
   target: 'es2022',
-  outdir: undefined,
-  outfile: join(dist, 'web/index.js'),
-  entryPoints: [join(src, 'web/index.ts')],
+  chunkNames: 'web/chunks/[name]-[hash]',
+  entryPoints: ['index.ts', 'fetch.ts', 'hono.ts'].map((file) => join(src, 'web', file)),
   metafile: true,
 });
 const nodeImports = Object.entries(web.metafile.inputs).flatMap(([file, input]) =>

@@ -31,7 +31,8 @@ const LAYERS = [
   ['middleware/'],
   // The OpenID Connect relying party: uses the core, the remote JWK Set and discovery.
   ['oidc/'],
-  ['adapters/', 'server/'],
+  // The web forms of the fetch and Hono adapters: the middleware over the web entry's verifyJWT.
+  ['adapters/', 'server/', 'web/fetch.ts', 'web/hono.ts', 'web/middleware.ts'],
   // The OpenID provider builds on the token service, endpoints and middleware.
   ['provider/'],
   ['stores/'],

@@ -15,7 +15,8 @@
  * @module
  */
 import type { JWTPayload } from '../types.js';
-import { type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import { AUTH_OPTION_NAMES, type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import { nodeVerifier } from '../middleware/node-verifier.js';
 import { nodeRequestView } from '../middleware/node-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
@@ -103,7 +104,7 @@ export interface ExpressAuthMiddleware<Claims = JWTPayload, Req extends ExpressR
 export function expressAuth<Claims = JWTPayload, Req extends ExpressRequestLike = ExpressRequestLike>(
   options: AuthOptions<Claims, Req>,
 ): ExpressAuthMiddleware<Claims, Req> {
-  const core = createAuthCore<Claims, Req>(options, 'expressAuth');
+  const core = createAuthCore<Claims, Req>(options, 'expressAuth', AUTH_OPTION_NAMES, nodeVerifier);
   const handle = async (
     req: Req,
     res: ExpressResponseLike,

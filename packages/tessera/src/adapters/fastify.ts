@@ -18,6 +18,7 @@ import type { JWTPayload } from '../types.js';
 import { AUTH_OPTION_NAMES, type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
 import { optionNames } from '../internal.js';
 import { nodeRequestView } from '../middleware/node-request.js';
+import { nodeVerifier } from '../middleware/node-verifier.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
@@ -153,6 +154,7 @@ export function fastifyAuth<Claims = JWTPayload, Req extends FastifyRequestLike 
     options === null || typeof options !== 'object' ? options : authOptions,
     'fastifyAuth',
     FASTIFY_OPTION_NAMES,
+    nodeVerifier,
   );
   const run = async (
     request: Req,

@@ -17,10 +17,11 @@ import {
   type AuthAnonymous,
   type AuthOptions,
   type AuthSuccess,
-  checkGuards,
+  AUTH_OPTION_NAMES,
   createAuthCore,
 } from '../middleware/core.js';
-import { type FetchAuthFailure, fetchView, respond } from '../middleware/fetch-request.js';
+import { type FetchAuthFailure, fetchAuthenticator, wrapHandler } from '../middleware/fetch-request.js';
+import { nodeVerifier } from '../middleware/node-verifier.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
@@ -91,20 +92,8 @@ function createFetchAuth<Claims>(
   options: AuthOptions<Claims, Request>,
   where: string,
 ): FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous> {
-  const core = createAuthCore<Claims, Request>(options, where);
-  const run = async (request: Request, guards?: ReadonlyArray<ClaimsGuard<Claims>>) => {
-    const result = await core.run(request, fetchView(request), guards);
-    return result.ok ? result : respond(result);
-  };
-  const authenticator = ((request: Request) => run(request)) as FetchAuthenticator<
-    Claims,
-    AuthSuccess<Claims> | AuthAnonymous
-  >;
-  authenticator.require = (...guards) => {
-    const checked = checkGuards(guards);
-    return (request) => run(request, checked);
-  };
-  return authenticator;
+  const core = createAuthCore<Claims, Request>(options, where, AUTH_OPTION_NAMES, nodeVerifier);
+  return fetchAuthenticator(core) as FetchAuthenticator<Claims, AuthSuccess<Claims> | AuthAnonymous>;
 }
 
 /**
@@ -147,10 +136,6 @@ export function withAuth<Claims, Rest extends unknown[]>(
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('withAuth() needs a handler function');
   const authenticate = typeof auth === 'function' ? auth : createFetchAuth<Claims>(auth, 'withAuth');
-  return async (request, ...rest) => {
-    const result = await authenticate(request);
-    if (!result.ok) return result.response;
-    // Anonymous results only reach handlers typed for them (the credentialsRequired: false overloads).
-    return handler(request, result as AuthSuccess<Claims>, ...rest);
-  };
+  // Anonymous results only reach handlers typed for them (the credentialsRequired: false overloads).
+  return wrapHandler(authenticate, handler as (request: Request, auth: never, ...rest: Rest) => Response);
 }

@@ -14,8 +14,9 @@
  * @module
  */
 import type { JWTPayload } from '../types.js';
-import { type AuthOptions, checkGuards, createAuthCore } from '../middleware/core.js';
-import { fetchView, respond } from '../middleware/fetch-request.js';
+import { AUTH_OPTION_NAMES, type AuthOptions, createAuthCore } from '../middleware/core.js';
+import { nodeVerifier } from '../middleware/node-verifier.js';
+import { honoMiddleware } from '../middleware/fetch-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
 
 export { requireScopes, requireClaims, type ClaimsGuard, type ClaimRequirements } from '../middleware/scopes.js';
@@ -96,21 +97,6 @@ export interface HonoAuthMiddleware<Claims = JWTPayload> {
 export function honoAuth<Claims = JWTPayload>(
   options: AuthOptions<Claims, HonoContextLike>,
 ): HonoAuthMiddleware<Claims> {
-  const core = createAuthCore<Claims, HonoContextLike>(options, 'honoAuth');
-  const run = async (
-    c: HonoContextLike,
-    next: () => Promise<void>,
-    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
-  ): Promise<Response | void> => {
-    const result = await core.run(c, fetchView(c.req.raw), guards);
-    if (!result.ok) return respond(result).response;
-    if (result.claims !== undefined) c.set('auth', result.claims);
-    await next();
-  };
-  const middleware = ((c: HonoContextLike, next: () => Promise<void>) => run(c, next)) as HonoAuthMiddleware<Claims>;
-  middleware.require = (...guards) => {
-    const checked = checkGuards(guards);
-    return (c, next) => run(c, next, checked);
-  };
-  return middleware;
+  const core = createAuthCore<Claims, HonoContextLike>(options, 'honoAuth', AUTH_OPTION_NAMES, nodeVerifier);
+  return honoMiddleware(core) as HonoAuthMiddleware<Claims>;
 }

@@ -1,6 +1,14 @@
-import { JWKSClientError, type JWTErrorOptions, NoMatchingKeyError } from '../errors.js';
+import { JWKSClientError } from '../errors.js';
 import { toSeconds } from '../lib/duration.js';
 import { describeURL, fetchJSON, normalizeHTTPOptions, parseEndpointURL } from '../lib/fetch-json.js';
+import {
+  DEFAULT_CACHE_MAX_AGE,
+  DEFAULT_COOLDOWN,
+  DEFAULT_STALE_IF_ERROR,
+  freshness,
+  MAX_SERVER_MAX_AGE,
+  outageError,
+} from '../lib/jwks-cache.js';
 import { markRemoteKeySet } from '../lib/key-set.js';
 import type { Duration, JWK, ResolverHeader } from '../types.js';
 import { checkOptionNames, optionNames } from '../lib/options.js';
@@ -91,42 +99,11 @@ const REMOTE_OPTIONS: Record<Exclude<keyof RemoteJWKSetOptions, keyof DiscoveryO
 };
 const REMOTE_OPTION_NAMES = optionNames(DISCOVERY_OPTION_NAMES, Object.keys(REMOTE_OPTIONS));
 
-const DEFAULT_CACHE_MAX_AGE = 600;
-const DEFAULT_COOLDOWN = 30;
-const DEFAULT_STALE_IF_ERROR = 3600;
-// A server's Cache-Control is honoured within these bounds: below 30 s a misconfigured `no-store`
-// would turn every verification into a request; above 24 h a retired (perhaps compromised) key would
-// stay trusted for days.
-const MIN_SERVER_MAX_AGE = 30;
-const MAX_SERVER_MAX_AGE = 86400;
-
 interface Entry {
   readonly set: JWKSet;
   /** Milliseconds since the epoch. */
   readonly fetchedAt: number;
   readonly expiresAt: number;
-}
-
-/** The freshness lifetime in seconds from Cache-Control and Age (RFC 9111 §4.2), within the bounds. */
-function freshness(headers: Headers, cacheMaxAge: number): number {
-  const header = headers.get('cache-control');
-  if (header === null) return cacheMaxAge;
-  const low = Math.min(MIN_SERVER_MAX_AGE, cacheMaxAge);
-  const high = Math.max(MAX_SERVER_MAX_AGE, cacheMaxAge);
-  let maxAge: number | undefined;
-  for (const directive of header.toLowerCase().split(',')) {
-    const [name = '', value] = directive
-      .trim()
-      .split('=', 2)
-      .map((s) => s.trim());
-    if (name === 'no-store' || name === 'no-cache') return low;
-    if (name === 'max-age' && maxAge === undefined && value !== undefined && /^"?\d+"?$/.test(value))
-      maxAge = Number(value.replace(/"/g, ''));
-  }
-  if (maxAge === undefined) return cacheMaxAge;
-  const age = Number(headers.get('age'));
-  if (Number.isFinite(age) && age > 0) maxAge -= age;
-  return Math.min(high, Math.max(low, maxAge));
 }
 
 function endpointOf(input: unknown): unknown {
@@ -160,24 +137,6 @@ function readCache(cache: unknown, url: string, maxLifetime: number): Entry | un
   // A stored snapshot is data, not configuration: it may not extend trust beyond the longest lifetime.
   const expiresAt = Math.min(c.expiresAt * 1000, fetchedAt + maxLifetime * 1000, Date.now() + maxLifetime * 1000);
   return { set: JWKSet.from(c.jwks, { publicOnly: true }), fetchedAt, expiresAt };
-}
-
-/**
- * The error for a token whose key is not in the cached set while the endpoint fails. It carries the
- * fetch failure's own class and code (timeout, connection, HTTP status, bad body): an operator must
- * tell "the identity provider is down" from "someone sent a random kid". The missing key is said in
- * the message and is the `cause` (a NoMatchingKeyError whose own cause is the fetch failure).
- */
-function outageError(fetchError: unknown): Error {
-  const missing = new NoMatchingKeyError("no key in the cached JWK Set has the token's kid and fits its alg", {
-    cause: fetchError,
-  });
-  if (!(fetchError instanceof JWKSClientError)) return missing;
-  const Class = fetchError.constructor as new (message: string, options?: JWTErrorOptions) => JWKSClientError;
-  return new Class(
-    `${fetchError.message}; no key in the cached JWK Set matches the token, which cannot be verified until the endpoint answers`,
-    { cause: missing },
-  );
 }
 
 /**

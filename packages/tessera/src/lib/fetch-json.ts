@@ -2,11 +2,10 @@
 // the way a server-side verifier must. Everything here defends the verifier against the endpoint: a
 // deadline over the whole exchange, a byte cap enforced while reading, redirects followed only within
 // the same host, and error messages that describe what happened without echoing the response body.
-import { Buffer } from 'node:buffer';
 import { JWKSClientError, JWKSConnectionError, JWKSTimeoutError } from '../errors.js';
 import type { Duration } from '../types.js';
 import { toSeconds } from './duration.js';
-import { normalizeMaxJSONDepth, parseJSONObject } from './json.js';
+import { type JSONObjectProblem, normalizeMaxJSONDepth, parseJSONText } from './json.js';
 
 /** The fetch function Tessera calls: `globalThis.fetch` or anything with its shape (undici, a proxy agent, a mock). */
 export type FetchImplementation = (input: string, init: RequestInit) => Promise<Response>;
@@ -53,7 +52,11 @@ export function normalizeHTTPOptions(options: HTTPOptions, accept: string): Norm
   }
   if (options.allowHttp !== undefined && typeof options.allowHttp !== 'boolean')
     throw new TypeError('"allowHttp" option must be a boolean');
-  const fetchImpl = options.fetch ?? (globalThis.fetch as FetchImplementation | undefined);
+  const global = globalThis.fetch as FetchImplementation | undefined;
+  // Called unbound, browsers and workerd throw "Illegal invocation": the global is called as a global.
+  const fetchImpl =
+    options.fetch ??
+    (typeof global === 'function' ? (input: string, init: RequestInit) => fetch(input, init) : undefined);
   if (typeof fetchImpl !== 'function')
     throw new TypeError('"fetch" option must be a function (globalThis.fetch is not available)');
   const signal = options.signal;
@@ -166,14 +169,14 @@ function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
 }
 
-async function readLimited(response: Response, limit: number, signal: AbortSignal): Promise<Buffer> {
+async function readLimited(response: Response, limit: number, signal: AbortSignal): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     discard(response);
     throw new Failure(`the response is larger than maxResponseBytes (${limit} bytes)`);
   }
   const body = response.body;
-  if (body === null) return Buffer.alloc(0);
+  if (body === null) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -192,7 +195,30 @@ async function readLimited(response: Response, limit: number, signal: AbortSigna
     if (err instanceof Failure || signal.aborted) throw err;
     throw new Failure(`network error while reading the response${networkCode(err)}`, err, true);
   }
-  return Buffer.concat(chunks, total);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+// No node: import in this file: the web entry's createRemoteJWKSet fetches through it too.
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function parseObject(bytes: Uint8Array, maxDepth: number): Record<string, unknown> | JSONObjectProblem {
+  let text: string;
+  try {
+    text = strictUTF8.decode(bytes);
+  } catch {
+    return 'utf8';
+  }
+  const parsed = parseJSONText(text, maxDepth);
+  if (typeof parsed === 'string') return parsed;
+  const { value } = parsed;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not_object';
+  return value as Record<string, unknown>;
 }
 
 const PROBLEMS = {
@@ -251,7 +277,7 @@ async function exchange(
       throw new Failure(`HTTP ${status}`);
     }
     const bytes = await readLimited(response, http.maxResponseBytes, signal);
-    const value = parseJSONObject(bytes, http.maxJSONDepth);
+    const value = parseObject(bytes, http.maxJSONDepth);
     if (typeof value === 'string') throw new Failure(PROBLEMS[value]);
     return { value, status, headers: response.headers, url };
   }

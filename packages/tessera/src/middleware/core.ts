@@ -2,7 +2,7 @@
 // verify it, run the revocation hook and the guards, and describe the RFC 6750 §3 answer when any of it
 // fails. Adapters only translate a request into a RequestView and an AuthFailure into a response.
 import { JWKSClientError, JWTError, RevokedTokenError } from '../errors.js';
-import { createVerifier, type VerifierOptions } from '../jwt/verifier.js';
+import type { VerifierOptions } from '../jwt/verifier.js';
 import type { JWTPayload, VerifyOptions } from '../types.js';
 import { type Extracted, extractToken, type ExtractSettings, type RequestView } from './extract.js';
 import { checkOptionNames, type OptionNames, optionNames } from '../internal.js';
@@ -244,13 +244,20 @@ function normalizeExtraction(options: AuthOptions<never, never>): ExtractSetting
 }
 
 /**
+ * Internal: makes the verify function from the verifier options (TypeErrors at setup): `createVerifier` on
+ * Node, the web entry's `verifyJWT` on web runtimes. This module imports neither, so that it bundles for both.
+ */
+export type VerifierFactory = (options: Record<string, unknown>) => (token: string) => unknown;
+
+/**
  * Internal: validates the options once (TypeErrors at setup, like createVerifier) and builds the core.
  * `where` names the adapter in messages; `known` is the adapter's list when it reads options of its own.
  */
 export function createAuthCore<Claims, Request extends object>(
   options: AuthOptions<Claims, Request>,
-  where = 'the middleware',
-  known: OptionNames = AUTH_OPTION_NAMES,
+  where: string,
+  known: OptionNames,
+  makeVerify: VerifierFactory,
 ): AuthCore<Claims, Request> {
   if (options === null || typeof options !== 'object')
     throw new TypeError('options must be an object with at least "key" and "algorithms"');
@@ -270,7 +277,7 @@ export function createAuthCore<Claims, Request extends object>(
   for (const [name, value] of Object.entries(record)) if (!OWN_OPTIONS.includes(name)) verifierOptions[name] = value;
   verifierOptions.key = options.key;
   if (options.cache !== undefined) verifierOptions.cache = options.cache;
-  const verify = createVerifier<Claims>(verifierOptions as unknown as VerifierOptions);
+  const verify = makeVerify(verifierOptions) as (token: string) => Claims | Promise<Claims>;
   const required = options.credentialsRequired !== false;
   const { getToken, isRevoked, onError } = options;
   const results = new WeakMap<object, AuthSuccess<Claims> | AuthAnonymous>();

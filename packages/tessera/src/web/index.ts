@@ -21,17 +21,28 @@ import {
   DecodeError,
   InvalidAlgorithmError,
   InvalidSignatureError,
+  NoMatchingKeyError,
   UnsupportedCriticalHeaderError,
 } from '../errors.js';
-import { algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
+import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
-import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from '../lib/json.js';
+import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
 import type { ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
+import { checkOptions, JWS_OPTION_NAMES, WEB_VERIFY_OPTION_NAMES } from './options.js';
+import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
 import { decodeB64u, encodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
 
 export * from '../errors.js';
 export type { CryptoKeyLike, WebKeyInput } from './keys.js';
+export { type JWKSetDocument, MAX_KEYS_WITHOUT_KID, type WebKeyResolver, type WebKeySource } from './jwks.js';
+export {
+  type CachedJWKS,
+  createRemoteJWKSet,
+  type JWKSStore,
+  type RemoteJWKSet,
+  type RemoteJWKSetOptions,
+} from './remote.js';
 
 /** Options of the web {@link verifyJWT}: the claim checks of the Node entry, and the algorithms to accept. */
 export interface WebVerifyOptions extends ClaimOptions, WebVerifyJWSOptions {}
@@ -99,6 +110,13 @@ export interface WebVerifyJWSOptions {
   maxTokenLength?: number;
   /** Allow HMAC secrets shorter than the hash output and RSA keys under 2048 bits (default false). */
   allowWeakKeys?: boolean;
+  /** The deepest JSON nesting accepted in the header and payload (default 256). */
+  maxJSONDepth?: number;
+  /**
+   * The `crit` extensions the caller understands: only `[]` here (the web entry implements none, so a
+   * token with `crit` is always refused); accepted so that options shared with the Node entry keep working.
+   */
+  crit?: readonly [];
 }
 
 /** What the web {@link verifyJWS} resolves to: the protected header and the payload bytes. */
@@ -107,19 +125,9 @@ export interface WebVerifiedJWS {
   readonly payload: Uint8Array;
 }
 
-function checkAlgorithms(algorithms: unknown): readonly string[] {
-  if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((a) => typeof a !== 'string'))
-    throw new TypeError('"algorithms" option is required: a non-empty array, e.g. { algorithms: [\'HS256\'] }');
-  for (const alg of algorithms as string[]) {
-    if (isNoneAlgorithm(alg) || algorithmInfo(alg) === undefined)
-      throw new TypeError(`"algorithms" lists an unknown or unsecured algorithm "${alg.slice(0, 32)}"`);
-  }
-  return algorithms as string[];
-}
-
 async function verifyCompact(
   token: unknown,
-  key: WebKeyInput,
+  key: WebKeySource,
   options: WebVerifyJWSOptions,
   algorithms: readonly string[],
 ): Promise<{ header: JWSHeader; payloadSegment: string }> {
@@ -131,13 +139,49 @@ async function verifyCompact(
   if (segments.length !== 3) throw new DecodeError('token must have exactly three segments');
   const [h, p, s] = segments as [string, string, string];
   if (h === '') throw new DecodeError('protected header segment is empty');
-  const header = checkWebHeader(segmentJSON(h, 'header', DEFAULT_MAX_JSON_DEPTH));
+  const header = checkWebHeader(segmentJSON(h, 'header', normalizeMaxJSONDepth(options.maxJSONDepth)));
   if (!algorithms.includes(header.alg)) throw new InvalidAlgorithmError('the token\'s "alg" is not allowed');
   const info = algorithmInfo(header.alg)!;
   const signature = decodeB64u(s);
   if (signature === undefined) throw new DecodeError('signature is not canonical base64url');
   if (decodeB64u(p) === undefined) throw new DecodeError('payload is not canonical base64url');
-  const web = await webKeyFor(key, info, 'verify', options.allowWeakKeys === true);
+  const data = encoder.encode(`${h}.${p}`);
+  const weak = options.allowWeakKeys === true;
+  let source: unknown = key;
+  if (typeof key === 'function') {
+    // The resolver sees the checked header (never jku/x5u-followed: only the resolver decides).
+    source = await (key as WebKeyResolver)(header, token);
+    if (source === undefined || source === null)
+      throw new NoMatchingKeyError('the key resolver found no key for the token');
+    if (typeof source === 'function') throw new TypeError('a key resolver must resolve to a key or a JWK Set');
+  }
+  if (!isJWKSetDocument(source)) {
+    await checkSignature(source as WebKeyInput, info, weak, signature, data);
+    return { header, payloadSegment: p };
+  }
+  const candidates = candidatesFor(prepareSet(source), header);
+  let failure: unknown;
+  for (const candidate of candidates) {
+    try {
+      await checkSignature(candidate, info, weak, signature, data);
+      return { header, payloadSegment: p };
+    } catch (err) {
+      // As on Node: a malformed signature is malformed for every key; a mismatch beats a key that did not fit.
+      if (candidates.length === 1 || (err instanceof DecodeError && !(err instanceof InvalidSignatureError))) throw err;
+      if (failure === undefined || err instanceof InvalidSignatureError) failure = err;
+    }
+  }
+  throw failure;
+}
+
+async function checkSignature(
+  key: WebKeyInput,
+  info: AlgorithmInfo,
+  weak: boolean,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<void> {
+  const web = await webKeyFor(key, info, 'verify', weak);
   let valid = false;
   if (info.family === 'ES') {
     const size = info.scalarBytes!;
@@ -146,12 +190,11 @@ async function verifyCompact(
     if (!valid) throw new InvalidSignatureError('signature verification failed');
   }
   try {
-    valid = await subtle().verify(web.params, web.key, signature, encoder.encode(`${h}.${p}`));
+    valid = await subtle().verify(web.params, web.key, signature, data);
   } catch {
     valid = false;
   }
   if (!valid) throw new InvalidSignatureError('signature verification failed');
-  return { header, payloadSegment: p };
 }
 
 /**
@@ -161,9 +204,9 @@ async function verifyCompact(
  * const { payload } = await verifyJWS(jws, publicJwk, { algorithms: ['PS256'] });
  * ```
  */
-export async function verifyJWS(jws: string, key: WebKeyInput, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const { header, payloadSegment } = await verifyCompact(jws, key, options, checkAlgorithms(options.algorithms));
+export async function verifyJWS(jws: string, key: WebKeySource, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
+  const algorithms = checkOptions(options, JWS_OPTION_NAMES, 'verifyJWS');
+  const { header, payloadSegment } = await verifyCompact(jws, key, options, algorithms);
   return { header, payload: decodeB64u(payloadSegment)! };
 }
 
@@ -177,14 +220,13 @@ export async function verifyJWS(jws: string, key: WebKeyInput, options: WebVerif
  */
 export async function verifyJWT<P extends JWTPayload = JWTPayload>(
   token: string,
-  key: WebKeyInput,
+  key: WebKeySource,
   options: WebVerifyOptions,
 ): Promise<P> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const algorithms = checkAlgorithms(options.algorithms);
+  const algorithms = checkOptions(options, WEB_VERIFY_OPTION_NAMES, 'verifyJWT');
   const claims = normalizeClaimOptions(options);
   const { header, payloadSegment } = await verifyCompact(token, key, options, algorithms);
-  const payload = segmentJSON(payloadSegment, 'payload', DEFAULT_MAX_JSON_DEPTH) as JWTPayload;
+  const payload = segmentJSON(payloadSegment, 'payload', normalizeMaxJSONDepth(options.maxJSONDepth)) as JWTPayload;
   validateClaims(payload, header, claims);
   return payload as P;
 }

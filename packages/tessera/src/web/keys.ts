@@ -194,8 +194,39 @@ function isCryptoKey(v: unknown): v is CryptoKey {
   return C !== undefined && v instanceof C;
 }
 
-/** Internal: imports and binds `input` to `info` for one operation. */
-export async function webKeyFor(
+// CryptoKeys imported from a JWK object, per object and per (algorithm, usage, strength rule): a set
+// or a JWK verified again and again is imported once. Keyed weakly, so a dropped set frees its keys.
+const imported = new WeakMap<object, Map<string, Promise<WebKey>>>();
+
+/**
+ * Internal: imports and binds `input` to `info` for one operation (a JWK object's import is cached;
+ * treat a JWK as immutable once used).
+ */
+export function webKeyFor(
+  input: WebKeyInput,
+  info: AlgorithmInfo,
+  usage: 'sign' | 'verify',
+  allowWeak: boolean,
+): Promise<WebKey> {
+  if (input === null || typeof input !== 'object' || input instanceof Uint8Array || isCryptoKey(input))
+    return importFor(input, info, usage, allowWeak);
+  let byUse = imported.get(input);
+  if (byUse === undefined) {
+    byUse = new Map();
+    imported.set(input, byUse);
+  }
+  const id = `${info.name} ${usage} ${allowWeak}`;
+  let pending = byUse.get(id);
+  if (pending === undefined) {
+    pending = importFor(input, info, usage, allowWeak);
+    byUse.set(id, pending);
+    // A failed import is not remembered: the error is thrown again, but the runtime is asked again.
+    pending.catch(() => byUse.delete(id));
+  }
+  return pending;
+}
+
+async function importFor(
   input: WebKeyInput,
   info: AlgorithmInfo,
   usage: 'sign' | 'verify',
