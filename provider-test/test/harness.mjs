@@ -15,6 +15,17 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const SECRET = 'provider-test-client-secret-0123456789';
 export const INITIAL_ACCESS_TOKEN = 'provider-test-initial-access-token-0123456789';
 export const USER = { username: 'ada', password: 'correct horse battery staple' };
+/** What findAccount knows about the user (userinfo releases these by scope). */
+export const ACCOUNT = {
+  name: 'Ada Lovelace',
+  given_name: 'Ada',
+  family_name: 'Lovelace',
+  email: 'ada@example.com',
+  email_verified: true,
+  phone_number: '+44 20 7946 0000',
+};
+/** A second resource server the provider issues tokens for (RFC 8707), beside `${issuer}/api`. */
+export const ORDERS = 'https://orders.example.test/';
 
 /** undefined when Chromium is there; otherwise the reason (and a loud warning), or a throw under CI=true. */
 export function browserMissing() {
@@ -69,23 +80,29 @@ export async function startProvider() {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('back at the client');
   };
+  const errors = [];
   const rp = await listen(back);
   const evil = await listen(back);
   let handler = () => {};
   const op = await listen((req, res) => handler(req, res));
   issuer = op.origin;
 
-  const store = createMemoryStore();
+  // One clock for the store, the token service and the provider; advanceClock moves it (max_age tests).
+  let offset = 0;
+  const clock = () => Date.now() / 1000 + offset;
+  const store = createMemoryStore({ now: clock });
   const service = createTokenService({
     issuer,
     audience: `${issuer}/api`,
     store,
     keys: { encryptionKey: randomBytes(32) },
+    now: clock,
   });
   const clients = createClientRegistry({ store });
+  const loggedOut = { post_logout_redirect_uris: [`${rp.origin}/logged-out`] };
   const code = { grant_types: ['authorization_code', 'refresh_token'] };
   await clients.seed([
-    { client_id: 'web-basic', client_secret: SECRET, redirect_uris: [`${rp.origin}/cb`], ...code },
+    { client_id: 'web-basic', client_secret: SECRET, redirect_uris: [`${rp.origin}/cb`], ...code, ...loggedOut },
     {
       client_id: 'web-post',
       client_secret: SECRET,
@@ -101,7 +118,7 @@ export async function startProvider() {
       ...code,
     },
     { client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: [`${rp.origin}/spa-cb`], ...code },
-    { client_id: 'app-two', client_secret: SECRET, redirect_uris: [`${rp.origin}/cb2`], ...code },
+    { client_id: 'app-two', client_secret: SECRET, redirect_uris: [`${rp.origin}/cb2`], ...code, ...loggedOut },
   ]);
 
   // The users table: scrypt hashes; an unknown user is checked against a dummy hash (equal timing).
@@ -121,7 +138,13 @@ export async function startProvider() {
       return ok && user ? { sub: user.sub } : undefined;
     },
     registration: { enabled: true, initialAccessToken: INITIAL_ACCESS_TOKEN },
-    onError: (err) => console.error('provider error', err),
+    findAccount: (sub) => (sub === 'user-ada' ? ACCOUNT : undefined),
+    resources: [`${issuer}/api`, ORDERS],
+    now: () => Math.floor(clock()),
+    onError: (err) => {
+      errors.push(err);
+      console.error('provider error', err);
+    },
   });
   const app = async (request, connection) =>
     (await provider.handle(request, connection)) ??
@@ -132,6 +155,12 @@ export async function startProvider() {
     issuer,
     rp: rp.origin,
     evil: evil.origin,
+    /** What the provider reported to onError (failed back-channel deliveries…). */
+    errors,
+    /** Moves the provider's clock (store, token service, provider) forward by `seconds`. */
+    advanceClock: (seconds) => {
+      offset += seconds;
+    },
     close: () =>
       Promise.all(
         servers.map(

@@ -183,6 +183,20 @@ describe('authorization endpoint', () => {
     assert.deepEqual(forced.prompts, ['login']);
   });
 
+  test('max_age: 0 is a login every time (OIDC Core §3.1.2.1), one login only; a young session is kept', async () => {
+    const ctx = await start();
+    const b = ctx.browser();
+    await signIn(ctx, b);
+    // Within the same second as the session's login: still a login, and exactly one.
+    for (let i = 0; i < 3; i++) {
+      const zero = await signIn(ctx, b, 'web', 'https://app.example/cb', { max_age: '0' });
+      assert.deepEqual(zero.prompts, ['login']);
+      assert.ok(zero.location.searchParams.get('code'));
+    }
+    const young = await signIn(ctx, b, 'web', 'https://app.example/cb', { max_age: '3600' });
+    assert.deepEqual(young.prompts, []);
+  });
+
   test('an unknown client or an unregistered redirect_uri shows an error page and never redirects', async () => {
     const ctx = await start();
     const b = ctx.browser();

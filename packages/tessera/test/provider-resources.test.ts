@@ -78,6 +78,22 @@ describe('resource indicators (RFC 8707)', () => {
     assert.match(userinfo.headers.get('www-authenticate')!, /error="invalid_token"/);
   });
 
+  test('narrowed at the token request, the grant keeps the authorized resources for refreshes (RFC 8707 §2.2)', async () => {
+    const ctx = await startProvider({ provider: { resources: [ORDERS, BILLING, 'urn:example:reports'] } });
+    const b = ctx.browser();
+    const first = await ctx.signIn(b, { ...OFFLINE, resource: [ORDERS, BILLING] }, undefined, { resource: BILLING });
+    assert.equal(decodeJWT(first.body.access_token).payload.aud, BILLING);
+    const refresh = (params: Record<string, string | string[]>) =>
+      read(ctx.form('/token', { grant_type: 'refresh_token', ...params }, ctx.basic('web', WEB_SECRET)));
+    const other = await refresh({ refresh_token: first.body.refresh_token, resource: ORDERS });
+    assert.equal(decodeJWT(other.access_token).payload.aud, ORDERS);
+    const whole = await refresh({ refresh_token: other.refresh_token });
+    assert.deepEqual(decodeJWT(whole.access_token).payload.aud, [ORDERS, BILLING]);
+    // Still never beyond the authorization: a resource the provider serves but the grant does not cover.
+    const beyond = await refresh({ refresh_token: whole.refresh_token, resource: 'urn:example:reports' });
+    assert.equal(beyond.error, 'invalid_target');
+  });
+
   test('the resources option must be absolute URIs', async () => {
     await assert.rejects(startProvider({ provider: { resources: ['no-scheme'] } }), TypeError);
   });

@@ -68,6 +68,33 @@ describe('token service: audience per grant', () => {
     assert.deepEqual(decodeJWT(full.access_token).payload.aud, ['https://a.example', 'https://b.example']);
   });
 
+  test('grantAudience: the first access token is narrowed, the refresh token keeps the whole grant', async () => {
+    const { service } = setup();
+    const grant = ['https://a.example', 'https://b.example'];
+    const tokens = await service.issue({
+      sub: 'u1',
+      client_id: 'web',
+      audience: 'https://b.example',
+      grantAudience: grant,
+    });
+    assert.equal(decodeJWT(tokens.access_token).payload.aud, 'https://b.example');
+    const other = await service.refresh(tokens.refresh_token, { client_id: 'web', audience: 'https://a.example' });
+    assert.equal(decodeJWT(other.access_token).payload.aud, 'https://a.example');
+    const whole = await service.refresh(other.refresh_token, { client_id: 'web' });
+    assert.deepEqual(decodeJWT(whole.access_token).payload.aud, grant);
+    await assert.rejects(
+      service.refresh(whole.refresh_token, { client_id: 'web', audience: 'https://c.example' }),
+      InvalidGrantError,
+    );
+    // Alone it is the audience of every token; an audience outside it is a programming error.
+    const alone = await service.issue({ sub: 'u2', client_id: 'web', grantAudience: 'https://a.example' });
+    assert.equal(decodeJWT(alone.access_token).payload.aud, 'https://a.example');
+    await assert.rejects(
+      service.issue({ sub: 'u3', client_id: 'web', audience: 'https://c.example', grantAudience: grant }),
+      TypeError,
+    );
+  });
+
   test('introspection and revocation recognise tokens bound to other resources; verifyAccessToken keeps its audience', async () => {
     const { service } = setup();
     const tokens = await service.issue({ sub: 'u1', client_id: 'web', audience: 'https://elsewhere.example' });

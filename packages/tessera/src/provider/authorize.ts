@@ -218,7 +218,9 @@ export function createAuthorization(options: AuthorizationOptions) {
     const needsLogin =
       current === undefined ||
       (req.prompt.includes('login') && !freshLogin) ||
-      (req.max_age !== undefined && t - current.session.authTime > req.max_age);
+      // max_age (OIDC Core §3.1.2.1): a session older than it logs in again; max_age=0 is prompt=login. A
+      // login in this very request satisfies it (no second login when the clock ticks over meanwhile).
+      (req.max_age !== undefined && !freshLogin && (req.max_age === 0 || t - current.session.authTime > req.max_age));
     const needsConsent =
       !needsLogin &&
       (req.prompt.includes('consent') || !(await consented(current!.session.sub, req.client_id, req.scope)));

@@ -77,6 +77,8 @@ export function createCodeGrant(options: CodeGrantOptions) {
       scope: found.scope,
       refreshToken: withRefresh,
       ...(target ? { audience: target } : {}),
+      // Narrowed at this request, the grant still covers the authorized resources: a refresh may ask for them.
+      ...(target && found.resource ? { grantAudience: found.resource } : {}),
     });
     const familyId = (decodeJWT(tokens.access_token).payload as { sid?: string }).sid;
     await store.putRecord(

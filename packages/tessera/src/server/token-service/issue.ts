@@ -35,6 +35,11 @@ export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
     for (const name of Object.keys(claims))
       if (RESERVED_CLAIMS.has(name)) throw new TypeError(`"claims.${name}" is set by the token service`);
     const audience = grant.audience === undefined ? undefined : audienceList(grant.audience, 'audience');
+    // The grant's resources (kept by the refresh token) may be wider than this first access token's.
+    const grantAud = grant.grantAudience === undefined ? audience : audienceList(grant.grantAudience, 'grantAudience');
+    if (audience && grantAud && audience.some((a) => !grantAud.includes(a)))
+      throw new TypeError('"audience" must be some of "grantAudience"');
+    const firstAud = audience ?? grantAud;
     if (grant.refreshToken !== undefined && typeof grant.refreshToken !== 'boolean')
       throw new TypeError('"refreshToken" must be a boolean');
     const t = ctx.now();
@@ -43,7 +48,7 @@ export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
     // the family (a replayed code, a logout) denies them.
     if (grant.refreshToken === false) {
       const access = await ctx.accessToken(
-        { sub, clientId, scope, familyId, claims, ...(audience ? { audience } : {}) },
+        { sub, clientId, scope, familyId, claims, ...(firstAud ? { audience: firstAud } : {}) },
         t,
       );
       const { refresh_token: _none, ...response } = ctx.response(access, '', scope);
@@ -60,12 +65,12 @@ export function createIssue(ctx: TokenServiceContext): TokenService['issue'] {
       expiresAt: t + Math.min(ctx.refreshTTL, ctx.absoluteTTL),
       familyExpiresAt: t + ctx.absoluteTTL,
       // The grant's audience rides in the stored claims (see grantAudience), so refreshes keep it.
-      ...(Object.keys(claims).length > 0 || audience
-        ? { claims: { ...claims, ...(audience ? { aud: audience } : {}) } }
+      ...(Object.keys(claims).length > 0 || grantAud
+        ? { claims: { ...claims, ...(grantAud ? { aud: grantAud } : {}) } }
         : {}),
     };
     const access = await ctx.accessToken(
-      { sub, clientId, scope, familyId, claims, ...(audience ? { audience } : {}) },
+      { sub, clientId, scope, familyId, claims, ...(firstAud ? { audience: firstAud } : {}) },
       t,
     );
     await storeCall('storing a refresh token', () => ctx.store.insertRefreshToken(record));

@@ -186,6 +186,12 @@ export interface IssueGrant {
   claims?: Record<string, unknown>;
   /** The access tokens' `aud` (RFC 8707 resource indicators); default: the service's `audience`. */
   audience?: string | string[];
+  /**
+   * The resources the whole grant covers when the first access token is narrowed to some of them
+   * (`audience`): the refresh token keeps these, so a refresh may ask for any of them (RFC 8707 §2.2).
+   * Default: `audience`.
+   */
+  grantAudience?: string | string[];
   /** `false`: no refresh token (default `true`). */
   refreshToken?: boolean;
 }
