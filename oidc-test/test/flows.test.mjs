@@ -135,6 +135,26 @@ describe('against node-oidc-provider', { skip: skip ?? false, timeout: 120_000 }
     );
   });
 
+  test('a signed userinfo response (application/jwt) is verified: signature, iss, aud, then the sub check', async () => {
+    const client = await discoverClient(op.issuer, { clientId: 'rp-jwt-userinfo', clientSecret: SECRET, ...base() });
+    const { tokens } = await signIn(client);
+    const raw = await fetch(client.metadata.userinfo_endpoint, {
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    assert.match(raw.headers.get('content-type'), /application\/jwt/, "the provider signs this client's userinfo");
+    const profile = await client.userinfo(tokens.accessToken, { expectedSubject: tokens.claims.sub });
+    assert.equal(profile.sub, tokens.claims.sub);
+    assert.equal(profile.email, `${tokens.claims.sub}@example.com`);
+    assert.equal(profile.iss, op.issuer);
+    await assert.rejects(
+      client.userinfo(tokens.accessToken, { expectedSubject: 'mallory' }),
+      (err) => err instanceof InvalidClaimError && err.claim === 'sub',
+    );
+    // Another client's view of the same provider cannot accept it: the JWT's aud is rp-jwt-userinfo.
+    const other = createClient(client.metadata, { clientId: 'rp-basic', clientSecret: SECRET, ...base() });
+    await assert.rejects(other.userinfo(tokens.accessToken));
+  });
+
   test('RP-initiated logout ends the provider session', async () => {
     const client = await discoverClient(op.issuer, { clientId: 'rp-basic', clientSecret: SECRET, ...base() });
     const { tokens } = await signIn(client);

@@ -46,6 +46,13 @@ export const CLIENTS = {
     jwks: { keys: [clientKeys.publicKey.toJWK()] },
   },
   public: { client_id: 'rp-public', token_endpoint_auth_method: 'none' },
+  // A client whose userinfo responses are signed JWTs (OpenID Connect Core §5.3.2).
+  signedUserinfo: {
+    client_id: 'rp-jwt-userinfo',
+    client_secret: SECRET,
+    token_endpoint_auth_method: 'client_secret_basic',
+    userinfo_signed_response_alg: 'RS256',
+  },
   // A client whose ID tokens are MACed with its secret: the relying party must opt in to accept them.
   hs: {
     client_id: 'rp-hs',
@@ -77,6 +84,7 @@ export async function startProvider(extraClients = []) {
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       backchannelLogout: { enabled: true },
+      jwtUserinfo: { enabled: true },
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     scopes: ['openid', 'email', 'offline_access'],
