@@ -5,6 +5,7 @@
 // client_credentials (RFC 6749 §4.4) is a grant of confidential clients.
 import { StoreUnavailableError } from '../errors.js';
 import {
+  checkedForms,
   createTokenEndpoints,
   type GrantRefusal,
   type TokenEndpoints,
@@ -187,6 +188,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     const forwarded = new Request(request.url, { method: 'POST', headers, body: params.toString() });
     authenticated.set(forwarded, who);
     original.set(forwarded, request);
+    checkedForms.set(forwarded, params);
     return forwarded;
   };
 
@@ -196,7 +198,8 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       const next = await withClient(request, true);
       if (next instanceof Response) return next;
       const who = authenticated.get(next)!;
-      const grantType = new URLSearchParams(await next.clone().text()).get('grant_type');
+      const params = checkedForms.get(next)!;
+      const grantType = params.get('grant_type');
       // A grant type this server does not serve at all is unsupported_grant_type (RFC 6749 §5.2), one it
       // serves but the client may not use is unauthorized_client.
       if (grantType !== null && grantType !== '' && !supported.has(grantType))
@@ -210,7 +213,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
         return errorResponse(400, 'unauthorized_client', 'The client may not use this grant type');
       if (grantType === 'refresh_token' && options.refreshToken) {
         try {
-          return await options.refreshToken(new URLSearchParams(await next.text()), who.client);
+          return await options.refreshToken(params, who.client);
         } catch (err) {
           options.onError?.(err, request);
           if (err instanceof StoreUnavailableError)

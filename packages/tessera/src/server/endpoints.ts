@@ -156,9 +156,17 @@ class RequestProblem extends Error {
   }
 }
 
+/**
+ * @internal Forms already read and checked by a layer in front of these endpoints (the provider's client
+ * authentication), keyed by the Request it built: the body is not read and parsed a second time.
+ */
+export const checkedForms = new WeakMap<Request, URLSearchParams>();
+
 async function formParams(request: Request, maxBytes: number): Promise<URLSearchParams> {
   if (request.method !== 'POST')
     throw new RequestProblem(oauthError(405, 'invalid_request', 'Use POST', { allow: 'POST' }));
+  const checked = checkedForms.get(request);
+  if (checked !== undefined) return checked;
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new RequestProblem(
