@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../lib/node-crypto.js';
 import { deflateRaw } from '../lib/deflate.js';
 import { InvalidKeyError } from '../errors.js';
 import { isNoneAlgorithm } from '../lib/algorithms.js';
@@ -168,7 +168,7 @@ export function encryptJWE(
     throw new TypeError('"allowWeakKeys" option must be a boolean');
 
   // One CEK for all recipients: dir and ECDH-ES define it themselves, so they stand alone.
-  const sharedCEK = recipients.length > 1 ? randomBytes(enc.cekBytes) : undefined;
+  const sharedCEK = recipients.length > 1 ? nodeCrypto().randomBytes(enc.cekBytes) : undefined;
   let cek: Buffer | undefined;
   const finalRecipients = recipients.map((recipient, index) => {
     if (recipient === null || typeof recipient !== 'object')

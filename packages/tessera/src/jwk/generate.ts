@@ -1,4 +1,4 @@
-import { randomBytes, createSecretKey } from 'node:crypto';
+import { nodeCrypto } from '../lib/node-crypto.js';
 import { generateKeyObjects } from '../lib/keygen.js';
 import { fromKeyObject } from '../lib/keys.js';
 import { keyTypeRule } from '../lib/key-types.js';
@@ -102,7 +102,7 @@ export function generateSecret(alg: string, options: { kid?: string } = {}): Key
   }
   if (options.kid !== undefined && typeof options.kid !== 'string')
     throw new TypeError('"kid" option must be a string');
-  return newKey(fromKeyObject(createSecretKey(randomBytes(rule.bytes)), 'keyobject'), {
+  return newKey(fromKeyObject(nodeCrypto().createSecretKey(nodeCrypto().randomBytes(rule.bytes)), 'keyobject'), {
     alg,
     use: rule.use,
     kid: options.kid,

@@ -2,7 +2,8 @@
 // is for (alg, use, key_ops), and never hands out private material unless asked with { private: true }.
 // Every API that takes a KeyInput takes a Key, through the prepared-key registry of lib/keys.ts.
 import { Buffer } from 'node:buffer';
-import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../lib/node-crypto.js';
 import { InvalidKeyError, JWKError } from '../errors.js';
 import { CURVE_NAMES, fromKeyObject, type PreparedKey, prepareKey, registerPreparedKey } from '../lib/keys.js';
 import { type KeyKind, keyTypeMismatch } from '../lib/key-types.js';
@@ -119,10 +120,10 @@ export class Key implements ImportedKey {
     this.use = meta.use;
     this.keyOps = meta.keyOps ? Object.freeze([...meta.keyOps]) : undefined;
     let secretKey = prepared.secretKey;
-    if (prepared.kind === 'secret' && !(secretKey instanceof KeyObject)) {
+    if (prepared.kind === 'secret' && !(secretKey instanceof nodeCrypto().KeyObject)) {
       // A Key outlives the caller's buffer: copy the secret into a KeyObject (also HMAC's fastest form).
       if (prepared.secret!.length === 0) throw new InvalidKeyError('the secret is empty');
-      secretKey = createSecretKey(Buffer.from(prepared.secret!));
+      secretKey = nodeCrypto().createSecretKey(Buffer.from(prepared.secret!));
     }
     this.keyObject = prepared.keyObject ?? (secretKey as KeyObject);
     registerPreparedKey(this, {
@@ -185,7 +186,7 @@ export class Key implements ImportedKey {
           'exporting a private key needs an explicit { private: true } (or { private: false } for its public half)',
         );
       if (options.private) return this.keyObject.export({ type: 'pkcs8', format: 'pem' }) as string;
-      return createPublicKey(this.keyObject).export({ type: 'spki', format: 'pem' }) as string;
+      return nodeCrypto().createPublicKey(this.keyObject).export({ type: 'spki', format: 'pem' }) as string;
     }
     return this.keyObject.export({ type: 'spki', format: 'pem' }) as string;
   }
@@ -212,7 +213,7 @@ export class Key implements ImportedKey {
     if (this.type === 'public') return this;
     if (this.type === 'secret') throw new InvalidKeyError('a secret key has no public half');
     const keyOps = this.keyOps?.filter((op) => op !== 'sign' && op !== 'decrypt' && op !== 'unwrapKey');
-    return newKey(fromKeyObject(createPublicKey(this.keyObject), 'keyobject'), {
+    return newKey(fromKeyObject(nodeCrypto().createPublicKey(this.keyObject), 'keyobject'), {
       alg: this.alg,
       use: this.use,
       kid: this.kid,
@@ -318,7 +319,7 @@ export function importKey(input: KeyInput, options: ImportKeyOptions = {}): Key 
   const jwk =
     input !== null &&
     typeof input === 'object' &&
-    !(input instanceof KeyObject) &&
+    !(input instanceof nodeCrypto().KeyObject) &&
     typeof (input as JWK).kty === 'string'
       ? (input as JWK)
       : undefined;

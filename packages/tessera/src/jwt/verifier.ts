@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { nodeCrypto } from '../lib/node-crypto.js';
 import { nowSeconds } from '../lib/claims.js';
 import { toSeconds } from '../lib/duration.js';
 import { isResolver } from '../lib/jws.js';
@@ -114,7 +114,7 @@ export function createVerifier(options: VerifierOptions): (token: string) => unk
   };
   return (token) => {
     if (typeof token !== 'string' || token.length > c.jws.maxTokenLength) return verify(token);
-    const id = hash('sha256', token, 'base64');
+    const id = nodeCrypto().hash('sha256', token, 'base64');
     const hit = lru.get(id);
     if (hit !== undefined) {
       if (nowSeconds(c.claims) < hit.until) return isResolver(key) ? Promise.resolve(hit.value) : hit.value;

@@ -2,24 +2,18 @@
 // only picks node's padding/encoding options per algorithm and enforces the input rules node leaves
 // open (exact ECDSA signature length, 0 < r, s < n).
 import { Buffer } from 'node:buffer';
-import {
-  constants,
-  createHmac,
-  sign as nodeSign,
-  verify as nodeVerify,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { type AlgorithmInfo, CURVE_ORDERS } from './algorithms.js';
 
 /** Computes an HMAC over the ASCII signing input. */
 export function hmac(info: AlgorithmInfo, secret: Buffer | KeyObject, signingInput: string): Buffer {
-  return createHmac(info.hash!, secret).update(signingInput, 'latin1').digest();
+  return nodeCrypto().createHmac(info.hash!, secret).update(signingInput, 'latin1').digest();
 }
 
 /** Computes an HMAC and returns its base64url text (one allocation less on the hot path). */
 export function hmacBase64url(info: AlgorithmInfo, secret: Buffer | KeyObject, signingInput: string): string {
-  return createHmac(info.hash!, secret).update(signingInput, 'latin1').digest('base64url');
+  return nodeCrypto().createHmac(info.hash!, secret).update(signingInput, 'latin1').digest('base64url');
 }
 
 /** Constant-time equality of two ASCII strings; the length is not secret. */
@@ -32,14 +26,18 @@ export function timingSafeEqualText(a: string, b: string): boolean {
 
 /** Constant-time equality of two byte strings of possibly different lengths. */
 export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === b.length && nodeCrypto().timingSafeEqual(a, b);
 }
 
 function asymmetricOptions(info: AlgorithmInfo, key: KeyObject) {
   switch (info.family) {
     case 'PS':
       // RFC 7518 §3.5: the salt is as long as the hash output, on signing and on verifying.
-      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+      return {
+        key,
+        padding: nodeCrypto().constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: nodeCrypto().constants.RSA_PSS_SALTLEN_DIGEST,
+      };
     case 'ES':
       // RFC 7518 §3.4: JWS carries R || S, not DER.
       return { key, dsaEncoding: 'ieee-p1363' as const };
@@ -50,7 +48,7 @@ function asymmetricOptions(info: AlgorithmInfo, key: KeyObject) {
 
 /** Signs with an asymmetric private key. */
 export function signAsymmetric(info: AlgorithmInfo, key: KeyObject, signingInput: string): Buffer {
-  return nodeSign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key));
+  return nodeCrypto().sign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key));
 }
 
 // In-flight threadpool signatures are capped. More signatures than cores running at once add no
@@ -92,11 +90,16 @@ export function signAsymmetricAsync(info: AlgorithmInfo, key: KeyObject, signing
     const run = () => {
       inFlight++;
       try {
-        nodeSign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key), (error, signature) => {
-          release();
-          if (error) reject(error);
-          else resolve(signature);
-        });
+        nodeCrypto().sign(
+          info.hash,
+          Buffer.from(signingInput, 'latin1'),
+          asymmetricOptions(info, key),
+          (error, signature) => {
+            release();
+            if (error) reject(error);
+            else resolve(signature);
+          },
+        );
       } catch (error) {
         release();
         reject(error);
@@ -135,7 +138,7 @@ export function verifyAsymmetric(
     if (!inRange(signature, 0, n) || !inRange(signature, size, n)) return false;
   }
   try {
-    return nodeVerify(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key), signature);
+    return nodeCrypto().verify(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key), signature);
   } catch {
     // OpenSSL throws for some malformed inputs (e.g. an RSA signature longer than the modulus).
     return false;

@@ -3,7 +3,7 @@
 // indistinguishable DecryptionError; the CBC-HMAC tag is checked in constant time before any
 // decryption, and GCM tags and IVs must have their exact lengths (no truncated tags).
 import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 
 export interface ContentAlgorithm {
   readonly name: string;
@@ -46,7 +46,8 @@ export interface Encrypted {
 function cbcTag(info: ContentAlgorithm, macKey: Buffer, aad: Buffer, iv: Buffer, ciphertext: Buffer): Buffer {
   const al = Buffer.alloc(8);
   al.writeBigUInt64BE(BigInt(aad.length) * 8n);
-  return createHmac(info.hash!, macKey)
+  return nodeCrypto()
+    .createHmac(info.hash!, macKey)
     .update(aad)
     .update(iv)
     .update(ciphertext)
@@ -67,7 +68,7 @@ let pool = Buffer.alloc(0);
 let poolOffset = 0;
 function randomIV(length: number): Buffer {
   if (poolOffset + length > pool.length) {
-    pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+    pool = nodeCrypto().randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
     poolOffset = 0;
   }
   const iv = pool.subarray(poolOffset, poolOffset + length);
@@ -84,7 +85,9 @@ function joined(head: Buffer, tail: Buffer): Buffer {
 export function encryptContent(info: ContentAlgorithm, cek: Buffer, plaintext: Buffer, aad: Buffer): Encrypted {
   const iv = randomIV(info.ivBytes);
   if (info.mode === 'gcm') {
-    const cipher = createCipheriv(aesName(info.cekBytes * 8, 'gcm') as 'aes-256-gcm', cek, iv, { authTagLength: 16 });
+    const cipher = nodeCrypto().createCipheriv(aesName(info.cekBytes * 8, 'gcm') as 'aes-256-gcm', cek, iv, {
+      authTagLength: 16,
+    });
     cipher.setAAD(aad);
     const ciphertext = joined(cipher.update(plaintext), cipher.final());
     return { iv, ciphertext, tag: cipher.getAuthTag() };
@@ -92,7 +95,7 @@ export function encryptContent(info: ContentAlgorithm, cek: Buffer, plaintext: B
   const half = info.cekBytes / 2;
   const macKey = cek.subarray(0, half);
   const encKey = cek.subarray(half);
-  const cipher = createCipheriv(aesName(half * 8, 'cbc'), encKey, iv);
+  const cipher = nodeCrypto().createCipheriv(aesName(half * 8, 'cbc'), encKey, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return { iv, ciphertext, tag: cbcTag(info, macKey, aad, iv, ciphertext) };
 }
@@ -109,7 +112,7 @@ export function decryptContent(
   if (cek.length !== info.cekBytes || iv.length !== info.ivBytes || tag.length !== info.tagBytes) return undefined;
   try {
     if (info.mode === 'gcm') {
-      const decipher = createDecipheriv(aesName(info.cekBytes * 8, 'gcm') as 'aes-256-gcm', cek, iv, {
+      const decipher = nodeCrypto().createDecipheriv(aesName(info.cekBytes * 8, 'gcm') as 'aes-256-gcm', cek, iv, {
         authTagLength: 16,
       });
       decipher.setAAD(aad);
@@ -118,8 +121,8 @@ export function decryptContent(
     }
     const half = info.cekBytes / 2;
     // Authenticate first (RFC 7518 §5.2.2.2): a padding oracle needs decryption of forged input.
-    if (!timingSafeEqual(cbcTag(info, cek.subarray(0, half), aad, iv, ciphertext), tag)) return undefined;
-    const decipher = createDecipheriv(aesName(half * 8, 'cbc'), cek.subarray(half), iv);
+    if (!nodeCrypto().timingSafeEqual(cbcTag(info, cek.subarray(0, half), aad, iv, ciphertext), tag)) return undefined;
+    const decipher = nodeCrypto().createDecipheriv(aesName(half * 8, 'cbc'), cek.subarray(half), iv);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 // The JWE decryption machinery shared by decryptJWE and decryptJWT: options compiled once, the
 // recipients this caller may try, and decryption once each recipient's key is known.
 import { Buffer } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { inflateRaw } from './deflate.js';
 import { normalizeMaxJSONDepth } from './json.js';
 import { DecodeError, DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
@@ -189,7 +189,7 @@ function tryDecrypt(parsed: ParsedJWE, attempt: Attempt, key: PreparedKey, c: Co
   });
   // A wrong or malformed CEK continues with a random one, so unwrapping failures and tag failures
   // take the same path and look the same (RFC 7516 §11.5).
-  if (cek === undefined || cek.length !== enc.cekBytes) cek = randomBytes(enc.cekBytes);
+  if (cek === undefined || cek.length !== enc.cekBytes) cek = nodeCrypto().randomBytes(enc.cekBytes);
   const aad = Buffer.from(
     parsed.aadSegment === undefined ? parsed.protectedSegment : `${parsed.protectedSegment}.${parsed.aadSegment}`,
     'ascii',

@@ -3,19 +3,8 @@
 // RFC 7518 §4.6.2 is a few hash calls. Unwrapping reports failure as `undefined`, never as a distinct
 // error, so nothing about the key or the CEK leaks through the error a caller sees.
 import { Buffer } from 'node:buffer';
-import {
-  constants,
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPublicKey,
-  diffieHellman,
-  type KeyObject,
-  pbkdf2Sync,
-  privateDecrypt,
-  publicEncrypt,
-  randomBytes,
-} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK } from '../types.js';
 import { encodeBase64url } from './base64url.js';
@@ -133,14 +122,14 @@ export function assertJWEKeyFits(
 const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
 
 function aesKW(kek: Buffer, data: Buffer): Buffer {
-  const cipher = createCipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV);
+  const cipher = nodeCrypto().createCipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV);
   return Buffer.concat([cipher.update(data), cipher.final()]);
 }
 
 function aesKWUnwrap(kek: Buffer, data: Buffer): Buffer | undefined {
   if (data.length < 24 || data.length % 8 !== 0) return undefined;
   try {
-    const decipher = createDecipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV);
+    const decipher = nodeCrypto().createDecipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV);
     return Buffer.concat([decipher.update(data), decipher.final()]);
   } catch {
     return undefined;
@@ -168,13 +157,13 @@ export function concatKDF(z: Buffer, keyBytes: number, algorithmId: string, apu:
   for (let round = 1; round <= rounds; round++) {
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(round);
-    out.push(createHash('sha256').update(counter).update(z).update(otherInfo).digest());
+    out.push(nodeCrypto().createHash('sha256').update(counter).update(z).update(otherInfo).digest());
   }
   return Buffer.concat(out).subarray(0, keyBytes);
 }
 
 function publicOf(key: PreparedKey): KeyObject {
-  return key.kind === 'private' ? createPublicKey(key.keyObject!) : key.keyObject!;
+  return key.kind === 'private' ? nodeCrypto().createPublicKey(key.keyObject!) : key.keyObject!;
 }
 
 function ephemeralFor(recipient: KeyObject): { privateKey: KeyObject; epk: JWK } {
@@ -226,21 +215,21 @@ export function wrapCEK(
       const apv = options.apv ?? Buffer.alloc(0);
       if (options.apu) header.apu = encodeBase64url(apu);
       if (options.apv) header.apv = encodeBase64url(apv);
-      const z = diffieHellman({ privateKey, publicKey: recipient });
+      const z = nodeCrypto().diffieHellman({ privateKey, publicKey: recipient });
       if (info.kind === 'ecdh-es')
         return { cek: concatKDF(z, enc.cekBytes, enc.name, apu, apv), encryptedKey: Buffer.alloc(0), header };
       const kek = concatKDF(z, info.kekBytes!, info.name, apu, apv);
-      const cek = options.cek ?? randomBytes(enc.cekBytes);
+      const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
       return { cek, encryptedKey: aesKW(kek, cek), header };
     }
     case 'kw': {
-      const cek = options.cek ?? randomBytes(enc.cekBytes);
+      const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
       return { cek, encryptedKey: aesKW(key.secret!, cek), header };
     }
     case 'gcmkw': {
-      const cek = options.cek ?? randomBytes(enc.cekBytes);
-      const iv = randomBytes(12);
-      const cipher = createCipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, iv, {
+      const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
+      const iv = nodeCrypto().randomBytes(12);
+      const cipher = nodeCrypto().createCipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, iv, {
         authTagLength: 16,
       });
       const encryptedKey = Buffer.concat([cipher.update(cek), cipher.final()]);
@@ -249,26 +238,26 @@ export function wrapCEK(
       return { cek, encryptedKey, header };
     }
     case 'rsa-oaep': {
-      const cek = options.cek ?? randomBytes(enc.cekBytes);
-      const encryptedKey = publicEncrypt(
-        { key: publicOf(key), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash },
+      const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
+      const encryptedKey = nodeCrypto().publicEncrypt(
+        { key: publicOf(key), padding: nodeCrypto().constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash },
         cek,
       );
       return { cek, encryptedKey, header };
     }
     case 'pbes2': {
-      const p2s = randomBytes(16);
+      const p2s = nodeCrypto().randomBytes(16);
       const p2c = options.p2c ?? DEFAULT_P2C;
       header.p2s = encodeBase64url(p2s);
       header.p2c = p2c;
-      const kek = pbkdf2Sync(
+      const kek = nodeCrypto().pbkdf2Sync(
         key.secret!,
         Buffer.concat([Buffer.from(info.name, 'utf8'), Buffer.alloc(1), p2s]),
         p2c,
         info.kekBytes!,
         info.hash!,
       );
-      const cek = options.cek ?? randomBytes(enc.cekBytes);
+      const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
       return { cek, encryptedKey: aesKW(kek, cek), header };
     }
   }
@@ -301,7 +290,7 @@ function importEPK(epk: unknown, recipient: KeyObject): KeyObject | undefined {
   if (kty !== expected.kty || crv !== expected.crv || typeof x !== 'string' || (kty === 'EC' && typeof y !== 'string'))
     return undefined;
   try {
-    return createPublicKey({
+    return nodeCrypto().createPublicKey({
       key: (kty === 'EC' ? { kty, crv, x, y } : { kty, crv, x }) as import('node:crypto').JsonWebKey,
       format: 'jwk',
     });
@@ -327,7 +316,7 @@ export function unwrapCEK(
       if (!epk) return undefined;
       let z: Buffer;
       try {
-        z = diffieHellman({ privateKey: key.keyObject!, publicKey: epk });
+        z = nodeCrypto().diffieHellman({ privateKey: key.keyObject!, publicKey: epk });
       } catch {
         return undefined; // e.g. an X25519 point of small order (all-zero shared secret)
       }
@@ -343,9 +332,14 @@ export function unwrapCEK(
     case 'gcmkw': {
       if (input.iv?.length !== 12 || input.tag?.length !== 16) return undefined;
       try {
-        const decipher = createDecipheriv(`aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm', key.secret!, input.iv, {
-          authTagLength: 16,
-        });
+        const decipher = nodeCrypto().createDecipheriv(
+          `aes-${info.kekBytes! * 8}-gcm` as 'aes-256-gcm',
+          key.secret!,
+          input.iv,
+          {
+            authTagLength: 16,
+          },
+        );
         decipher.setAuthTag(input.tag);
         return Buffer.concat([decipher.update(encryptedKey), decipher.final()]);
       } catch {
@@ -354,8 +348,8 @@ export function unwrapCEK(
     }
     case 'rsa-oaep':
       try {
-        return privateDecrypt(
-          { key: key.keyObject!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash },
+        return nodeCrypto().privateDecrypt(
+          { key: key.keyObject!, padding: nodeCrypto().constants.RSA_PKCS1_OAEP_PADDING, oaepHash: info.hash },
           encryptedKey,
         );
       } catch {
@@ -363,7 +357,7 @@ export function unwrapCEK(
       }
     case 'pbes2': {
       if (!input.p2s || input.p2s.length < 8 || input.p2c === undefined) return undefined;
-      const kek = pbkdf2Sync(
+      const kek = nodeCrypto().pbkdf2Sync(
         key.secret!,
         Buffer.concat([Buffer.from(info.name, 'utf8'), Buffer.alloc(1), input.p2s]),
         input.p2c,

@@ -2,7 +2,8 @@
 // RSA-PSS keys (RFC 7518 has no JWK form for an RSASSA-PSS-restricted key); those are exported as the
 // plain RSA key they contain, which is what every JOSE library expects for PS256/384/512.
 import { Buffer } from 'node:buffer';
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import type { JWK } from '../types.js';
 import { derElement } from './keys.js';
 
@@ -26,13 +27,13 @@ function pssAsRSA(keyObject: KeyObject): KeyObject {
     const version = derElement(der, info.start);
     const algorithm = derElement(der, version.end);
     const octets = derElement(der, algorithm.end);
-    return createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1' });
+    return nodeCrypto().createPrivateKey({ key: der.subarray(octets.start, octets.end), format: 'der', type: 'pkcs1' });
   }
   const der = keyObject.export({ type: 'spki', format: 'der' });
   const spki = derElement(der, 0);
   const algorithm = derElement(der, spki.start);
   const bits = derElement(der, algorithm.end);
-  return createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' });
+  return nodeCrypto().createPublicKey({ key: der.subarray(bits.start + 1, bits.end), format: 'der', type: 'pkcs1' });
 }
 
 /**
@@ -42,7 +43,7 @@ function pssAsRSA(keyObject: KeyObject): KeyObject {
 export function keyObjectToJWK(keyObject: KeyObject, includePrivate: boolean): JWK {
   if (keyObject.type === 'secret') return { kty: 'oct', k: keyObject.export().toString('base64url') };
   let source = keyObject.asymmetricKeyType === 'rsa-pss' ? pssAsRSA(keyObject) : keyObject;
-  if (source.type === 'private' && !includePrivate) source = createPublicKey(source);
+  if (source.type === 'private' && !includePrivate) source = nodeCrypto().createPublicKey(source);
   const exported = source.export({ format: 'jwk' }) as JWK;
   const jwk: JWK = { kty: exported.kty };
   for (const name of [...PUBLIC_MEMBERS[exported.kty]!, ...PRIVATE_MEMBERS]) {

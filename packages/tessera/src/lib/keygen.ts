@@ -7,7 +7,8 @@
 // encoded keys and importing them again gives key objects with their own data and their own lock: the job's
 // destructor then locks a mutex nobody holds. Costs one DER encode and parse per pair (microseconds; key
 // generation itself takes far longer).
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 
 /** The key types generateKeyObjects makes: node:crypto's asymmetric types. */
 export type GeneratedKeyType = 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'x25519' | 'x448';
@@ -24,13 +25,13 @@ export function generateKeyObjects(
   type: GeneratedKeyType,
   parameters: KeyGenParameters = {},
 ): { privateKey: KeyObject; publicKey: KeyObject } {
-  const pair = generateKeyPairSync(type as 'rsa', {
+  const pair = nodeCrypto().generateKeyPairSync(type as 'rsa', {
     ...(parameters as { modulusLength: number }),
     publicKeyEncoding: { type: 'spki', format: 'der' },
     privateKeyEncoding: { type: 'pkcs8', format: 'der' },
   });
   return {
-    privateKey: createPrivateKey({ key: pair.privateKey, format: 'der', type: 'pkcs8' }),
-    publicKey: createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }),
+    privateKey: nodeCrypto().createPrivateKey({ key: pair.privateKey, format: 'der', type: 'pkcs8' }),
+    publicKey: nodeCrypto().createPublicKey({ key: pair.publicKey, format: 'der', type: 'spki' }),
   };
 }

@@ -3,7 +3,8 @@
 // accepts anything that looks like a public key (PEM, JWK, SSH line, certificate), which closes the
 // classic RS256→HS256 confusion; ECDSA keys are bound to their curve; weak keys are refused.
 import { Buffer } from 'node:buffer';
-import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK, KeyInput } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
@@ -54,7 +55,12 @@ export const CURVE_NAMES: Readonly<Record<string, string>> = {
 function secretKey(bytes: Buffer, origin: KeyOrigin): PreparedKey {
   // HMAC through a KeyObject is measurably faster than through a Buffer; an empty secret cannot be one
   // (it is refused later with a clear message anyway).
-  return { kind: 'secret', origin, secret: bytes, secretKey: bytes.length > 0 ? createSecretKey(bytes) : bytes };
+  return {
+    kind: 'secret',
+    origin,
+    secret: bytes,
+    secretKey: bytes.length > 0 ? nodeCrypto().createSecretKey(bytes) : bytes,
+  };
 }
 
 // One DER element: where its contents start and end.
@@ -74,7 +80,7 @@ export { derElement };
 /** The modulus of an RSA or RSA-PSS key (node cannot export RSA-PSS keys as JWK). */
 function rsaModulus(keyObject: KeyObject): Buffer {
   if (keyObject.asymmetricKeyType === 'rsa') return Buffer.from(keyObject.export({ format: 'jwk' }).n!, 'base64url');
-  const publicKey = keyObject.type === 'private' ? createPublicKey(keyObject) : keyObject;
+  const publicKey = keyObject.type === 'private' ? nodeCrypto().createPublicKey(keyObject) : keyObject;
   const der = publicKey.export({ type: 'spki', format: 'der' });
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm SEQUENCE, subjectPublicKey BIT STRING (0x00 || RSAPublicKey) }
   // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
@@ -128,7 +134,7 @@ function firstKeyBlock(text: string): { label: string | undefined; pem: string }
 function importPEM(text: string, passphrase?: string | Uint8Array): PreparedKey {
   const { label, pem } = firstKeyBlock(text);
   try {
-    if (label === 'CERTIFICATE') return fromKeyObject(new X509Certificate(pem).publicKey, 'certificate');
+    if (label === 'CERTIFICATE') return fromKeyObject(new (nodeCrypto().X509Certificate)(pem).publicKey, 'certificate');
     if (label === 'OPENSSH PRIVATE KEY') {
       throw new InvalidKeyError(
         'OpenSSH private key files are not supported; convert one with `ssh-keygen -p -m PKCS8 -f FILE`',
@@ -139,13 +145,14 @@ function importPEM(text: string, passphrase?: string | Uint8Array): PreparedKey 
     }
     if (label?.endsWith('PRIVATE KEY')) {
       return fromKeyObject(
-        createPrivateKey(
+        nodeCrypto().createPrivateKey(
           passphrase === undefined ? pem : { key: pem, format: 'pem', passphrase: toBuffer(passphrase) },
         ),
         'pem',
       );
     }
-    if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') return fromKeyObject(createPublicKey(pem), 'pem');
+    if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY')
+      return fromKeyObject(nodeCrypto().createPublicKey(pem), 'pem');
   } catch (err) {
     if (err instanceof InvalidKeyError) throw err;
     // node's message names the decoder step, never the key bytes; keep it as the cause only.
@@ -201,8 +208,8 @@ export function importJWK(jwk: JWK): PreparedKey {
     const material = { kty, crv, x, y, d, n, e, p, q, dp, dq, qi };
     keyObject =
       jwk.d !== undefined
-        ? createPrivateKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
-        : createPublicKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' });
+        ? nodeCrypto().createPrivateKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
+        : nodeCrypto().createPublicKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch (err) {
     throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`, {
       cause: err,
@@ -221,7 +228,7 @@ function assertPublicMembersMatch(jwk: JWK, keyObject: KeyObject): void {
     if (int(jwk.n!) !== int(jwk.p) * int(jwk.q)) throw new JWKError('RSA JWK "n" is not the product of "p" and "q"');
     return;
   }
-  const derived = createPublicKey(keyObject).export({ format: 'jwk' });
+  const derived = nodeCrypto().createPublicKey(keyObject).export({ format: 'jwk' });
   if (derived.x !== jwk.x || (jwk.kty === 'EC' && derived.y !== jwk.y)) {
     throw new JWKError(`${jwk.kty} JWK public members do not belong to its private key "d"`);
   }
@@ -289,7 +296,10 @@ function importSSH(type: string, blob: string): PreparedKey {
     throw new InvalidKeyError(`unsupported OpenSSH key type "${type.slice(0, 40)}"`);
   const jwk = sshPublicKeyToJWK(`${type} ${blob}`);
   try {
-    return fromKeyObject(createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }), 'ssh');
+    return fromKeyObject(
+      nodeCrypto().createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
+      'ssh',
+    );
   } catch (err) {
     // e.g. an ECDSA point that is not on its curve (invalid-curve attacks)
     throw new InvalidKeyError('could not import the OpenSSH public key (invalid key material)', { cause: err });
@@ -325,7 +335,7 @@ function importBytes(bytes: Uint8Array): PreparedKey {
 /** A key that will be used many times (createSigner/createVerifier): secrets become KeyObjects, copied. */
 export function prepareKeyForReuse(input: KeyInput): PreparedKey {
   const prepared = prepareKey(input);
-  return prepared.kind === 'secret' && !(prepared.secretKey instanceof KeyObject)
+  return prepared.kind === 'secret' && !(prepared.secretKey instanceof nodeCrypto().KeyObject)
     ? secretKey(Buffer.from(prepared.secret!), prepared.origin)
     : prepared;
 }
@@ -362,7 +372,7 @@ export function prepareKey(input: KeyInput): PreparedKey {
   }
   let prepared = objectCache.get(input);
   if (prepared) return prepared;
-  if (input instanceof KeyObject) {
+  if (input instanceof nodeCrypto().KeyObject) {
     prepared = fromKeyObject(input, 'keyobject');
   } else if (typeof (input as JWK).kty === 'string') {
     prepared = importJWK(input as JWK);
@@ -378,7 +388,12 @@ export function prepareKey(input: KeyInput): PreparedKey {
       else {
         try {
           prepared = fromKeyObject(
-            createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8', passphrase: toBuffer(passphrase) }),
+            nodeCrypto().createPrivateKey({
+              key: Buffer.from(key),
+              format: 'der',
+              type: 'pkcs8',
+              passphrase: toBuffer(passphrase),
+            }),
             'pem',
           );
         } catch (err) {

@@ -1,7 +1,7 @@
 // RFC 7638 JWK thumbprints: the hash of the required public members, in lexicographic order, as JSON
 // without whitespace. Only those members count, so a key's thumbprint does not change with its kid,
 // alg, use or private members.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { JWKError } from '../errors.js';
 import type { JWK } from '../types.js';
 
@@ -29,7 +29,8 @@ export function thumbprintOf(jwk: JWK, digest: ThumbprintDigest): string {
       throw new JWKError(`JWK "${name}" is required for a thumbprint and must be a string`);
     parts.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
   }
-  return createHash(digest)
+  return nodeCrypto()
+    .createHash(digest)
     .update(`{${parts.join(',')}}`)
     .digest('base64url');
 }
