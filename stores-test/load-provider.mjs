@@ -9,19 +9,10 @@
 //   npm run load:provider -w tessera-stores-test            (after npm run build)
 //   node stores-test/load-provider.mjs --seconds 10 --concurrency 8 --stores sqlite,redis
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createClientRegistry, createProvider } from 'tessera-jwt/provider';
-import { createMemoryStore, createTokenService, toNodeHandler } from 'tessera-jwt/server';
-import { createSQLiteStore } from 'tessera-jwt/stores/sqlite';
-import { createRedisStore } from 'tessera-jwt/stores/redis';
-import { createPostgresStore } from 'tessera-jwt/stores/postgres';
-import { postgresServer, redisServer } from './build/test/helpers/servers.js';
+import { createTokenService, toNodeHandler } from 'tessera-jwt/server';
+import { openStore } from './load-stores.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -188,41 +179,11 @@ console.log('|---|---|---:|---:|---:|');
 const cleanups = [];
 try {
   for (const name of STORES) {
-    let store;
-    if (name === 'memory') store = createMemoryStore();
-    else if (name === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'tessera-load-'));
-      const db = new Database(join(dir, 'provider.db'));
-      cleanups.push(async () => {
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-      });
-      store = createSQLiteStore(db);
-    } else if (name === 'redis') {
-      const server = await redisServer();
-      if ('skip' in server) {
-        console.log(`| redis | skipped: ${server.skip} | | | |`);
-        continue;
-      }
-      const client = new Redis(server.url);
-      cleanups.push(async () => {
-        client.disconnect();
-        await server.stop();
-      });
-      store = createRedisStore(client, { keyPrefix: `load-${Date.now()}:` });
-    } else if (name === 'postgres') {
-      const server = await postgresServer();
-      if ('skip' in server) {
-        console.log(`| postgres | skipped: ${server.skip} | | | |`);
-        continue;
-      }
-      const pool = new pg.Pool({ connectionString: server.url, max: CONCURRENCY * 2 });
-      cleanups.push(async () => {
-        await pool.end();
-        await server.stop();
-      });
-      store = createPostgresStore(pool, { schema: `load_${Date.now()}` });
-    } else throw new Error(`unknown store ${name}`);
+    const { store, skip } = await openStore(name, { cleanups, poolSize: CONCURRENCY * 2, file: 'provider.db' });
+    if (skip) {
+      console.log(`| ${name} | skipped: ${skip} | | | |`);
+      continue;
+    }
     for (const row of await run(name, store)) {
       console.log(
         `| ${row.name} | ${row.label} | ${Math.round(row.rate).toLocaleString('en-US')} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} |`,

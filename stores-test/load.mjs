@@ -7,17 +7,8 @@
 //   npm run load -w tessera-stores-test                     (after npm run build -w tessera-stores-test)
 //   node stores-test/load.mjs --seconds 10 --concurrency 32 --stores sqlite,redis
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { createMemoryStore, createTokenService } from 'tessera-jwt/server';
-import { createSQLiteStore } from 'tessera-jwt/stores/sqlite';
-import { createRedisStore } from 'tessera-jwt/stores/redis';
-import { createPostgresStore } from 'tessera-jwt/stores/postgres';
-import { postgresServer, redisServer } from './build/test/helpers/servers.js';
+import { createTokenService } from 'tessera-jwt/server';
+import { openStore } from './load-stores.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -83,41 +74,11 @@ console.log('|---|---|---:|---:|---:|');
 const cleanups = [];
 try {
   for (const name of STORES) {
-    let store;
-    if (name === 'memory') store = createMemoryStore();
-    else if (name === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'tessera-load-'));
-      const db = new Database(join(dir, 'tokens.db'));
-      cleanups.push(async () => {
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-      });
-      store = createSQLiteStore(db);
-    } else if (name === 'redis') {
-      const server = await redisServer();
-      if ('skip' in server) {
-        console.log(`| redis | skipped: ${server.skip} | | | |`);
-        continue;
-      }
-      const client = new Redis(server.url);
-      cleanups.push(async () => {
-        client.disconnect();
-        await server.stop();
-      });
-      store = createRedisStore(client, { keyPrefix: `load-${Date.now()}:` });
-    } else if (name === 'postgres') {
-      const server = await postgresServer();
-      if ('skip' in server) {
-        console.log(`| postgres | skipped: ${server.skip} | | | |`);
-        continue;
-      }
-      const pool = new pg.Pool({ connectionString: server.url, max: CONCURRENCY });
-      cleanups.push(async () => {
-        await pool.end();
-        await server.stop();
-      });
-      store = createPostgresStore(pool, { schema: `load_${Date.now()}` });
-    } else throw new Error(`unknown store ${name}`);
+    const { store, skip } = await openStore(name, { cleanups, poolSize: CONCURRENCY, file: 'tokens.db' });
+    if (skip) {
+      console.log(`| ${name} | skipped: ${skip} | | | |`);
+      continue;
+    }
     const { rows, errors } = await run(name, store);
     for (const row of rows) console.log(row);
     if (errors) console.log(`| ${name} | ERRORS | ${errors} | | |`);
