@@ -8,7 +8,13 @@ import type { JWKSet } from '../jwks/set.js';
 import { verifyJWT } from '../jwt/verify.js';
 import type { Duration, JWSHeader, JWTPayload, KeyInput, KeyResolver } from '../types.js';
 
-/** The `events` member that marks a logout token (§2.4). */
+/**
+ * The `events` member that marks a logout token (§2.4).
+ * @example
+ * ```ts
+ * const claims = { iss, aud: 'my-app', iat, exp, jti, sid, events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } };
+ * ```
+ */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /**
