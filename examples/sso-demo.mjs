@@ -30,6 +30,8 @@ const apps = {
   b: { name: 'App B (Hono)', origin: `http://127.0.0.1:${port('DEMO_B_PORT', 3002)}` },
 };
 const password = process.env.TESSERA_DEMO_PASSWORD ?? 'demo-password';
+// Only the documented default is printed; a password of your own stays off the terminal.
+const shown = process.env.TESSERA_DEMO_PASSWORD === undefined ? password : '(your TESSERA_DEMO_PASSWORD)';
 
 // The provider's clients: the server's own (its token debugger), and two confidential web apps with
 // secrets made for this run only.
@@ -56,6 +58,7 @@ writeFileSync(
       })),
     ],
   }),
+  { mode: 0o600 }, // the apps' client secrets
 );
 
 const provider = spawn(process.execPath, [join(root, 'server/build/src/main.js')], {
@@ -146,7 +149,7 @@ Tessera single sign-on demo (stop with Ctrl-C)
   app A     ${apps.a.origin}/   (Express + oidcExpress)
   app B     ${apps.b.origin}/   (Hono + oidcHono)
 
-1. Open ${apps.a.origin}/ and sign in as demo / ${password}
+1. Open ${apps.a.origin}/ and sign in as demo / ${shown}
 2. Open ${apps.b.origin}/ and click "Sign in": no password this time (single sign-on)
 3. Log out at either app: both are signed out (back-channel logout)
 sso-demo ready`);
