@@ -43,6 +43,16 @@ const readme = readFileSync(join(root, '../../README.md'), 'utf8');
 for (const [code, name] of Object.entries(ERROR_CODES)) {
   if (!readme.includes(code) || !readme.includes(name)) fail(`README.md does not document ${name} (${code})`);
 }
+// The builds do not keep names (keepNames costs time on hot paths), so a bundler rename on a collision would
+// change an error's `name`: every error class, in the Node and the web build, must still be called as written.
+const builds = { node: await import(join(root, 'dist/errors.js')), web: await import(join(root, 'dist/web/index.js')) };
+for (const [build, module] of Object.entries(builds)) {
+  for (const name of Object.values(ERROR_CODES)) {
+    const Class = module[name];
+    if (typeof Class !== 'function') fail(`the ${build} build does not export ${name}`);
+    else if (Class.name !== name) fail(`the ${build} build renamed ${name} to ${Class.name}`);
+  }
+}
 // Every public symbol has TSDoc with an @example: runtime exports, and every type of src/types.ts.
 const sources = [...walk(join(root, 'src'))].map((file) => readFileSync(file, 'utf8'));
 const declared = (name) =>
