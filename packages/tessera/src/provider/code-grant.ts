@@ -13,6 +13,7 @@ import { FAMILY_MARKER, recordFamily, sessionEnded } from './families.js';
 import type { IDTokens } from './id-token.js';
 import { RECORD_KINDS } from './record-kinds.js';
 import { checkResources } from './resources.js';
+import { withBodySource } from '../server/body-source.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -119,9 +120,13 @@ export function createCodeGrant(options: CodeGrantOptions) {
         ...(found.amr ? { amr: found.amr } : {}),
         ...(found.acr ? { acr: found.acr } : {}),
       });
-    return new Response(JSON.stringify(body), {
-      status: 200,
-      headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
-    });
+    const text = JSON.stringify(body);
+    return withBodySource(
+      new Response(text, {
+        status: 200,
+        headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
+      }),
+      text,
+    );
   };
 }

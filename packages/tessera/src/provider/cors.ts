@@ -9,6 +9,7 @@
 // on the list gets no Access-Control-Allow-Origin, so the browser withholds the response.
 import type { RecordStore } from '../server/record-store.js';
 import { RECORD_KINDS } from './record-kinds.js';
+import { bodySource, withBodySource } from '../server/body-source.js';
 
 export interface CORSPaths {
   /** Paths any origin may read (GET/HEAD). */
@@ -116,7 +117,11 @@ export function createCORS(options: { store: RecordStore; paths: CORSPaths; now:
           headers.set('access-control-allow-origin', allowed);
           headers.set('access-control-expose-headers', EXPOSE_HEADERS);
         }
-        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+        const source = bodySource(response);
+        const init = { status: response.status, statusText: response.statusText, headers };
+        return source === undefined
+          ? new Response(response.body, init)
+          : withBodySource(new Response(source, init), source);
       };
     },
   };

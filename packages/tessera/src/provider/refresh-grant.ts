@@ -13,12 +13,18 @@ import { FAMILY_MARKER, type FamilyRecord, sessionEnded } from './families.js';
 import type { IDTokens } from './id-token.js';
 import { RECORD_KINDS } from './record-kinds.js';
 import { checkResources } from './resources.js';
+import { withBodySource } from '../server/body-source.js';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
-  });
+const json = (status: number, body: unknown) => {
+  const text = JSON.stringify(body);
+  return withBodySource(
+    new Response(text, {
+      status,
+      headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
+    }),
+    text,
+  );
+};
 const invalidGrant = () =>
   json(400, {
     error: 'invalid_grant',

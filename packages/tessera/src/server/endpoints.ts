@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import { InvalidGrantError, InvalidScopeError, StoreUnavailableError, UnauthorizedClientError } from '../errors.js';
 import { checkOptionNames, optionNames } from '../internal.js';
+import { bodySource, withBodySource } from './body-source.js';
 import type { TokenService } from './token-service.js';
 
 /**
@@ -132,10 +133,14 @@ const REFUSALS = new Set([
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json;charset=UTF-8', ...(cacheable ? {} : NO_STORE), ...headers },
-  });
+  const text = JSON.stringify(body);
+  return withBodySource(
+    new Response(text, {
+      status,
+      headers: { 'content-type': 'application/json;charset=UTF-8', ...(cacheable ? {} : NO_STORE), ...headers },
+    }),
+    text,
+  );
 }
 
 /** An RFC 6749 §5.2 error response. */
@@ -176,6 +181,12 @@ async function formParams(request: Request, maxBytes: number): Promise<URLSearch
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes)
     throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
+  const source = bodySource(request);
+  if (source !== undefined && typeof source !== 'string') {
+    if (source.byteLength > maxBytes)
+      throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
+    return checkedParams(new URLSearchParams(new TextDecoder('utf-8', { fatal: false }).decode(source)));
+  }
   // Read at most maxBytes, whatever Content-Length claims.
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
@@ -192,9 +203,11 @@ async function formParams(request: Request, maxBytes: number): Promise<URLSearch
       chunks.push(value);
     }
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
-  const params = new URLSearchParams(text);
-  // RFC 6749 §3.2: parameters must not be repeated (but RFC 8707 `resource` may be).
+  return checkedParams(new URLSearchParams(new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks))));
+}
+
+/** RFC 6749 §3.2: parameters must not be repeated (but RFC 8707 `resource` may be). */
+function checkedParams(params: URLSearchParams): URLSearchParams {
   const seen = new Set<string>();
   for (const name of params.keys()) {
     if (seen.has(name) && name !== 'resource')

@@ -2,6 +2,7 @@
 // token endpoints are written once against Request/Response and mounted anywhere.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { bodySource, withBodySource } from './body-source.js';
 
 /**
  * What the node:http bridge knows about a request beyond the Request itself.
@@ -86,6 +87,7 @@ export function toNodeHandler(
         } as RequestInit;
       }
       const request = new Request(new URL(target, 'http://localhost'), init);
+      if (init.body instanceof Uint8Array) withBodySource(request, init.body);
       const response = await handle(request, { remoteAddress: req.socket.remoteAddress });
       if (response === undefined) {
         if (next) return next();
@@ -100,7 +102,8 @@ export function toNodeHandler(
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
       res.writeHead(response.status, outHeaders);
-      res.end(req.method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+      if (req.method === 'HEAD' || response.body === null) res.end();
+      else res.end(bodySource(response) ?? Buffer.from(await response.arrayBuffer()));
     })().catch((err) => {
       if (next) return next(err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
