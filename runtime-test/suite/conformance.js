@@ -16,7 +16,23 @@ function b64uOfBytes(bytes) {
   return btoa(binary).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
 }
 
+function sameJSON(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 async function runCase(lib, c) {
+  if (c.op === 'decode') {
+    const decoded = lib.decodeJWT(c.token, c.options ?? {});
+    if (!sameJSON(decoded.header, c.header) || !sameJSON(decoded.payload, c.payload))
+      throw new Error('decoded header or payload differs from the token');
+    if (!(decoded.signature instanceof Uint8Array) || b64uOfBytes(decoded.signature) !== c.signature)
+      throw new Error('decoded signature differs from the token');
+    return {};
+  }
+  if (c.op === 'decode-header') {
+    if (!sameJSON(lib.decodeProtectedHeader(c.token), c.header)) throw new Error('header differs from the token');
+    return {};
+  }
   if (c.op === 'sign') {
     const token = await lib.signJWT(c.claims, c.key, { algorithm: c.alg, issuedAt: false });
     if (typeof token !== 'string' || token.split('.').length !== 3) throw new Error('signJWT gave no compact JWS');

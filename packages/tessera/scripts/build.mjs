@@ -91,12 +91,19 @@ const upper = await esbuild.build({ ...common, entryPoints: upperEntries, plugin
 //    error class exists once across the web entries.
 // The upper-layer modules in the web graph (the middleware core) reach lib/ through internal.ts, which
 // re-exports Node code too: for the web build it is web/internal.ts, its platform-neutral subset.
+// The core's two platform modules, base64url and UTF-8 decoding over Buffer, have web twins with the same
+// exports over atob/btoa and TextDecoder: with them, the core's parsers (compact JWS, JWE, JSON) run on the web.
+const WEB_TWINS = new Map([
+  [join(src, 'internal.ts'), join(src, 'web/internal.ts')],
+  [join(src, 'lib/base64url.ts'), join(src, 'web/base64url.ts')],
+  [join(src, 'lib/utf8.ts'), join(src, 'web/utf8.ts')],
+]);
 const webInternal = {
-  name: 'web-internal',
+  name: 'web-twins',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)internal\.js$/ }, (args) => {
-      const file = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      return file === join(src, 'internal.ts') ? { path: join(src, 'web/internal.ts') } : undefined;
+    build.onResolve({ filter: /(^|\/)(internal|base64url|utf8)\.js$/ }, (args) => {
+      const twin = WEB_TWINS.get(join(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+      return twin === undefined ? undefined : { path: twin };
     });
   },
 };

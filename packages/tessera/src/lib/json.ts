@@ -2,20 +2,7 @@
 // duplicate member names: parsers disagree on which duplicate wins ({"alg":"none","alg":"HS256"}),
 // and that disagreement is an attack surface. JSON.parse already creates `__proto__` as an ordinary
 // own data property, so a member called `__proto__` never touches a prototype.
-
-const REPLACEMENT_CHAR = '\uFFFD';
-const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Decodes UTF-8 bytes, refusing malformed sequences (Buffer#toString would silently replace them). */
-export function decodeUTF8(bytes: Buffer): string | undefined {
-  const text = bytes.toString('utf8');
-  if (text.indexOf(REPLACEMENT_CHAR) === -1) return text;
-  try {
-    return strictUTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
+import { decodeUTF8 } from './utf8.js';
 
 /**
  * Returns the first member name that occurs twice in one object of `text` (already known to be valid

@@ -34,6 +34,13 @@ import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type 
 import { decodeB64u, encodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
 
 export * from '../errors.js';
+export { JWS_ALGORITHMS } from '../lib/algorithms.js';
+export {
+  type DecodeJWTOptions,
+  type DecodeProtectedHeaderOptions,
+  decodeJWT,
+  decodeProtectedHeader,
+} from '../lib/jwt-decode.js';
 export type { CryptoKeyLike, WebKeyInput } from './keys.js';
 export { type JWKSetDocument, MAX_KEYS_WITHOUT_KID, type WebKeyResolver, type WebKeySource } from './jwks.js';
 export {
