@@ -250,6 +250,8 @@ export function buildCases() {
     claims,
     error: 'ERR_KEY_INVALID',
   });
+  for (const c of cases.filter((c) => c.op === 'sign' && !c.error))
+    cases.push({ ...c, id: `createSigner + createVerifier (cached): ${c.id}`, op: 'reuse' });
   cases.push(...buildDecodeCases(cases.filter((c) => typeof c.token === 'string' && !c.error && !c.errorAny)));
   return cases;
 }

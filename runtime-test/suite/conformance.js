@@ -29,6 +29,24 @@ async function runCase(lib, c) {
       throw new Error('decoded signature differs from the token');
     return {};
   }
+  if (c.op === 'reuse') {
+    // createSigner / createVerifier (with a cache): the reusable forms agree with signJWT / verifyJWT.
+    const sign = lib.createSigner({ key: c.key, algorithm: c.alg, issuedAt: false });
+    const verify = lib.createVerifier({ key: c.publicJWK ?? c.key, algorithms: [c.alg], cache: 10 });
+    const token = await sign(c.claims);
+    const first = await verify(token);
+    const again = await verify(token);
+    if (first !== again || !Object.isFrozen(first)) throw new Error('a cached result is not the same frozen object');
+    if (first.sub !== c.claims.sub) throw new Error('claims differ from what was signed');
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+    const tampered = `${token.slice(0, -2)}${last}${token.at(-1)}`;
+    try {
+      await verify(tampered);
+    } catch (err) {
+      if (err instanceof lib.JWTError) return {};
+    }
+    throw new Error('a tampered token passed a verifier that had cached the original');
+  }
   if (c.op === 'decode-header') {
     if (!sameJSON(lib.decodeProtectedHeader(c.token), c.header)) throw new Error('header differs from the token');
     return {};

@@ -25,13 +25,17 @@ import {
   UnsupportedCriticalHeaderError,
 } from '../errors.js';
 import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS, isNoneAlgorithm } from '../lib/algorithms.js';
-import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
-import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
+import { normalizeClaimOptions, nowSeconds, validateClaims } from '../lib/claims.js';
+import { buildClaims, type NormalizedClaimBuild, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
+import { toSeconds } from '../lib/duration.js';
+import { deepFreeze } from '../lib/freeze.js';
+import { LRU } from '../lib/lru.js';
+import { optionNames } from '../lib/options.js';
 import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
-import type { ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
+import type { CacheOptions, ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
 import { checkOptions, JWS_OPTION_NAMES, WEB_VERIFY_OPTION_NAMES } from './options.js';
 import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
-import { decodeB64u, encodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
+import { decodeB64u, encodeB64u, subtle, type WebKey, type WebKeyInput, webKeyFor } from './keys.js';
 
 export * from '../errors.js';
 export { JWS_ALGORITHMS } from '../lib/algorithms.js';
@@ -247,13 +251,32 @@ export async function verifyJWT<P extends JWTPayload = JWTPayload>(
  * ```
  */
 export async function signJWT(payload: JWTPayloadInput, key: WebKeyInput, options: WebSignOptions): Promise<string> {
+  const info = signingInfo(options);
+  const build = normalizeClaimBuild(claimBuildOptions(options));
+  return signWith(webKeyFor(key, info, 'sign', options.allowWeakKeys === true), info, build, options, payload);
+}
+
+function signingInfo(options: WebSignOptions): AlgorithmInfo {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const { algorithm } = options;
   const info = typeof algorithm === 'string' && !isNoneAlgorithm(algorithm) ? algorithmInfo(algorithm) : undefined;
   if (info === undefined) throw new TypeError('"algorithm" option must name a JWS algorithm, e.g. "HS256"');
+  return info;
+}
+
+function claimBuildOptions(options: WebSignOptions): SignOptions {
   const { algorithm: _, ...claimOptions } = options;
-  const build = normalizeClaimBuild(claimOptions as SignOptions);
-  const web = await webKeyFor(key, info, 'sign', options.allowWeakKeys === true);
+  return claimOptions as SignOptions;
+}
+
+async function signWith(
+  key: Promise<WebKey>,
+  info: AlgorithmInfo,
+  build: NormalizedClaimBuild,
+  options: WebSignOptions,
+  payload: JWTPayloadInput,
+): Promise<string> {
+  const web = await key;
   const header: Record<string, unknown> = { alg: info.name };
   if (options.typ !== null) header.typ = options.typ ?? 'JWT';
   const kid = options.kid ?? web.kid;
@@ -262,3 +285,112 @@ export async function signJWT(payload: JWTPayloadInput, key: WebKeyInput, option
   const signature = new Uint8Array(await subtle().sign(web.params, web.key, encoder.encode(input)));
   return `${input}.${encodeB64u(signature)}`;
 }
+
+/** Options of the web {@link createVerifier}: the web {@link verifyJWT}'s options, the key, and a cache. */
+export interface WebVerifierOptions extends WebVerifyOptions {
+  /** A key, a JWK Set, a resolver or a remote JWK Set, as for {@link verifyJWT}. */
+  key: WebKeySource;
+  /**
+   * Remember verified tokens: `true` (1,000 entries), a maximum number of entries, or `{ max, ttl }` (default
+   * ttl 10 minutes). An entry is never served past the token's `exp`, its `iat` + `maxTokenAge`, or the ttl.
+   */
+  cache?: boolean | number | CacheOptions;
+}
+
+const VERIFIER_OPTION_NAMES = optionNames(WEB_VERIFY_OPTION_NAMES, ['key', 'cache']);
+
+function verifierCache(cache: WebVerifierOptions['cache']): { max: number; ttl: number } | undefined {
+  if (cache === undefined || cache === false) return undefined;
+  if (cache === true) return { max: 1000, ttl: 600 };
+  if (typeof cache === 'number') {
+    if (!Number.isInteger(cache) || cache < 1) throw new TypeError('"cache" option must be a positive integer');
+    return { max: cache, ttl: 600 };
+  }
+  if (cache === null || typeof cache !== 'object')
+    throw new TypeError('"cache" option must be a boolean, a number or { max, ttl }');
+  const max = cache.max ?? 1000;
+  if (!Number.isInteger(max) || max < 1) throw new TypeError('"cache.max" option must be a positive integer');
+  return { max, ttl: cache.ttl === undefined ? 600 : toSeconds(cache.ttl, 'cache.ttl') };
+}
+
+/**
+ * Builds a reusable verifier, as the Node entry's `createVerifier` does: the options are checked once, at
+ * creation (a bad option throws here), and each call resolves to the verified claims. With `cache`, tokens
+ * that verified are remembered (keyed by the token itself, so memory is bounded by `max` × `maxTokenLength`)
+ * and their frozen claims are shared between calls.
+ * @example
+ * ```ts
+ * import { createRemoteJWKSet, createVerifier } from 'tessera-jwt/web';
+ * const verify = createVerifier({
+ *   key: createRemoteJWKSet('https://auth.example.com/.well-known/jwks.json'),
+ *   algorithms: ['ES256'],
+ *   issuer: 'https://auth.example.com',
+ *   cache: { max: 10_000, ttl: '5m' },
+ * });
+ * const claims = await verify(token);
+ * ```
+ */
+export function createVerifier<P extends JWTPayload = JWTPayload>(
+  options: WebVerifierOptions,
+): (token: string) => Promise<P> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkOptions(options, VERIFIER_OPTION_NAMES, 'createVerifier');
+  const { key, cache, ...verifyOptions } = options;
+  if (key === undefined || key === null) throw new TypeError('"key" option is required');
+  const claims = normalizeClaimOptions(verifyOptions);
+  const settings = verifierCache(cache);
+  const verify = (token: string) => verifyJWT<P>(token, key, verifyOptions);
+  if (settings === undefined) return verify;
+  const entries = new LRU<string, { claims: P; until: number }>(settings.max);
+  return async (token) => {
+    const now = nowSeconds(claims);
+    const hit = typeof token === 'string' ? entries.get(token) : undefined;
+    if (hit !== undefined && now < hit.until) return hit.claims;
+    const payload = deepFreeze(await verify(token)) as P;
+    let until = now + settings.ttl;
+    if (typeof payload.exp === 'number' && claims.exp) until = Math.min(until, payload.exp);
+    if (claims.maxTokenAge !== undefined && typeof payload.iat === 'number')
+      until = Math.min(until, payload.iat + claims.maxTokenAge);
+    entries.set(token, { claims: payload, until });
+    return payload;
+  };
+}
+
+/** Options of the web {@link createSigner}: the web {@link signJWT}'s options and the key. */
+export interface WebSignerOptions extends WebSignOptions {
+  /** The signing key, as for {@link signJWT}. */
+  key: WebKeyInput;
+}
+
+/**
+ * Builds a reusable signer, as the Node entry's `createSigner` does: the options are checked and the key
+ * imported at the first call (a `CryptoKey` import is asynchronous), then each call serializes and signs.
+ * @example
+ * ```ts
+ * import { createSigner } from 'tessera-jwt/web';
+ * const sign = createSigner({ key: privateJwk, algorithm: 'ES256', kid: '2026-12', expiresIn: '1h' });
+ * const token = await sign({ sub: 'user-42' });
+ * ```
+ */
+export function createSigner(options: WebSignerOptions): (payload: JWTPayloadInput) => Promise<string> {
+  const info = signingInfo(options);
+  const { key, ...signOptions } = options;
+  if (key === undefined || key === null) throw new TypeError('"key" option is required');
+  const build = normalizeClaimBuild(claimBuildOptions(signOptions));
+  let imported: Promise<WebKey> | undefined;
+  return (payload) => {
+    // Imported once, at the first call; a key that cannot be imported fails that call and the next ones.
+    imported ??= webKeyFor(key, info, 'sign', options.allowWeakKeys === true);
+    return signWith(imported, info, build, signOptions, payload);
+  };
+}
+
+/**
+ * The web entry's {@link signJWT} under the Node entry's name for its asynchronous form, so code written
+ * for `signJWTAsync` runs unchanged on web runtimes.
+ * @example
+ * ```ts
+ * const token = await signJWTAsync({ sub: 'user-42' }, privateJwk, { algorithm: 'ES256', expiresIn: '15m' });
+ * ```
+ */
+export const signJWTAsync: typeof signJWT = signJWT;
