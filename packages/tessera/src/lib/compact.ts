@@ -133,7 +133,7 @@ const EMPTY: ReadonlySet<string> = new Set();
 // Tokens from one issuer share a handful of header segments; parsing each only once removes a
 // base64url decode, a JSON.parse and the duplicate scan from the hot path. Only valid headers are kept.
 // Entries keep the header's depth: a header parsed under one caller's maxJSONDepth is checked against the next's.
-const headerCache = new LRU<string, { header: JWSHeader; depth: number }>(256);
+const headerCache = /* @__PURE__ */ new LRU<string, { header: JWSHeader; depth: number }>(256);
 
 // The most recent header, checked with startsWith before any slicing or hashing: a verifier usually
 // sees one header over and over.

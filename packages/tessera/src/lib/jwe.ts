@@ -134,7 +134,7 @@ const Buffer0 = new Uint8Array(0) as Buffer;
 // each distinct one once removes a decode, a JSON.parse and the duplicate scan from the hot path.
 // Headers are frozen, so a cached one cannot be changed through a result.
 // Entries keep the header's depth, checked against each caller's maxJSONDepth.
-const headerCache = new LRU<string, { header: Record<string, unknown>; depth: number }>(128);
+const headerCache = /* @__PURE__ */ new LRU<string, { header: Record<string, unknown>; depth: number }>(128);
 function protectedHeaderOf(segment: string, maxDepth: number): Record<string, unknown> {
   let entry = headerCache.peek(segment);
   if (entry === undefined) {

@@ -23,7 +23,15 @@ const CLAIMS = [
   'checks',
   'validate',
 ];
-const VERIFY = [...CLAIMS, 'algorithms', 'crit', 'complete', 'maxTokenLength', 'maxJSONDepth', 'allowWeakKeys'];
+// Calls marked pure, not spreads, so that a bundle drops whatever list it does not use.
+const VERIFY = /* @__PURE__ */ CLAIMS.concat([
+  'algorithms',
+  'crit',
+  'complete',
+  'maxTokenLength',
+  'maxJSONDepth',
+  'allowWeakKeys',
+]);
 const DECRYPT_JWE = [
   'keyManagementAlgorithms',
   'contentEncryptionAlgorithms',
@@ -52,19 +60,19 @@ const ENCRYPT_JWE = [
   'allowWeakKeys',
 ];
 
-const SIGN = optionNames(SIGN_HEADER, CLAIM_BUILD);
-const SIGNER = optionNames(SIGN, ['key']);
-const UNSECURED_SIGN = optionNames(['header', 'typ'], CLAIM_BUILD);
-const CLAIM_OPTIONS = optionNames(CLAIMS);
-const CHECKS = optionNames(['exp', 'nbf', 'iat', 'aud', 'iss', 'sub', 'jti']);
-const VERIFY_OPTIONS = optionNames(VERIFY);
-const VERIFIER = optionNames(VERIFY, ['key', 'cache']);
-const CACHE = optionNames(['max', 'ttl']);
-const DECODE_JWT = optionNames(['crit', 'maxTokenLength', 'maxJSONDepth', 'claims']);
-const DECODE_HEADER = optionNames(['crit', 'maxTokenLength']);
-const DECODE_JWS = optionNames(['crit', 'maxTokenLength', 'detachedPayload']);
-const UNSECURED_DECODE = optionNames(CLAIMS, ['complete', 'maxTokenLength', 'maxJSONDepth']);
-const SIGN_JWS = optionNames([
+const SIGN = /* @__PURE__ */ optionNames(SIGN_HEADER, CLAIM_BUILD);
+const SIGNER = /* @__PURE__ */ optionNames(SIGN, ['key']);
+const UNSECURED_SIGN = /* @__PURE__ */ optionNames(['header', 'typ'], CLAIM_BUILD);
+const CLAIM_OPTIONS = /* @__PURE__ */ optionNames(CLAIMS);
+const CHECKS = /* @__PURE__ */ optionNames(['exp', 'nbf', 'iat', 'aud', 'iss', 'sub', 'jti']);
+const VERIFY_OPTIONS = /* @__PURE__ */ optionNames(VERIFY);
+const VERIFIER = /* @__PURE__ */ optionNames(VERIFY, ['key', 'cache']);
+const CACHE = /* @__PURE__ */ optionNames(['max', 'ttl']);
+const DECODE_JWT = /* @__PURE__ */ optionNames(['crit', 'maxTokenLength', 'maxJSONDepth', 'claims']);
+const DECODE_HEADER = /* @__PURE__ */ optionNames(['crit', 'maxTokenLength']);
+const DECODE_JWS = /* @__PURE__ */ optionNames(['crit', 'maxTokenLength', 'detachedPayload']);
+const UNSECURED_DECODE = /* @__PURE__ */ optionNames(CLAIMS, ['complete', 'maxTokenLength', 'maxJSONDepth']);
+const SIGN_JWS = /* @__PURE__ */ optionNames([
   'algorithm',
   'kid',
   'typ',
@@ -76,8 +84,8 @@ const SIGN_JWS = optionNames([
   'b64',
   'allowWeakKeys',
 ]);
-const JWS_SIGNER = optionNames(['key', 'algorithm', 'kid', 'header', 'unprotectedHeader']);
-const VERIFY_JWS = optionNames([
+const JWS_SIGNER = /* @__PURE__ */ optionNames(['key', 'algorithm', 'kid', 'header', 'unprotectedHeader']);
+const VERIFY_JWS = /* @__PURE__ */ optionNames([
   'algorithms',
   'crit',
   'maxTokenLength',
@@ -85,21 +93,23 @@ const VERIFY_JWS = optionNames([
   'allowWeakKeys',
   'detachedPayload',
 ]);
-const ENCRYPT = optionNames(ENCRYPT_JWE);
-const RECIPIENT = optionNames(['key', 'alg', 'kid', 'header']);
-const DECRYPT = optionNames(DECRYPT_JWE);
-const ENCRYPT_JWT = optionNames(
-  ENCRYPT_JWE.filter((n) => n !== 'serialization' && n !== 'recipients' && n !== 'aad' && n !== 'unprotectedHeader'),
+const ENCRYPT = /* @__PURE__ */ optionNames(ENCRYPT_JWE);
+const RECIPIENT = /* @__PURE__ */ optionNames(['key', 'alg', 'kid', 'header']);
+const DECRYPT = /* @__PURE__ */ optionNames(DECRYPT_JWE);
+const ENCRYPT_JWT = /* @__PURE__ */ optionNames(
+  /* @__PURE__ */ ENCRYPT_JWE.filter(
+    (n) => n !== 'serialization' && n !== 'recipients' && n !== 'aad' && n !== 'unprotectedHeader',
+  ),
   CLAIM_BUILD,
   ['sign'],
 );
-const NESTED_SIGN = optionNames(SIGN_HEADER, ['key']);
-const DECRYPT_JWT = optionNames(DECRYPT_JWE, CLAIMS, ['nested', 'complete']);
-const NESTED_VERIFY = optionNames(['key', 'algorithms', 'crit', 'allowWeakKeys']);
-const IMPORT_KEY = optionNames(['alg', 'use', 'kid']);
-const EXPORT_JWK = optionNames(['private']);
-const GENERATE_KEY_PAIR = optionNames(['kid', 'modulusLength', 'crv']);
-const GENERATE_SECRET = optionNames(['kid']);
+const NESTED_SIGN = /* @__PURE__ */ optionNames(SIGN_HEADER, ['key']);
+const DECRYPT_JWT = /* @__PURE__ */ optionNames(DECRYPT_JWE, CLAIMS, ['nested', 'complete']);
+const NESTED_VERIFY = /* @__PURE__ */ optionNames(['key', 'algorithms', 'crit', 'allowWeakKeys']);
+const IMPORT_KEY = /* @__PURE__ */ optionNames(['alg', 'use', 'kid']);
+const EXPORT_JWK = /* @__PURE__ */ optionNames(['private']);
+const GENERATE_KEY_PAIR = /* @__PURE__ */ optionNames(['kid', 'modulusLength', 'crv']);
+const GENERATE_SECRET = /* @__PURE__ */ optionNames(['kid']);
 
 function isObject(value: unknown): value is object {
   return value !== null && typeof value === 'object';

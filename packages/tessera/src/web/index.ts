@@ -297,7 +297,7 @@ export interface WebVerifierOptions extends WebVerifyOptions {
   cache?: boolean | number | CacheOptions;
 }
 
-const VERIFIER_OPTION_NAMES = optionNames(WEB_VERIFY_OPTION_NAMES, ['key', 'cache']);
+const VERIFIER_OPTION_NAMES = /* @__PURE__ */ optionNames(WEB_VERIFY_OPTION_NAMES, ['key', 'cache']);
 
 function verifierCache(cache: WebVerifierOptions['cache']): { max: number; ttl: number } | undefined {
   if (cache === undefined || cache === false) return undefined;

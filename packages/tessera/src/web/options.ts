@@ -17,9 +17,15 @@ export function checkAlgorithms(algorithms: unknown): readonly string[] {
 }
 
 /** Internal: the option names of the web verifyJWS. */
-export const JWS_OPTION_NAMES = optionNames(['algorithms', 'maxTokenLength', 'allowWeakKeys', 'maxJSONDepth', 'crit']);
+export const JWS_OPTION_NAMES = /* @__PURE__ */ optionNames([
+  'algorithms',
+  'maxTokenLength',
+  'allowWeakKeys',
+  'maxJSONDepth',
+  'crit',
+]);
 /** Internal: every option name of the web verifyJWT. */
-export const WEB_VERIFY_OPTION_NAMES = optionNames(JWS_OPTION_NAMES, [
+export const WEB_VERIFY_OPTION_NAMES = /* @__PURE__ */ optionNames(JWS_OPTION_NAMES, [
   'audience',
   'strictAudience',
   'issuer',
