@@ -1,5 +1,5 @@
 // Builds the conformance cases on Node, once: the RFC 7515 / RFC 8037 / RFC 7519 examples and the JOSE
-// cookbook's JWS examples from /work/shared/vectors (or $TESSERA_VECTORS), tokens made by Tessera's Node
+// cookbook's JWS examples from ../shared/vectors (or $TESSERA_VECTORS), tokens made by Tessera's Node
 // entry (node:crypto) for every JWS algorithm, and attacks that must be refused. The same JSON then runs
 // unchanged on every runtime (suite/conformance.js); expected results are the vectors' own, never computed
 // by the code under test.
@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { generateKeyPair, signJWT } from 'tessera-jwt';
 import { buildDecodeCases } from './decode-cases.mjs';
+import { buildOracleCases } from './oracle-cases.mjs';
+import { VECTORS } from './shared.mjs';
 
-const VECTORS = process.env.TESSERA_VECTORS ?? '/work/shared/vectors';
 const read = (...p) => JSON.parse(readFileSync(join(VECTORS, ...p), 'utf8'));
 const b64u = (text) => Buffer.from(text, 'utf8').toString('base64url');
 const publicOf = (key) => key.toJWK();
@@ -250,6 +251,7 @@ export function buildCases() {
     claims,
     error: 'ERR_KEY_INVALID',
   });
+  cases.push(...buildOracleCases());
   for (const c of cases.filter((c) => c.op === 'sign' && !c.error))
     cases.push({ ...c, id: `createSigner + createVerifier (cached): ${c.id}`, op: 'reuse' });
   cases.push(...buildDecodeCases(cases.filter((c) => typeof c.token === 'string' && !c.error && !c.errorAny)));

@@ -2,6 +2,7 @@
 // web entry signed on that runtime with the Node entry (node:crypto), so signing is checked across engines.
 import assert from 'node:assert/strict';
 import { verifyJWT } from 'tessera-jwt';
+import { checkWithOracles } from '../suite/oracle-cases.mjs';
 
 export function checkReport(report, cases) {
   const line = `${report.runtime}: ${report.passed.length}/${cases.length} passed, ${report.unsupported.length} unsupported, ${report.failed.length} failed`;
@@ -21,6 +22,7 @@ export function checkReport(report, cases) {
     const c = byId.get(s.id);
     const claims = verifyJWT(s.token, c.publicJWK ?? c.key, { algorithms: [s.alg] });
     assert.deepEqual(claims, c.claims, `${s.id}: the Node entry reads what ${report.runtime} signed`);
+    checkWithOracles(s.token, s.alg, c.publicJWK ?? c.key, c.claims);
   }
   return line;
 }
