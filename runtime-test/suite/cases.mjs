@@ -9,6 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { generateKeyPair, signJWT } from 'tessera-jwt';
 import { buildDecodeCases } from './decode-cases.mjs';
 import { buildOracleCases } from './oracle-cases.mjs';
+import { buildWycheproofCases } from './wycheproof-cases.mjs';
 import { VECTORS } from './shared.mjs';
 
 const read = (...p) => JSON.parse(readFileSync(join(VECTORS, ...p), 'utf8'));
@@ -252,6 +253,7 @@ export function buildCases() {
     error: 'ERR_KEY_INVALID',
   });
   cases.push(...buildOracleCases());
+  cases.push(...buildWycheproofCases());
   for (const c of cases.filter((c) => c.op === 'sign' && !c.error))
     cases.push({ ...c, id: `createSigner + createVerifier (cached): ${c.id}`, op: 'reuse' });
   cases.push(...buildDecodeCases(cases.filter((c) => typeof c.token === 'string' && !c.error && !c.errorAny)));

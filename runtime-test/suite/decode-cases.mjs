@@ -23,8 +23,10 @@ export function buildDecodeCases(goodTokens) {
     let claims;
     try {
       claims = segmentJSON(p);
+      if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+        throw new TypeError('not a claims set');
     } catch {
-      // A JWS whose payload is not JSON (the cookbook's text) is not a JWT: decodeJWT refuses it.
+      // A JWS whose payload is not a JSON object (the cookbook's text) is not a JWT: decodeJWT refuses it.
       cases.push({
         id: `decodeJWT refuses a non-JSON payload: ${id}`,
         op: 'decode',

@@ -155,7 +155,7 @@ async function verifyCompact(
   const info = algorithmInfo(header.alg)!;
   const signature = decodeB64u(s);
   if (signature === undefined) throw new DecodeError('signature is not canonical base64url');
-  if (decodeB64u(p) === undefined) throw new DecodeError('payload is not canonical base64url');
+  // The payload segment is checked after the signature, as on Node: nothing unauthenticated is decoded first.
   const data = encoder.encode(`${h}.${p}`);
   const weak = options.allowWeakKeys === true;
   let source: unknown = key;
@@ -168,14 +168,14 @@ async function verifyCompact(
   }
   if (!isJWKSetDocument(source)) {
     await checkSignature(source as WebKeyInput, info, weak, signature, data);
-    return { header, payloadSegment: p };
+    return { header, payloadSegment: canonicalPayload(p) };
   }
   const candidates = candidatesFor(prepareSet(source), header);
   let failure: unknown;
   for (const candidate of candidates) {
     try {
       await checkSignature(candidate, info, weak, signature, data);
-      return { header, payloadSegment: p };
+      return { header, payloadSegment: canonicalPayload(p) };
     } catch (err) {
       // As on Node: a malformed signature is malformed for every key; a mismatch beats a key that did not fit.
       if (candidates.length === 1 || (err instanceof DecodeError && !(err instanceof InvalidSignatureError))) throw err;
@@ -183,6 +183,11 @@ async function verifyCompact(
     }
   }
   throw failure;
+}
+
+function canonicalPayload(segment: string): string {
+  if (decodeB64u(segment) === undefined) throw new DecodeError('payload is not canonical base64url');
+  return segment;
 }
 
 async function checkSignature(
