@@ -16,20 +16,24 @@ export interface WebContentAlgorithm {
   readonly hash?: string;
 }
 
-const table = new Map<string, WebContentAlgorithm>();
-for (const bits of [128, 192, 256])
-  table.set(`A${bits}GCM`, { name: `A${bits}GCM`, cekBytes: bits / 8, ivBytes: 12, tagBytes: 16, mode: 'gcm' });
-for (const [bits, sha] of [
-  [128, 256],
-  [192, 384],
-  [256, 512],
-] as const) {
-  const name = `A${bits}CBC-HS${sha}`;
-  table.set(name, { name, cekBytes: bits / 4, ivBytes: 16, tagBytes: bits / 8, mode: 'cbc-hmac', hash: `SHA-${sha}` });
-}
+// Built in a pure function, so that a bundle that never encrypts drops the table (tree-shaking).
+const table = /* @__PURE__ */ (() => {
+  const out = new Map<string, WebContentAlgorithm>();
+  for (const bits of [128, 192, 256])
+    out.set(`A${bits}GCM`, { name: `A${bits}GCM`, cekBytes: bits / 8, ivBytes: 12, tagBytes: 16, mode: 'gcm' });
+  for (const [bits, sha] of [
+    [128, 256],
+    [192, 384],
+    [256, 512],
+  ] as const) {
+    const name = `A${bits}CBC-HS${sha}`;
+    out.set(name, { name, cekBytes: bits / 4, ivBytes: 16, tagBytes: bits / 8, mode: 'cbc-hmac', hash: `SHA-${sha}` });
+  }
+  return out;
+})();
 
 /** Internal: the content encryption algorithms (the Node entry's list). */
-export const WEB_CONTENT_ALGORITHMS: readonly string[] = Object.freeze([...table.keys()]);
+export const WEB_CONTENT_ALGORITHMS: readonly string[] = /* @__PURE__ */ (() => Object.freeze([...table.keys()]))();
 
 /** Internal: the algorithm named `enc`, if Tessera implements it. */
 export function webContentAlgorithm(enc: string): WebContentAlgorithm | undefined {

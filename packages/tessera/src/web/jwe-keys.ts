@@ -21,25 +21,30 @@ export interface WebKeyManagementAlgorithm {
   readonly hash?: string;
 }
 
-const table = new Map<string, WebKeyManagementAlgorithm>();
-const add = (a: WebKeyManagementAlgorithm) => table.set(a.name, Object.freeze(a));
-add({ name: 'dir', kind: 'dir' });
-for (const bits of [128, 192, 256]) {
-  add({ name: `A${bits}KW`, kind: 'kw', kekBytes: bits / 8 });
-  add({ name: `A${bits}GCMKW`, kind: 'gcmkw', kekBytes: bits / 8 });
-  add({ name: `ECDH-ES+A${bits}KW`, kind: 'ecdh-es-kw', kekBytes: bits / 8 });
-}
-add({ name: 'RSA-OAEP', kind: 'rsa-oaep', hash: 'SHA-1' });
-add({ name: 'RSA-OAEP-256', kind: 'rsa-oaep', hash: 'SHA-256' });
-add({ name: 'RSA-OAEP-384', kind: 'rsa-oaep', hash: 'SHA-384' });
-add({ name: 'RSA-OAEP-512', kind: 'rsa-oaep', hash: 'SHA-512' });
-add({ name: 'ECDH-ES', kind: 'ecdh-es' });
-add({ name: 'PBES2-HS256+A128KW', kind: 'pbes2', kekBytes: 16, hash: 'SHA-256' });
-add({ name: 'PBES2-HS384+A192KW', kind: 'pbes2', kekBytes: 24, hash: 'SHA-384' });
-add({ name: 'PBES2-HS512+A256KW', kind: 'pbes2', kekBytes: 32, hash: 'SHA-512' });
+// Built in a pure function, so that a bundle that never encrypts drops the table (tree-shaking).
+const table = /* @__PURE__ */ (() => {
+  const out = new Map<string, WebKeyManagementAlgorithm>();
+  const add = (a: WebKeyManagementAlgorithm) => out.set(a.name, Object.freeze(a));
+  add({ name: 'dir', kind: 'dir' });
+  for (const bits of [128, 192, 256]) {
+    add({ name: `A${bits}KW`, kind: 'kw', kekBytes: bits / 8 });
+    add({ name: `A${bits}GCMKW`, kind: 'gcmkw', kekBytes: bits / 8 });
+    add({ name: `ECDH-ES+A${bits}KW`, kind: 'ecdh-es-kw', kekBytes: bits / 8 });
+  }
+  add({ name: 'RSA-OAEP', kind: 'rsa-oaep', hash: 'SHA-1' });
+  add({ name: 'RSA-OAEP-256', kind: 'rsa-oaep', hash: 'SHA-256' });
+  add({ name: 'RSA-OAEP-384', kind: 'rsa-oaep', hash: 'SHA-384' });
+  add({ name: 'RSA-OAEP-512', kind: 'rsa-oaep', hash: 'SHA-512' });
+  add({ name: 'ECDH-ES', kind: 'ecdh-es' });
+  add({ name: 'PBES2-HS256+A128KW', kind: 'pbes2', kekBytes: 16, hash: 'SHA-256' });
+  add({ name: 'PBES2-HS384+A192KW', kind: 'pbes2', kekBytes: 24, hash: 'SHA-384' });
+  add({ name: 'PBES2-HS512+A256KW', kind: 'pbes2', kekBytes: 32, hash: 'SHA-512' });
+  return out;
+})();
 
 /** Internal: the key management algorithms (the Node entry's list; RSA1_5 is deliberately absent). */
-export const WEB_KEY_MANAGEMENT_ALGORITHMS: readonly string[] = Object.freeze([...table.keys()]);
+export const WEB_KEY_MANAGEMENT_ALGORITHMS: readonly string[] = /* @__PURE__ */ (() =>
+  Object.freeze([...table.keys()]))();
 
 /** Internal: the algorithm named `alg`, if Tessera implements it. */
 export function webKeyManagementAlgorithm(alg: string): WebKeyManagementAlgorithm | undefined {

@@ -25,8 +25,8 @@ export interface WebParsedJWE {
   readonly aadSegment?: string;
 }
 
-const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const EMPTY = new Uint8Array(0);
+const strictUTF8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 function bytes(value: unknown, what: string): Uint8Array {
   if (typeof value !== 'string') throw new DecodeError(`JWE ${what} must be a base64url string`);

@@ -3,7 +3,7 @@
 import { DecodeError, DecryptionError, InvalidAlgorithmError, InvalidKeyError, NoMatchingKeyError } from '../errors.js';
 import { isNoneAlgorithm } from '../lib/algorithms.js';
 import { normalizeMaxJSONDepth } from '../lib/json.js';
-import { checkDecryptJWEOptions, checkEncryptJWEOptions } from '../lib/option-names.js';
+import { checkWebDecryptJWEOptions, checkWebEncryptJWEOptions } from './jwe-options.js';
 import type { DecryptedJWE, DecryptJWEOptions, FlattenedJWE, GeneralJWE, JWEHeader, JWK } from '../types.js';
 import {
   decryptContent,
@@ -94,11 +94,20 @@ export type WebDecryptJWEOptions = DecryptJWEOptions;
 /** What the web {@link decryptJWE} resolves to: as on Node. */
 export type WebDecryptedJWE = DecryptedJWE;
 
-const encoder = new TextEncoder();
-const DEFAULT_MAX_JWE_LENGTH = 64 * 1024; // as on Node
-const DEFAULT_MAX_INFLATE = 256 * 1024; // as on Node
+const encoder = /* @__PURE__ */ new TextEncoder();
 const FAILED = 'JWE decryption failed';
-const COMPUTED: ReadonlySet<string> = new Set(['alg', 'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c']);
+const COMPUTED: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'alg',
+  'enc',
+  'zip',
+  'epk',
+  'apu',
+  'apv',
+  'iv',
+  'tag',
+  'p2s',
+  'p2c',
+]);
 
 function bytesOf(value: unknown, name: string): Uint8Array {
   if (typeof value === 'string') return encoder.encode(value);
@@ -173,7 +182,7 @@ export async function encryptJWE(
   options: WebEncryptJWEOptions = {},
 ): Promise<string | FlattenedJWE | GeneralJWE> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  checkEncryptJWEOptions(options);
+  checkWebEncryptJWEOptions(options);
   const data = bytesOf(plaintext, 'JWE plaintext');
   const serialization = options.serialization ?? (options.recipients ? 'general' : 'compact');
   if (!['compact', 'flattened', 'general'].includes(serialization))
@@ -376,8 +385,8 @@ export function compileWebDecrypt(options: DecryptJWEOptions, key: unknown): Web
     ),
     crit: new Set(crit as string[]),
     maxPbes2Count: positive(options.maxPbes2Count, 'maxPbes2Count', WEB_DEFAULT_P2C),
-    maxDecompressedBytes: positive(options.maxDecompressedBytes, 'maxDecompressedBytes', DEFAULT_MAX_INFLATE),
-    maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_JWE_LENGTH),
+    maxDecompressedBytes: positive(options.maxDecompressedBytes, 'maxDecompressedBytes', 256 * 1024) /* as on Node */,
+    maxTokenLength: positive(options.maxTokenLength, 'maxTokenLength', 64 * 1024) /* as on Node */,
     maxJSONDepth: normalizeMaxJSONDepth(options.maxJSONDepth),
     allowWeakKeys: options.allowWeakKeys === true,
   };
@@ -565,6 +574,6 @@ export async function decryptJWE(
   key: WebJWEKeySource,
   options: WebDecryptJWEOptions,
 ): Promise<WebDecryptedJWE> {
-  checkDecryptJWEOptions(options);
+  checkWebDecryptJWEOptions(options);
   return webDecryptWith(jwe, key, compileWebDecrypt(options, key));
 }

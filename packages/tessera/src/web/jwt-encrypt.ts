@@ -5,7 +5,7 @@ import { DecodeError } from '../errors.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';
 import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
-import { checkDecryptJWTOptions, checkEncryptJWTOptions } from '../lib/option-names.js';
+import { checkWebDecryptJWTOptions, checkWebEncryptJWTOptions } from './jwe-options.js';
 import type { ClaimOptions, JWEHeader, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
 import {
   compileWebDecrypt,
@@ -67,7 +67,7 @@ export async function encryptJWTWith(
   options: WebEncryptJWTOptions,
 ): Promise<string> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  checkEncryptJWTOptions(options);
+  checkWebEncryptJWTOptions(options);
   const { sign, expiresIn, notBefore, issuer, subject, audience, jwtId, issuedAt, currentDate, ...jwe } = options;
   const claimOptions: ClaimBuildOptions = {
     expiresIn,
@@ -92,7 +92,7 @@ export async function encryptJWTWith(
   return encryptJWE(plaintext, key, { typ: 'JWT', ...jwe, serialization: 'compact' });
 }
 
-const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const strictUTF8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function isNestedJWT(header: JWEHeader): boolean {
   const cty = typeof header.cty === 'string' ? header.cty.toLowerCase() : undefined;
@@ -106,7 +106,7 @@ export async function decryptJWTWith(
   key: WebJWEKeySource,
   options: WebDecryptJWTOptions,
 ): Promise<unknown> {
-  checkDecryptJWTOptions(options);
+  checkWebDecryptJWTOptions(options);
   const c = compileWebDecrypt(options, key);
   const claims = normalizeClaimOptions(options);
   if (
