@@ -11,6 +11,7 @@ import { buildDecodeCases } from './decode-cases.mjs';
 import { buildOracleCases } from './oracle-cases.mjs';
 import { buildWycheproofCases } from './wycheproof-cases.mjs';
 import { VECTORS } from './shared.mjs';
+import { buildJWECases } from './jwe-cases.mjs';
 
 const read = (...p) => JSON.parse(readFileSync(join(VECTORS, ...p), 'utf8'));
 const b64u = (text) => Buffer.from(text, 'utf8').toString('base64url');
@@ -257,5 +258,6 @@ export function buildCases() {
   for (const c of cases.filter((c) => c.op === 'sign' && !c.error))
     cases.push({ ...c, id: `createSigner + createVerifier (cached): ${c.id}`, op: 'reuse' });
   cases.push(...buildDecodeCases(cases.filter((c) => typeof c.token === 'string' && !c.error && !c.errorAny)));
+  cases.push(...buildJWECases());
   return cases;
 }

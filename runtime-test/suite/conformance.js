@@ -4,6 +4,8 @@
 // names the algorithm and the runtime is the expected behaviour, and the case is listed with that reason).
 // It also returns the tokens the web entry signed, for the runner to verify with the Node entry.
 
+import { isJWECase, runJWECase } from './jwe-conformance.js';
+
 const UNSUPPORTED = /is not available on /;
 
 function describe(err) {
@@ -51,6 +53,7 @@ async function runCase(lib, c) {
     if (!sameJSON(lib.decodeProtectedHeader(c.token), c.header)) throw new Error('header differs from the token');
     return {};
   }
+  if (isJWECase(c)) return runJWECase(lib, c);
   if (c.op === 'sign') {
     const token = await lib.signJWT(c.claims, c.key, { algorithm: c.alg, issuedAt: false });
     if (typeof token !== 'string' || token.split('.').length !== 3) throw new Error('signJWT gave no compact JWS');
@@ -75,7 +78,7 @@ async function runCase(lib, c) {
 
 /** Runs every case; `runtime` names the runtime in the report. */
 export async function runConformance(lib, cases, runtime) {
-  const report = { runtime, passed: [], failed: [], unsupported: [], signed: [] };
+  const report = { runtime, passed: [], failed: [], unsupported: [], signed: [], encrypted: [] };
   for (const c of cases) {
     let outcome;
     let error;
@@ -99,6 +102,7 @@ export async function runConformance(lib, cases, runtime) {
     } else {
       report.passed.push(c.id);
       if (outcome.signed) report.signed.push(outcome.signed);
+      if (outcome.encrypted) report.encrypted.push(outcome.encrypted);
     }
   }
   return report;

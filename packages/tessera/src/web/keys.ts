@@ -276,3 +276,23 @@ async function importFor(
   checkStrength(key, info, allowWeak);
   return kid === undefined ? { key, params: params2 } : { key, params: params2, kid };
 }
+
+/**
+ * Internal: the typed error for a primitive this runtime's crypto lacks: an InvalidAlgorithmError whose
+ * message names the algorithm and the runtime (e.g. "A192KW is not available on Chrome 142: its
+ * crypto.subtle has no 192-bit AES").
+ */
+export function unavailable(algorithm: string, what: string): InvalidAlgorithmError {
+  return new InvalidAlgorithmError(
+    `${algorithm} is not available on ${runtimeName()}: its crypto.subtle has no ${what}`,
+  );
+}
+
+/** Internal: the DER body of a PEM text the web entry can import, with its crypto.subtle format. */
+export function pemKeyData(text: string): { format: 'spki' | 'pkcs8'; der: Uint8Array } | undefined {
+  const pem = pemBody(text);
+  if (pem === undefined) return undefined;
+  if (pem.label === 'PUBLIC KEY') return { format: 'spki', der: pem.der };
+  if (pem.label === 'PRIVATE KEY') return { format: 'pkcs8', der: pem.der };
+  return undefined;
+}
