@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { generateKeyPair, signJWT } from 'tessera-jwt';
+import { buildKeyCases } from './key-cases.mjs';
 
 const VECTORS = process.env.TESSERA_VECTORS ?? '/work/shared/vectors';
 const read = (...p) => JSON.parse(readFileSync(join(VECTORS, ...p), 'utf8'));
@@ -249,5 +250,6 @@ export function buildCases() {
     claims,
     error: 'ERR_KEY_INVALID',
   });
+  cases.push(...buildKeyCases());
   return cases;
 }
