@@ -3,7 +3,7 @@
 // crypto.subtle and bound to one JWS algorithm with the Node entry's rules: the key type and curve must
 // match the algorithm, a JWK "alg" must agree, HMAC secrets are at least the hash output long and RSA
 // moduli at least 2048 bits (unless allowWeakKeys), and a PEM or a JWK is never taken as an HMAC secret.
-import { InvalidAlgorithmError, InvalidKeyError } from '../errors.js';
+import { InvalidAlgorithmError, InvalidKeyError, JWKError } from '../errors.js';
 import type { AlgorithmInfo } from '../lib/algorithms.js';
 import type { JWK } from '../types.js';
 import {
@@ -34,9 +34,23 @@ export interface CryptoKeyLike {
 /**
  * A key the web entry accepts: an HMAC secret (text or bytes), a JWK (object or JSON text), a `CryptoKey`,
  * PEM text (`PUBLIC KEY`, `PRIVATE KEY`, `RSA PUBLIC KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`,
- * `CERTIFICATE`), an OpenSSH public key line, or `{ key, passphrase }` for an `ENCRYPTED PRIVATE KEY`.
+ * `CERTIFICATE`), an OpenSSH public key line, `{ key, passphrase }` for an `ENCRYPTED PRIVATE KEY`, or a web `Key`.
  */
-export type WebKeyInput = string | Uint8Array | JWK | CryptoKeyLike | PassphraseKeyInput;
+export type WebKeyInput = string | Uint8Array | JWK | CryptoKeyLike | PassphraseKeyInput | KeyLike;
+
+/**
+ * A web `Key` (from importKey, generateKeyPair, generateSecret), structurally: where a key is accepted,
+ * it stands for its JWK with its `alg`, `use`, `kid` and `key_ops`.
+ * @example
+ * ```ts
+ * const key: KeyLike = await importKey(pem);
+ * ```
+ */
+export interface KeyLike {
+  readonly type: 'public' | 'private' | 'secret';
+  readonly kty: string;
+  toJWK(options?: { private?: boolean }): JWK;
+}
 
 type CryptoKey = CryptoKeyLike;
 type Params = { name: string; hash?: string; namedCurve?: string; saltLength?: number };
@@ -82,7 +96,8 @@ export function decodeB64u(text: string): Uint8Array | undefined {
   return encodeB64u(bytes) === text ? bytes : undefined;
 }
 
-function runtimeName(): string {
+/** Internal: the runtime's name, for the messages of missing primitives. */
+export function runtimeName(): string {
   const g = globalThis as {
     Deno?: unknown;
     Bun?: unknown;
@@ -140,12 +155,16 @@ function unsupported(info: AlgorithmInfo, what: string): InvalidAlgorithmError {
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-function checkJWKBinding(jwk: JWK, info: AlgorithmInfo): void {
+function checkJWKBinding(jwk: JWK, info: AlgorithmInfo, usage: 'sign' | 'verify'): void {
   const j = jwk as Record<string, unknown>;
+  // As on Node: a JWK restricted to encryption, or to other operations, is not used to sign or verify.
+  if (j.use !== undefined && j.use !== 'sig') throw new JWKError(`the JWK's "use" is "${String(j.use)}", not "sig"`);
+  if (j.key_ops !== undefined && (!Array.isArray(j.key_ops) || !j.key_ops.includes(usage)))
+    throw new JWKError(`the JWK's "key_ops" do not allow "${usage}"`);
   const want = { HS: 'oct', RS: 'RSA', PS: 'RSA', ES: 'EC', EdDSA: 'OKP', custom: '' }[info.family];
   if (j.kty !== want) throw new InvalidKeyError(`${info.name} needs a "${want}" JWK, not "${String(j.kty)}"`);
   if (j.alg !== undefined && j.alg !== info.name)
-    throw new InvalidKeyError(`the JWK is for "${String(j.alg)}", not ${info.name}`);
+    throw new InvalidKeyError(`the JWK is for "${String(j.alg)}" and may not be used with ${info.name}`);
   if (info.family === 'ES' && j.crv !== info.crv)
     throw new InvalidKeyError(`${info.name} needs a ${info.crv} key, not ${String(j.crv)}`);
   if (info.family === 'EdDSA') {
@@ -205,6 +224,13 @@ function isCryptoKey(v: unknown): v is CryptoKey {
 // CryptoKeys imported from a JWK object, per object and per (algorithm, usage, strength rule): a set
 // or a JWK verified again and again is imported once. Keyed weakly, so a dropped set frees its keys.
 const imported = new WeakMap<object, Map<string, Promise<WebKey>>>();
+const registeredKeys = new WeakMap<object, JWK>();
+
+/** Internal: makes `owner` (a web Key) usable wherever a key is accepted, as `jwk`. */
+export function registerKey(owner: object, jwk: JWK): void {
+  registeredKeys.set(owner, jwk);
+}
+
 const textImports = new Map<string, Map<string, Promise<WebKey>>>();
 const TEXT_CACHE_MAX = 128;
 
@@ -218,6 +244,8 @@ export function webKeyFor(
   usage: 'sign' | 'verify',
   allowWeak: boolean,
 ): Promise<WebKey> {
+  // A web Key stands for the JWK it was made from (with its alg, use, kid and key_ops).
+  input = (registeredKeys.get(input as object) as WebKeyInput | undefined) ?? input;
   let byUse: Map<string, Promise<WebKey>> | undefined;
   if (typeof input === 'string' && looksLikeKeyText(input)) {
     // Key text (never a secret: secrets are not kept by the library) is parsed and imported once.
@@ -275,7 +303,7 @@ async function importFor(
     }
   } else if (input !== null && typeof input === 'object') {
     const jwk = input as Record<string, unknown>;
-    checkJWKBinding(input as JWK, info);
+    checkJWKBinding(input as JWK, info, usage);
     if (typeof jwk.kid === 'string') kid = jwk.kid;
     const { alg: _a, key_ops: _o, use: _u, ext: _e, ...rest } = jwk;
     if (info.family !== 'HS') {
