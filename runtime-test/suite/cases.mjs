@@ -12,6 +12,7 @@ import { buildOracleCases } from './oracle-cases.mjs';
 import { buildWycheproofCases } from './wycheproof-cases.mjs';
 import { VECTORS } from './shared.mjs';
 import { buildJWECases } from './jwe-cases.mjs';
+import { buildKeyCases } from './key-cases.mjs';
 
 const read = (...p) => JSON.parse(readFileSync(join(VECTORS, ...p), 'utf8'));
 const b64u = (text) => Buffer.from(text, 'utf8').toString('base64url');
@@ -259,5 +260,6 @@ export function buildCases() {
     cases.push({ ...c, id: `createSigner + createVerifier (cached): ${c.id}`, op: 'reuse' });
   cases.push(...buildDecodeCases(cases.filter((c) => typeof c.token === 'string' && !c.error && !c.errorAny)));
   cases.push(...buildJWECases());
+  cases.push(...buildKeyCases());
   return cases;
 }

@@ -3,17 +3,9 @@
 import { Buffer } from 'node:buffer';
 import { InvalidKeyError } from '../errors.js';
 import type { JWK } from '../types.js';
+import { SSH_KEY_ANYWHERE, SSH_LINE } from './ssh-patterns.js';
 
-export const SSH_LINE =
-  /^(ssh-rsa|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(?:256|384|521)) ([A-Za-z0-9+/]+={0,2})(?: .*)?$/s;
-
-/**
- * An OpenSSH public key anywhere in a text: after authorized_keys options, separated by tabs, in a
- * known_hosts line, including key types Tessera cannot use (PyJWT's CVE-2022-29217 came from a check
- * that only looked at the start of the string).
- */
-export const SSH_KEY_ANYWHERE =
-  /(?:^|[\s,"'])(ssh-rsa|ssh-dss|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp(?:256|384|521)|sk-[a-z0-9-]+@openssh\.com|[a-z0-9-]+-cert-v01@openssh\.com)[ \t]+([A-Za-z0-9+/]+={0,2})/;
+export { SSH_KEY_ANYWHERE, SSH_LINE };
 
 const EC_CURVES: Record<string, { crv: string; size: number }> = {
   nistp256: { crv: 'P-256', size: 32 },

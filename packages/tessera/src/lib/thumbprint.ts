@@ -2,35 +2,12 @@
 // without whitespace. Only those members count, so a key's thumbprint does not change with its kid,
 // alg, use or private members.
 import { nodeCrypto } from './node-crypto.js';
-import { JWKError } from '../errors.js';
 import type { JWK } from '../types.js';
+import { type ThumbprintDigest, thumbprintInput } from './thumbprint-input.js';
 
-/** The digests RFC 7638/9278 thumbprints may use here. */
-export type ThumbprintDigest = 'sha256' | 'sha384' | 'sha512';
-
-const REQUIRED: Record<string, readonly string[]> = {
-  RSA: ['e', 'kty', 'n'],
-  EC: ['crv', 'kty', 'x', 'y'],
-  OKP: ['crv', 'kty', 'x'],
-  oct: ['k', 'kty'],
-};
+export type { ThumbprintDigest };
 
 /** Computes the thumbprint; a missing or non-string required member is a JWKError. */
 export function thumbprintOf(jwk: JWK, digest: ThumbprintDigest): string {
-  if (jwk === null || typeof jwk !== 'object') throw new TypeError('jwk must be an object');
-  if (digest !== 'sha256' && digest !== 'sha384' && digest !== 'sha512')
-    throw new TypeError('"digest" must be "sha256", "sha384" or "sha512"');
-  const members = typeof jwk.kty === 'string' ? REQUIRED[jwk.kty] : undefined;
-  if (!members) throw new JWKError('JWK "kty" must be "RSA", "EC", "OKP" or "oct" to compute a thumbprint');
-  const parts: string[] = [];
-  for (const name of members) {
-    const value = jwk[name];
-    if (typeof value !== 'string')
-      throw new JWKError(`JWK "${name}" is required for a thumbprint and must be a string`);
-    parts.push(`${JSON.stringify(name)}:${JSON.stringify(value)}`);
-  }
-  return nodeCrypto()
-    .createHash(digest)
-    .update(`{${parts.join(',')}}`)
-    .digest('base64url');
+  return nodeCrypto().createHash(digest).update(thumbprintInput(jwk, digest)).digest('base64url');
 }

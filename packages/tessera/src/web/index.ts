@@ -53,7 +53,18 @@ export {
   decodeJWT,
   decodeProtectedHeader,
 } from '../lib/jwt-decode.js';
-export type { CryptoKeyLike, WebKeyInput } from './keys.js';
+export type { CryptoKeyLike, KeyLike, PassphraseKeyInput, WebKeyInput } from './keys.js';
+export {
+  type ExportJWKOptions,
+  exportJWK,
+  type GenerateKeyPairOptions,
+  generateKeyPair,
+  generateSecret,
+  type ImportKeyOptions,
+  importKey,
+  Key,
+} from './key.js';
+export { calculateJWKThumbprint, calculateJWKThumbprintURI, type ThumbprintDigest } from './thumbprint.js';
 export { type JWKSetDocument, MAX_KEYS_WITHOUT_KID, type WebKeyResolver, type WebKeySource } from './jwks.js';
 export {
   type CachedJWKS,

@@ -113,9 +113,8 @@ export async function prepareJWEKey(input: unknown): Promise<WebJWEKey> {
   if (input instanceof Uint8Array) return { kind: 'secret', secret: input };
   if (typeof input === 'string') {
     if (input.trimStart().startsWith('-----BEGIN')) {
-      const pem = pemKeyData(input);
-      if (pem === undefined)
-        throw new InvalidKeyError('the PEM key is not supported by the web entry; use SPKI or PKCS#8');
+      const pem = await pemKeyData(input);
+      if (pem === undefined) throw new InvalidKeyError('the PEM key is not supported by the web entry for JWE');
       return { kind: pem.format === 'spki' ? 'public' : 'private', pem };
     }
     if (input.trimStart().startsWith('{')) throw new InvalidKeyError('pass a JWK as an object, not as JSON text');

@@ -1,10 +1,21 @@
-// Keys for the web entry: a secret, a JWK, a CryptoKey or a PEM SPKI / PKCS#8 text, imported through
+// Keys for the web entry: a secret, a JWK, a CryptoKey, PEM text (SPKI, PKCS#8, PKCS#1, SEC1, X.509
+// certificate, encrypted PKCS#8 with { key, passphrase }), an OpenSSH public key or JWK JSON text, imported through
 // crypto.subtle and bound to one JWS algorithm with the Node entry's rules: the key type and curve must
 // match the algorithm, a JWK "alg" must agree, HMAC secrets are at least the hash output long and RSA
 // moduli at least 2048 bits (unless allowWeakKeys), and a PEM or a JWK is never taken as an HMAC secret.
-import { InvalidAlgorithmError, InvalidKeyError } from '../errors.js';
+import { InvalidAlgorithmError, InvalidKeyError, JWKError } from '../errors.js';
 import type { AlgorithmInfo } from '../lib/algorithms.js';
 import type { JWK } from '../types.js';
+import {
+  assertParsedFits,
+  assertSecretFits,
+  looksLikeKeyText,
+  type PassphraseKeyInput,
+  readKeyText,
+} from './key-text.js';
+import { type ParsedKey, parsePEM } from './pem.js';
+
+export type { PassphraseKeyInput } from './key-text.js';
 
 /**
  * A Web Crypto `CryptoKey`, structurally (so that these declarations need neither the DOM nor Node's types).
@@ -20,8 +31,26 @@ export interface CryptoKeyLike {
   readonly usages: readonly string[];
 }
 
-/** A key the web entry accepts: an HMAC secret (text or bytes), a JWK, a `CryptoKey`, or PEM SPKI / PKCS#8 text. */
-export type WebKeyInput = string | Uint8Array | JWK | CryptoKeyLike;
+/**
+ * A key the web entry accepts: an HMAC secret (text or bytes), a JWK (object or JSON text), a `CryptoKey`,
+ * PEM text (`PUBLIC KEY`, `PRIVATE KEY`, `RSA PUBLIC KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`,
+ * `CERTIFICATE`), an OpenSSH public key line, `{ key, passphrase }` for an `ENCRYPTED PRIVATE KEY`, or a web `Key`.
+ */
+export type WebKeyInput = string | Uint8Array | JWK | CryptoKeyLike | PassphraseKeyInput | KeyLike;
+
+/**
+ * A web `Key` (from importKey, generateKeyPair, generateSecret), structurally: where a key is accepted,
+ * it stands for its JWK with its `alg`, `use`, `kid` and `key_ops`.
+ * @example
+ * ```ts
+ * const key: KeyLike = await importKey(pem);
+ * ```
+ */
+export interface KeyLike {
+  readonly type: 'public' | 'private' | 'secret';
+  readonly kty: string;
+  toJWK(options?: { private?: boolean }): JWK;
+}
 
 type CryptoKey = CryptoKeyLike;
 type Params = { name: string; hash?: string; namedCurve?: string; saltLength?: number };
@@ -29,6 +58,7 @@ type JsonWebKey = Record<string, unknown>;
 /** Internal: the part of crypto.subtle used here, typed locally (no DOM lib in this build). */
 export interface Subtle {
   importKey(format: string, data: unknown, params: Params, extractable: boolean, usages: string[]): Promise<CryptoKey>;
+  exportKey(format: 'jwk', key: CryptoKey): Promise<JsonWebKey>;
   sign(params: Params, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
   verify(params: Params, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
 }
@@ -66,7 +96,8 @@ export function decodeB64u(text: string): Uint8Array | undefined {
   return encodeB64u(bytes) === text ? bytes : undefined;
 }
 
-function runtimeName(): string {
+/** Internal: the runtime's name, for the messages of missing primitives. */
+export function runtimeName(): string {
   const g = globalThis as {
     Deno?: unknown;
     Bun?: unknown;
@@ -122,23 +153,18 @@ function unsupported(info: AlgorithmInfo, what: string): InvalidAlgorithmError {
   );
 }
 
-function pemBody(text: string): { label: string; der: Uint8Array } | undefined {
-  const m = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\s*$/.exec(text.trim());
-  if (!m) return undefined;
-  const binary = atob(m[2]!.replace(/[\r\n]/g, ''));
-  const der = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
-  return { label: m[1]!, der };
-}
-
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-function checkJWKBinding(jwk: JWK, info: AlgorithmInfo): void {
+function checkJWKBinding(jwk: JWK, info: AlgorithmInfo, usage: 'sign' | 'verify'): void {
   const j = jwk as Record<string, unknown>;
+  // As on Node: a JWK restricted to encryption, or to other operations, is not used to sign or verify.
+  if (j.use !== undefined && j.use !== 'sig') throw new JWKError(`the JWK's "use" is "${String(j.use)}", not "sig"`);
+  if (j.key_ops !== undefined && (!Array.isArray(j.key_ops) || !j.key_ops.includes(usage)))
+    throw new JWKError(`the JWK's "key_ops" do not allow "${usage}"`);
   const want = { HS: 'oct', RS: 'RSA', PS: 'RSA', ES: 'EC', EdDSA: 'OKP', custom: '' }[info.family];
   if (j.kty !== want) throw new InvalidKeyError(`${info.name} needs a "${want}" JWK, not "${String(j.kty)}"`);
   if (j.alg !== undefined && j.alg !== info.name)
-    throw new InvalidKeyError(`the JWK is for "${String(j.alg)}", not ${info.name}`);
+    throw new InvalidKeyError(`the JWK is for "${String(j.alg)}" and may not be used with ${info.name}`);
   if (info.family === 'ES' && j.crv !== info.crv)
     throw new InvalidKeyError(`${info.name} needs a ${info.crv} key, not ${String(j.crv)}`);
   if (info.family === 'EdDSA') {
@@ -154,9 +180,10 @@ async function importChecked(
   info: AlgorithmInfo,
   usage: 'sign' | 'verify',
   params: ReturnType<typeof importParams>,
+  extractable = false,
 ): Promise<CryptoKey> {
   try {
-    return await subtle().importKey(format, data, params, false, [usage]);
+    return await subtle().importKey(format, data, params, extractable, [usage]);
   } catch (err) {
     const name = (err as { name?: string }).name;
     // No web runtime standardizes secp256k1: whatever the runtime throws for the curve, it is a missing
@@ -197,6 +224,15 @@ function isCryptoKey(v: unknown): v is CryptoKey {
 // CryptoKeys imported from a JWK object, per object and per (algorithm, usage, strength rule): a set
 // or a JWK verified again and again is imported once. Keyed weakly, so a dropped set frees its keys.
 const imported = new WeakMap<object, Map<string, Promise<WebKey>>>();
+const registeredKeys = new WeakMap<object, JWK>();
+
+/** Internal: makes `owner` (a web Key) usable wherever a key is accepted, as `jwk`. */
+export function registerKey(owner: object, jwk: JWK): void {
+  registeredKeys.set(owner, jwk);
+}
+
+const textImports = new Map<string, Map<string, Promise<WebKey>>>();
+const TEXT_CACHE_MAX = 128;
 
 /**
  * Internal: imports and binds `input` to `info` for one operation (a JWK object's import is cached;
@@ -208,20 +244,34 @@ export function webKeyFor(
   usage: 'sign' | 'verify',
   allowWeak: boolean,
 ): Promise<WebKey> {
-  if (input === null || typeof input !== 'object' || input instanceof Uint8Array || isCryptoKey(input))
+  // A web Key stands for the JWK it was made from (with its alg, use, kid and key_ops).
+  input = (registeredKeys.get(input as object) as WebKeyInput | undefined) ?? input;
+  let byUse: Map<string, Promise<WebKey>> | undefined;
+  if (typeof input === 'string' && looksLikeKeyText(input)) {
+    // Key text (never a secret: secrets are not kept by the library) is parsed and imported once.
+    byUse = textImports.get(input);
+    if (byUse === undefined) {
+      if (textImports.size >= TEXT_CACHE_MAX) textImports.delete(textImports.keys().next().value!);
+      byUse = new Map();
+      textImports.set(input, byUse);
+    }
+  } else if (input === null || typeof input !== 'object' || input instanceof Uint8Array || isCryptoKey(input))
     return importFor(input, info, usage, allowWeak);
-  let byUse = imported.get(input);
-  if (byUse === undefined) {
-    byUse = new Map();
-    imported.set(input, byUse);
+  else {
+    byUse = imported.get(input);
+    if (byUse === undefined) {
+      byUse = new Map();
+      imported.set(input, byUse);
+    }
   }
+  const cache = byUse;
   const id = `${info.name} ${usage} ${allowWeak}`;
   let pending = byUse.get(id);
   if (pending === undefined) {
     pending = importFor(input, info, usage, allowWeak);
     byUse.set(id, pending);
     // A failed import is not remembered: the error is thrown again, but the runtime is asked again.
-    pending.catch(() => byUse.delete(id));
+    pending.catch(() => cache.delete(id));
   }
   return pending;
 }
@@ -241,28 +291,19 @@ async function importFor(
   if (isCryptoKey(input)) {
     checkCryptoKey(input, info, usage);
     key = input;
-  } else if (typeof input === 'string' || input instanceof Uint8Array) {
-    const pem = typeof input === 'string' ? pemBody(input) : undefined;
-    if (info.family === 'HS') {
-      if (pem !== undefined || (typeof input === 'string' && input.trimStart().startsWith('-----BEGIN')))
-        throw new InvalidKeyError(`${info.name} needs a secret, not a PEM key (algorithm confusion)`);
-      if (typeof input === 'string' && input.trimStart().startsWith('{'))
-        throw new InvalidKeyError(`${info.name} needs a secret: pass a JWK as an object, not as JSON text`);
-      const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-      if (bytes.length === 0) throw new InvalidKeyError('the secret is empty');
-      key = await importChecked('raw', bytes, info, usage, params);
+  } else if (typeof input === 'string' || input instanceof Uint8Array || isPassphraseInput(input)) {
+    const text = await readKeyText(input);
+    if (text.kind === 'jwk') return importFor(text.jwk, info, usage, allowWeak);
+    if (text.kind === 'secret') {
+      assertSecretFits(text.bytes, info, allowWeak);
+      key = await importChecked('raw', text.bytes, info, usage, params);
     } else {
-      if (pem === undefined) throw new InvalidKeyError(`${info.name} needs a public or private key, not a secret`);
-      const format = pem.label === 'PUBLIC KEY' ? 'spki' : pem.label === 'PRIVATE KEY' ? 'pkcs8' : undefined;
-      if (format === undefined)
-        throw new InvalidKeyError(`PEM "${pem.label}" is not supported by the web entry yet; use SPKI or PKCS#8`);
-      if ((format === 'spki') !== (usage === 'verify'))
-        throw new InvalidKeyError(usage === 'sign' ? 'signing needs a private key' : 'verifying needs a public key');
-      key = await importChecked(format, pem.der, info, usage, params);
+      assertParsedFits(text.key, info, usage, allowWeak);
+      key = await importParsed(text.key, info, usage, params);
     }
   } else if (input !== null && typeof input === 'object') {
     const jwk = input as Record<string, unknown>;
-    checkJWKBinding(input as JWK, info);
+    checkJWKBinding(input as JWK, info, usage);
     if (typeof jwk.kid === 'string') kid = jwk.kid;
     const { alg: _a, key_ops: _o, use: _u, ext: _e, ...rest } = jwk;
     if (info.family !== 'HS') {
@@ -277,6 +318,26 @@ async function importFor(
   return kid === undefined ? { key, params: params2 } : { key, params: params2, kid };
 }
 
+function isPassphraseInput(input: unknown): input is PassphraseKeyInput {
+  return input !== null && typeof input === 'object' && 'passphrase' in input && 'key' in input && !('kty' in input);
+}
+
+// A parsed key into crypto.subtle; a private key given to verify gives its public half (as on Node).
+async function importParsed(
+  parsed: ParsedKey,
+  info: AlgorithmInfo,
+  usage: 'sign' | 'verify',
+  params: ReturnType<typeof importParams>,
+): Promise<CryptoKey> {
+  if (parsed.format === 'jwk') return importChecked('jwk', parsed.jwk as JsonWebKey, info, usage, params);
+  if (parsed.format === 'spki' || usage === 'sign')
+    return importChecked(parsed.format, parsed.der!, info, usage, params);
+  const privateKey = await importChecked('pkcs8', parsed.der!, info, 'sign', params, true);
+  const { kty, crv, x, y, n, e } = await subtle().exportKey('jwk', privateKey);
+  const publicJWK = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
+  return importChecked('jwk', publicJWK, info, 'verify', params);
+}
+
 /**
  * Internal: the typed error for a primitive this runtime's crypto lacks: an InvalidAlgorithmError whose
  * message names the algorithm and the runtime (e.g. "A192KW is not available on Chrome 142: its
@@ -288,11 +349,11 @@ export function unavailable(algorithm: string, what: string): InvalidAlgorithmEr
   );
 }
 
-/** Internal: the DER body of a PEM text the web entry can import, with its crypto.subtle format. */
-export function pemKeyData(text: string): { format: 'spki' | 'pkcs8'; der: Uint8Array } | undefined {
-  const pem = pemBody(text);
-  if (pem === undefined) return undefined;
-  if (pem.label === 'PUBLIC KEY') return { format: 'spki', der: pem.der };
-  if (pem.label === 'PRIVATE KEY') return { format: 'pkcs8', der: pem.der };
-  return undefined;
+/**
+ * Internal: the DER of a PEM key text in a form crypto.subtle imports (every PEM form the web entry reads:
+ * SPKI, PKCS#8, PKCS#1, SEC1, a certificate's key), for the JWE keys.
+ */
+export async function pemKeyData(text: string): Promise<{ format: 'spki' | 'pkcs8'; der: Uint8Array } | undefined> {
+  const parsed = await parsePEM(text);
+  return parsed.format === 'jwk' ? undefined : { format: parsed.format, der: parsed.der! };
 }
