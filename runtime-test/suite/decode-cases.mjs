@@ -1,7 +1,7 @@
 // Cases for decodeJWT / decodeProtectedHeader on every runtime. The expected header and payload of a good
 // token are its segments decoded here with Buffer and JSON.parse (not with Tessera); a refused token must be
 // refused with the error code the Node entry gives it, so the two entries cannot drift apart.
-import { decodeJWT as nodeDecodeJWT } from 'tessera-jwt';
+import { encodeUnsecuredJWT, decodeJWT as nodeDecodeJWT } from 'tessera-jwt';
 
 const b64u = (text) => Buffer.from(text, 'utf8').toString('base64url');
 const segmentJSON = (segment) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -75,6 +75,22 @@ export function buildDecodeCases(goodTokens) {
     token: expired,
     options: { claims: {} },
     error: nodeErrorCode(expired, { claims: {} }),
+  });
+  // Unsecured JWTs (alg "none"): one the Node entry made decodes to its claims; one made on the runtime decodes
+  // there; a signed token is never an unsecured one.
+  const claims = { sub: 'user-42', iss: 'https://unsecured.example' };
+  cases.push({
+    id: 'decodeUnsecuredJWT: a Node-made unsecured JWT',
+    op: 'unsecured',
+    token: encodeUnsecuredJWT(claims, { issuedAt: false }),
+    claims,
+  });
+  cases.push({ id: 'encodeUnsecuredJWT + decodeUnsecuredJWT on the runtime', op: 'unsecured', claims });
+  cases.push({
+    id: 'decodeUnsecuredJWT refuses a signed token',
+    op: 'unsecured',
+    token: `${header}.${b64u('{"sub":"user-42"}')}.AA`,
+    error: 'ERR_JWT_ALG_NOT_ALLOWED',
   });
   cases.push({
     id: 'decodeProtectedHeader: a compact JWE header',

@@ -53,6 +53,7 @@ export {
   decodeJWT,
   decodeProtectedHeader,
 } from '../lib/jwt-decode.js';
+export { decodeUnsecuredJWT, encodeUnsecuredJWT, type UnsecuredSignOptions } from '../lib/jwt-unsecured.js';
 export type { CryptoKeyLike, KeyLike, PassphraseKeyInput, WebKeyInput } from './keys.js';
 export {
   type ExportJWKOptions,
@@ -499,3 +500,14 @@ export function decryptJWT(token: string, key: WebJWEKeySource, options: WebDecr
     options,
   );
 }
+
+/**
+ * The web {@link createSigner} under the Node entry's name for its asynchronous form (every web signer is
+ * asynchronous), so code written for `createAsyncSigner` runs unchanged on web runtimes.
+ * @example
+ * ```ts
+ * const sign = createAsyncSigner({ key: privateJwk, algorithm: 'ES256', expiresIn: '1h' });
+ * const token = await sign({ sub: 'user-42' });
+ * ```
+ */
+export const createAsyncSigner: typeof createSigner = createSigner;
