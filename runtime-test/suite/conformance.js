@@ -33,9 +33,15 @@ async function runCase(lib, c) {
   }
   if (c.op === 'reuse') {
     // createSigner / createVerifier (with a cache): the reusable forms agree with signJWT / verifyJWT.
-    const sign = lib.createSigner({ key: c.key, algorithm: c.alg, issuedAt: false });
+    const sign = lib.createSigner({ key: c.key, algorithm: c.alg, issuedAt: false, kid: 'k-1', header: { cty: 'x' } });
     const verify = lib.createVerifier({ key: c.publicJWK ?? c.key, algorithms: [c.alg], cache: 10 });
     const token = await sign(c.claims);
+    // The Node entry's header rules: alg, typ "JWT", kid, then the caller's members.
+    if (
+      JSON.stringify(lib.decodeProtectedHeader(token)) !==
+      JSON.stringify({ alg: c.alg, typ: 'JWT', kid: 'k-1', cty: 'x' })
+    )
+      throw new Error('the protected header is not built as on Node');
     const first = await verify(token);
     const again = await verify(token);
     if (first !== again || !Object.isFrozen(first)) throw new Error('a cached result is not the same frozen object');

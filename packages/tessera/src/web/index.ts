@@ -32,6 +32,7 @@ import { deepFreeze } from '../lib/freeze.js';
 import { LRU } from '../lib/lru.js';
 import { optionNames } from '../lib/options.js';
 import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
+import { encodeProtectedHeader } from '../lib/jws-header.js';
 import type { CacheOptions, ClaimOptions, JWSHeader, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
 import { checkOptions, JWS_OPTION_NAMES, WEB_VERIFY_OPTION_NAMES } from './options.js';
 import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
@@ -90,7 +91,7 @@ export type { WebDecryptedJWT, WebDecryptJWTOptions, WebEncryptJWTOptions } from
 export interface WebVerifyOptions extends ClaimOptions, WebVerifyJWSOptions {}
 
 /** Options of the web {@link signJWT}: the claim-building options of the Node entry, and the algorithm. */
-export interface WebSignOptions extends Omit<SignOptions, 'algorithm' | 'header'> {
+export interface WebSignOptions extends Omit<SignOptions, 'algorithm'> {
   /** The JWS algorithm, e.g. "HS256", "RS256", "ES256", "EdDSA". */
   algorithm: string;
 }
@@ -313,11 +314,10 @@ async function signWith(
   payload: JWTPayloadInput,
 ): Promise<string> {
   const web = await key;
-  const header: Record<string, unknown> = { alg: info.name };
-  if (options.typ !== null) header.typ = options.typ ?? 'JWT';
-  const kid = options.kid ?? web.kid;
-  if (kid !== undefined) header.kid = kid;
-  const input = `${encodeB64u(encoder.encode(JSON.stringify(header)))}.${encodeB64u(encoder.encode(serializeClaims(buildClaims(payload, build))))}`;
+  // The Node entry's header builder: alg, typ (default "JWT"), kid (default the key's), then `header` members.
+  const { header, segment } = encodeProtectedHeader(info.name, options, 'JWT', web.kid);
+  if (header.b64 === false) throw new TypeError('"b64": false (RFC 7797) cannot be used for a JWT; use signJWS');
+  const input = `${segment}.${encodeB64u(encoder.encode(serializeClaims(buildClaims(payload, build))))}`;
   const signature = new Uint8Array(await subtle().sign(web.params, web.key, encoder.encode(input)));
   return `${input}.${encodeB64u(signature)}`;
 }

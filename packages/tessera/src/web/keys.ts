@@ -72,29 +72,8 @@ export interface WebKey {
   readonly kid?: string;
 }
 
-const B64U = /^[A-Za-z0-9_-]*$/;
-
-/** Encodes bytes as base64url without padding. */
-export function encodeB64u(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
-}
-
-/** Decodes canonical base64url (no padding, no stray bits); `undefined` otherwise. */
-export function decodeB64u(text: string): Uint8Array | undefined {
-  if (!B64U.test(text) || text.length % 4 === 1) return undefined;
-  let binary: string;
-  try {
-    binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  } catch {
-    return undefined;
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  // Non-zero unused bits make a second spelling of the same bytes: refuse it, as the Node entry does.
-  return encodeB64u(bytes) === text ? bytes : undefined;
-}
+/** Internal: base64url (web/base64url.ts, the web build's twin of lib/base64url.ts) under the names used here. */
+export { decodeBase64url as decodeB64u, encodeBase64url as encodeB64u } from './base64url.js';
 
 /** Internal: the runtime's name, for the messages of missing primitives. */
 export function runtimeName(): string {
