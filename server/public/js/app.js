@@ -242,6 +242,21 @@ function inspect(token, key) {
   $('token').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
+// The demo's access token is for this server's API: expect its audience and issuer, as /userinfo does
+// (RFC 9728 metadata: "resource" and "authorization_servers"; a GET that carries nothing secret).
+async function inspectServerToken(token) {
+  inspect(token);
+  try {
+    const response = await fetch('/.well-known/oauth-protected-resource', { credentials: 'omit', cache: 'no-store' });
+    const metadata = await response.json();
+    if (typeof metadata.resource === 'string') $('audience').value = metadata.resource;
+    const [issuer] = Array.isArray(metadata.authorization_servers) ? metadata.authorization_servers : [];
+    if (typeof issuer === 'string') $('issuer').value = issuer;
+  } catch {
+    // leave the expectations to the user
+  }
+}
+
 setUpSigner({ load: inspect });
-setUpDemo({ inspect: (token) => inspect(token) });
+setUpDemo({ inspect: (token) => void inspectServerToken(token) });
 showDecoded();

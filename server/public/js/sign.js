@@ -115,6 +115,7 @@ export function setUpSigner({ load }) {
     }
   });
   $('sign-generate').addEventListener('click', async () => {
+    clearTimeout(timer); // this click signs at once: no older edit may re-sign after it
     try {
       const generated = await generateKeyText($('sign-alg').value);
       $('sign-key').value = generated.signKeyText;
@@ -135,5 +136,8 @@ export function setUpSigner({ load }) {
       alg: $('sign-alg').value,
     });
   });
-  $('sign').addEventListener('click', () => void sign());
+  $('sign').addEventListener('click', () => {
+    clearTimeout(timer);
+    void sign();
+  });
 }
