@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,8 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       ],
       // launch() gives the browser a fresh, empty profile directory of its own (a --user-data-dir flag is refused).
     });
-    const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    // ignoreHTTPSErrors: the https JWKS server of one test has a self-signed certificate made for the test.
+    const page: Page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, ignoreHTTPSErrors: true });
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     const foreign: string[] = [];
@@ -92,6 +94,8 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
         }
       }
       await page.setViewportSize({ width: 1280, height: 1000 });
+      assert.equal(await page.innerText('#header-table [data-claim="alg"] td.value'), 'HS256');
+      assert.equal(await page.innerText('#header-table [data-claim="typ"] td.value'), 'JWT');
       assert.match((await page.textContent('[data-claim="exp"] .time')) ?? '', /^expires in 14 min · \d{4}-/);
       assert.match((await page.textContent('[data-claim="iat"] .time')) ?? '', /^issued 3\d s ago · \d{4}-/);
       assert.match((await page.textContent('[data-claim="iss"] .doc')) ?? '', /Issuer/);
@@ -292,6 +296,80 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       }
     });
 
+    let typedJWKS: string | undefined;
+    await t.test(
+      'a JWKS at an https URL the user types is fetched by the page (CORS), with no token in the request',
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'tessera-jwks-'));
+        const { privateKey } = generateKeyPairSync('ed25519');
+        const jwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: 'ed-1', alg: 'EdDSA', use: 'sig' };
+        const seen: Array<{ method: string; url: string; authorization?: string }> = [];
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+          ],
+          { stdio: 'ignore' },
+        );
+        const jwksServer = createHttpsServer(
+          { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+          (request, response) => {
+            seen.push({
+              method: request.method ?? '',
+              url: request.url ?? '',
+              authorization: request.headers.authorization,
+            });
+            response.writeHead(200, {
+              'content-type': 'application/json',
+              'access-control-allow-origin': '*',
+              'cache-control': 'max-age=300',
+            });
+            response.end(JSON.stringify({ keys: [jwk] }));
+          },
+        );
+        await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+        try {
+          const { port: jwksPort } = jwksServer.address() as { port: number };
+          typedJWKS = `https://127.0.0.1:${jwksPort}/keys.json`;
+          const ed = signJWT({ sub: 'ed-user', exp: now + 600 }, privateKey, { algorithm: 'EdDSA', kid: 'ed-1' });
+          await page.fill('#token', ed);
+          await page.check('#alg-EdDSA');
+          await page.check('#key-source-url');
+          assert.equal(await page.isDisabled('#key'), true);
+          await page.fill('#jwks-url', typedJWKS);
+          const text = await verifyAndWait();
+          assert.ok((await page.getAttribute('#verify-result', 'class'))?.includes('good'), text);
+          assert.match(text, /with the JWK Set at https:\/\/127\.0\.0\.1:\d+\/keys\.json, fetched by this page/);
+          assert.deepEqual(seen, [{ method: 'GET', url: '/keys.json', authorization: undefined }]);
+          assert.deepEqual(leaks(ed), []);
+          // Plain http is refused for any origin but this server's (the library's https rule).
+          await page.fill('#jwks-url', `http://127.0.0.1:${jwksPort}/keys.json`);
+          await verifyAndWait();
+          assert.equal(await page.textContent('[data-testid="verify-error-code"]'), 'ERR_INVALID_ARGUMENT');
+          assert.equal(seen.length, 1);
+        } finally {
+          await new Promise((resolve) => jwksServer.close(resolve));
+          rmSync(dir, { recursive: true, force: true });
+          await page.check('#key-source-pasted');
+          await page.uncheck('#alg-EdDSA');
+        }
+      },
+    );
+
     await t.test('encode and sign in the page: edit header and payload, secret or a generated key', async () => {
       const before = sent.length;
       const signSecret = 'the-page-signing-secret-for-HS384-is-48-bytes-long!';
@@ -404,7 +482,36 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}debugger.png`, fullPage: true });
       assert.ok(existsSync(`${ARTIFACTS}debugger.png`));
-      assert.deepEqual(foreign, []);
+      // Nobody else: the only other origin is the https JWKS that one test typed into the page.
+      assert.deepEqual(foreign, typedJWKS ? [typedJWKS] : []);
+      assert.deepEqual(
+        sent.filter((r) => r.url.includes('/debugger/verify')),
+        [],
+        'the page never calls the server-side verifier',
+      );
+      // The page and the web build it runs keep the strict headers: same-origin scripts only, no framing.
+      for (const path of ['/', '/js/app.js', '/lib/tessera-jwt/web/index.js']) {
+        const response = await fetch(`${base}${path}`);
+        assert.equal(response.status, 200, path);
+        const csp = response.headers.get('content-security-policy') ?? '';
+        for (const directive of [
+          "default-src 'none'",
+          "script-src 'self'",
+          "frame-ancestors 'none'",
+          "base-uri 'none'",
+        ])
+          assert.ok(csp.split('; ').includes(directive), `${path}: ${directive} in ${csp}`);
+        assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+        assert.equal(response.headers.get('x-frame-options'), 'DENY');
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+        if (path.endsWith('.js')) assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+      }
+      // What /lib/tessera-jwt/web/ serves is the installed package's web build, byte for byte.
+      const served = await (await fetch(`${base}/lib/tessera-jwt/web/index.js`)).text();
+      const installed = readFileSync(fileURLToPath(import.meta.resolve('tessera-jwt/web')), 'utf8');
+      assert.equal(served, installed);
+      const html = await (await fetch(`${base}/`)).text();
+      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
       assert.deepEqual(
         problems.filter((p) => !/status of 4\d\d/.test(p)),
         [],
