@@ -94,7 +94,10 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
         }
       }
       await page.setViewportSize({ width: 1280, height: 1000 });
+      // The rendered text (what a reader sees), not the DOM's: hence innerText.
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
       assert.equal(await page.innerText('#header-table [data-claim="alg"] td.value'), 'HS256');
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
       assert.equal(await page.innerText('#header-table [data-claim="typ"] td.value'), 'JWT');
       assert.match((await page.textContent('[data-claim="exp"] .time')) ?? '', /^expires in 14 min · \d{4}-/);
       assert.match((await page.textContent('[data-claim="iat"] .time')) ?? '', /^issued 3\d s ago · \d{4}-/);
