@@ -1,7 +1,8 @@
-// POST /debugger/verify: the debugger page's one server call. It verifies a pasted JWS (or decrypts a
-// JWE) with a pasted secret, PEM, JWK or JWK Set, or with this server's own JWKS, and reports exactly
-// which check failed as the library's typed error (name, code, message, claim). The page decodes
-// tokens itself; this only does what needs a key. Neither the token nor the key is logged or kept.
+// POST /debugger/verify: server-side verification for API users and scripts (the debugger page no longer
+// calls it: it verifies and signs in the browser with tessera-jwt/web). It verifies a JWS (or decrypts a
+// JWE) with a given secret, PEM, JWK or JWK Set, or with this server's own JWKS, and reports exactly
+// which check failed as the library's typed error (name, code, message, claim). Neither the token nor
+// the key is logged or kept.
 import {
   decodeJWT,
   decodeProtectedHeader,
