@@ -1,85 +1,10 @@
 // Pasted key text → a key Tessera's web build takes, in the browser (nothing here talks to a server):
-// a secret (UTF-8 text, or base64url bytes with the toggle), a JWK or a JWK Set (JSON), or a PEM.
-// Tessera's web entry reads SPKI (verify) and PKCS#8 (sign) itself; the page adds the forms people paste
-// into a debugger: an X.509 certificate (its SPKI is taken out), a PKCS#1 RSA public key (wrapped into
-// SPKI), and a PKCS#8 private key to verify with (its public half, derived through crypto.subtle).
+// a secret (UTF-8 text, or base64url bytes with the toggle), a JWK or a JWK Set (JSON), or a PEM, which the
+// library reads itself in every form (SPKI, PKCS#8, PKCS#1, SEC1, an X.509 certificate's key; a private key
+// given to verify stands for its public half, as on Node).
 import { base64urlToBytes, TokenDecodeError } from './decode.js';
 
 export class KeyTextError extends Error {}
-
-function pemToDER(text) {
-  const m = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\s*$/.exec(text.trim());
-  if (!m) throw new KeyTextError('The PEM text is malformed (a BEGIN line, base64 lines and a matching END line)');
-  const binary = atob(m[2].replace(/[\r\n]/g, ''));
-  const der = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
-  return { label: m[1], der };
-}
-
-function derToPEM(label, der) {
-  let binary = '';
-  for (const b of der) binary += String.fromCharCode(b);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
-
-// One DER TLV at `offset`: its tag, where its contents start and where it ends (X.690 §8.1).
-function tlv(der, offset) {
-  if (offset + 2 > der.length) throw new KeyTextError('The certificate is truncated');
-  const tag = der[offset];
-  let length = der[offset + 1];
-  let start = offset + 2;
-  if (length & 0x80) {
-    const n = length & 0x7f;
-    if (n === 0 || n > 4 || start + n > der.length) throw new KeyTextError('The certificate has a bad DER length');
-    length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + der[start + i];
-    start += n;
-  }
-  const end = start + length;
-  if (end > der.length) throw new KeyTextError('The certificate is truncated');
-  return { tag, offset, start, end };
-}
-
-function children(der, parent) {
-  const out = [];
-  for (let at = parent.start; at < parent.end; ) {
-    const child = tlv(der, at);
-    out.push(child);
-    at = child.end;
-  }
-  return out;
-}
-
-/** The subjectPublicKeyInfo of an X.509 certificate (RFC 5280 §4.1), as DER. */
-export function spkiOfCertificate(der) {
-  const cert = tlv(der, 0);
-  const [tbs] = children(der, cert);
-  if (cert.tag !== 0x30 || tbs?.tag !== 0x30) throw new KeyTextError('The certificate is not an X.509 SEQUENCE');
-  const fields = children(der, tbs);
-  if (fields[0]?.tag === 0xa0) fields.shift(); // [0] version
-  // serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
-  const spki = fields[5];
-  if (spki?.tag !== 0x30) throw new KeyTextError('The certificate has no subjectPublicKeyInfo');
-  return der.slice(spki.offset, spki.end);
-}
-
-function derLength(n) {
-  if (n < 0x80) return [n];
-  const bytes = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
-  return [0x80 | bytes.length, ...bytes];
-}
-const derOf = (tag, ...contents) => {
-  const body = contents.flatMap((c) => [...c]);
-  return Uint8Array.from([tag, ...derLength(body.length), ...body]);
-};
-
-/** A PKCS#1 RSAPublicKey wrapped into SPKI (rsaEncryption, RFC 8017 A.1). */
-function spkiOfPKCS1(der) {
-  const rsaEncryption = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
-  return derOf(0x30, derOf(0x30, rsaEncryption), derOf(0x03, [0], der));
-}
 
 function importParams(alg) {
   const hash = `SHA-${alg.slice(2)}`;
@@ -91,20 +16,14 @@ function importParams(alg) {
   return undefined;
 }
 
-/** The public JWK of a PKCS#8 private key, for `alg` (crypto.subtle imports it and exports the JWK). */
-async function publicJWKOfPKCS8(der, alg) {
-  const params = alg ? importParams(alg) : undefined;
-  if (!params) throw new KeyTextError(`A private key cannot verify ${alg ?? 'this token'}: paste its public key`);
-  let jwk;
-  try {
-    const key = await crypto.subtle.importKey('pkcs8', der, params, true, ['sign']);
-    jwk = await crypto.subtle.exportKey('jwk', key);
-  } catch {
-    throw new KeyTextError(`The private key is not a ${params.namedCurve ?? params.name} key for ${alg}`);
-  }
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, key_ops: _o, ext: _e, ...publicJWK } = jwk;
-  return publicJWK;
-}
+const PEM_KINDS = {
+  'PUBLIC KEY': 'an SPKI public key',
+  'PRIVATE KEY': 'a PKCS#8 private key',
+  'RSA PUBLIC KEY': 'a PKCS#1 RSA public key',
+  'RSA PRIVATE KEY': 'a PKCS#1 RSA private key',
+  'EC PRIVATE KEY': 'a SEC1 EC private key',
+  CERTIFICATE: 'the public key of an X.509 certificate',
+};
 
 function describeJWK(jwk) {
   const parts = [`kty ${jwk.kty}`];
@@ -115,10 +34,9 @@ function describeJWK(jwk) {
 }
 
 /**
- * → { key, description } for Tessera's web signJWT/verifyJWT. `usage` is 'verify' or 'sign'; `alg` the
- * algorithm in play (needed only to take the public half of a PKCS#8 key). Throws KeyTextError.
+ * → { key, description } for Tessera's web signJWT/verifyJWT. `usage` is 'verify' or 'sign'. Throws KeyTextError.
  */
-export async function parseKeyText(text, { base64url = false, usage, alg } = {}) {
+export async function parseKeyText(text, { base64url = false, usage } = {}) {
   const trimmed = text.trim();
   if (trimmed === '') throw new KeyTextError(usage === 'sign' ? 'Paste or generate a key to sign with' : 'Paste a key');
   if (base64url) {
@@ -146,24 +64,10 @@ export async function parseKeyText(text, { base64url = false, usage, alg } = {})
     return { key: value, description: describeJWK(value) };
   }
   if (trimmed.startsWith('-----BEGIN')) {
-    const { label, der } = pemToDER(trimmed);
-    switch (label) {
-      case 'CERTIFICATE':
-        return {
-          key: derToPEM('PUBLIC KEY', spkiOfCertificate(der)),
-          description: 'the public key of an X.509 certificate',
-        };
-      case 'RSA PUBLIC KEY':
-        return { key: derToPEM('PUBLIC KEY', spkiOfPKCS1(der)), description: 'a PKCS#1 RSA public key' };
-      case 'PRIVATE KEY':
-        if (usage === 'verify')
-          return { key: await publicJWKOfPKCS8(der, alg), description: 'the public half of a PKCS#8 private key' };
-        return { key: trimmed, description: 'a PKCS#8 private key' };
-      case 'PUBLIC KEY':
-        return { key: trimmed, description: 'an SPKI public key' };
-      default:
-        return { key: trimmed, description: `a PEM "${label}"` }; // Tessera says what it makes of it
-    }
+    const label = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(trimmed)?.[1] ?? 'PEM';
+    const kind = PEM_KINDS[label] ?? `a PEM "${label}"`; // for others, Tessera says what it makes of it
+    const half = usage === 'verify' && label.endsWith('PRIVATE KEY');
+    return { key: trimmed, description: half ? `the public half of ${kind}` : kind };
   }
   return { key: text, description: `a secret of ${new TextEncoder().encode(text).length} bytes (UTF-8 text)` };
 }

@@ -7,8 +7,6 @@ import { generateKeyText, parseKeyText } from './keys.js';
 import { el } from './render.js';
 
 const $ = (id) => document.getElementById(id);
-// What the web signJWT writes into the protected header itself (alg from "algorithm", typ, kid).
-const WRITTEN = new Set(['alg', 'typ', 'kid']);
 
 function parseObject(text, what) {
   let value;
@@ -51,18 +49,19 @@ export function setUpSigner({ load }) {
       return;
     }
     const algorithm = $('sign-alg').value;
-    const ignored = Object.keys(header).filter((name) => !WRITTEN.has(name));
+    // alg comes from the algorithm picker, typ and kid are options; every other member goes in as written.
+    const { alg: _alg, typ, kid, ...members } = header;
     let token;
     try {
       const { key, description } = await parseKeyText($('sign-key').value, {
         base64url: $('sign-key-b64').checked,
         usage: 'sign',
-        alg: algorithm,
       });
       token = await signJWT(payload, key, {
         algorithm,
-        typ: typeof header.typ === 'string' ? header.typ : null,
-        ...(typeof header.kid === 'string' ? { kid: header.kid } : {}),
+        typ: typeof typ === 'string' ? typ : null,
+        ...(typeof kid === 'string' ? { kid } : {}),
+        header: members,
         issuedAt: false, // the payload is signed as written
       });
       if (mine !== generation) return; // a newer edit is being signed
@@ -71,15 +70,6 @@ export function setUpSigner({ load }) {
       target.replaceChildren(
         el('strong', { 'data-testid': 'sign-status' }, `✓ Signed with ${algorithm}`),
         ` using ${description}.`,
-        ...(ignored.length
-          ? [
-              el(
-                'div',
-                { class: 'note' },
-                `Not written (the web signJWT sets alg, typ and kid only): ${ignored.join(', ')}`,
-              ),
-            ]
-          : []),
       );
     } catch (err) {
       if (mine !== generation) return;

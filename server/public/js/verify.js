@@ -64,7 +64,6 @@ export async function verifyInPage({ token, header, payload, keySource, algorith
       ({ key, description } = await parseKeyText(keySource.text, {
         base64url: keySource.base64url,
         usage: 'verify',
-        alg: typeof header?.alg === 'string' ? header.alg : undefined,
       }));
     } catch (err) {
       return { error: describeFailure(err) };
