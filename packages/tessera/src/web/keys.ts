@@ -43,7 +43,6 @@ export interface WebKey {
 }
 
 const B64U = /^[A-Za-z0-9_-]*$/;
-const B64U_VALUE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Encodes bytes as base64url without padding. */
 export function encodeB64u(bytes: Uint8Array): string {
@@ -61,13 +60,12 @@ export function decodeB64u(text: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-  // Non-zero unused bits make a second spelling of the same bytes: refuse it, as the Node entry does. Only
-  // the last character carries unused bits (4 of them after 2 characters of a quantum, 2 after 3).
-  const rest = text.length % 4;
-  if (rest !== 0 && (B64U_VALUE.indexOf(text[text.length - 1]!) & (rest === 2 ? 15 : 3)) !== 0) return undefined;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  // Non-zero unused bits make a second spelling of the same bytes: refuse it, as the Node entry does. Only
+  // a final partial quantum has unused bits, so only its 1 or 2 bytes are encoded again and compared.
+  const rest = text.length % 4;
+  return rest === 0 || encodeB64u(bytes.subarray(bytes.length - rest + 1)) === text.slice(-rest) ? bytes : undefined;
 }
 
 function runtimeName(): string {
