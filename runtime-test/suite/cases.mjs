@@ -238,6 +238,31 @@ export function buildCases() {
     algorithms: ['ES256'],
     errorAny: ['ERR_JWT_MALFORMED', 'ERR_JWS_SIGNATURE_INVALID'],
   });
+  // Stray (non-zero unused) bits in the last character of a segment: the same bytes spelt a second way.
+  const stray = (segment) => {
+    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    return `${segment.slice(0, -1)}${A[A.indexOf(segment.at(-1)) + 1]}`;
+  };
+  for (const [what, json] of [
+    ['header, 2 unused bits', '{"alg":"HS256"}  '],
+    ['header, 4 unused bits', '{"alg":"HS256"} '],
+    ['payload, 2 unused bits', '{}'],
+    ['payload, 4 unused bits', '{"a":1}'],
+  ]) {
+    const segment = b64u(json);
+    const rest = segment.length % 4;
+    if (rest !== (what.includes('2 unused') ? 3 : 2)) throw new Error(`case ${what}: ${segment} has ${rest}`);
+    const header = what.startsWith('header') ? stray(segment) : b64u('{"alg":"HS256"}');
+    const payload = what.startsWith('payload') ? stray(segment) : b64u('{}');
+    cases.push({
+      id: `non-canonical base64url ${what}`,
+      op: 'verify-jwt',
+      token: `${header}.${payload}.AAAA`,
+      key: 'x'.repeat(32),
+      algorithms: ['HS256'],
+      error: 'ERR_JWT_MALFORMED',
+    });
+  }
   cases.push({
     id: 'HS256 secret shorter than 32 bytes',
     op: 'sign',
