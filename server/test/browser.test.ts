@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { encodeUnsecuredJWT, signJWT, verifyJWT } from 'tessera-jwt';
+import { encodeUnsecuredJWT, encryptJWT, signJWT, verifyJWT } from 'tessera-jwt';
 import { freePort, startServer, tempDir, type RunningServer } from './helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -235,6 +235,36 @@ test('the token debugger page in Chromium', { skip: skip ?? false, timeout: 60_0
       await page.uncheck('#alg-RS256');
       await page.uncheck('#key-b64');
     });
+
+    await t.test(
+      'a JWE is decrypted in the page with the private key typed in; a wrong key gets the one decryption error',
+      async () => {
+        const recipient = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const privateJWK = recipient.privateKey.export({ format: 'jwk' });
+        const jwe = encryptJWT({ sub: 'decrypted-in-page', exp: now + 600 }, recipient.publicKey, {
+          alg: 'ECDH-ES+A256KW',
+          enc: 'A256GCM',
+          issuedAt: false,
+        });
+        const before = sent.length;
+        await page.check('#key-source-pasted');
+        await page.fill('#token', jwe);
+        await page.fill('#key', JSON.stringify(privateJWK));
+        const text = await verifyAndWait();
+        assert.ok((await page.getAttribute('#verify-result', 'class'))?.includes('good'), text);
+        assert.match(text, /^✓ Decrypted \(ECDH-ES\+A256KW \+ A256GCM\) with a private JWK/);
+        assert.deepEqual(JSON.parse((await page.textContent('[data-testid="decrypted"]')) ?? ''), {
+          sub: 'decrypted-in-page',
+          exp: now + 600,
+        });
+        const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+        await page.fill('#key', JSON.stringify(other));
+        await verifyAndWait();
+        assert.equal((await message()).code, 'ERR_JWE_DECRYPTION_FAILED');
+        assert.deepEqual(leaks(jwe, String(privateJWK.d), String(other.d)), []);
+        assert.equal(sent.length, before, 'decrypting made no request');
+      },
+    );
 
     await t.test('keys typed into the page: SPKI, certificate, PKCS#8, JWK and JWK Set', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tessera-cert-'));

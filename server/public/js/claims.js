@@ -116,7 +116,7 @@ export function warningsFor(decoded, now) {
   if (decoded.kind === 'JWE') {
     out.push({
       level: 'info',
-      text: `Encrypted (${header.alg} + ${header.enc}): only the header is readable here; verify with the decryption key to see the payload.`,
+      text: `Encrypted (${header.alg} + ${header.enc}): only the header is readable; paste the private key (or the secret) and press Verify to decrypt it in this page.`,
     });
     if (typeof header.p2c === 'number' && header.p2c > 1_000_000)
       out.push({

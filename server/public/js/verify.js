@@ -3,7 +3,7 @@
 // (the library's own rules, one `checks` switch at a time), and the full verifyJWT verdict. A JWK Set
 // named by URL is fetched by this page with the web createRemoteJWKSet. The token and a pasted key never
 // leave the page.
-import { createRemoteJWKSet, isJWTError, verifyJWS, verifyJWT } from '/lib/tessera-jwt/web/index.js';
+import { createRemoteJWKSet, decryptJWE, isJWTError, verifyJWS, verifyJWT } from '/lib/tessera-jwt/web/index.js';
 import { KeyTextError, parseKeyText } from './keys.js';
 
 const ALL_OFF = { exp: false, nbf: false, iat: false, aud: false, iss: false, sub: false, jti: false };
@@ -49,7 +49,7 @@ async function outcome(promise) {
  * → { key: description, signature: {ok, error?}, checks: [{ claim, ok, skipped?, note, error? }],
  *     verdict: {ok, error?} } — or { error } when no key could be read.
  */
-export async function verifyInPage({ token, header, payload, keySource, algorithms, audience, issuer, leeway }) {
+export async function verifyInPage({ token, payload, keySource, algorithms, audience, issuer, leeway }) {
   let key;
   let description;
   if (keySource.kind === 'jwks') {
@@ -106,4 +106,39 @@ export async function verifyInPage({ token, header, payload, keySource, algorith
   }
   result.verdict = await outcome(verifyJWT(token, key, { algorithms, ...claimOptions }));
   return result;
+}
+
+/**
+ * A JWE decrypted in the page with the web decryptJWE: the key typed in (a private JWK or PEM, or a secret),
+ * the token's own alg and enc as the allowlist (a debugger inspects; an application pins its own).
+ * → { key: description, plaintext, claims? } or { key?, error }.
+ */
+export async function decryptInPage({ token, header, keySource }) {
+  if (keySource.kind === 'jwks')
+    return {
+      error: { code: 'KEY_TEXT', name: 'Key', message: 'A JWK Set URL holds public keys: paste the private key' },
+    };
+  let key;
+  let description;
+  try {
+    ({ key, description } = await parseKeyText(keySource.text, { base64url: keySource.base64url, usage: 'decrypt' }));
+  } catch (err) {
+    return { error: describeFailure(err) };
+  }
+  const done = await outcome(
+    decryptJWE(token, key, {
+      keyManagementAlgorithms: [String(header.alg)],
+      contentEncryptionAlgorithms: [String(header.enc)],
+    }),
+  );
+  if (!done.ok) return { key: description, error: done.error };
+  const plaintext = new TextDecoder().decode(done.value.plaintext);
+  let claims;
+  try {
+    const parsed = JSON.parse(plaintext);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) claims = parsed;
+  } catch {
+    // not JSON: shown as text
+  }
+  return { key: description, plaintext, claims };
 }
