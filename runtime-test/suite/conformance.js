@@ -4,6 +4,8 @@
 // names the algorithm and the runtime is the expected behaviour, and the case is listed with that reason).
 // It also returns the tokens the web entry signed, for the runner to verify with the Node entry.
 
+import { KEY_OPS } from './key-ops.js';
+
 const UNSUPPORTED = /is not available on /;
 
 function describe(err) {
@@ -17,6 +19,7 @@ function b64uOfBytes(bytes) {
 }
 
 async function runCase(lib, c) {
+  if (Object.hasOwn(KEY_OPS, c.op)) return KEY_OPS[c.op](lib, c);
   if (c.op === 'sign') {
     const token = await lib.signJWT(c.claims, c.key, { algorithm: c.alg, issuedAt: false });
     if (typeof token !== 'string' || token.split('.').length !== 3) throw new Error('signJWT gave no compact JWS');

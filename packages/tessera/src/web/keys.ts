@@ -13,6 +13,7 @@ import {
   type PassphraseKeyInput,
   readKeyText,
 } from './key-text.js';
+import { isOnCurve } from './ec-point.js';
 import type { ParsedKey } from './pem.js';
 
 export type { PassphraseKeyInput } from './key-text.js';
@@ -304,6 +305,7 @@ async function importFor(
   } else if (input !== null && typeof input === 'object') {
     const jwk = input as Record<string, unknown>;
     checkJWKBinding(input as JWK, info, usage);
+    if (info.family === 'ES' && !jwkOnCurve(jwk)) throw new JWKError(`EC JWK is not a point on ${String(jwk.crv)}`);
     if (typeof jwk.kid === 'string') kid = jwk.kid;
     const { alg: _a, key_ops: _o, use: _u, ext: _e, ...rest } = jwk;
     if (info.family !== 'HS') {
@@ -336,4 +338,12 @@ async function importParsed(
   const { kty, crv, x, y, n, e } = await subtle().exportKey('jwk', privateKey);
   const publicJWK = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e }).filter(([, v]) => v !== undefined));
   return importChecked('jwk', publicJWK, info, 'verify', params);
+}
+
+/** Internal: a JWK's EC point is on its curve (true for other key types; malformed members are left to the import). */
+export function jwkOnCurve(jwk: Record<string, unknown>): boolean {
+  if (jwk.kty !== 'EC' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') return true;
+  const x = decodeB64u(jwk.x);
+  const y = decodeB64u(jwk.y);
+  return x === undefined || y === undefined || isOnCurve(String(jwk.crv), x, y);
 }
