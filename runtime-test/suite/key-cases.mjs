@@ -396,14 +396,14 @@ function buildKeyAPICases(forms) {
   };
   for (const e of vectors('rfc-examples', 'rfc7517.json').examples) {
     if (e.kind !== 'jwks') continue;
-    e.jwks.keys.forEach((jwk, i) =>
+    e.jwks.keys.forEach((jwk, i) => {
       asNode(
         `${e.id} key ${i} (${jwk.kty})`,
         jwk,
         undefined,
         jwk.d !== undefined || jwk.k !== undefined ? { private: true } : undefined,
-      ),
-    );
+      );
+    });
   }
   asNode('SPKI PEM', forms.spki);
   asNode('PKCS#1 RSA PUBLIC KEY, bound to PS256 with a kid', forms.pkcs1Public, { alg: 'PS256', kid: 'k-2026' });
