@@ -5,6 +5,7 @@
 // It also returns the tokens the web entry signed, for the runner to verify with the Node entry.
 
 import { isJWECase, runJWECase } from './jwe-conformance.js';
+import { KEY_OPS } from './key-ops.js';
 
 const UNSUPPORTED = /is not available on /;
 
@@ -66,6 +67,7 @@ async function runCase(lib, c) {
     return {};
   }
   if (isJWECase(c)) return runJWECase(lib, c);
+  if (Object.hasOwn(KEY_OPS, c.op)) return KEY_OPS[c.op](lib, c);
   if (c.op === 'sign') {
     const token = await lib.signJWT(c.claims, c.key, { algorithm: c.alg, issuedAt: false });
     if (typeof token !== 'string' || token.split('.').length !== 3) throw new Error('signJWT gave no compact JWS');

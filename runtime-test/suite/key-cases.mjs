@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signJWT, verifyJWT } from 'tessera-jwt';
+import { calculateJWKThumbprintURI, importKey, signJWT, verifyJWT } from 'tessera-jwt';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(here, '..', '..', 'packages', 'tessera', 'test', 'fixtures');
@@ -316,6 +316,26 @@ export function buildKeyCases() {
       algorithms: ['RS256'],
       error: 'ERR_KEY_INVALID',
     });
+  // Invalid-curve inputs: a P-256 point with one coordinate changed, as a JWK and as an SPKI.
+  const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const esToken = signJWT(claims, p256.privateKey, { algorithm: 'ES256' });
+  const good = jwkOf(p256.publicKey);
+  const y = Buffer.from(good.y, 'base64url');
+  y[31] ^= 1;
+  const offCurve = { ...good, y: y.toString('base64url') };
+  refuse(
+    'an EC JWK point off the curve',
+    { op: 'verify-jwt', token: esToken, key: offCurve, algorithms: ['ES256'] },
+    () => verifyJWT(esToken, offCurve, { algorithms: ['ES256'] }),
+  );
+  const ecDer = p256.publicKey.export({ type: 'spki', format: 'der' });
+  ecDer[ecDer.length - 1] ^= 1;
+  const offCurvePem = pemOf(ecDer);
+  refuse(
+    'an EC SPKI point off the curve',
+    { op: 'verify-jwt', token: esToken, key: offCurvePem, algorithms: ['ES256'] },
+    () => verifyJWT(esToken, offCurvePem, { algorithms: ['ES256'] }),
+  );
   const mangled = `ssh-ed25519 ${Buffer.concat([Buffer.from(fixture('ssh-ed25519.pub').split(' ')[1], 'base64'), Buffer.from([1])]).toString('base64')}`;
   const edToken = signJWT(claims, fixture('ssh-ed25519'), { algorithm: 'EdDSA' });
   refuse(
@@ -323,6 +343,101 @@ export function buildKeyCases() {
     { op: 'verify-jwt', token: edToken, key: mangled, algorithms: ['EdDSA'] },
     () => verifyJWT(edToken, mangled, { algorithms: ['EdDSA'] }),
   );
-  void vectors;
+  cases.push(
+    ...buildKeyAPICases({
+      spki,
+      pkcs1Private,
+      pkcs1Public,
+      encrypted: rsa.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }),
+    }),
+  );
+  return cases;
+}
+
+// The key API: thumbprints against the RFCs' own values, importKey against the Node entry's import of
+// the same input, generateKeyPair per algorithm.
+function buildKeyAPICases(forms) {
+  const cases = [];
+  for (const [file, id] of [
+    ['rfc7638.json', 'rfc7638-3.1'],
+    ['rfc8037.json', 'rfc8037-A.3'],
+  ]) {
+    const e = vectors('rfc-examples', file).examples.find((x) => x.id === id);
+    cases.push({
+      id: `${id} thumbprint`,
+      op: 'thumbprint',
+      jwk: e.jwk,
+      thumbprint: e.thumbprint_b64u,
+      // RFC 9278 §3 spells the URI out of the RFC 7638 value; the Node entry builds it the same way.
+      uri: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${e.thumbprint_b64u}`,
+    });
+  }
+  const e7638 = vectors('rfc-examples', 'rfc7638.json').examples[0];
+  for (const digest of ['sha384', 'sha512'])
+    cases.push({
+      id: `RFC 7638 example, ${digest} thumbprint (as the Node entry computes it)`,
+      op: 'thumbprint',
+      jwk: e7638.jwk,
+      digest,
+      thumbprint: calculateJWKThumbprintURI(e7638.jwk, digest).split(':').pop(),
+      uri: calculateJWKThumbprintURI(e7638.jwk, digest),
+    });
+  const asNode = (id, key, options, exportOptions) => {
+    const k = importKey(key, options);
+    cases.push({
+      id: `importKey: ${id}`,
+      op: 'import-key',
+      key,
+      options,
+      exportOptions,
+      jwk: k.toJWK(exportOptions),
+      thumbprint: k.thumbprint(),
+    });
+  };
+  for (const e of vectors('rfc-examples', 'rfc7517.json').examples) {
+    if (e.kind !== 'jwks') continue;
+    e.jwks.keys.forEach((jwk, i) => {
+      asNode(
+        `${e.id} key ${i} (${jwk.kty})`,
+        jwk,
+        undefined,
+        jwk.d !== undefined || jwk.k !== undefined ? { private: true } : undefined,
+      );
+    });
+  }
+  asNode('SPKI PEM', forms.spki);
+  asNode('PKCS#1 RSA PUBLIC KEY, bound to PS256 with a kid', forms.pkcs1Public, { alg: 'PS256', kid: 'k-2026' });
+  asNode('PKCS#1 RSA PRIVATE KEY, public half', forms.pkcs1Private, undefined, { private: false });
+  asNode('PKCS#1 RSA PRIVATE KEY, private', forms.pkcs1Private, undefined, { private: true });
+  asNode('encrypted PKCS#8', { key: forms.encrypted, passphrase: 'pw' }, undefined, { private: false });
+  asNode('X.509 certificate', fixture('cert-p256.pem'));
+  asNode('SEC1 / PKCS#8 P-256 private key', fixture('cert-p256.key.pem'), { alg: 'ES256' }, { private: true });
+  for (const file of ['ssh-rsa.pub', 'ssh-ecdsa.pub', 'ssh-ed25519.pub']) asNode(`OpenSSH ${file}`, fixture(file));
+  const refuseImport = (id, key, options) => {
+    let code;
+    try {
+      importKey(key, options);
+    } catch (err) {
+      code = err.code;
+    }
+    if (code === undefined) throw new Error(`key API case "${id}": the Node entry accepts it`);
+    cases.push({ id: `refused: importKey ${id}`, op: 'import-key', key, options, error: code });
+  };
+  refuseImport('binding an EC key to RS256', fixture('cert-p256.pem'), { alg: 'RS256' });
+  const n = vectors('rfc-examples', 'rfc7638.json').examples[0].jwk.n;
+  refuseImport('an EC point off the curve', { kty: 'EC', crv: 'P-256', x: n.slice(0, 43), y: n.slice(43, 86) });
+  refuseImport('an RSA JWK with public exponent 1', { kty: 'RSA', n, e: 'AQ' });
+  refuseImport('a JWK whose kid disagrees with the option', { kty: 'oct', k: 'a'.repeat(43), kid: 'a' }, { kid: 'b' });
+  const claims = { sub: 'generated' };
+  for (const alg of ['RS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA'])
+    cases.push({ id: `generateKeyPair ${alg}, signJWT, verified by the Node entry`, op: 'generate', alg, claims });
+  cases.push({
+    id: 'generateKeyPair RS512 with modulusLength 3072',
+    op: 'generate',
+    alg: 'RS512',
+    options: { modulusLength: 3072 },
+    claims,
+  });
+  cases.push({ id: 'generateKeyPair ES256K', op: 'generate', alg: 'ES256K', claims });
   return cases;
 }

@@ -13,7 +13,16 @@ import {
 } from '../lib/option-names.js';
 import type { JWK } from '../types.js';
 import { readKeyText } from './key-text.js';
-import { type CryptoKeyLike, encodeB64u, registerKey, runtimeName, subtle, type WebKeyInput } from './keys.js';
+import {
+  type CryptoKeyLike,
+  decodeB64u,
+  encodeB64u,
+  jwkOnCurve,
+  registerKey,
+  runtimeName,
+  subtle,
+  type WebKeyInput,
+} from './keys.js';
 import type { ParsedKey } from './pem.js';
 import { calculateJWKThumbprint, type ThumbprintDigest } from './thumbprint.js';
 
@@ -52,7 +61,6 @@ const OPS_FOR_USE: Record<'sig' | 'enc', ReadonlySet<string>> = {
   sig: new Set(['sign', 'verify']),
   enc: new Set(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'deriveKey', 'deriveBits']),
 };
-const B64U = /^[A-Za-z0-9_-]+$/;
 
 const material = new WeakMap<Key, JWK>();
 let constructing = false;
@@ -268,7 +276,11 @@ async function validateJWK(jwk: JWK): Promise<JWK> {
     throw new JWKError(`unsupported JWK "kty" "${jwk.kty.slice(0, 20)}"`);
   const members = keyMembers(jwk as Record<string, unknown>) as Record<string, unknown>;
   for (const [name, value] of Object.entries(members))
-    if (name !== 'kty' && name !== 'crv' && (typeof value !== 'string' || !B64U.test(value)))
+    if (
+      name !== 'kty' &&
+      name !== 'crv' &&
+      (typeof value !== 'string' || value === '' || decodeB64u(value) === undefined)
+    )
       throw new JWKError(`JWK "${name}" must be base64url`);
   if (jwk.kty === 'oct') {
     if (typeof members.k !== 'string') throw new JWKError('JWK "k" must be base64url');
@@ -280,6 +292,8 @@ async function validateJWK(jwk: JWK): Promise<JWK> {
     if (value < 3 || value % 2 === 0) throw new JWKError('RSA JWK has an unsafe public exponent');
   }
   if (jwk.kty === 'EC' && members.crv === 'secp256k1') throw missing('secp256k1');
+  if (!jwkOnCurve(members as Record<string, unknown>))
+    throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`);
   const isPrivate = members.d !== undefined;
   let key: CryptoKeyLike;
   try {

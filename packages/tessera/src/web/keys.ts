@@ -13,6 +13,7 @@ import {
   type PassphraseKeyInput,
   readKeyText,
 } from './key-text.js';
+import { isOnCurve } from './ec-point.js';
 import { type ParsedKey, parsePEM } from './pem.js';
 
 export type { PassphraseKeyInput } from './key-text.js';
@@ -73,6 +74,7 @@ export interface WebKey {
 }
 
 /** Internal: base64url (web/base64url.ts, the web build's twin of lib/base64url.ts) under the names used here. */
+import { decodeBase64url as decodeB64u } from './base64url.js';
 export { decodeBase64url as decodeB64u, encodeBase64url as encodeB64u } from './base64url.js';
 
 /** Internal: the runtime's name, for the messages of missing primitives. */
@@ -283,6 +285,7 @@ async function importFor(
   } else if (input !== null && typeof input === 'object') {
     const jwk = input as Record<string, unknown>;
     checkJWKBinding(input as JWK, info, usage);
+    if (info.family === 'ES' && !jwkOnCurve(jwk)) throw new JWKError(`EC JWK is not a point on ${String(jwk.crv)}`);
     if (typeof jwk.kid === 'string') kid = jwk.kid;
     const { alg: _a, key_ops: _o, use: _u, ext: _e, ...rest } = jwk;
     if (info.family !== 'HS') {
@@ -335,4 +338,12 @@ export function unavailable(algorithm: string, what: string): InvalidAlgorithmEr
 export async function pemKeyData(text: string): Promise<{ format: 'spki' | 'pkcs8'; der: Uint8Array } | undefined> {
   const parsed = await parsePEM(text);
   return parsed.format === 'jwk' ? undefined : { format: parsed.format, der: parsed.der! };
+}
+
+/** Internal: a JWK's EC point is on its curve (true for other key types; malformed members are left to the import). */
+export function jwkOnCurve(jwk: Record<string, unknown>): boolean {
+  if (jwk.kty !== 'EC' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') return true;
+  const x = decodeB64u(jwk.x);
+  const y = decodeB64u(jwk.y);
+  return x === undefined || y === undefined || isOnCurve(String(jwk.crv), x, y);
 }

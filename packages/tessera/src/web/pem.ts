@@ -20,6 +20,7 @@ import {
   unsignedInteger,
   contentsOf,
 } from './der.js';
+import { isOnCurve, uncompressedPoint } from './ec-point.js';
 import { decryptPKCS8 } from './encrypted-pkcs8.js';
 
 /** Internal: the asymmetric key types, named as node:crypto names them (the messages match the Node entry). */
@@ -111,8 +112,13 @@ export function spkiKey(der: Uint8Array, origin: ParsedKey['origin']): ParsedKey
       der,
     };
   }
-  if (id === OID.ecPublicKey)
-    return { kind: 'public', origin, type: 'ec', curve: curveOf(params), format: 'spki', der };
+  if (id === OID.ecPublicKey) {
+    const curve = curveOf(params);
+    const point = uncompressedPoint(key.subarray(1));
+    if (point !== undefined && !isOnCurve(curve, point.x, point.y))
+      throw new InvalidKeyError(`the EC public key is not a point on ${curve}`);
+    return { kind: 'public', origin, type: 'ec', curve, format: 'spki', der };
+  }
   const type = OKP[id];
   if (type === undefined || params !== undefined)
     throw new InvalidKeyError('the key is of a type Tessera does not support');
