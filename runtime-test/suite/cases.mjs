@@ -5,7 +5,7 @@
 // by the code under test.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { generateKeyPair, signJWT } from 'tessera-jwt';
 import { buildDecodeCases } from './decode-cases.mjs';
 import { buildOracleCases } from './oracle-cases.mjs';
@@ -257,7 +257,8 @@ export function buildCases() {
     cases.push({
       id: `non-canonical base64url ${what}`,
       op: 'verify-jwt',
-      token: `${header}.${payload}.AAAA`,
+      // Signed over the very text, so the spelling is the token's only defect (whatever is checked first).
+      token: `${header}.${payload}.${createHmac('sha256', 'x'.repeat(32)).update(`${header}.${payload}`).digest('base64url')}`,
       key: 'x'.repeat(32),
       algorithms: ['HS256'],
       error: 'ERR_JWT_MALFORMED',

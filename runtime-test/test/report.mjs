@@ -28,7 +28,7 @@ export function checkReport(report, cases) {
     const c = byId.get(s.id);
     const claims = verifyJWT(s.token, s.publicJWK ?? c.publicJWK ?? c.key, { algorithms: [s.alg] });
     assert.deepEqual(claims, c.claims, `${s.id}: the Node entry reads what ${report.runtime} signed`);
-    checkWithOracles(s.token, s.alg, c.publicJWK ?? c.key, c.claims);
+    checkWithOracles(s.token, s.alg, s.publicJWK ?? c.publicJWK ?? c.key, c.claims);
   }
   // Every JWE the web entry made on this runtime decrypts with the Node entry (node:crypto).
   for (const e of report.encrypted ?? []) {
