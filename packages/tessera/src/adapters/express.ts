@@ -15,7 +15,17 @@
  * @module
  */
 import type { JWTPayload } from '../types.js';
-import { AUTH_OPTION_NAMES, type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import {
+  AUTH_OPTION_NAMES,
+  type AuthOptions,
+  type AuthSuccess,
+  type AuthAnonymous,
+  type AuthFailure,
+  checkGuards,
+  createAuthCore,
+  failureText,
+  isThenable,
+} from '../middleware/core.js';
 import { nodeVerifier } from '../middleware/node-verifier.js';
 import { nodeRequestView } from '../middleware/node-request.js';
 import type { ClaimsGuard } from '../middleware/scopes.js';
@@ -72,14 +82,17 @@ export interface ExpressResponseLike {
  * ```
  */
 export interface ExpressAuthMiddleware<Claims = JWTPayload, Req extends ExpressRequestLike = ExpressRequestLike> {
-  (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void): Promise<void>;
+  /** Calls `next()` in the same tick when verification is synchronous, else returns the promise of its work. */
+  (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void): Promise<void> | undefined;
   /** A middleware that also requires the guards; it reuses the result when this middleware already ran for the request. */
   require(
     ...guards: Array<ClaimsGuard<Claims>>
-  ): (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) => Promise<void>;
+  ): (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) => Promise<void> | undefined;
   /** The verified claims of `req` (typed), or `undefined` when it was not authenticated by this middleware. */
   claims(req: Req): Claims | undefined;
 }
+
+type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
 
 /**
  * Creates Express 5 middleware that requires a valid Bearer token: `req.auth` holds the verified claims
@@ -105,14 +118,7 @@ export function expressAuth<Claims = JWTPayload, Req extends ExpressRequestLike 
   options: AuthOptions<Claims, Req>,
 ): ExpressAuthMiddleware<Claims, Req> {
   const core = createAuthCore<Claims, Req>(options, 'expressAuth', AUTH_OPTION_NAMES, nodeVerifier);
-  const handle = async (
-    req: Req,
-    res: ExpressResponseLike,
-    next: (err?: unknown) => void,
-    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
-  ): Promise<void> => {
-    const view = nodeRequestView(req, () => req.originalUrl ?? req.url);
-    const result = await core.run(req, view, guards);
+  const answer = (req: Req, res: ExpressResponseLike, next: (err?: unknown) => void, result: Outcome<Claims>) => {
     if (result.ok) {
       if (result.claims !== undefined) req.auth = result.claims;
       next();
@@ -121,6 +127,19 @@ export function expressAuth<Claims = JWTPayload, Req extends ExpressRequestLike 
     res.statusCode = result.status;
     for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
     res.end(failureText(result));
+  };
+  // Synchronous when the verification was (a cached or HMAC token): `next()` runs in the same tick.
+  const handle = (
+    req: Req,
+    res: ExpressResponseLike,
+    next: (err?: unknown) => void,
+    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
+  ): Promise<void> | undefined => {
+    const view = nodeRequestView(req, () => req.originalUrl ?? req.url);
+    const result = core.run(req, view, guards);
+    if (isThenable(result)) return result.then((outcome) => answer(req, res, next, outcome));
+    answer(req, res, next, result);
+    return undefined;
   };
   const middleware = ((req: Req, res: ExpressResponseLike, next: (err?: unknown) => void) =>
     handle(req, res, next)) as ExpressAuthMiddleware<Claims, Req>;

@@ -15,7 +15,17 @@
  * @module
  */
 import type { JWTPayload } from '../types.js';
-import { AUTH_OPTION_NAMES, type AuthOptions, checkGuards, createAuthCore, failureText } from '../middleware/core.js';
+import {
+  AUTH_OPTION_NAMES,
+  type AuthOptions,
+  type AuthSuccess,
+  type AuthAnonymous,
+  type AuthFailure,
+  checkGuards,
+  createAuthCore,
+  failureText,
+  isThenable,
+} from '../middleware/core.js';
 import { optionNames } from '../internal.js';
 import { nodeRequestView } from '../middleware/node-request.js';
 import { nodeVerifier } from '../middleware/node-verifier.js';
@@ -94,8 +104,13 @@ export interface FastifyAuthOptions<Claims = JWTPayload, Req extends FastifyRequ
   hook?: 'onRequest' | 'preHandler' | false;
 }
 
-/** A Fastify hook from {@link fastifyAuth}: usable as `onRequest` or `preHandler`. */
-type Hook<Req> = (request: Req, reply: FastifyReplyLike) => Promise<unknown>;
+/**
+ * A Fastify hook from {@link fastifyAuth}: usable as `onRequest` or `preHandler`. Given Fastify's `done`,
+ * it calls it at once when the verification was synchronous (a cached or HMAC token: no promise, no extra
+ * tick), and otherwise returns a promise, as Fastify accepts either. Called without `done`, it always
+ * returns a promise (of `undefined` when the request may go on, of the reply when it was refused).
+ */
+type Hook<Req> = (request: Req, reply: FastifyReplyLike, done?: (err?: Error) => void) => Promise<unknown> | undefined;
 
 /**
  * The plugin from {@link fastifyAuth}: `app.register(auth)` decorates `request.auth` and adds the hook;
@@ -116,6 +131,8 @@ export interface FastifyAuthPlugin<Claims = JWTPayload, Req extends FastifyReque
   /** The verified claims of `request` (typed), or `undefined` when it was not authenticated. */
   claims(request: Req): Claims | undefined;
 }
+
+type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
 
 const FASTIFY_OPTION_NAMES = optionNames(AUTH_OPTION_NAMES, ['hook']);
 
@@ -156,13 +173,8 @@ export function fastifyAuth<Claims = JWTPayload, Req extends FastifyRequestLike 
     FASTIFY_OPTION_NAMES,
     nodeVerifier,
   );
-  const run = async (
-    request: Req,
-    reply: FastifyReplyLike,
-    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
-  ): Promise<unknown> => {
-    const view = nodeRequestView({ headers: request.headers, rawHeaders: request.raw.rawHeaders }, () => request.url);
-    const result = await core.run(request, view, guards);
+  // Fastify: a hook that answered must not let the route run; an async one resolves to the reply.
+  const answer = (request: Req, reply: FastifyReplyLike, result: Outcome<Claims>): unknown => {
     if (result.ok) {
       if (result.claims !== undefined) request.auth = result.claims;
       return undefined;
@@ -170,10 +182,24 @@ export function fastifyAuth<Claims = JWTPayload, Req extends FastifyRequestLike 
     reply.code(result.status);
     for (const [name, value] of Object.entries(result.headers)) reply.header(name, value);
     reply.send(failureText(result));
-    // Fastify: an async hook that answered returns the reply, so the route handler never runs.
     return reply;
   };
-  const hook: Hook<Req> = (request, reply) => run(request, reply);
+  const run = (
+    request: Req,
+    reply: FastifyReplyLike,
+    done: ((err?: Error) => void) | undefined,
+    guards?: ReadonlyArray<ClaimsGuard<Claims>>,
+  ): Promise<unknown> | undefined => {
+    const view = nodeRequestView({ headers: request.headers, rawHeaders: request.raw.rawHeaders }, () => request.url);
+    const result = core.run(request, view, guards);
+    if (isThenable(result)) return result.then((outcome) => answer(request, reply, outcome));
+    const answered = answer(request, reply, result);
+    if (done === undefined) return Promise.resolve(answered);
+    // Callback style: `done()` lets the request go on; a refusal was sent, and Fastify stops there.
+    if (answered === undefined) done();
+    return undefined;
+  };
+  const hook: Hook<Req> = (request, reply, done) => run(request, reply, done);
   const plugin = (async (instance: FastifyInstanceLike) => {
     if (!instance.hasRequestDecorator('auth')) instance.decorateRequest('auth', null);
     if (hookName !== false) instance.addHook(hookName, hook);
@@ -186,7 +212,7 @@ export function fastifyAuth<Claims = JWTPayload, Req extends FastifyRequestLike 
   Object.defineProperty(plugin, 'hook', { value: hook, enumerable: true });
   plugin.require = (...guards) => {
     const checked = checkGuards(guards);
-    return (request, reply) => run(request, reply, checked);
+    return (request, reply, done) => run(request, reply, done, checked);
   };
   plugin.claims = (request) => core.recorded(request)?.claims;
   return plugin;

@@ -147,7 +147,7 @@ export interface AuthCore<Claims, Request> {
     request: Request,
     view: RequestView,
     guards?: ReadonlyArray<ClaimsGuard<Claims>>,
-  ): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure>;
+  ): Maybe<AuthSuccess<Claims> | AuthAnonymous | AuthFailure>;
   /** The verified result this core recorded for `request`, if any. */
   recorded(request: Request): AuthSuccess<Claims> | AuthAnonymous | undefined;
 }
@@ -322,114 +322,171 @@ export function createAuthCore<Claims, Request extends object>(
     return refuse(500, 'server_error', 'The access token could not be verified', err);
   };
 
-  const extract = async (request: Request, view: RequestView): Promise<Extracted | AuthFailure> => {
+  const unreadable = (err: unknown): AuthFailure =>
+    refuse(500, 'server_error', 'The access token could not be read', err);
+  const fromGetToken = (token: unknown): Extracted | AuthFailure => {
+    if (token === undefined || token === null || token === '') return { kind: 'none' };
+    if (typeof token !== 'string') return unreadable(new TypeError('getToken must return a string, undefined or null'));
+    return { kind: 'token', token };
+  };
+  const extract = (request: Request, view: RequestView): Maybe<Extracted | AuthFailure> => {
     if (getToken === undefined) return extractToken(view, extraction);
     let token: unknown;
     try {
-      token = await getToken(request);
+      token = getToken(request);
     } catch (err) {
-      return refuse(500, 'server_error', 'The access token could not be read', err);
+      return unreadable(err);
     }
-    if (token === undefined || token === null || token === '') return { kind: 'none' };
-    if (typeof token !== 'string')
-      return refuse(
-        500,
-        'server_error',
-        'The access token could not be read',
-        new TypeError('getToken must return a string, undefined or null'),
-      );
-    return { kind: 'token', token };
+    return isThenable(token) ? Promise.resolve(token).then(fromGetToken, unreadable) : fromGetToken(token);
   };
 
-  const authenticate = async (
-    request: Request,
-    view: RequestView,
-  ): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure> => {
-    const found = await extract(request, view);
+  const afterExtract = (found: Extracted | AuthFailure): Maybe<Outcome<Claims>> => {
     if ('ok' in found) return found;
     if (found.kind === 'malformed') return refuse(400, 'invalid_request', found.description);
     if (found.kind === 'none') return required || guards.length > 0 ? missing() : ANONYMOUS;
     // Basic, Digest…: no Bearer credentials, so a bare challenge (RFC 6750 §3.1), or anonymous where allowed.
     if (found.kind === 'other-scheme')
       return required || guards.length > 0 ? missing('The Authorization header must use the Bearer scheme') : ANONYMOUS;
-    let claims: Claims;
+    const { token } = found;
+    let claims: Claims | Promise<Claims>;
     try {
-      claims = await verify(found.token);
+      claims = verify(token);
     } catch (err) {
       return fromError(err);
     }
-    if (isRevoked !== undefined) {
-      // After the signature check, so that forged tokens never reach the application's store; fails closed.
-      let revoked: unknown;
-      try {
-        revoked = await isRevoked(claims, found.token);
-      } catch (err) {
-        return refuse(503, 'temporarily_unavailable', 'The access token cannot be verified right now', err);
-      }
-      if (revoked === true) return fromError(new RevokedTokenError('the token has been revoked'));
-      if (revoked !== false)
-        return refuse(
-          500,
-          'server_error',
-          'The access token could not be verified',
-          new TypeError('isRevoked must return a boolean'),
-        );
-    }
-    const success: AuthSuccess<Claims> = Object.freeze({ ok: true, claims, token: found.token });
-    return authorize(success, guards);
+    return isThenable(claims)
+      ? Promise.resolve(claims).then((verified) => afterVerify(verified, token), fromError)
+      : afterVerify(claims, token);
   };
 
-  const authorize = async (
-    auth: AuthSuccess<Claims> | AuthAnonymous,
-    checks: ReadonlyArray<ClaimsGuard<Claims>>,
-  ): Promise<AuthSuccess<Claims> | AuthAnonymous | AuthFailure> => {
-    if (checks.length === 0) return auth;
-    if (auth.claims === undefined) return missing();
-    for (const guard of checks) {
-      let granted: unknown;
-      try {
-        granted = await guard.check(auth.claims);
-      } catch (err) {
-        return refuse(500, 'server_error', 'The access token could not be checked', err);
-      }
-      if (granted === true) continue;
-      if (guard.scopes !== undefined) {
-        return refuse(
+  const unavailable = (err: unknown): AuthFailure =>
+    refuse(503, 'temporarily_unavailable', 'The access token cannot be verified right now', err);
+  const accept = (claims: Claims, token: string): Maybe<Outcome<Claims>> =>
+    authorize(Object.freeze({ ok: true, claims, token }) as AuthSuccess<Claims>, guards, 0);
+  const afterRevocation = (revoked: unknown, claims: Claims, token: string): Maybe<Outcome<Claims>> => {
+    if (revoked === true) return fromError(new RevokedTokenError('the token has been revoked'));
+    if (revoked !== false)
+      return refuse(
+        500,
+        'server_error',
+        'The access token could not be verified',
+        new TypeError('isRevoked must return a boolean'),
+      );
+    return accept(claims, token);
+  };
+  const afterVerify = (claims: Claims, token: string): Maybe<Outcome<Claims>> => {
+    if (isRevoked === undefined) return accept(claims, token);
+    // After the signature check, so that forged tokens never reach the application's store; fails closed.
+    let revoked: unknown;
+    try {
+      revoked = isRevoked(claims, token);
+    } catch (err) {
+      return unavailable(err);
+    }
+    return isThenable(revoked)
+      ? Promise.resolve(revoked).then((answer) => afterRevocation(answer, claims, token), unavailable)
+      : afterRevocation(revoked, claims, token);
+  };
+
+  const guardFailed = (err: unknown): AuthFailure =>
+    refuse(500, 'server_error', 'The access token could not be checked', err);
+  const denied = (guard: ClaimsGuard<Claims>): AuthFailure =>
+    guard.scopes !== undefined
+      ? refuse(
           403,
           'insufficient_scope',
           'The access token lacks the required scope',
           undefined,
           guard.scopes.join(' '),
-        );
+        )
+      : refuse(403, 'insufficient_scope', 'The access token does not grant access to this resource');
+  // The guards in order, from `from` on: synchronous guards cost no promise, an asynchronous one resumes here.
+  const authorize = (
+    auth: AuthSuccess<Claims> | AuthAnonymous,
+    checks: ReadonlyArray<ClaimsGuard<Claims>>,
+    from: number,
+  ): Maybe<Outcome<Claims>> => {
+    if (checks.length === 0) return auth;
+    if (auth.claims === undefined) return missing();
+    for (let i = from; i < checks.length; i++) {
+      const guard = checks[i]!;
+      let granted: unknown;
+      try {
+        granted = guard.check(auth.claims);
+      } catch (err) {
+        return guardFailed(err);
       }
-      return refuse(403, 'insufficient_scope', 'The access token does not grant access to this resource');
+      if (isThenable(granted))
+        return Promise.resolve(granted).then(
+          (answer) => (answer === true ? authorize(auth, checks, i + 1) : denied(guard)),
+          guardFailed,
+        );
+      if (granted !== true) return denied(guard);
     }
     return auth;
   };
 
-  const finish = async (request: Request, failure: AuthFailure): Promise<AuthFailure> => {
-    if (onError === undefined) return failure;
+  const reshaped = (failure: AuthFailure, shaped: unknown): AuthFailure => {
     try {
-      const shaped = await onError(failure, request);
-      return shaped === undefined || shaped === null ? failure : reshape(failure, shaped);
+      return shaped === undefined || shaped === null ? failure : reshape(failure, shaped as AuthResponse);
     } catch {
-      // The hook cannot turn a refusal into anything else, and a broken hook must not leak its error.
       return failure;
     }
   };
+  const finish = (request: Request, failure: AuthFailure): Maybe<AuthFailure> => {
+    if (onError === undefined) return failure;
+    // The hook cannot turn a refusal into anything else, and a broken hook must not leak its error.
+    let shaped: unknown;
+    try {
+      shaped = onError(failure, request);
+    } catch {
+      return failure;
+    }
+    return isThenable(shaped)
+      ? Promise.resolve(shaped).then(
+          (value) => reshaped(failure, value),
+          () => failure,
+        )
+      : reshaped(failure, shaped);
+  };
+  const settle = (
+    request: Request,
+    result: Outcome<Claims>,
+    extra: ReadonlyArray<ClaimsGuard<Claims>>,
+    fresh: boolean,
+  ): Maybe<Outcome<Claims>> => {
+    if (!result.ok) return finish(request, result);
+    if (fresh) results.set(request, result);
+    const authorized = authorize(result, extra, 0);
+    if (isThenable(authorized)) return authorized.then((outcome) => (outcome.ok ? outcome : finish(request, outcome)));
+    return authorized.ok ? authorized : finish(request, authorized);
+  };
 
   return {
-    async run(request, view, extra = []) {
+    run(request, view, extra = []) {
       const known = results.get(request);
-      let result = known ?? (await authenticate(request, view));
-      if (result.ok) {
-        if (known === undefined) results.set(request, result);
-        result = await authorize(result, extra);
-      }
-      return result.ok ? result : finish(request, result);
+      if (known !== undefined) return settle(request, known, extra, false);
+      const found = extract(request, view);
+      const result = isThenable(found) ? found.then(afterExtract) : afterExtract(found);
+      return isThenable(result)
+        ? result.then((outcome) => settle(request, outcome, extra, true))
+        : settle(request, result, extra, true);
     },
     recorded: (request) => results.get(request),
   };
+}
+
+/** Internal: a value, or a promise of it (the core stays synchronous while every step it takes is). */
+export type Maybe<T> = T | Promise<T>;
+type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
+
+/** Internal: whether a hook's result must be awaited (any thenable, as `await` would treat it). */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> & Promise<T> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function isGuard(value: unknown): value is ClaimsGuard<never> {
