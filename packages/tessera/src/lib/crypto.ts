@@ -51,17 +51,19 @@ export function signAsymmetric(info: AlgorithmInfo, key: KeyObject, signingInput
   return nodeCrypto().sign(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key));
 }
 
-// In-flight threadpool signatures are capped. More signatures than cores running at once add no
+// In-flight threadpool signatures are capped. Far more signatures than cores running at once add no
 // throughput, only oversubscription: the main thread, and V8's parallel scavenger whose helper threads
 // the main thread waits for, queue behind them for CPU (event-loop stalls of tens of ms on 2 cores). And
-// signatures holding every libuv thread would make fs and dns calls wait. So at most min(cores, pool
-// size - 1) run at once; the rest wait here, in order.
+// signatures holding every libuv thread would make fs and dns calls wait. One more than the cores keeps
+// every core signing while the main thread hands out the next signature (with exactly `cores`, a thread
+// idles each time one completes: on 2 cores that cost RS256 a third of its throughput); so at most
+// min(cores + 1, pool size - 1) run at once, and the rest wait here, in order.
 // Computed on the first call (node:os is not loaded at import: it would add to the cold start).
 let maxInFlight = 0;
 function computeMaxInFlight(): number {
   const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4;
   const cores = process.getBuiltinModule('node:os').availableParallelism();
-  return Math.max(1, Math.min(cores, poolSize - 1));
+  return Math.max(1, Math.min(cores + 1, poolSize - 1));
 }
 let inFlight = 0;
 let waiting: Array<() => void> = [];
@@ -83,7 +85,7 @@ function release(): void {
 /**
  * Signs with an asymmetric private key on the libuv threadpool (node's callback form of `crypto.sign`),
  * so the event loop keeps serving while RSA/ECDSA/EdDSA work runs. Same options as {@link signAsymmetric}.
- * At most min(cores, pool size - 1) signatures run at once; further calls wait their turn, in order.
+ * At most min(cores + 1, pool size - 1) signatures run at once; further calls wait their turn, in order.
  */
 export function signAsymmetricAsync(info: AlgorithmInfo, key: KeyObject, signingInput: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
