@@ -18,9 +18,7 @@ import type { JWTPayload } from '../types.js';
 import {
   AUTH_OPTION_NAMES,
   type AuthOptions,
-  type AuthSuccess,
-  type AuthAnonymous,
-  type AuthFailure,
+  type Outcome,
   checkGuards,
   createAuthCore,
   failureText,
@@ -91,8 +89,6 @@ export interface ExpressAuthMiddleware<Claims = JWTPayload, Req extends ExpressR
   /** The verified claims of `req` (typed), or `undefined` when it was not authenticated by this middleware. */
   claims(req: Req): Claims | undefined;
 }
-
-type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
 
 /**
  * Creates Express 5 middleware that requires a valid Bearer token: `req.auth` holds the verified claims

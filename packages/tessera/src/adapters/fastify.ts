@@ -18,9 +18,7 @@ import type { JWTPayload } from '../types.js';
 import {
   AUTH_OPTION_NAMES,
   type AuthOptions,
-  type AuthSuccess,
-  type AuthAnonymous,
-  type AuthFailure,
+  type Outcome,
   checkGuards,
   createAuthCore,
   failureText,
@@ -131,8 +129,6 @@ export interface FastifyAuthPlugin<Claims = JWTPayload, Req extends FastifyReque
   /** The verified claims of `request` (typed), or `undefined` when it was not authenticated. */
   claims(request: Req): Claims | undefined;
 }
-
-type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
 
 const FASTIFY_OPTION_NAMES = optionNames(AUTH_OPTION_NAMES, ['hook']);
 

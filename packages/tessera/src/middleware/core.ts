@@ -478,7 +478,8 @@ export function createAuthCore<Claims, Request extends object>(
 
 /** Internal: a value, or a promise of it (the core stays synchronous while every step it takes is). */
 export type Maybe<T> = T | Promise<T>;
-type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
+/** Internal: what one run of the core ends in. */
+export type Outcome<Claims> = AuthSuccess<Claims> | AuthAnonymous | AuthFailure;
 
 /** Internal: whether a hook's result must be awaited (any thenable, as `await` would treat it). */
 export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> & Promise<T> {
