@@ -1,6 +1,6 @@
 // encryptJWT / decryptJWT for the web entry: a claims set (or a signed JWT, nested) as a compact JWE, and
-// back, with claims validated exactly like verifyJWT. The JWS half comes from web/index.ts as arguments
-// (index.ts defines the public wrappers), which keeps the import graph free of cycles.
+// back, with claims validated exactly like verifyJWT. The JWS half comes from encrypted-jwt.ts as arguments
+// (which defines the public wrappers), which keeps the import graph free of cycles.
 import { DecodeError } from '../errors.js';
 import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { buildClaims, normalizeClaimBuild, serializeClaims } from '../lib/claims-build.js';

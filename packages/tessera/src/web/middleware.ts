@@ -8,7 +8,7 @@ import {
   type VerifierFactory,
 } from '../middleware/core.js';
 import type { JWTPayload } from '../types.js';
-import { verifyJWT, type WebVerifyOptions } from './index.js';
+import { verifyJWT, type WebVerifyOptions } from './jwt.js';
 import type { WebKeySource } from './jwks.js';
 import { checkVerifyJWTOptions, withoutNames } from './options.js';
 

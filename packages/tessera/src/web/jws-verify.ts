@@ -1,0 +1,177 @@
+// Compact JWS verification over crypto.subtle: the strict header and segment checks, key (or JWK Set)
+// selection and the signature check that the web verifyJWS, verifyJWT and decryptJWT's nested step share.
+import {
+  DecodeError,
+  InvalidAlgorithmError,
+  InvalidSignatureError,
+  NoMatchingKeyError,
+  UnsupportedCriticalHeaderError,
+} from '../errors.js';
+import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS } from '../lib/algorithms.js';
+import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
+import type { JWSHeader } from '../types.js';
+import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
+import { decodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
+import { checkOptions, JWS_OPTION_NAMES } from './options.js';
+
+const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024; // as on Node
+export const encoder = new TextEncoder();
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function segmentJSON(segment: string, what: string, maxDepth: number): Record<string, unknown> {
+  const bytes = decodeB64u(segment);
+  if (bytes === undefined) throw new DecodeError(`${what} is not canonical base64url`);
+  let text: string;
+  try {
+    text = strictUTF8.decode(bytes);
+  } catch {
+    throw new DecodeError(`${what} is not valid UTF-8`);
+  }
+  const parsed = parseJSONText(text, maxDepth);
+  if (parsed === 'depth') throw new DecodeError(`${what} nests deeper than ${maxDepth} levels`);
+  if (parsed === 'duplicate') throw new DecodeError(`${what} has a duplicate member name`);
+  if (parsed === 'syntax') throw new DecodeError(`${what} is not valid JSON`);
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DecodeError(`${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function checkWebHeader(header: Record<string, unknown>): JWSHeader {
+  if (!Object.hasOwn(header, 'alg')) throw new InvalidAlgorithmError('"alg" header parameter is missing');
+  if (typeof header.alg !== 'string') throw new InvalidAlgorithmError('"alg" header parameter must be a string');
+  for (const name of ['kid', 'typ', 'cty']) {
+    if (header[name] !== undefined && typeof header[name] !== 'string')
+      throw new DecodeError(`"${name}" header parameter must be a string`);
+  }
+  // This entry understands no JWS extension (RFC 7515 §4.1.11): any "crit" is refused, "b64" included.
+  if (header.crit !== undefined) throw new UnsupportedCriticalHeaderError('"crit" lists an extension not understood');
+  if (header.b64 !== undefined) throw new DecodeError('"b64" (RFC 7797) is not supported for a JWT');
+  return header as JWSHeader;
+}
+
+// 0 < v < n for a big-endian scalar of n's length (an ECDSA r or s).
+function inRange(v: Uint8Array, offset: number, n: Uint8Array): boolean {
+  let nonZero = 0;
+  let cmp = 0;
+  for (let i = 0; i < n.length; i++) {
+    const a = v[offset + i]!;
+    const b = n[i]!;
+    nonZero |= a;
+    if (cmp === 0 && a !== b) cmp = a < b ? -1 : 1;
+  }
+  return nonZero !== 0 && cmp === -1;
+}
+
+/** Options of the web {@link verifyJWS}. */
+export interface WebVerifyJWSOptions {
+  /** The accepted JWS algorithms (required: the token's "alg" is never trusted on its own). */
+  algorithms: readonly string[];
+  /** Maximum token length in characters (default 32 KiB). */
+  maxTokenLength?: number;
+  /** Allow HMAC secrets shorter than the hash output and RSA keys under 2048 bits (default false). */
+  allowWeakKeys?: boolean;
+  /** The deepest JSON nesting accepted in the header and payload (default 256). */
+  maxJSONDepth?: number;
+  /**
+   * The `crit` extensions the caller understands: only `[]` here (the web entry implements none, so a
+   * token with `crit` is always refused); accepted so that options shared with the Node entry keep working.
+   */
+  crit?: readonly [];
+}
+
+/** What the web {@link verifyJWS} resolves to: the protected header and the payload bytes. */
+export interface WebVerifiedJWS {
+  readonly header: JWSHeader;
+  readonly payload: Uint8Array;
+}
+
+export async function verifyCompact(
+  token: unknown,
+  key: WebKeySource,
+  options: WebVerifyJWSOptions,
+  algorithms: readonly string[],
+): Promise<{ header: JWSHeader; payloadSegment: string }> {
+  const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  if (typeof token !== 'string') throw new DecodeError('token must be a string');
+  if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
+  const segments = token.split('.');
+  if (segments.length === 5) throw new DecodeError('token has five segments: it is a JWE, not a JWS');
+  if (segments.length !== 3) throw new DecodeError('token must have exactly three segments');
+  const [h, p, s] = segments as [string, string, string];
+  if (h === '') throw new DecodeError('protected header segment is empty');
+  const header = checkWebHeader(segmentJSON(h, 'header', normalizeMaxJSONDepth(options.maxJSONDepth)));
+  if (!algorithms.includes(header.alg)) throw new InvalidAlgorithmError('the token\'s "alg" is not allowed');
+  const info = algorithmInfo(header.alg)!;
+  const signature = decodeB64u(s);
+  if (signature === undefined) throw new DecodeError('signature is not canonical base64url');
+  // The payload segment is checked after the signature, as on Node: nothing unauthenticated is decoded first.
+  const data = encoder.encode(`${h}.${p}`);
+  const weak = options.allowWeakKeys === true;
+  let source: unknown = key;
+  if (typeof key === 'function') {
+    // The resolver sees the checked header (never jku/x5u-followed: only the resolver decides).
+    source = await (key as WebKeyResolver)(header, token);
+    if (source === undefined || source === null)
+      throw new NoMatchingKeyError('the key resolver found no key for the token');
+    if (typeof source === 'function') throw new TypeError('a key resolver must resolve to a key or a JWK Set');
+  }
+  if (!isJWKSetDocument(source)) {
+    await checkSignature(source as WebKeyInput, info, weak, signature, data);
+    return { header, payloadSegment: canonicalPayload(p) };
+  }
+  const candidates = candidatesFor(prepareSet(source), header);
+  let failure: unknown;
+  for (const candidate of candidates) {
+    try {
+      await checkSignature(candidate, info, weak, signature, data);
+      return { header, payloadSegment: canonicalPayload(p) };
+    } catch (err) {
+      // As on Node: a malformed signature is malformed for every key; a mismatch beats a key that did not fit.
+      if (candidates.length === 1 || (err instanceof DecodeError && !(err instanceof InvalidSignatureError))) throw err;
+      if (failure === undefined || err instanceof InvalidSignatureError) failure = err;
+    }
+  }
+  throw failure;
+}
+
+function canonicalPayload(segment: string): string {
+  if (decodeB64u(segment) === undefined) throw new DecodeError('payload is not canonical base64url');
+  return segment;
+}
+
+async function checkSignature(
+  key: WebKeyInput,
+  info: AlgorithmInfo,
+  weak: boolean,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<void> {
+  const web = await webKeyFor(key, info, 'verify', weak);
+  let valid = false;
+  if (info.family === 'ES') {
+    const size = info.scalarBytes!;
+    const n = CURVE_ORDERS[info.curve!]!;
+    valid = signature.length === 2 * size && inRange(signature, 0, n) && inRange(signature, size, n);
+    if (!valid) throw new InvalidSignatureError('signature verification failed');
+  }
+  try {
+    valid = await subtle().verify(web.params, web.key, signature, data);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new InvalidSignatureError('signature verification failed');
+}
+
+/**
+ * Verifies a compact JWS over `crypto.subtle`; resolves to its protected header and payload bytes.
+ * @example
+ * ```ts
+ * const { payload } = await verifyJWS(jws, publicJwk, { algorithms: ['PS256'] });
+ * ```
+ */
+export async function verifyJWS(jws: string, key: WebKeySource, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
+  const algorithms = checkOptions(options, JWS_OPTION_NAMES, 'verifyJWS');
+  const { header, payloadSegment } = await verifyCompact(jws, key, options, algorithms);
+  return { header, payload: decodeB64u(payloadSegment)! };
+}
