@@ -521,6 +521,58 @@ describe('toNodeHandler', () => {
     }
   });
 
+  test('a response goes out with its Content-Length (not chunked): token JSON, UTF-8 text, bytes; HEAD and 204 without a body', async () => {
+    const { request } = await import('node:http');
+    const bytes = randomBytes(1000);
+    const { origin } = await listen(
+      toNodeHandler(async (req) => {
+        const path = new URL(req.url).pathname;
+        if (path === '/text')
+          return new Response('päss ✓', { headers: { 'content-type': 'text/plain;charset=utf-8' } });
+        if (path === '/bytes') return new Response(bytes);
+        if (path === '/empty') return new Response(null, { status: 204 });
+        if (path === '/own-length') return new Response('abc', { headers: { 'content-length': '3' } });
+        return undefined;
+      }),
+    );
+    const { origin: tokens } = await start();
+    const get = (url: string, method = 'GET', body?: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const target = new URL(url);
+        const headers: Record<string, string> = body ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
+        const req = request({ host: '127.0.0.1', port: target.port, path: target.pathname, method, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const framed = (r: { headers: Record<string, unknown>; body: Buffer }, name: string) => {
+      assert.equal(r.headers['transfer-encoding'], undefined, name);
+      assert.equal(r.headers['content-length'], String(r.body.length), name);
+    };
+    const text = await get(`${origin}/text`);
+    framed(text, 'text');
+    assert.equal(text.body.toString('utf8'), 'päss ✓');
+    const raw = await get(`${origin}/bytes`);
+    framed(raw, 'bytes');
+    assert.ok(raw.body.equals(bytes));
+    framed(await get(`${origin}/own-length`), 'a length the handler set');
+    // A token endpoint answer (the JSON the endpoints build) and an OAuth error.
+    const refused = await get(`${tokens}/token`, 'POST', 'grant_type=refresh_token&refresh_token=nope&client_id=web');
+    assert.equal(refused.status, 400);
+    framed(refused, 'token endpoint error');
+    assert.equal(JSON.parse(refused.body.toString()).error, 'invalid_grant');
+    const head = await get(`${origin}/text`, 'HEAD');
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
+    const empty = await get(`${origin}/empty`);
+    assert.equal(empty.status, 204);
+    assert.equal(empty.body.length, 0);
+    assert.equal(empty.headers['transfer-encoding'], undefined);
+  });
+
   test('routes on the request target only: a Host header cannot steer the path', async () => {
     const { origin } = await start();
     const { request } = await import('node:http');

@@ -101,9 +101,16 @@ export function toNodeHandler(
       // Several Set-Cookie headers stay several (forEach yields each, and a plain object kept only the last).
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
-      res.writeHead(response.status, outHeaders);
-      if (req.method === 'HEAD' || response.body === null) res.end();
-      else res.end(bodySource(response) ?? Buffer.from(await response.arrayBuffer()));
+      if (req.method === 'HEAD' || response.body === null) {
+        res.writeHead(response.status, outHeaders).end();
+        return;
+      }
+      const body = bodySource(response) ?? Buffer.from(await response.arrayBuffer());
+      // The whole body is in hand, so it goes out with its length: writeHead fixes the headers before
+      // end() sees the body, and without a Content-Length node would frame this one chunk as chunked.
+      if (outHeaders['content-length'] === undefined && outHeaders['transfer-encoding'] === undefined)
+        outHeaders['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+      res.writeHead(response.status, outHeaders).end(body);
     })().catch((err) => {
       if (next) return next(err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
