@@ -33,8 +33,8 @@ const OTHER_SCHEME: Extracted = Object.freeze({ kind: 'other-scheme' });
 /** RFC 6750 §2.3's parameter name, checked even when the query is not a place this route reads. */
 const QUERY_PARAMETER = 'access_token';
 const TWICE = 'Send the access token in exactly one place';
-// RFC 9110 §5.6.2 token (the auth-scheme), then 1*SP and the rest of the field value.
-const CREDENTIALS = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?: +(.*))?$/s;
+// RFC 9110 §5.6.2 token (the auth-scheme); it is followed by 1*SP and the credentials, or ends the value.
+const AUTH_SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // RFC 6750 §2.1 b64token. No comma and no space: a header that a proxy or the fetch Headers class
 // folded from two Authorization lines ("Bearer a, Bearer b") fails here.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -45,13 +45,15 @@ function fromAuthorization(lines: readonly string[]): Extracted {
   if (lines.length === 0) return NONE;
   if (lines.length > 1) return malformed('Only one Authorization header is allowed');
   const value = lines[0]!.trim();
-  const m = CREDENTIALS.exec(value);
-  if (!m) return malformed('The Authorization header must use the Bearer scheme');
+  // Split at the first space by hand: a regex over the whole value would scan the token twice more.
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  if (!AUTH_SCHEME.test(scheme)) return malformed('The Authorization header must use the Bearer scheme');
   // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer. Another scheme is
   // well-formed credentials we do not take: RFC 6750 §3.1 (and express-jwt) answer it with a bare
   // challenge, as for no credentials, rather than 400.
-  if (m[1]!.toLowerCase() !== 'bearer') return OTHER_SCHEME;
-  const credentials = m[2]?.trim() ?? '';
+  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return OTHER_SCHEME;
+  const credentials = space === -1 ? '' : value.slice(space + 1).trim();
   if (credentials === '') return malformed('The Bearer access token is missing');
   if (!B64TOKEN.test(credentials)) return malformed('The Bearer credentials are malformed');
   return { kind: 'token', token: credentials };
