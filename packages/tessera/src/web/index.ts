@@ -41,6 +41,7 @@ export { calculateJWKThumbprint, calculateJWKThumbprintURI, type ThumbprintDiges
 export { type JWKSetDocument, type WebKeyResolver, type WebKeySource } from './jwks.js';
 export { type JWKSetOptions, MAX_KEYS_WITHOUT_KID } from '../lib/jwk-set-base.js';
 export { JWKSet } from './jwk-set.js';
+export { type AuthorizationServerMetadata, type DiscoveryOptions, discover } from './discover.js';
 export {
   type CachedJWKS,
   createRemoteJWKSet,
