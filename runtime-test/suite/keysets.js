@@ -2,7 +2,9 @@
 // JWKS server that the Node runner starts on 127.0.0.1 (test/jwks-server.mjs). The server publishes the key
 // set it is told to (`/control`), counts the requests for /jwks.json, and can fail, hang, be slow, or answer
 // too large, too deep or with private keys. Every step names what it expects; the runner asserts that all
-// steps passed. Keys and tokens come from the Node entry (node:crypto).
+// steps passed. Keys and tokens come from the Node entry (node:crypto). The server also answers discovery
+// documents, and the web JWKSet is run as the key of every verifier, decryptJWE/decryptJWT and the middleware.
+import { fetchAuth } from 'tessera-jwt/fetch';
 
 function describe(err) {
   return err && typeof err === 'object' ? `${err.code ?? err.name}: ${err.message}` : String(err);
@@ -141,6 +143,99 @@ export async function runKeySets(lib, ctx, runtime) {
     equal(imports, 2, 'importKey calls for 10 verifications with 2 keys');
   });
 
+  // --- The JWKSet class (as on Node; JWKSet.from imports through crypto.subtle, so it resolves) ------------
+  await step('JWKSet: from a JWKS object or its text; the kid picks the key; size, get, select', async () => {
+    const ks = await lib.JWKSet.from({ keys: [keys.k1, keys.k2] });
+    equal(ks.size, 2, 'size');
+    equal(ks.get(keys.k2.kid).kid, keys.k2.kid, 'get(kid)');
+    equal(ks.select({ alg: 'ES256', kid: keys.k1.kid }).length, 1, 'select by kid');
+    equal(ks.select({ alg: 'RS256' }).length, 0, 'select another alg');
+    equal((await lib.verifyJWT(tokens.k1, ks, opts)).sub, 'user-1', 'sub');
+    equal((await lib.verifyJWT(tokens.k2NoKid, ks, opts)).sub, 'user-2', 'sub without kid');
+    await expectError(lib.verifyJWT(tokens.k3, ks, opts), 'ERR_JWKS_NO_MATCHING_KEY');
+    const fromText = await lib.JWKSet.from(JSON.stringify({ keys: [keys.k2] }), { publicOnly: true });
+    equal((await lib.verifyJWT(tokens.k2, fromText, opts)).sub, 'user-2', 'sub (set from text)');
+  });
+  await step('JWKSet: new JWKSet(keys) takes imported Keys, not JWK objects', async () => {
+    const ks = new lib.JWKSet([await lib.importKey(keys.k1), await lib.importKey(keys.k3)]);
+    equal((await lib.verifyJWT(tokens.k3, ks, opts)).sub, 'user-3', 'sub');
+    let error;
+    try {
+      new lib.JWKSet([keys.k1]);
+    } catch (err) {
+      error = err;
+    }
+    if (!(error instanceof TypeError)) throw new Error(`JWK objects gave ${describe(error)}`);
+  });
+  await step(
+    'JWKSet: duplicate kid+kty+alg, mixed secrets, empty: ERR_JWKS_INVALID; private in publicOnly: ERR_JWK_INVALID',
+    async () => {
+      await expectError(
+        lib.JWKSet.from({ keys: [keys.k1, { ...keys.k2, kid: keys.k1.kid }] }),
+        'ERR_JWKS_INVALID',
+        (e) => {
+          if (!/RFC 7517 §4\.5/.test(e.message)) throw new Error(`message does not say why: ${e.message}`);
+        },
+      );
+      await expectError(
+        lib.JWKSet.from({ keys: [keys.k1, { kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg' }] }),
+        'ERR_JWKS_INVALID',
+      );
+      await expectError(lib.JWKSet.from({ keys: [{ kty: 'XYZ' }] }), 'ERR_JWKS_INVALID');
+      await expectError(lib.JWKSet.from('{"keys":[],"keys":[]}'), 'ERR_JWKS_INVALID');
+      await expectError(lib.JWKSet.from({ keys: [ctx.privates.k1] }, { publicOnly: true }), 'ERR_JWK_INVALID');
+    },
+  );
+  await step('JWKSet: an invalid key is skipped, and a token naming its kid learns why', async () => {
+    const offCurve = { ...keys.k2, y: keys.k1.y };
+    const ks = await lib.JWKSet.from({ keys: [keys.k1, offCurve] });
+    equal(ks.size, 1, 'size');
+    await expectError(lib.verifyJWT(tokens.k2, ks, opts), 'ERR_JWK_INVALID', (e) => {
+      if (!/skipped/.test(e.message)) throw new Error(`message does not say why: ${e.message}`);
+    });
+  });
+  await step(
+    'JWKSet: the key of verifyJWS, createVerifier and a resolver; toJSON publishes public members',
+    async () => {
+      const pair = await lib.generateKeyPair('ES256', { kid: 'web-pair' });
+      const ks = new lib.JWKSet([pair.privateKey, await lib.importKey(keys.k1)]);
+      const token = await lib.signJWT({ sub: 'web' }, pair.privateKey, { algorithm: 'ES256', issuer: ctx.issuer });
+      equal((await lib.verifyJWS(token, ks, { algorithms: ['ES256'] })).header.kid, 'web-pair', 'verifyJWS kid');
+      const verify = lib.createVerifier({ key: ks, ...opts, cache: true });
+      equal((await verify(token)).sub, 'web', 'createVerifier');
+      equal((await verify(tokens.k1)).sub, 'user-1', 'createVerifier, second key');
+      equal((await lib.verifyJWT(token, async () => ks, opts)).sub, 'web', 'resolver');
+      const published = ks.toJSON();
+      equal(published.keys.length, 2, 'published keys');
+      if (JSON.stringify(published).includes('"d"')) throw new Error('toJSON published a private member');
+    },
+  );
+  await step('JWKSet: the key of decryptJWT and decryptJWE (the recipient kid picks the private key)', async () => {
+    const e1 = await lib.generateKeyPair('ECDH-ES+A256KW', { kid: 'enc-1' });
+    const e2 = await lib.generateKeyPair('ECDH-ES+A256KW', { kid: 'enc-2' });
+    const jwe = await lib.encryptJWT({ sub: 'sealed' }, e2.publicKey.toJWK(), {
+      alg: 'ECDH-ES+A256KW',
+      enc: 'A256GCM',
+    });
+    const ks = new lib.JWKSet([e1.privateKey, e2.privateKey]);
+    const decryptOpts = { keyManagementAlgorithms: ['ECDH-ES+A256KW'], contentEncryptionAlgorithms: ['A256GCM'] };
+    equal((await lib.decryptJWT(jwe, ks, decryptOpts)).sub, 'sealed', 'decryptJWT');
+    equal((await lib.decryptJWE(jwe, ks, decryptOpts)).header.kid, 'enc-2', 'decryptJWE kid');
+    await expectError(lib.decryptJWT(jwe, new lib.JWKSet([e1.privateKey]), decryptOpts), 'ERR_JWKS_NO_MATCHING_KEY');
+  });
+  await step('JWKSet: the key of the web middleware (tessera-jwt/fetch under the browser condition)', async () => {
+    const ks = await lib.JWKSet.from({ keys: [keys.k1, keys.k2] });
+    const auth = fetchAuth({ key: ks, algorithms: ['ES256'], issuer: ctx.issuer });
+    const ok = await auth(new Request('https://api.example/', { headers: { authorization: `Bearer ${tokens.k2}` } }));
+    equal(ok.ok, true, 'accepted');
+    equal(ok.claims.sub, 'user-2', 'claims.sub');
+    const refused = await auth(
+      new Request('https://api.example/', { headers: { authorization: `Bearer ${tokens.k3}` } }),
+    );
+    equal(refused.ok, false, 'a token of no key in the set is refused');
+    equal(refused.response.status, 401, 'status');
+  });
+
   // --- The remote JWK Set --------------------------------------------------------------------------------
   await step('remote: http: is refused unless allowHttp', async () => {
     let error;
@@ -256,6 +351,57 @@ export async function runKeySets(lib, ctx, runtime) {
         if (!/private/.test(e.message)) throw new Error(e.message);
       },
     );
+  });
+
+  // --- Authorization server discovery (RFC 8414, OpenID Connect Discovery) -------------------------------
+  await step('discover: the OpenID well-known document; its metadata feeds createRemoteJWKSet', async () => {
+    await control('set=k1&mode=ok&delay=0');
+    const metadata = await lib.discover(base, { allowHttp: true });
+    equal(metadata.issuer, base, 'issuer');
+    equal(metadata.jwks_uri, url, 'jwks_uri');
+    const remote = lib.createRemoteJWKSet(metadata, { allowHttp: true });
+    equal(remote.url, url, 'remote url');
+    equal((await lib.verifyJWT(tokens.k1, remote, opts)).sub, 'user-1', 'sub');
+  });
+  await step('discover: RFC 8414 (inserted well-known path) when the OpenID document answers 404', async () => {
+    const metadata = await lib.discover(`${base}/tenant`, { allowHttp: true });
+    equal(metadata.issuer, `${base}/tenant`, 'issuer');
+    equal(metadata.token_endpoint, `${base}/tenant/token`, 'token_endpoint');
+  });
+  await step('discover: an issuer that differs (by a trailing slash) is refused: ERR_JWKS_FETCH_FAILED', () =>
+    expectError(lib.discover(`${base}/slash`, { allowHttp: true }), 'ERR_JWKS_FETCH_FAILED', (e) => {
+      if (!/trailing slash/.test(e.message) || !/mix-up/.test(e.message)) throw new Error(e.message);
+    }),
+  );
+  await step('discover: a redirect to another host is not followed; limits and member types are checked', async () => {
+    await expectError(lib.discover(`${base}/moved`, { allowHttp: true }), 'ERR_JWKS_FETCH_FAILED', (e) => {
+      if (!/redirect/.test(e.message)) throw new Error(e.message);
+    });
+    await expectError(
+      lib.discover(`${base}/big`, { allowHttp: true, maxResponseBytes: 4096 }),
+      'ERR_JWKS_FETCH_FAILED',
+      (e) => {
+        if (!/maxResponseBytes/.test(e.message)) throw new Error(e.message);
+      },
+    );
+    await expectError(lib.discover(`${base}/broken`, { allowHttp: true }), 'ERR_JWKS_FETCH_FAILED', (e) => {
+      if (!/"jwks_uri" is not a string/.test(e.message)) throw new Error(e.message);
+    });
+  });
+  await step('discover: http: without allowHttp, a query, an unknown option: TypeErrors', async () => {
+    for (const [what, call] of [
+      ['http:', () => lib.discover(base)],
+      ['a query', () => lib.discover(`${base}/?tenant=1`, { allowHttp: true })],
+      ['a misspelt option', () => lib.discover(base, { allowHTTP: true })],
+    ]) {
+      let error;
+      try {
+        await call();
+      } catch (err) {
+        error = err;
+      }
+      if (!(error instanceof TypeError)) throw new Error(`${what} gave ${describe(error)}`);
+    }
   });
 
   await step('store: two isolates share one fetch; a rotation seen by one is read by the other', async () => {

@@ -2,7 +2,8 @@
 // three ES256 key pairs from the Node entry and tokens signed with them. GET /jwks.json serves the set chosen
 // with /control?set=k1|k1k2|k1k3 and behaves as /control?mode= says (ok, fail: HTTP 500, hang: never answers,
 // big: 64 KiB, deep: JSON nested 64 levels, private: a key with "d"); /control?delay=ms slows it down;
-// /count answers how many requests /jwks.json got. `extra` serves other paths (the Chromium page).
+// /count answers how many requests /jwks.json got. It also serves authorization server metadata for discover()
+// (see DISCOVERY below). `extra` serves other paths (the Chromium page).
 import { createServer } from 'node:http';
 import { generateKeyPair, signJWT } from 'tessera-jwt';
 
@@ -26,6 +27,30 @@ export function keySetContext() {
   return { issuer, keys, privates, tokens };
 }
 
+// Metadata documents by path, for issuers under the server's base URL: `/` (OpenID Connect Discovery), `/tenant`
+// (only RFC 8414's inserted path answers), `/slash` (says its issuer is `/slash/`), `/moved` (redirects to
+// another host), `/big` (64 KiB), `/broken` (a jwks_uri that is not a string).
+function discoveryAnswer(path, base) {
+  const jwks_uri = `${base}/jwks.json`;
+  const json = (body) => ({ status: 200, body: JSON.stringify(body) });
+  switch (path) {
+    case '/.well-known/openid-configuration':
+      return json({ issuer: base, jwks_uri, id_token_signing_alg_values_supported: ['ES256'] });
+    case '/.well-known/oauth-authorization-server/tenant':
+      return json({ issuer: `${base}/tenant`, jwks_uri, token_endpoint: `${base}/tenant/token` });
+    case '/slash/.well-known/openid-configuration':
+      return json({ issuer: `${base}/slash/`, jwks_uri });
+    case '/moved/.well-known/openid-configuration':
+      return { status: 302, location: `${base.replace('127.0.0.1', 'localhost')}/.well-known/openid-configuration` };
+    case '/big/.well-known/openid-configuration':
+      return json({ issuer: `${base}/big`, jwks_uri, pad: 'x'.repeat(64 * 1024) });
+    case '/broken/.well-known/openid-configuration':
+      return json({ issuer: `${base}/broken`, jwks_uri: 42 });
+    default:
+      return path.includes('/.well-known/') ? { status: 404, body: '{}' } : undefined;
+  }
+}
+
 export async function startJWKSServer(ctx, extra = () => false) {
   const state = { set: 'k1', mode: 'ok', delay: 0, count: 0 };
   const sockets = new Set();
@@ -39,6 +64,12 @@ export async function startJWKSServer(ctx, extra = () => false) {
     }
     if (url.pathname === '/count') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count: state.count }));
+      return;
+    }
+    const metadata = discoveryAnswer(url.pathname, `http://127.0.0.1:${server.address().port}`);
+    if (metadata !== undefined) {
+      const headers = metadata.location ? { location: metadata.location } : { 'content-type': 'application/json' };
+      res.writeHead(metadata.status, headers).end(metadata.body);
       return;
     }
     if (url.pathname !== '/jwks.json') {

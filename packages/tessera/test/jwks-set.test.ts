@@ -61,8 +61,25 @@ describe('selecting a key', () => {
     );
   });
 
-  test("several keys sharing the token's kid are refused as ambiguous", () => {
-    const twins = JWKSet.from({ keys: [pub(a), { ...pub(b), kid: 'a' }] });
+  test('two keys with the same kid, kty and alg are refused when the set is built (RFC 7517 §4.5)', () => {
+    assert.throws(
+      () => JWKSet.from({ keys: [pub(a), { ...pub(b), kid: 'a' }] }),
+      (err: unknown) =>
+        err instanceof JWKSetError && /two keys in the JWK Set have kid "a", kty "EC"/.test(err.message),
+    );
+    assert.throws(() => new JWKSet([a.publicKey, a.publicKey]), JWKSetError);
+  });
+
+  test('one kid may name keys of different types (RFC 7517 §4.5 alternatives)', () => {
+    const alternatives = JWKSet.from({ keys: [pub(a), { ...pub(rsa), kid: 'a' }] });
+    assert.equal(verifyJWT(signJWT({ sub: 'ec' }, a.privateKey), alternatives, { algorithms: ['ES256'] }).sub, 'ec');
+    const rsaToken = signJWT({ sub: 'rsa' }, rsa.privateKey.keyObject, { algorithm: 'RS256', kid: 'a' });
+    assert.equal(verifyJWT(rsaToken, alternatives, { algorithms: ['RS256'] }).sub, 'rsa');
+  });
+
+  test("several keys that share the token's kid and fit its alg are refused as ambiguous", () => {
+    const { alg: _alg, ...unbound } = { ...pub(b), kid: 'a' };
+    const twins = JWKSet.from({ keys: [pub(a), unbound] });
     assert.throws(() => verifyJWT(signJWT({}, a.privateKey), twins, { algorithms: ['ES256'] }), JWKSetError);
   });
 

@@ -6,6 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { nodeCrypto } from './node-crypto.js';
 import type { JWK } from '../types.js';
 import { derElement } from './keys.js';
+import { PRIVATE_MEMBERS } from './jwk-set-base.js';
 
 const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
   RSA: ['kty', 'n', 'e'],
@@ -14,8 +15,8 @@ const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
   oct: ['kty', 'k'],
 };
 
-/** Private JWK members of every key type (RFC 7518 §6.2.2, §6.3.2, RFC 8037 §2). */
-export const PRIVATE_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+// Defined beside the JWK Set rules, which the web entry shares (this file imports node:buffer).
+export { PRIVATE_MEMBERS };
 
 // PKCS#8 PrivateKeyInfo ::= SEQUENCE { version INTEGER, algorithm AlgorithmIdentifier, privateKey OCTET STRING }
 // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }

@@ -38,7 +38,10 @@ export {
   Key,
 } from './key.js';
 export { calculateJWKThumbprint, calculateJWKThumbprintURI, type ThumbprintDigest } from './thumbprint.js';
-export { type JWKSetDocument, MAX_KEYS_WITHOUT_KID, type WebKeyResolver, type WebKeySource } from './jwks.js';
+export type { JWKSetDocument, WebKeyResolver, WebKeySource } from './jwks.js';
+export { type JWKSetOptions, MAX_KEYS_WITHOUT_KID } from '../lib/jwk-set-base.js';
+export { JWKSet } from './jwk-set.js';
+export { type AuthorizationServerMetadata, type DiscoveryOptions, discover } from './discover.js';
 export {
   type CachedJWKS,
   createRemoteJWKSet,

@@ -25,7 +25,8 @@ import {
   wrapCEK,
 } from './jwe-keys.js';
 import { parseWebJWE, type WebParsedJWE, type WebParsedRecipient, webJoseHeader } from './jwe-parse.js';
-import { isJWKSetDocument } from './jwks.js';
+import type { JWKSet } from './jwk-set.js';
+import { asJWKSetDocument, isJWKSetDocument } from './jwks.js';
 import { decodeB64u, encodeB64u, type WebKeyInput } from './keys.js';
 
 /**
@@ -35,16 +36,21 @@ import { decodeB64u, encodeB64u, type WebKeyInput } from './keys.js';
 export type WebJWEKeyInput = WebKeyInput;
 
 /**
- * What the web {@link decryptJWE} accepts as its key: a key, a JWK Set document (`{ keys: [...] }`), or a
- * resolver called with each recipient's JOSE header.
+ * What the web {@link decryptJWE} accepts as its key: a key, a {@link JWKSet}, a JWK Set document
+ * (`{ keys: [...] }`), or a resolver called with each recipient's JOSE header.
  */
 export type WebJWEKeySource =
   | WebJWEKeyInput
+  | JWKSet
   | { keys: readonly JWK[] }
   | ((
       header: JWEHeader,
       token: string,
-    ) => WebJWEKeyInput | { keys: readonly JWK[] } | Promise<WebJWEKeyInput | { keys: readonly JWK[] }>);
+    ) =>
+      | WebJWEKeyInput
+      | JWKSet
+      | { keys: readonly JWK[] }
+      | Promise<WebJWEKeyInput | JWKSet | { keys: readonly JWK[] }>);
 
 /** One recipient of a general-serialization JWE made by the web {@link encryptJWE}. */
 export interface WebJWERecipient {
@@ -490,9 +496,9 @@ export async function webDecryptWith(jwe: unknown, key: unknown, c: WebCompiledD
   const resolved = new Map<Attempt, Resolved>();
   let shared: Resolved | undefined;
   for (const attempt of list) {
-    let source: unknown = key;
+    let source: unknown = asJWKSetDocument(key);
     if (typeof key === 'function') {
-      source = await key(attempt.header, typeof jwe === 'string' ? jwe : JSON.stringify(jwe));
+      source = asJWKSetDocument(await key(attempt.header, typeof jwe === 'string' ? jwe : JSON.stringify(jwe)));
       if (source === undefined || source === null)
         throw new NoMatchingKeyError('the key resolver found no key for the JWE');
       resolved.set(attempt, isJWKSetDocument(source) ? source : await prepareJWEKey(source));

@@ -10,7 +10,7 @@ import {
 import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS } from '../lib/algorithms.js';
 import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
 import type { JWSHeader } from '../types.js';
-import { candidatesFor, isJWKSetDocument, prepareSet, type WebKeyResolver, type WebKeySource } from './jwks.js';
+import { setCandidates, type WebKeyResolver, type WebKeySource } from './jwks.js';
 import { decodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
 import { checkOptions, JWS_OPTION_NAMES } from './options.js';
 
@@ -116,11 +116,11 @@ export async function verifyCompact(
       throw new NoMatchingKeyError('the key resolver found no key for the token');
     if (typeof source === 'function') throw new TypeError('a key resolver must resolve to a key or a JWK Set');
   }
-  if (!isJWKSetDocument(source)) {
+  const candidates = setCandidates(source, header);
+  if (candidates === undefined) {
     await checkSignature(source as WebKeyInput, info, weak, signature, data);
     return { header, payloadSegment: canonicalPayload(p) };
   }
-  const candidates = candidatesFor(prepareSet(source), header);
   let failure: unknown;
   for (const candidate of candidates) {
     try {

@@ -4,6 +4,7 @@
 // isolates need: a shared `store` (the Workers Cache API, a KV namespace, anything with get/put), and
 // stale-while-revalidate with a `waitUntil` hook so the background refresh outlives the response.
 import { JWKSClientError } from '../errors.js';
+import { DISCOVERY_OPTION_NAMES, type DiscoveryOptions } from '../lib/discover.js';
 import { toSeconds } from '../lib/duration.js';
 import { describeURL, fetchJSON, normalizeHTTPOptions, parseEndpointURL } from '../lib/fetch-json.js';
 import {
@@ -60,28 +61,14 @@ export interface JWKSStore {
 }
 
 /**
- * Options of the web {@link createRemoteJWKSet}: those of the Node entry's, plus `store`,
- * `staleWhileRevalidate` and `waitUntil`.
+ * Options of the web {@link createRemoteJWKSet}: those of the Node entry's (the HTTP options of
+ * {@link DiscoveryOptions} and the cache policy), plus `store`, `staleWhileRevalidate` and `waitUntil`.
  * @example
  * ```ts
  * const options: RemoteJWKSetOptions = { cacheMaxAge: '10m', staleWhileRevalidate: '5m', store };
  * ```
  */
-export interface RemoteJWKSetOptions {
-  /** Allow `http:` URLs (default `false`: only `https:`). For local development and tests only. */
-  allowHttp?: boolean;
-  /** The deadline for one whole fetch, redirects and body included (default `'5s'`): JWKSTimeoutError. */
-  timeout?: Duration;
-  /** The largest response body read, in bytes (default 1 MiB); reading stops beyond it. */
-  maxResponseBytes?: number;
-  /** Extra request headers. */
-  headers?: Headers | Record<string, string> | Array<[string, string]>;
-  /** The fetch implementation (default `globalThis.fetch`). */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
-  /** Aborts fetches in progress. */
-  signal?: AbortSignal;
-  /** The deepest JSON nesting accepted in a response (default 256). */
-  maxJSONDepth?: number;
+export interface RemoteJWKSetOptions extends DiscoveryOptions {
   /** Freshness when the response has no `Cache-Control: max-age` (default `'10m'`); a server max-age wins, kept within 30 s … 24 h. */
   cacheMaxAge?: Duration;
   /** Minimum time between fetches caused by an unknown `kid`, and between retries after a failure (default `'30s'`). */
@@ -128,14 +115,7 @@ export interface RemoteJWKSet {
   readonly url: string;
 }
 
-const OPTION_NAMES = optionNames([
-  'allowHttp',
-  'timeout',
-  'maxResponseBytes',
-  'headers',
-  'fetch',
-  'signal',
-  'maxJSONDepth',
+const OPTION_NAMES = optionNames(DISCOVERY_OPTION_NAMES, [
   'cacheMaxAge',
   'cooldown',
   'staleIfError',
