@@ -1,10 +1,10 @@
 // The JWS machinery shared by signJWT/verifyJWT and signJWS/verifyJWS: option normalization,
-// the algorithm allowlist, crit handling, and computing/checking one signature.
+// and computing/checking one signature.
 import type { Buffer } from 'node:buffer';
 import { DecodeError, InvalidKeyError, InvalidSignatureError } from '../errors.js';
-import type { CustomAlgorithm, JWSHeader, JWK, KeyInput } from '../types.js';
+import type { CustomAlgorithm, JWK, KeyInput } from '../types.js';
 import { type AlgorithmInfo, algorithmInfo, isNoneAlgorithm, JWS_ALGORITHMS } from './algorithms.js';
-import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
+import { isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
 import { normalizeMaxJSONDepth } from './json.js';
 import {
