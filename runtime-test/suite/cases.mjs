@@ -12,6 +12,7 @@ import { buildOracleCases } from './oracle-cases.mjs';
 import { buildWycheproofCases } from './wycheproof-cases.mjs';
 import { VECTORS } from './shared.mjs';
 import { buildJWECases } from './jwe-cases.mjs';
+import { buildJWSCases } from './jws-cases.mjs';
 import { buildKeyCases } from './key-cases.mjs';
 
 const read = (...p) => JSON.parse(readFileSync(join(VECTORS, ...p), 'utf8'));
@@ -285,6 +286,7 @@ export function buildCases() {
   for (const c of cases.filter((c) => c.op === 'sign' && !c.error))
     cases.push({ ...c, id: `createSigner + createVerifier (cached): ${c.id}`, op: 'reuse' });
   cases.push(...buildDecodeCases(cases.filter((c) => typeof c.token === 'string' && !c.error && !c.errorAny)));
+  cases.push(...buildJWSCases());
   cases.push(...buildJWECases());
   cases.push(...buildKeyCases());
   return cases;

@@ -2,9 +2,10 @@
 // web entry and the cases built on Node (cases.mjs), it runs each case and reports, per case, passed,
 // failed (with why) or unsupported (the runtime's crypto.subtle lacks the primitive: the typed error that
 // names the algorithm and the runtime is the expected behaviour, and the case is listed with that reason).
-// It also returns the tokens the web entry signed, for the runner to verify with the Node entry.
+// It also returns the tokens and JWSs the web entry signed, for the runner to verify with the Node entry.
 
 import { isJWECase, runJWECase } from './jwe-conformance.js';
+import { isJWSCase, runJWSCase } from './jws-conformance.js';
 import { KEY_OPS } from './key-ops.js';
 
 const UNSUPPORTED = /is not available on /;
@@ -67,6 +68,7 @@ async function runCase(lib, c) {
     return {};
   }
   if (isJWECase(c)) return runJWECase(lib, c);
+  if (isJWSCase(c)) return runJWSCase(lib, c);
   if (Object.hasOwn(KEY_OPS, c.op)) return KEY_OPS[c.op](lib, c);
   if (c.op === 'sign') {
     const token = await lib.signJWT(c.claims, c.key, { algorithm: c.alg, issuedAt: false });
@@ -92,7 +94,7 @@ async function runCase(lib, c) {
 
 /** Runs every case; `runtime` names the runtime in the report. */
 export async function runConformance(lib, cases, runtime) {
-  const report = { runtime, passed: [], failed: [], unsupported: [], signed: [], encrypted: [] };
+  const report = { runtime, passed: [], failed: [], unsupported: [], signed: [], encrypted: [], signedJWS: [] };
   for (const c of cases) {
     let outcome;
     let error;
@@ -117,6 +119,7 @@ export async function runConformance(lib, cases, runtime) {
       report.passed.push(c.id);
       if (outcome.signed) report.signed.push(outcome.signed);
       if (outcome.encrypted) report.encrypted.push(outcome.encrypted);
+      if (outcome.signedJWS) report.signedJWS.push(outcome.signedJWS);
     }
   }
   return report;

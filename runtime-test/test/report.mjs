@@ -1,7 +1,7 @@
 // Shared by the runners: print the per-runtime count, fail on any failed case, and verify every token the
 // web entry signed on that runtime with the Node entry (node:crypto), so signing is checked across engines.
 import assert from 'node:assert/strict';
-import { decryptJWE, decryptJWT, verifyJWT } from 'tessera-jwt';
+import { decryptJWE, decryptJWT, JWKSet, verifyJWS, verifyJWT } from 'tessera-jwt';
 import { checkWithOracles } from '../suite/oracle-cases.mjs';
 
 // A JWE case may be unsupported only for a primitive the runtime lacks (192-bit AES, X448, deflate-raw streams).
@@ -45,6 +45,19 @@ export function checkReport(report, cases) {
       );
     }
   }
+  // Every JWS the web entry signed on this runtime (JSON, detached, unencoded) verifies with the Node entry.
+  for (const s of report.signedJWS ?? []) {
+    const c = byId.get(s.id);
+    const key = Array.isArray(c.verifyKey?.keys) ? JWKSet.from(c.verifyKey) : c.verifyKey;
+    const { payload } = verifyJWS(s.jws, key, c.verifyOptions);
+    assert.equal(
+      Buffer.from(payload).toString('hex'),
+      c.payloadHex,
+      `${s.id}: the Node entry reads what ${report.runtime} signed`,
+    );
+  }
+  if (report.signedJWS?.length)
+    console.log(`  ${report.runtime}: ${report.signedJWS.length} web-signed JWSs verified by the Node entry`);
   if (report.encrypted?.length)
     console.log(`  ${report.runtime}: ${report.encrypted.length} web-encrypted JWEs decrypted by the Node entry`);
   return line;

@@ -25,7 +25,7 @@ export {
 export { encodeUnsecuredJWT, decodeUnsecuredJWT, type UnsecuredSignOptions } from './jwt/unsecured.js';
 export { signJWS, type SignJWSOptions, type JWSSigner } from './jws/sign.js';
 export { verifyJWS, type VerifyJWSOptions, type VerifiedJWS } from './jws/verify.js';
-export { decodeJWS, type DecodeJWSOptions, type DecodedJWS, type DecodedJWSSignature } from './jws/decode.js';
+export { decodeJWS, type DecodeJWSOptions, type DecodedJWS, type DecodedJWSSignature } from './lib/jws-decode.js';
 export { JWS_ALGORITHMS } from './lib/algorithms.js';
 export { Key, importKey, type ImportKeyOptions, type ExportJWKOptions } from './jwk/key.js';
 export { exportJWK } from './jwk/export.js';

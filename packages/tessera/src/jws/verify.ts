@@ -1,11 +1,11 @@
-import type { Buffer } from 'node:buffer';
-import { DecodeError, InvalidAlgorithmError, InvalidSignatureError } from '../errors.js';
+import { DecodeError, InvalidSignatureError } from '../errors.js';
 import type { Key } from '../jwk/key.js';
 import type { JWKSet } from '../jwks/set.js';
 import { algorithmHint } from '../lib/algorithm-hint.js';
 import { detachedBytes, parseCompact, parseJSON, type Signature } from '../lib/jws-parse.js';
 import { checkVerifyJWSOptions } from '../lib/option-names.js';
-import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
+import { isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.js';
+import { allowedSignatures, type Candidate } from '../lib/jws-allowlist.js';
 import { isRemoteKeySet } from '../lib/key-set.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
 import type { CustomAlgorithm, FlattenedJWS, GeneralJWS, JWK, JWSHeader, KeyInput, KeyResolver } from '../types.js';
@@ -47,7 +47,7 @@ export interface VerifiedJWS {
   unprotectedHeader?: Record<string, unknown>;
 }
 
-function result(signature: Signature, payloadOf: () => Buffer): VerifiedJWS {
+function result(signature: Signature, payloadOf: () => Uint8Array): VerifiedJWS {
   const payload = payloadOf();
   const out: VerifiedJWS = {
     payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
@@ -57,30 +57,11 @@ function result(signature: Signature, payloadOf: () => Buffer): VerifiedJWS {
   return out;
 }
 
-/** The signatures whose algorithm the caller allows (the others are not considered at all). */
-function allowed(
-  signatures: Signature[],
-  opts: NormalizedJWS,
-): Array<{ signature: Signature; info: ReturnType<typeof checkProtectedHeader> }> {
-  const out = [];
-  let refusal: unknown;
-  for (const signature of signatures) {
-    try {
-      out.push({ signature, info: checkProtectedHeader(signature.header, opts, true) });
-    } catch (err) {
-      if (signatures.length === 1) throw err;
-      refusal ??= err;
-    }
-  }
-  if (out.length === 0) throw refusal ?? new InvalidAlgorithmError('no signature uses an allowed algorithm');
-  return out;
-}
-
 function verifyAny(
-  candidates: ReturnType<typeof allowed>,
+  candidates: Candidate[],
   keyFor: (s: Signature) => VerificationKey,
   opts: NormalizedJWS,
-  payload: () => Buffer,
+  payload: () => Uint8Array,
 ): VerifiedJWS {
   let failure: unknown;
   for (const { signature, info } of candidates) {
@@ -149,7 +130,7 @@ export function verifyJWS(
   if (isResolver(key)) {
     return (async () => {
       const { signatures, payload } = parse();
-      const candidates = allowed(signatures, opts);
+      const candidates = allowedSignatures(signatures, opts);
       const keys = new Map<Signature, VerificationKey>();
       for (const { signature } of candidates) {
         keys.set(
@@ -165,5 +146,5 @@ export function verifyJWS(
   }
   const prepared = toVerificationKey(key, opts);
   const { signatures, payload } = parse();
-  return verifyAny(allowed(signatures, opts), () => prepared, opts, payload);
+  return verifyAny(allowedSignatures(signatures, opts), () => prepared, opts, payload);
 }

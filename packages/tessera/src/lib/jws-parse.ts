@@ -1,11 +1,12 @@
 // Parsing a JWS in any serialization (RFC 7515 §7) into its signatures and a lazily decoded payload,
 // shared by verifyJWS and decodeJWS: compact or flattened/general JSON, detached payloads (Appendix F)
 // and RFC 7797 unencoded payloads.
-import { Buffer } from 'node:buffer';
+// Platform-neutral (bytes are Uint8Arrays): the web entry parses with it too.
 import { DecodeError, UnsupportedCriticalHeaderError } from '../errors.js';
-import { decodeBase64url } from './base64url.js';
+import { decodeBase64url, encodeBase64url } from './base64url.js';
 import { checkRegisteredMembers, parseHeaderSegment, requireAlg, splitCompact } from './compact.js';
 import type { NormalizedJWS } from './jws.js';
+import { latin1Text, utf8Bytes } from './latin1.js';
 import type { JWSHeader } from '../types.js';
 
 /** One signature, ready to check: its headers and a synthetic "signing input . signature" text. */
@@ -18,9 +19,9 @@ export interface Signature {
   readonly d2: number;
 }
 
-export function detachedBytes(value: unknown): Buffer {
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+export function detachedBytes(value: unknown): Uint8Array {
+  if (typeof value === 'string') return utf8Bytes(value);
+  if (value instanceof Uint8Array) return value;
   throw new TypeError('"detachedPayload" option must be a string or a Uint8Array');
 }
 
@@ -34,12 +35,12 @@ function unencoded(protectedHeader: Record<string, unknown>): boolean {
 }
 
 /** The payload bytes as carried (base64url-decoded unless b64: false). */
-function payloadBytes(carried: string, b64: boolean, detached: Buffer | undefined): Buffer {
+function payloadBytes(carried: string, b64: boolean, detached: Uint8Array | undefined): Uint8Array {
   if (detached !== undefined) {
     if (carried !== '') throw new DecodeError('a detached JWS must have an empty payload');
     return detached;
   }
-  if (!b64) return Buffer.from(carried, 'utf8');
+  if (!b64) return utf8Bytes(carried);
   const bytes = decodeBase64url(carried);
   if (bytes === undefined) throw new DecodeError('payload is not canonical base64url');
   return bytes;
@@ -49,20 +50,20 @@ function signingText(
   protectedSegment: string,
   carried: string,
   b64: boolean,
-  detached: Buffer | undefined,
+  detached: Uint8Array | undefined,
   signature: string,
 ): { text: string; d2: number } {
   let payloadPart: string;
-  if (detached !== undefined) payloadPart = b64 ? detached.toString('base64url') : detached.toString('latin1');
-  else payloadPart = b64 ? carried : Buffer.from(carried, 'utf8').toString('latin1');
+  if (detached !== undefined) payloadPart = b64 ? encodeBase64url(detached) : latin1Text(detached);
+  else payloadPart = b64 ? carried : latin1Text(utf8Bytes(carried));
   const input = `${protectedSegment}.${payloadPart}`;
   return { text: `${input}.${signature}`, d2: input.length };
 }
 
 // The payload is decoded only after a signature verified: nothing unauthenticated is parsed first.
-export type Parsed = { signatures: Signature[]; payload: () => Buffer };
+export type Parsed = { signatures: Signature[]; payload: () => Uint8Array };
 
-export function parseCompact(jws: string, opts: NormalizedJWS, detached: Buffer | undefined): Parsed {
+export function parseCompact(jws: string, opts: NormalizedJWS, detached: Uint8Array | undefined): Parsed {
   const { d1, d2, header } = splitCompact(jws, opts.maxTokenLength, opts.maxJSONDepth);
   const b64 = !unencoded(header);
   const carried = jws.slice(d1 + 1, d2);
@@ -84,7 +85,7 @@ function object(value: unknown, what: string): Record<string, unknown> | undefin
   return value as Record<string, unknown>;
 }
 
-export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: Buffer | undefined): Parsed {
+export function parseJSON(jws: Record<string, unknown>, opts: NormalizedJWS, detached: Uint8Array | undefined): Parsed {
   let size = 0;
   for (const value of Object.values(jws))
     size += typeof value === 'string' ? value.length : JSON.stringify(value ?? null).length;

@@ -1,16 +1,10 @@
 // The JWS machinery shared by signJWT/verifyJWT and signJWS/verifyJWS: option normalization,
-// the algorithm allowlist, crit handling, and computing/checking one signature.
+// and computing/checking one signature.
 import type { Buffer } from 'node:buffer';
-import {
-  DecodeError,
-  InvalidAlgorithmError,
-  InvalidKeyError,
-  InvalidSignatureError,
-  UnsupportedCriticalHeaderError,
-} from '../errors.js';
-import type { CustomAlgorithm, JWSHeader, JWK, KeyInput } from '../types.js';
+import { DecodeError, InvalidKeyError, InvalidSignatureError } from '../errors.js';
+import type { CustomAlgorithm, JWK, KeyInput } from '../types.js';
 import { type AlgorithmInfo, algorithmInfo, isNoneAlgorithm, JWS_ALGORITHMS } from './algorithms.js';
-import { encodeBase64url, isCanonicalBase64url } from './base64url.js';
+import { isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, decodeSignature } from './compact.js';
 import { normalizeMaxJSONDepth } from './json.js';
 import {
@@ -123,27 +117,6 @@ export function normalizeJWSOptions(
     custom,
     ...(keysPinAlg ? { keysPinAlg } : {}),
   };
-}
-
-/** The header checks that come before any key is touched: allowlist and crit (RFC 7515 §4.1.11). */
-export function checkProtectedHeader(header: JWSHeader, opts: NormalizedJWS, allowUnencoded: boolean): AlgorithmInfo {
-  const alg = header.alg;
-  if (isNoneAlgorithm(alg))
-    throw new InvalidAlgorithmError('"alg" header parameter "none" is never accepted by a verifier');
-  if (!opts.algorithms.has(alg)) throw new InvalidAlgorithmError('"alg" header parameter value is not allowed');
-  if (header.crit !== undefined) {
-    for (const name of header.crit) {
-      if (!opts.crit.has(name) && !(allowUnencoded && name === 'b64')) {
-        throw new UnsupportedCriticalHeaderError(
-          `"crit" lists the extension "${name.slice(0, 64)}", which is not understood`,
-        );
-      }
-    }
-  }
-  if (header.b64 === false && !allowUnencoded) {
-    throw new UnsupportedCriticalHeaderError('"b64": false (RFC 7797 unencoded payload) is not allowed here');
-  }
-  return opts.custom.get(alg) ?? algorithmInfo(alg)!;
 }
 
 /**

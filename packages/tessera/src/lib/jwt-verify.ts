@@ -3,7 +3,8 @@
 import { algorithmHint } from './algorithm-hint.js';
 import { type NormalizedClaims, normalizeClaimOptions, validateClaims } from './claims.js';
 import { type CompactParts, decodeJSONSegment, decodeSignature, splitCompact } from './compact.js';
-import { checkProtectedHeader, isResolver, type NormalizedJWS, normalizeJWSOptions } from './jws.js';
+import { isResolver, type NormalizedJWS, normalizeJWSOptions } from './jws.js';
+import { checkProtectedHeader } from './jws-allowlist.js';
 import { isRemoteKeySet } from './key-set.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from './verification-key.js';
 import type { CompleteResult, JWTPayload, KeyResolver, VerifyOptions } from '../types.js';

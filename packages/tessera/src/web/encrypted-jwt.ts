@@ -4,7 +4,7 @@ import { normalizeClaimOptions, validateClaims } from '../lib/claims.js';
 import { normalizeMaxJSONDepth } from '../lib/json.js';
 import type { JWTPayload, JWTPayloadInput } from '../types.js';
 import type { WebJWEKeyInput, WebJWEKeySource } from './jwe.js';
-import { segmentJSON, verifyCompact, type WebVerifyJWSOptions } from './jws-verify.js';
+import { segmentJSON, verifyCompact, type WebCompactVerifyOptions } from './jws-verify.js';
 import type { WebKeySource } from './jwks.js';
 import { signJWT, type WebSignOptions } from './jwt.js';
 import {
@@ -74,7 +74,7 @@ export function decryptJWT(token: string, key: WebJWEKeySource, options: WebDecr
       const { header, payloadSegment } = await verifyCompact(
         inner,
         innerKey as WebKeySource,
-        innerOptions as unknown as WebVerifyJWSOptions,
+        innerOptions as unknown as WebCompactVerifyOptions,
         algorithms,
       );
       const depth = normalizeMaxJSONDepth((innerOptions as { maxJSONDepth?: number }).maxJSONDepth);

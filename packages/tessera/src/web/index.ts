@@ -60,8 +60,11 @@ export {
   type WebJWERecipient,
 } from './jwe.js';
 export type { WebDecryptedJWT, WebDecryptJWTOptions, WebEncryptJWTOptions } from './jwt-encrypt.js';
-export { type WebVerifiedJWS, type WebVerifyJWSOptions, verifyJWS } from './jws-verify.js';
+export type { WebCompactVerifyOptions, WebVerifiedJWS, WebVerifyJWSOptions } from './jws-verify.js';
+export { verifyJWS } from './verify-jws.js';
 export { signJWT, signJWTAsync, verifyJWT, type WebSignOptions, type WebVerifyOptions } from './jwt.js';
 export { createVerifier, type WebVerifierOptions } from './create-verifier.js';
 export { createAsyncSigner, createSigner, type WebSignerOptions } from './create-signer.js';
 export { decryptJWT, encryptJWT } from './encrypted-jwt.js';
+export { signJWS, type WebJWSSigner, type WebSignJWSOptions } from './jws-sign.js';
+export { type DecodedJWS, type DecodedJWSSignature, type DecodeJWSOptions, decodeJWS } from '../lib/jws-decode.js';

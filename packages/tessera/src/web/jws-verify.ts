@@ -10,9 +10,9 @@ import {
 import { type AlgorithmInfo, algorithmInfo, CURVE_ORDERS } from '../lib/algorithms.js';
 import { normalizeMaxJSONDepth, parseJSONText } from '../lib/json.js';
 import type { JWSHeader } from '../types.js';
-import { setCandidates, type WebKeyResolver, type WebKeySource } from './jwks.js';
+import type { JWKSet } from './jwk-set.js';
+import { type JWKSetDocument, setCandidates, type WebKeyResolver, type WebKeySource } from './jwks.js';
 import { decodeB64u, subtle, type WebKeyInput, webKeyFor } from './keys.js';
-import { checkOptions, JWS_OPTION_NAMES } from './options.js';
 
 const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024; // as on Node
 export const encoder = new TextEncoder();
@@ -37,16 +37,24 @@ export function segmentJSON(segment: string, what: string, maxDepth: number): Re
   return value as Record<string, unknown>;
 }
 
-function checkWebHeader(header: Record<string, unknown>): JWSHeader {
+// `extensions`: the caller (verifyJWS) reads crit and b64 through the core's parser, so a header that
+// has them is handed back (undefined) instead of refused; the checks below cost nothing more on this path.
+function checkWebHeader(header: Record<string, unknown>, extensions: boolean): JWSHeader | undefined {
   if (!Object.hasOwn(header, 'alg')) throw new InvalidAlgorithmError('"alg" header parameter is missing');
   if (typeof header.alg !== 'string') throw new InvalidAlgorithmError('"alg" header parameter must be a string');
   for (const name of ['kid', 'typ', 'cty']) {
     if (header[name] !== undefined && typeof header[name] !== 'string')
       throw new DecodeError(`"${name}" header parameter must be a string`);
   }
-  // This entry understands no JWS extension (RFC 7515 §4.1.11): any "crit" is refused, "b64" included.
-  if (header.crit !== undefined) throw new UnsupportedCriticalHeaderError('"crit" lists an extension not understood');
-  if (header.b64 !== undefined) throw new DecodeError('"b64" (RFC 7797) is not supported for a JWT');
+  // A JWT understands no JWS extension (RFC 7515 §4.1.11): any "crit" is refused, "b64" included.
+  if (header.crit !== undefined) {
+    if (extensions) return undefined;
+    throw new UnsupportedCriticalHeaderError('"crit" lists an extension not understood');
+  }
+  if (header.b64 !== undefined) {
+    if (extensions) return undefined;
+    throw new DecodeError('"b64" (RFC 7797) is not supported for a JWT');
+  }
   return header as JWSHeader;
 }
 
@@ -63,8 +71,8 @@ function inRange(v: Uint8Array, offset: number, n: Uint8Array): boolean {
   return nonZero !== 0 && cmp === -1;
 }
 
-/** Options of the web {@link verifyJWS}. */
-export interface WebVerifyJWSOptions {
+/** The options every web verifier of a compact JWS takes (verifyJWT's, and the nested JWS of decryptJWT). */
+export interface WebCompactVerifyOptions {
   /** The accepted JWS algorithms (required: the token's "alg" is never trusted on its own). */
   algorithms: readonly string[];
   /** Maximum token length in characters (default 32 KiB). */
@@ -80,18 +88,46 @@ export interface WebVerifyJWSOptions {
   crit?: readonly [];
 }
 
-/** What the web {@link verifyJWS} resolves to: the protected header and the payload bytes. */
+/** Options of the web {@link verifyJWS}: those of the Node entry's `verifyJWS`. */
+export interface WebVerifyJWSOptions extends Omit<WebCompactVerifyOptions, 'crit'> {
+  /** Names of `crit` extensions the caller understands (`b64`, RFC 7797, is understood by verifyJWS). */
+  crit?: readonly string[];
+  /** The payload of a detached JWS (RFC 7515 Appendix F): the JWS's own payload must then be empty. */
+  detachedPayload?: string | Uint8Array;
+}
+
+/** What the web {@link verifyJWS} resolves to: the Node entry's result, plus `header`. */
 export interface WebVerifiedJWS {
-  readonly header: JWSHeader;
+  /** The payload bytes (base64url-decoded, or as carried with `b64: false`). */
   readonly payload: Uint8Array;
+  /** The protected header of the signature that verified (empty when a JSON JWS signature has none). */
+  readonly protectedHeader: JWSHeader;
+  /** The unprotected header of that signature (JSON serializations). */
+  readonly unprotectedHeader?: Record<string, unknown>;
+  /** The protected and unprotected members together (for a compact JWS: the protected header). */
+  readonly header: JWSHeader;
 }
 
 export async function verifyCompact(
   token: unknown,
   key: WebKeySource,
-  options: WebVerifyJWSOptions,
+  options: WebCompactVerifyOptions,
   algorithms: readonly string[],
-): Promise<{ header: JWSHeader; payloadSegment: string }> {
+): Promise<{ header: JWSHeader; payloadSegment: string }>;
+export async function verifyCompact(
+  token: unknown,
+  key: WebKeySource,
+  options: WebCompactVerifyOptions,
+  algorithms: readonly string[],
+  extensions: true,
+): Promise<{ header: JWSHeader; payloadSegment: string } | undefined>;
+export async function verifyCompact(
+  token: unknown,
+  key: WebKeySource,
+  options: WebCompactVerifyOptions,
+  algorithms: readonly string[],
+  extensions = false,
+): Promise<{ header: JWSHeader; payloadSegment: string } | undefined> {
   const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (typeof token !== 'string') throw new DecodeError('token must be a string');
   if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
@@ -100,7 +136,8 @@ export async function verifyCompact(
   if (segments.length !== 3) throw new DecodeError('token must have exactly three segments');
   const [h, p, s] = segments as [string, string, string];
   if (h === '') throw new DecodeError('protected header segment is empty');
-  const header = checkWebHeader(segmentJSON(h, 'header', normalizeMaxJSONDepth(options.maxJSONDepth)));
+  const header = checkWebHeader(segmentJSON(h, 'header', normalizeMaxJSONDepth(options.maxJSONDepth)), extensions);
+  if (header === undefined) return undefined;
   if (!algorithms.includes(header.alg)) throw new InvalidAlgorithmError('the token\'s "alg" is not allowed');
   const info = algorithmInfo(header.alg)!;
   const signature = decodeB64u(s);
@@ -108,24 +145,39 @@ export async function verifyCompact(
   // The payload segment is checked after the signature, as on Node: nothing unauthenticated is decoded first.
   const data = encoder.encode(`${h}.${p}`);
   const weak = options.allowWeakKeys === true;
-  let source: unknown = key;
-  if (typeof key === 'function') {
-    // The resolver sees the checked header (never jku/x5u-followed: only the resolver decides).
-    source = await (key as WebKeyResolver)(header, token);
-    if (source === undefined || source === null)
-      throw new NoMatchingKeyError('the key resolver found no key for the token');
-    if (typeof source === 'function') throw new TypeError('a key resolver must resolve to a key or a JWK Set');
-  }
+  const source = typeof key === 'function' ? await resolveKey(key as WebKeyResolver, header, token) : key;
+  await checkWithSource(source, header, info, weak, signature, data);
+  return { header, payloadSegment: canonicalPayload(p) };
+}
+
+/** Internal: the key a resolver gives for a header (never jku/x5u-followed: only the resolver decides). */
+export async function resolveKey(
+  resolver: WebKeyResolver,
+  header: JWSHeader,
+  token: string,
+): Promise<WebKeyInput | JWKSet | JWKSetDocument> {
+  const source = await resolver(header, token);
+  if (source === undefined || source === null)
+    throw new NoMatchingKeyError('the key resolver found no key for the token');
+  if (typeof source === 'function') throw new TypeError('a key resolver must resolve to a key or a JWK Set');
+  return source;
+}
+
+/** Internal: checks `signature` over `data` with a key, or with the keys of a JWK Set that fit `header`. */
+export async function checkWithSource(
+  source: unknown,
+  header: JWSHeader,
+  info: AlgorithmInfo,
+  weak: boolean,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<void> {
   const candidates = setCandidates(source, header);
-  if (candidates === undefined) {
-    await checkSignature(source as WebKeyInput, info, weak, signature, data);
-    return { header, payloadSegment: canonicalPayload(p) };
-  }
+  if (candidates === undefined) return checkSignature(source as WebKeyInput, info, weak, signature, data);
   let failure: unknown;
   for (const candidate of candidates) {
     try {
-      await checkSignature(candidate, info, weak, signature, data);
-      return { header, payloadSegment: canonicalPayload(p) };
+      return await checkSignature(candidate, info, weak, signature, data);
     } catch (err) {
       // As on Node: a malformed signature is malformed for every key; a mismatch beats a key that did not fit.
       if (candidates.length === 1 || (err instanceof DecodeError && !(err instanceof InvalidSignatureError))) throw err;
@@ -161,17 +213,4 @@ async function checkSignature(
     valid = false;
   }
   if (!valid) throw new InvalidSignatureError('signature verification failed');
-}
-
-/**
- * Verifies a compact JWS over `crypto.subtle`; resolves to its protected header and payload bytes.
- * @example
- * ```ts
- * const { payload } = await verifyJWS(jws, publicJwk, { algorithms: ['PS256'] });
- * ```
- */
-export async function verifyJWS(jws: string, key: WebKeySource, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
-  const algorithms = checkOptions(options, JWS_OPTION_NAMES, 'verifyJWS');
-  const { header, payloadSegment } = await verifyCompact(jws, key, options, algorithms);
-  return { header, payload: decodeB64u(payloadSegment)! };
 }

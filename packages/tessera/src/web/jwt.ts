@@ -6,13 +6,13 @@ import { buildClaims, type NormalizedClaimBuild, normalizeClaimBuild, serializeC
 import { normalizeMaxJSONDepth } from '../lib/json.js';
 import { encodeProtectedHeader } from '../lib/jws-header.js';
 import type { ClaimOptions, JWTPayload, JWTPayloadInput, SignOptions } from '../types.js';
-import { encoder, segmentJSON, verifyCompact, type WebVerifyJWSOptions } from './jws-verify.js';
+import { encoder, segmentJSON, verifyCompact, type WebCompactVerifyOptions } from './jws-verify.js';
 import type { WebKeySource } from './jwks.js';
 import { encodeB64u, subtle, type WebKey, type WebKeyInput, webKeyFor } from './keys.js';
 import { checkOptions, WEB_VERIFY_OPTION_NAMES } from './options.js';
 
 /** Options of the web {@link verifyJWT}: the claim checks of the Node entry, and the algorithms to accept. */
-export interface WebVerifyOptions extends ClaimOptions, WebVerifyJWSOptions {}
+export interface WebVerifyOptions extends ClaimOptions, WebCompactVerifyOptions {}
 
 /** Options of the web {@link signJWT}: the claim-building options of the Node entry, and the algorithm. */
 export interface WebSignOptions extends Omit<SignOptions, 'algorithm'> {

@@ -1,3 +1,5 @@
+// decodeJWS: a JWS in any serialization parsed as strictly as verifyJWS parses it, verifying nothing.
+// Platform-neutral, so the Node and web entries export this one implementation.
 import { DecodeError } from '../errors.js';
 import {
   checkUnderstood,
@@ -5,10 +7,10 @@ import {
   decodeSignature,
   splitCompactStructureFirst,
   understoodNames,
-} from '../lib/compact.js';
-import type { NormalizedJWS } from '../lib/jws.js';
-import { detachedBytes, parseCompact, parseJSON } from '../lib/jws-parse.js';
-import { checkDecodeJWSOptions } from '../lib/option-names.js';
+} from './compact.js';
+import type { NormalizedJWS } from './jws.js';
+import { detachedBytes, parseCompact, parseJSON } from './jws-parse.js';
+import { checkDecodeJWSOptions } from './option-names.js';
 import type { FlattenedJWS, GeneralJWS, JWSHeader } from '../types.js';
 
 /**
