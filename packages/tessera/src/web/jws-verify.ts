@@ -18,8 +18,9 @@ const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024; // as on Node
 export const encoder = new TextEncoder();
 const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function segmentJSON(segment: string, what: string, maxDepth: number): Record<string, unknown> {
-  const bytes = decodeB64u(segment);
+// `segment` may be bytes already decoded (and checked canonical), so that a payload is decoded only once.
+export function segmentJSON(segment: string | Uint8Array, what: string, maxDepth: number): Record<string, unknown> {
+  const bytes = typeof segment === 'string' ? decodeB64u(segment) : segment;
   if (bytes === undefined) throw new DecodeError(`${what} is not canonical base64url`);
   let text: string;
   try {
@@ -91,7 +92,7 @@ export async function verifyCompact(
   key: WebKeySource,
   options: WebVerifyJWSOptions,
   algorithms: readonly string[],
-): Promise<{ header: JWSHeader; payloadSegment: string }> {
+): Promise<{ header: JWSHeader; payload: Uint8Array }> {
   const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (typeof token !== 'string') throw new DecodeError('token must be a string');
   if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
@@ -118,14 +119,14 @@ export async function verifyCompact(
   }
   if (!isJWKSetDocument(source)) {
     await checkSignature(source as WebKeyInput, info, weak, signature, data);
-    return { header, payloadSegment: canonicalPayload(p) };
+    return { header, payload: canonicalPayload(p) };
   }
   const candidates = candidatesFor(prepareSet(source), header);
   let failure: unknown;
   for (const candidate of candidates) {
     try {
       await checkSignature(candidate, info, weak, signature, data);
-      return { header, payloadSegment: canonicalPayload(p) };
+      return { header, payload: canonicalPayload(p) };
     } catch (err) {
       // As on Node: a malformed signature is malformed for every key; a mismatch beats a key that did not fit.
       if (candidates.length === 1 || (err instanceof DecodeError && !(err instanceof InvalidSignatureError))) throw err;
@@ -135,9 +136,10 @@ export async function verifyCompact(
   throw failure;
 }
 
-function canonicalPayload(segment: string): string {
-  if (decodeB64u(segment) === undefined) throw new DecodeError('payload is not canonical base64url');
-  return segment;
+function canonicalPayload(segment: string): Uint8Array {
+  const bytes = decodeB64u(segment);
+  if (bytes === undefined) throw new DecodeError('payload is not canonical base64url');
+  return bytes;
 }
 
 async function checkSignature(
@@ -172,6 +174,6 @@ async function checkSignature(
  */
 export async function verifyJWS(jws: string, key: WebKeySource, options: WebVerifyJWSOptions): Promise<WebVerifiedJWS> {
   const algorithms = checkOptions(options, JWS_OPTION_NAMES, 'verifyJWS');
-  const { header, payloadSegment } = await verifyCompact(jws, key, options, algorithms);
-  return { header, payload: decodeB64u(payloadSegment)! };
+  const { header, payload } = await verifyCompact(jws, key, options, algorithms);
+  return { header, payload };
 }
