@@ -5,33 +5,9 @@
 // initial chunk of an app whose keys are secrets, JWKs or CryptoKeys.
 import { InvalidKeyError } from '../errors.js';
 import type { AlgorithmInfo } from '../lib/algorithms.js';
-import { SSH_KEY_ANYWHERE } from '../lib/ssh-patterns.js';
-import type { KeyText } from './key-text.js';
+import { type KeyText, looksLikeKeyText, latin1, type PassphraseKeyInput } from './key-classify.js';
 
-/** An encrypted private key and its passphrase, as the Node entry takes it. */
-export interface PassphraseKeyInput {
-  /** PEM text (`ENCRYPTED PRIVATE KEY`) or DER bytes of an EncryptedPrivateKeyInfo. */
-  readonly key: string | Uint8Array;
-  /** The passphrase (text is UTF-8 encoded). */
-  readonly passphrase: string | Uint8Array;
-}
-
-/** Internal: the start of a PEM block. */
-export const PEM_BEGIN = '-----BEGIN ';
-
-/** Internal: bytes as one character each (how key bytes are searched for text). */
-export const latin1 = (bytes: Uint8Array): string => {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return out;
-};
-
-/** Internal: true when text may be key text (then it is never an HMAC secret). */
-export function looksLikeKeyText(text: string): boolean {
-  if (text.includes(PEM_BEGIN) || SSH_KEY_ANYWHERE.test(text)) return true;
-  const first = text.replace(/^(?:\s|\u00EF\u00BB\u00BF|\uFEFF)+/, '').charCodeAt(0);
-  return first === 0x7b /* { */ || first === 0x5b /* [ */;
-}
+export { looksLikeKeyText, type PassphraseKeyInput } from './key-classify.js';
 
 /** Internal: classifies and parses a string, byte or `{ key, passphrase }` key, loading the readers for key text. */
 export async function readKeyText(input: string | Uint8Array | PassphraseKeyInput): Promise<KeyText> {

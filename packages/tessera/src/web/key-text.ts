@@ -7,16 +7,10 @@ import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from '../lib/json.js';
 import { hasROCAFingerprint } from '../lib/roca.js';
 import { SSH_KEY_ANYWHERE } from '../lib/ssh-patterns.js';
 import type { JWK } from '../types.js';
-import { PEM_BEGIN, type PassphraseKeyInput, latin1, looksLikeKeyText } from './key-secret.js';
+import { type KeyText, PEM_BEGIN, type PassphraseKeyInput, latin1, looksLikeKeyText } from './key-classify.js';
 import { decryptPKCS8 } from './encrypted-pkcs8.js';
 import { MAX_PBKDF2_ITERATIONS, type ParsedKey, parsePEM, pkcs8Key } from './pem.js';
 import { sshKeyToJWK } from './ssh.js';
-
-/** Internal: a string or byte key, classified. */
-export type KeyText =
-  | { readonly kind: 'secret'; readonly bytes: Uint8Array }
-  | { readonly kind: 'jwk'; readonly jwk: JWK }
-  | { readonly kind: 'key'; readonly key: ParsedKey };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
