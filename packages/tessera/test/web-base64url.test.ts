@@ -14,6 +14,8 @@ test("web encodeBase64url gives Buffer's base64url for every length 0-300, bytes
     assert.equal(web.encodeBase64url(bytes), Buffer.from(bytes).toString('base64url'));
     assert.deepEqual(web.decodeBase64url(web.encodeBase64url(bytes)), bytes);
   }
+  const long = new Uint8Array(randomBytes(7000)); // 9,334 characters: longer than the reused buffer
+  assert.deepEqual(web.decodeBase64url(web.encodeBase64url(long)), long);
   assert.equal(web.encodeBase64url('ž€😀'), Buffer.from('ž€😀', 'utf8').toString('base64url'));
 });
 
@@ -34,5 +36,23 @@ test('web decodeBase64url accepts and refuses exactly what the Node build does (
       s,
     );
     assert.equal(web.isCanonicalBase64url(s), node.isCanonicalBase64url(s), s);
+  }
+});
+
+test('web decodeBase64url refuses a code outside the alphabet at any position, even one that is a digit modulo 128', () => {
+  // 'Á' (0xC1) and 'Ł' (0x141) are 'A' modulo 128; '\u{1F600}' is a surrogate pair; NUL and '.' are ASCII.
+  const strangers = ['\u00c1', '\u0141', '\u{1F600}', '\u0000', '.', '=', '+', '/', '\uffff'];
+  const valid = Buffer.from(randomBytes(33)).toString('base64url');
+  // 9,000+ characters take the path for text longer than the reused scratch buffer.
+  for (const tail of ['', 'AA', 'AAA', `${'A'.repeat(9000)}AAA`]) {
+    const base = valid + tail;
+    assert.notEqual(web.decodeBase64url(base), undefined);
+    const n = base.length;
+    for (const i of n > 100 ? [0, 1, 2, 3, 4321, n - 3, n - 2, n - 1] : [...base].keys())
+      for (const c of strangers) {
+        const s = base.slice(0, i) + c + base.slice(i + 1);
+        assert.equal(web.decodeBase64url(s), undefined, JSON.stringify(s));
+        assert.equal(node.decodeBase64url(s), undefined, JSON.stringify(s));
+      }
   }
 });

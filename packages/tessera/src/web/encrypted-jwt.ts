@@ -71,14 +71,14 @@ export function decryptJWT(token: string, key: WebJWEKeySource, options: WebDecr
     async (inner, innerKey, innerOptions) => {
       const algorithms = checkOptions(innerOptions, WEB_VERIFY_OPTION_NAMES, 'decryptJWT "nested"');
       const claims = normalizeClaimOptions(innerOptions);
-      const { header, payloadSegment } = await verifyCompact(
+      const { header, payload: bytes } = await verifyCompact(
         inner,
         innerKey as WebKeySource,
         innerOptions as unknown as WebCompactVerifyOptions,
         algorithms,
       );
       const depth = normalizeMaxJSONDepth((innerOptions as { maxJSONDepth?: number }).maxJSONDepth);
-      const payload = segmentJSON(payloadSegment, 'payload', depth) as JWTPayload;
+      const payload = segmentJSON(bytes, 'payload', depth) as JWTPayload;
       validateClaims(payload, header, claims);
       return { header, payload };
     },

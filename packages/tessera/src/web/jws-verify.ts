@@ -18,8 +18,9 @@ const DEFAULT_MAX_TOKEN_LENGTH = 32 * 1024; // as on Node
 export const encoder = new TextEncoder();
 const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function segmentJSON(segment: string, what: string, maxDepth: number): Record<string, unknown> {
-  const bytes = decodeB64u(segment);
+// `segment` may be bytes already decoded (and checked canonical), so that a payload is decoded only once.
+export function segmentJSON(segment: string | Uint8Array, what: string, maxDepth: number): Record<string, unknown> {
+  const bytes = typeof segment === 'string' ? decodeB64u(segment) : segment;
   if (bytes === undefined) throw new DecodeError(`${what} is not canonical base64url`);
   let text: string;
   try {
@@ -113,21 +114,21 @@ export async function verifyCompact(
   key: WebKeySource,
   options: WebCompactVerifyOptions,
   algorithms: readonly string[],
-): Promise<{ header: JWSHeader; payloadSegment: string }>;
+): Promise<{ header: JWSHeader; payload: Uint8Array }>;
 export async function verifyCompact(
   token: unknown,
   key: WebKeySource,
   options: WebCompactVerifyOptions,
   algorithms: readonly string[],
   extensions: true,
-): Promise<{ header: JWSHeader; payloadSegment: string } | undefined>;
+): Promise<{ header: JWSHeader; payload: Uint8Array } | undefined>;
 export async function verifyCompact(
   token: unknown,
   key: WebKeySource,
   options: WebCompactVerifyOptions,
   algorithms: readonly string[],
   extensions = false,
-): Promise<{ header: JWSHeader; payloadSegment: string } | undefined> {
+): Promise<{ header: JWSHeader; payload: Uint8Array } | undefined> {
   const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (typeof token !== 'string') throw new DecodeError('token must be a string');
   if (token.length > maxLength) throw new DecodeError(`token is longer than ${maxLength} characters (maxTokenLength)`);
@@ -147,7 +148,7 @@ export async function verifyCompact(
   const weak = options.allowWeakKeys === true;
   const source = typeof key === 'function' ? await resolveKey(key as WebKeyResolver, header, token) : key;
   await checkWithSource(source, header, info, weak, signature, data);
-  return { header, payloadSegment: canonicalPayload(p) };
+  return { header, payload: canonicalPayload(p) };
 }
 
 /** Internal: the key a resolver gives for a header (never jku/x5u-followed: only the resolver decides). */
@@ -187,9 +188,10 @@ export async function checkWithSource(
   throw failure;
 }
 
-function canonicalPayload(segment: string): string {
-  if (decodeB64u(segment) === undefined) throw new DecodeError('payload is not canonical base64url');
-  return segment;
+function canonicalPayload(segment: string): Uint8Array {
+  const bytes = decodeB64u(segment);
+  if (bytes === undefined) throw new DecodeError('payload is not canonical base64url');
+  return bytes;
 }
 
 async function checkSignature(

@@ -35,8 +35,8 @@ export async function verifyJWT<P extends JWTPayload = JWTPayload>(
 ): Promise<P> {
   const algorithms = checkOptions(options, WEB_VERIFY_OPTION_NAMES, 'verifyJWT');
   const claims = normalizeClaimOptions(options);
-  const { header, payloadSegment } = await verifyCompact(token, key, options, algorithms);
-  const payload = segmentJSON(payloadSegment, 'payload', normalizeMaxJSONDepth(options.maxJSONDepth)) as JWTPayload;
+  const { header, payload: bytes } = await verifyCompact(token, key, options, algorithms);
+  const payload = segmentJSON(bytes, 'payload', normalizeMaxJSONDepth(options.maxJSONDepth)) as JWTPayload;
   validateClaims(payload, header, claims);
   return payload as P;
 }

@@ -1,46 +1,19 @@
-// What a string or byte key is on the web entry, decided as the Node entry decides it (lib/keys.ts):
-// a PEM block anywhere, an OpenSSH public key anywhere, or JSON naming a `kty` or `keys` is key text and
-// never an HMAC secret (RFC 8725 §2.1, CVE-2015-9235, CVE-2022-29217); anything else is a secret. Key
-// text is parsed (pem.ts, ssh.ts) and its facts checked against the algorithm with Node's messages.
+// Key text on the web entry (loaded on demand by key-secret.ts): a PEM block, an OpenSSH public key or a JWK
+// as JSON is parsed (pem.ts, ssh.ts) and its facts checked against the algorithm with Node's messages. JSON
+// that names no `kty` or `keys` is a secret after all, as on Node.
 import { InvalidKeyError } from '../errors.js';
 import type { AlgorithmInfo } from '../lib/algorithms.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from '../lib/json.js';
 import { hasROCAFingerprint } from '../lib/roca.js';
 import { SSH_KEY_ANYWHERE } from '../lib/ssh-patterns.js';
 import type { JWK } from '../types.js';
+import { type KeyText, PEM_BEGIN, type PassphraseKeyInput, latin1, looksLikeKeyText } from './key-classify.js';
 import { decryptPKCS8 } from './encrypted-pkcs8.js';
 import { MAX_PBKDF2_ITERATIONS, type ParsedKey, parsePEM, pkcs8Key } from './pem.js';
 import { sshKeyToJWK } from './ssh.js';
 
-/** Internal: a string or byte key, classified. */
-export type KeyText =
-  | { readonly kind: 'secret'; readonly bytes: Uint8Array }
-  | { readonly kind: 'jwk'; readonly jwk: JWK }
-  | { readonly kind: 'key'; readonly key: ParsedKey };
-
-/** An encrypted private key and its passphrase, as the Node entry takes it. */
-export interface PassphraseKeyInput {
-  /** PEM text (`ENCRYPTED PRIVATE KEY`) or DER bytes of an EncryptedPrivateKeyInfo. */
-  readonly key: string | Uint8Array;
-  /** The passphrase (text is UTF-8 encoded). */
-  readonly passphrase: string | Uint8Array;
-}
-
-const PEM_BEGIN = '-----BEGIN ';
-const latin1 = (bytes: Uint8Array): string => {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return out;
-};
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** Internal: true when text may be key text (then it is never an HMAC secret). */
-export function looksLikeKeyText(text: string): boolean {
-  if (text.includes(PEM_BEGIN) || SSH_KEY_ANYWHERE.test(text)) return true;
-  const first = text.replace(/^(?:\s|\u00EF\u00BB\u00BF|\uFEFF)+/, '').charCodeAt(0);
-  return first === 0x7b /* { */ || first === 0x5b /* [ */;
-}
 
 const JSON_PROBLEMS: Record<string, string> = {
   syntax: 'is not valid JSON',
@@ -69,7 +42,7 @@ function jsonKey(text: string): KeyText | undefined {
 }
 
 /** Internal: classifies and parses a string, byte or `{ key, passphrase }` key. */
-export async function readKeyText(input: string | Uint8Array | PassphraseKeyInput): Promise<KeyText> {
+export async function parseKeyText(input: string | Uint8Array | PassphraseKeyInput): Promise<KeyText> {
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const text = typeof input === 'string' ? input : latin1(input);
     const secret = (): KeyText => ({
@@ -129,18 +102,6 @@ function bitLength(n: Uint8Array): number {
   let i = 0;
   while (i < n.length - 1 && n[i] === 0) i++;
   return n[i] === undefined || n[i] === 0 ? 0 : (n.length - i - 1) * 8 + (32 - Math.clz32(n[i]!));
-}
-
-/** Internal: the Node entry's HMAC secret rules and messages. */
-export function assertSecretFits(bytes: Uint8Array, info: AlgorithmInfo, allowWeakKeys: boolean): void {
-  const alg = info.name;
-  if (info.family !== 'HS') throw new InvalidKeyError(`${alg} needs an asymmetric key, but a shared secret was given`);
-  if (bytes.length === 0) throw new InvalidKeyError(`${alg} secret is empty`);
-  if (bytes.length < info.minSecretBytes! && !allowWeakKeys)
-    throw new InvalidKeyError(
-      `${alg} needs a secret of at least ${info.minSecretBytes} bytes (got ${bytes.length}); generate one with ` +
-        `crypto.getRandomValues(new Uint8Array(${info.minSecretBytes})) or \`openssl rand -base64 ${info.minSecretBytes}\`, or pass allowWeakKeys: true`,
-    );
 }
 
 /**

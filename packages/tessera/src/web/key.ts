@@ -12,7 +12,7 @@ import {
   checkImportKeyOptions,
 } from '../lib/option-names.js';
 import type { JWK } from '../types.js';
-import { readKeyText } from './key-text.js';
+import { readKeyText } from './key-secret.js';
 import {
   type CryptoKeyLike,
   decodeB64u,

@@ -6,17 +6,11 @@
 import { InvalidAlgorithmError, InvalidKeyError, JWKError } from '../errors.js';
 import type { AlgorithmInfo } from '../lib/algorithms.js';
 import type { JWK } from '../types.js';
-import {
-  assertParsedFits,
-  assertSecretFits,
-  looksLikeKeyText,
-  type PassphraseKeyInput,
-  readKeyText,
-} from './key-text.js';
+import { assertSecretFits, looksLikeKeyText, type PassphraseKeyInput, readKeyText } from './key-secret.js';
 import { isOnCurve } from './ec-point.js';
-import { type ParsedKey, parsePEM } from './pem.js';
+import type { ParsedKey } from './pem.js';
 
-export type { PassphraseKeyInput } from './key-text.js';
+export type { PassphraseKeyInput } from './key-secret.js';
 
 /**
  * A Web Crypto `CryptoKey`, structurally (so that these declarations need neither the DOM nor Node's types).
@@ -279,6 +273,8 @@ async function importFor(
       assertSecretFits(text.bytes, info, allowWeak);
       key = await importChecked('raw', text.bytes, info, usage, params);
     } else {
+      // Key text was parsed by key-text.ts, so this import() only returns the module already loaded.
+      const { assertParsedFits } = await import('./key-text.js');
       assertParsedFits(text.key, info, usage, allowWeak);
       key = await importParsed(text.key, info, usage, params);
     }
@@ -336,7 +332,7 @@ export function unavailable(algorithm: string, what: string): InvalidAlgorithmEr
  * SPKI, PKCS#8, PKCS#1, SEC1, a certificate's key), for the JWE keys.
  */
 export async function pemKeyData(text: string): Promise<{ format: 'spki' | 'pkcs8'; der: Uint8Array } | undefined> {
-  const parsed = await parsePEM(text);
+  const parsed = await (await import('./pem.js')).parsePEM(text);
   return parsed.format === 'jwk' ? undefined : { format: parsed.format, der: parsed.der! };
 }
 

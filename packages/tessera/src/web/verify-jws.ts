@@ -107,8 +107,8 @@ export async function verifyJWS(
   if (typeof jws === 'string' && options.detachedPayload === undefined) {
     const compact = await verifyCompact(jws, key, options as WebCompactVerifyOptions, algorithms, true);
     if (compact !== undefined) {
-      const { header, payloadSegment } = compact;
-      return { payload: decodeB64u(payloadSegment)!, protectedHeader: header, header };
+      const { header, payload } = compact;
+      return { payload, protectedHeader: header, header };
     }
   }
   const detached = options.detachedPayload === undefined ? undefined : detachedBytes(options.detachedPayload);
