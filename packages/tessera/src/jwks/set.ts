@@ -13,8 +13,8 @@ export { MAX_KEYS_WITHOUT_KID, type JWKSetOptions } from '../lib/jwk-set-base.js
 /**
  * A set of keys selected by `kid` (then by `alg`, `kty`, `crv`, `use`, `key_ops`). Usable directly as
  * the key of `verifyJWT`, `verifyJWS`, `createVerifier` and `decryptJWE` (synchronously). A set that
- * mixes shared secrets with asymmetric keys is refused (it would reopen algorithm confusion), and so is
- * one with two keys of the same kid, kty and alg. `toJSON()` publishes public members only.
+ * mixes shared secrets with asymmetric keys is refused (it would reopen algorithm confusion); a token whose
+ * kid two fitting keys share is refused as ambiguous. `toJSON()` publishes public members only.
  * @example
  * ```ts
  * import { JWKSet, verifyJWT } from 'tessera-jwt';
@@ -25,7 +25,7 @@ export { MAX_KEYS_WITHOUT_KID, type JWKSetOptions } from '../lib/jwk-set-base.js
 export class JWKSet extends JWKSetBase<Key> implements KeySetLike {
   /**
    * A set of {@link Key}s (e.g. from generateKeyPair). Empty sets and sets that mix secrets with
-   * asymmetric keys are a JWKSetError; so are two keys with the same kid, alg and kty.
+   * asymmetric keys are a JWKSetError.
    */
   constructor(keys: Iterable<Key>, skipped: ReadonlyMap<string, string> = new Map()) {
     const list = [...keys];

@@ -119,9 +119,10 @@ export function verificationCandidates<K extends SelectableKey>(
 }
 
 /**
- * Refuses what no set may hold: nothing usable, shared secrets beside asymmetric keys (algorithm
- * confusion, RFC 8725 §2.1), and two keys with the same `kid`, `kty` and `alg` (RFC 7517 §4.5 lets keys
- * share a kid only as alternatives of different key types; two of one type and alg are ambiguous).
+ * Refuses what no set may hold: nothing usable, and shared secrets beside asymmetric keys (algorithm
+ * confusion, RFC 8725 §2.1). Two keys with the same `kid`, `kty` and `alg` are not refused here: RFC 7517
+ * §4.5 only asks that kids be distinct, and refusing a whole fetched set would stop every token for one
+ * publisher's slip; a token naming such a kid is refused as ambiguous when keys are selected.
  * `kty` is `'oct'` for a secret.
  */
 export function checkSetMembers(
@@ -138,16 +139,6 @@ export function checkSetMembers(
     throw new JWKSetError(
       'the JWK Set mixes shared secrets with asymmetric keys; keep them in separate sets (RFC 8725 §2.1)',
     );
-  const seen = new Set<string>();
-  for (const key of keys) {
-    if (key.kid === undefined) continue;
-    const identity = JSON.stringify([key.kid, key.kty, key.alg ?? null]);
-    if (seen.has(identity))
-      throw new JWKSetError(
-        `two keys in the JWK Set have kid "${key.kid.slice(0, 64)}", kty "${key.kty}" and the same "alg"; a kid must identify one key (RFC 7517 §4.5)`,
-      );
-    seen.add(identity);
-  }
 }
 
 /** An entry of a JWK Set document worth importing. */
@@ -198,7 +189,8 @@ export function skippedName(entry: JWKSetEntry): string {
 /**
  * A set of keys selected by `kid` (then by `alg`, `kty`, `crv`, `use`, `key_ops`): the Node and web
  * `JWKSet`s. A set that mixes shared secrets with asymmetric keys is refused (it would reopen algorithm
- * confusion), and so are two keys with the same kid, kty and alg. `toJSON()` publishes public members only.
+ * confusion); a token whose kid two fitting keys share is refused as ambiguous. `toJSON()` publishes public
+ * members only.
  * @example
  * ```ts
  * import { JWKSet } from 'tessera-jwt';

@@ -10,8 +10,8 @@ import { importKey, Key } from './key.js';
  * A set of keys selected by `kid` (then by `alg`, `kty`, `crv`, `use`, `key_ops`), as on Node. Usable
  * as the key of the web `verifyJWT`, `verifyJWS`, `createVerifier`, `decryptJWE`, `decryptJWT` and the
  * web middleware. A set that mixes shared secrets with asymmetric keys is refused (it would reopen
- * algorithm confusion), and so is one with two keys of the same kid, kty and alg. `toJSON()` publishes
- * public members only.
+ * algorithm confusion); a token whose kid two fitting keys share is refused as ambiguous. `toJSON()`
+ * publishes public members only.
  * @example
  * ```ts
  * import { JWKSet, verifyJWT } from 'tessera-jwt/web';
@@ -22,8 +22,7 @@ import { importKey, Key } from './key.js';
 export class JWKSet extends JWKSetBase<Key> {
   /**
    * A set of web {@link Key}s, already imported (importKey, generateKeyPair, generateSecret): synchronous.
-   * Empty sets and sets that mix secrets with asymmetric keys are a JWKSetError; so are two keys with
-   * the same kid, alg and kty.
+   * Empty sets and sets that mix secrets with asymmetric keys are a JWKSetError.
    */
   constructor(keys: Iterable<Key>, skipped: ReadonlyMap<string, string> = new Map()) {
     const list = [...keys];

@@ -80,7 +80,7 @@ function structuralProblem(jwk: Record<string, unknown>): string | undefined {
  * Internal: validates a JWK Set document once (cached per object), by the JWKSet's rules: entries of
  * unknown `kty` are ignored (RFC 7517 §5), malformed ones are skipped and named when a token asks for
  * their kid; with `publicOnly` a private member is a JWKError; no usable key, secrets mixed with
- * asymmetric keys, or two keys with the same kid, kty and alg is a JWKSetError.
+ * asymmetric keys is a JWKSetError (a kid that two keys share is refused when a token names it).
  */
 export function prepareSet(document: unknown, publicOnly = false): PreparedSet {
   if (document !== null && typeof document === 'object') {
