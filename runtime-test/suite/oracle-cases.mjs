@@ -138,6 +138,8 @@ const VERIFIERS = SPECS.filter((spec) => spec.name === 'PyJWT' || spec.name === 
 export function checkWithOracles(token, alg, key, claims) {
   const jwk = typeof key === 'string' ? { kty: 'oct', k: Buffer.from(key, 'utf8').toString('base64url') } : key;
   for (const spec of VERIFIERS) {
+    // jose dropped secp256k1 in v5; PyJWT still verifies ES256K (what only the Node build signs, on Deno).
+    if (alg === 'ES256K' && spec.name === 'jose') continue;
     const missing = available(spec);
     if (missing !== undefined) {
       if (process.env.CI === 'true') throw new Error(`CI: the ${spec.name} oracle: ${missing}`);

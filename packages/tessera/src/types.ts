@@ -235,6 +235,19 @@ export interface ImportedKey {
 }
 
 /**
+ * A JWK Set document (RFC 7517 §5), what a `jwks_uri` serves: accepted wherever a `JWKSet` is, and read
+ * once per document object as `JWKSet.from(document)` would (treat it as immutable once used).
+ * @example
+ * ```ts
+ * const jwks: JWKSetDocument = JSON.parse(readFileSync('jwks.json', 'utf8'));
+ * const claims = verifyJWT(token, jwks, { algorithms: ['ES256'] });
+ * ```
+ */
+export interface JWKSetDocument {
+  readonly keys: readonly JWK[];
+}
+
+/**
  * A set of imported keys as a key resolver may return it: the public shape of a `JWKSet` (only real
  * `JWKSet`s are selected from).
  * @example
@@ -290,7 +303,7 @@ export type ResolverHeader = JWSHeader | JWEHeader;
 export type KeyResolver = (
   header: ResolverHeader,
   token: string,
-) => KeyInput | ImportedKeySet | Promise<KeyInput | ImportedKeySet>;
+) => KeyInput | ImportedKeySet | JWKSetDocument | Promise<KeyInput | ImportedKeySet | JWKSetDocument>;
 
 /**
  * Options of `signJWT` and `createSigner`.

@@ -1,7 +1,15 @@
 import type { JWKSet } from '../jwks/set.js';
 import { compileDecryptOptions, decryptWith } from '../lib/jwe-decrypt.js';
 import { checkDecryptJWEOptions } from '../lib/option-names.js';
-import type { DecryptedJWE, DecryptJWEOptions, FlattenedJWE, GeneralJWE, KeyInput, KeyResolver } from '../types.js';
+import type {
+  DecryptedJWE,
+  DecryptJWEOptions,
+  FlattenedJWE,
+  GeneralJWE,
+  JWKSetDocument,
+  KeyInput,
+  KeyResolver,
+} from '../types.js';
 
 export type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
 
@@ -22,7 +30,7 @@ export type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
  */
 export function decryptJWE(
   jwe: string | FlattenedJWE | GeneralJWE,
-  key: KeyInput | JWKSet,
+  key: KeyInput | JWKSet | JWKSetDocument,
   options: DecryptJWEOptions,
 ): DecryptedJWE;
 export function decryptJWE(
@@ -32,7 +40,7 @@ export function decryptJWE(
 ): Promise<DecryptedJWE>;
 export function decryptJWE(
   jwe: string | FlattenedJWE | GeneralJWE,
-  key: KeyInput | JWKSet | KeyResolver,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
   options: DecryptJWEOptions,
 ): DecryptedJWE | Promise<DecryptedJWE> {
   checkDecryptJWEOptions(options);

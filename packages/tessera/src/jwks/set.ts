@@ -1,10 +1,10 @@
 // A JWK Set (RFC 7517 §5) as a verifier uses it during key rotation: old and new keys side by side, the
 // token's `kid` picking one. The rules (selection, refusals, publishing) are lib/jwk-set-base.ts, shared
 // with the web entry's JWKSet; this class adds the Node Key and the synchronous import.
-import { InvalidKeyError, JWKError } from '../errors.js';
+import { InvalidAlgorithmError, InvalidKeyError, JWKError } from '../errors.js';
 import { keyFromPrepared, Key } from '../jwk/key.js';
 import { JWKSetBase, readJWKSetDocument, skippedName, type JWKSetOptions } from '../lib/jwk-set-base.js';
-import type { KeySetLike } from '../lib/key-set.js';
+import { type KeySetLike, registerKeySetDocuments } from '../lib/key-set.js';
 import { importJWK } from '../lib/keys.js';
 import type { JWK } from '../types.js';
 
@@ -52,10 +52,15 @@ export class JWKSet extends JWKSetBase<Key> implements KeySetLike {
       try {
         keys.push(keyFromPrepared(importJWK(entry.jwk), entry.jwk));
       } catch (err) {
-        if (!(err instanceof JWKError || err instanceof InvalidKeyError)) throw err;
+        // InvalidAlgorithmError: a key type this runtime's node:crypto lacks (lib/runtime-support.ts).
+        if (!(err instanceof JWKError || err instanceof InvalidKeyError || err instanceof InvalidAlgorithmError))
+          throw err;
         skipped.set(skippedName(entry), err.message);
       }
     }
     return new JWKSet(keys, skipped);
   }
 }
+
+// A plain JWK Set document is accepted wherever a JWKSet is (lib/key-set.ts asKeySet).
+registerKeySetDocuments((document) => JWKSet.from(document as { keys: JWK[] }));

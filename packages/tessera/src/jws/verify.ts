@@ -8,7 +8,16 @@ import { isResolver, type NormalizedJWS, normalizeJWSOptions } from '../lib/jws.
 import { allowedSignatures, type Candidate } from '../lib/jws-allowlist.js';
 import { isRemoteKeySet } from '../lib/key-set.js';
 import { toVerificationKey, type VerificationKey, verifySignatureWith } from '../lib/verification-key.js';
-import type { CustomAlgorithm, FlattenedJWS, GeneralJWS, JWK, JWSHeader, KeyInput, KeyResolver } from '../types.js';
+import type {
+  CustomAlgorithm,
+  FlattenedJWS,
+  GeneralJWS,
+  JWK,
+  JWKSetDocument,
+  JWSHeader,
+  KeyInput,
+  KeyResolver,
+} from '../types.js';
 
 /**
  * Options of {@link verifyJWS}.
@@ -95,12 +104,12 @@ function verifyAny(
  */
 export function verifyJWS(
   jws: string | FlattenedJWS | GeneralJWS,
-  key: JWKSet | JWK | Key,
+  key: JWKSet | JWKSetDocument | JWK | Key,
   options?: VerifyJWSOptions,
 ): VerifiedJWS;
 export function verifyJWS(
   jws: string | FlattenedJWS | GeneralJWS,
-  key: KeyInput | JWKSet,
+  key: KeyInput | JWKSet | JWKSetDocument,
   options: VerifyJWSOptions,
 ): VerifiedJWS;
 export function verifyJWS(
@@ -110,7 +119,7 @@ export function verifyJWS(
 ): Promise<VerifiedJWS>;
 export function verifyJWS(
   jws: string | FlattenedJWS | GeneralJWS,
-  key: KeyInput | JWKSet | KeyResolver,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
   options: VerifyJWSOptions = {},
 ): VerifiedJWS | Promise<VerifiedJWS> {
   const hint = (): string => algorithmHint(jws, key);

@@ -6,7 +6,16 @@ import { jsonProblem } from '../lib/compact.js';
 import type { DecryptedJWE, DecryptJWEOptions } from '../jwe/decrypt.js';
 import { compileDecryptOptions, decryptWith } from '../lib/jwe-decrypt.js';
 import { checkDecryptJWTOptions } from '../lib/option-names.js';
-import type { ClaimOptions, JWEHeader, JWSHeader, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
+import type {
+  ClaimOptions,
+  JWEHeader,
+  JWKSetDocument,
+  JWSHeader,
+  JWTPayload,
+  KeyInput,
+  KeyResolver,
+  VerifyOptions,
+} from '../types.js';
 import { Buffer } from 'node:buffer';
 import { verifyJWT } from './verify.js';
 
@@ -25,7 +34,9 @@ import { verifyJWT } from './verify.js';
  */
 export interface DecryptJWTOptions extends DecryptJWEOptions, ClaimOptions {
   /** For a nested JWT (`cty: "JWT"`): the key and algorithms that verify the inner JWS. Required for nested tokens. */
-  nested?: Pick<VerifyOptions, 'algorithms' | 'crit' | 'allowWeakKeys'> & { key: KeyInput | JWKSet | KeyResolver };
+  nested?: Pick<VerifyOptions, 'algorithms' | 'crit' | 'allowWeakKeys'> & {
+    key: KeyInput | JWKSet | JWKSetDocument | KeyResolver;
+  };
   /** Return `{ header, payload, innerHeader? }` instead of the payload. */
   complete?: boolean;
 }
@@ -107,27 +118,35 @@ function finish(decrypted: DecryptedJWE, options: DecryptJWTOptions, claims: Nor
  */
 export function decryptJWT<P = JWTPayload>(
   token: string,
-  key: KeyInput | JWKSet | KeyResolver,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
   options: DecryptJWTOptions & { nested: { key: KeyResolver }; complete: true },
 ): Promise<DecryptedJWT<P>>;
 export function decryptJWT<P = JWTPayload>(
   token: string,
-  key: KeyInput | JWKSet | KeyResolver,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
   options: DecryptJWTOptions & { nested: { key: KeyResolver } },
 ): Promise<P>;
 export function decryptJWT<P = JWTPayload>(
   token: string,
-  key: KeyInput | JWKSet,
+  key: KeyInput | JWKSet | JWKSetDocument,
   options: DecryptJWTOptions & { complete: true },
 ): DecryptedJWT<P>;
-export function decryptJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: DecryptJWTOptions): P;
+export function decryptJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | JWKSetDocument,
+  options: DecryptJWTOptions,
+): P;
 export function decryptJWT<P = JWTPayload>(
   token: string,
   key: KeyResolver,
   options: DecryptJWTOptions & { complete: true },
 ): Promise<DecryptedJWT<P>>;
 export function decryptJWT<P = JWTPayload>(token: string, key: KeyResolver, options: DecryptJWTOptions): Promise<P>;
-export function decryptJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: DecryptJWTOptions): unknown {
+export function decryptJWT(
+  token: string,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
+  options: DecryptJWTOptions,
+): unknown {
   checkDecryptJWTOptions(options);
   const c = compileDecryptOptions(options, key);
   const claims = normalizeClaimOptions(options);

@@ -8,7 +8,15 @@ import type { JWKSet } from '../jwks/set.js';
 import { deepFreeze } from '../lib/freeze.js';
 import { LRU } from '../lib/lru.js';
 import { checkVerifierOptions } from '../lib/option-names.js';
-import type { CacheOptions, CompleteResult, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
+import type {
+  CacheOptions,
+  CompleteResult,
+  JWKSetDocument,
+  JWTPayload,
+  KeyInput,
+  KeyResolver,
+  VerifyOptions,
+} from '../types.js';
 import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic } from '../lib/jwt-verify.js';
 
 /**
@@ -20,7 +28,7 @@ import { type CompiledVerify, compileVerifyOptions, verifyResolved, verifyStatic
  */
 export interface VerifierOptions extends VerifyOptions {
   /** A static key, or a resolver function (then the verifier returns Promises). */
-  key: KeyInput | JWKSet | KeyResolver;
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver;
   /** Cache verified tokens: `true` (1,000 entries), a maximum number of entries, or `{ max, ttl }`. */
   cache?: boolean | number | CacheOptions;
 }
@@ -83,10 +91,10 @@ export function createVerifier<P = JWTPayload>(
   options: VerifierOptions & { key: KeyResolver },
 ): (token: string) => Promise<P>;
 export function createVerifier<P = JWTPayload>(
-  options: VerifierOptions & { key: KeyInput | JWKSet; complete: true },
+  options: VerifierOptions & { key: KeyInput | JWKSet | JWKSetDocument; complete: true },
 ): (token: string) => CompleteResult<P>;
 export function createVerifier<P = JWTPayload>(
-  options: VerifierOptions & { key: KeyInput | JWKSet },
+  options: VerifierOptions & { key: KeyInput | JWKSet | JWKSetDocument },
 ): (token: string) => P;
 export function createVerifier<P = JWTPayload>(options: VerifierOptions): (token: string) => P | Promise<P>;
 export function createVerifier(options: VerifierOptions): (token: string) => unknown {

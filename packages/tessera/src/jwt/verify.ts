@@ -4,7 +4,15 @@ import { checkVerifyOptions } from '../lib/option-names.js';
 import { toVerificationKey } from '../lib/verification-key.js';
 import type { Key } from '../jwk/key.js';
 import type { JWKSet } from '../jwks/set.js';
-import type { CompleteResult, JWK, JWTPayload, KeyInput, KeyResolver, VerifyOptions } from '../types.js';
+import type {
+  CompleteResult,
+  JWK,
+  JWKSetDocument,
+  JWTPayload,
+  KeyInput,
+  KeyResolver,
+  VerifyOptions,
+} from '../types.js';
 
 /**
  * Verifies a compact JWT and validates its claims (PyJWT `jwt.decode`). Returns the payload, or
@@ -33,16 +41,24 @@ import type { CompleteResult, JWK, JWTPayload, KeyInput, KeyResolver, VerifyOpti
  */
 export function verifyJWT<P = JWTPayload>(
   token: string,
-  key: JWKSet | JWK | Key,
+  key: JWKSet | JWKSetDocument | JWK | Key,
   options: VerifyOptions & { complete: true },
 ): CompleteResult<P>;
-export function verifyJWT<P = JWTPayload>(token: string, key: JWKSet | JWK | Key, options?: VerifyOptions): P;
 export function verifyJWT<P = JWTPayload>(
   token: string,
-  key: KeyInput | JWKSet,
+  key: JWKSet | JWKSetDocument | JWK | Key,
+  options?: VerifyOptions,
+): P;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | JWKSetDocument,
   options: VerifyOptions & { complete: true },
 ): CompleteResult<P>;
-export function verifyJWT<P = JWTPayload>(token: string, key: KeyInput | JWKSet, options: VerifyOptions): P;
+export function verifyJWT<P = JWTPayload>(
+  token: string,
+  key: KeyInput | JWKSet | JWKSetDocument,
+  options: VerifyOptions,
+): P;
 export function verifyJWT<P = JWTPayload>(
   token: string,
   key: KeyResolver,
@@ -51,10 +67,14 @@ export function verifyJWT<P = JWTPayload>(
 export function verifyJWT<P = JWTPayload>(token: string, key: KeyResolver, options: VerifyOptions): Promise<P>;
 export function verifyJWT<P = JWTPayload>(
   token: string,
-  key: KeyInput | JWKSet | KeyResolver,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
   options: VerifyOptions,
 ): P | Promise<P>;
-export function verifyJWT(token: string, key: KeyInput | JWKSet | KeyResolver, options: VerifyOptions = {}): unknown {
+export function verifyJWT(
+  token: string,
+  key: KeyInput | JWKSet | JWKSetDocument | KeyResolver,
+  options: VerifyOptions = {},
+): unknown {
   checkVerifyOptions(options);
   const c = compileVerifyOptions(options, key, token);
   if (isResolver(key)) return verifyResolved(token, key as KeyResolver, c);

@@ -4,7 +4,7 @@
 // echoed, never other text from the token.
 import { algorithmInfo, isNoneAlgorithm } from './algorithms.js';
 import { parseHeaderSegment } from './compact.js';
-import { isKeySet } from './key-set.js';
+import { asKeySet } from './key-set.js';
 import { inferAlgorithm, prepareKey } from './keys.js';
 import type { KeyInput } from '../types.js';
 
@@ -32,7 +32,7 @@ export function algorithmHint(token: unknown, key: unknown): string {
       // a malformed header: the key may still tell
     }
   }
-  if (key !== undefined && key !== null && typeof key !== 'function' && !isKeySet(key)) {
+  if (key !== undefined && key !== null && typeof key !== 'function' && asKeySet(key) === undefined) {
     try {
       return inferAlgorithm(prepareKey(key as KeyInput));
     } catch {

@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import type { KeyObject } from 'node:crypto';
 import { nodeCrypto } from './node-crypto.js';
 import { type AlgorithmInfo, CURVE_ORDERS } from './algorithms.js';
+import { secp256k1VerifiableForm } from './low-s.js';
 
 /** Computes an HMAC over the ASCII signing input. */
 export function hmac(info: AlgorithmInfo, secret: Buffer | KeyObject, signingInput: string): Buffer {
@@ -138,6 +139,7 @@ export function verifyAsymmetric(
     if (signature.length !== 2 * size) return false;
     const n = CURVE_ORDERS[info.curve!]!;
     if (!inRange(signature, 0, n) || !inRange(signature, size, n)) return false;
+    if (info.curve === 'secp256k1') signature = secp256k1VerifiableForm(signature);
   }
   try {
     return nodeCrypto().verify(info.hash, Buffer.from(signingInput, 'latin1'), asymmetricOptions(info, key), signature);

@@ -18,7 +18,7 @@ import {
   unwrapCEK,
 } from './jwe-keys.js';
 import { keyTypeMismatch } from './key-types.js';
-import { isKeySet, type KeySetLike } from './key-set.js';
+import { asKeySet, isKeySet, type KeySetLike } from './key-set.js';
 import { type PreparedKey, prepareKey } from './keys.js';
 import type { ImportedKey, JWEHeader, JWK, KeyInput, KeyResolver } from '../types.js';
 import type { DecryptedJWE, DecryptJWEOptions } from '../types.js';
@@ -280,11 +280,11 @@ export function decryptWith(jwe: unknown, key: unknown, c: CompiledDecrypt): Dec
           attempt.header,
           typeof jwe === 'string' ? jwe : JSON.stringify(jwe),
         );
-        keys.set(attempt, isKeySet(resolved) ? resolved : prepareKey(resolved as KeyInput));
+        keys.set(attempt, asKeySet(resolved) ?? prepareKey(resolved as KeyInput));
       }
       return decryptParsed(parsed, list, (a) => keys.get(a)!, c);
     })();
   }
-  const prepared = isKeySet(key) ? key : prepareKey(key as KeyInput);
+  const prepared = asKeySet(key) ?? prepareKey(key as KeyInput);
   return decryptParsed(parsed, list, () => prepared, c);
 }

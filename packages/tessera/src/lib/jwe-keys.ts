@@ -3,8 +3,10 @@
 // RFC 7518 §4.6.2 is a few hash calls. Unwrapping reports failure as `undefined`, never as a distinct
 // error, so nothing about the key or the CEK leaks through the error a caller sees.
 import { Buffer } from 'node:buffer';
-import type { KeyObject } from 'node:crypto';
+import type { ECDH, KeyObject } from 'node:crypto';
 import { nodeCrypto } from './node-crypto.js';
+import { aesKeyUnwrap, aesKeyWrap, canKeyWrap } from './aes-kw.js';
+import { hasAES, unavailable } from './runtime-support.js';
 import { InvalidKeyError, JWKError } from '../errors.js';
 import type { JWK } from '../types.js';
 import { encodeBase64url } from './base64url.js';
@@ -59,6 +61,22 @@ const OPS = {
   decrypt: ['decrypt', 'unwrapKey', 'deriveKey', 'deriveBits'],
 };
 
+/**
+ * Refuses, with the typed "not available" error, an algorithm whose AES primitive this runtime's node:crypto
+ * lacks (see runtime-support.ts); the header names the algorithms, so this reveals nothing about a key.
+ */
+export function assertJWEAvailable(info: KeyManagementAlgorithm, enc: ContentAlgorithm | undefined): void {
+  if (enc !== undefined) {
+    const bits = enc.mode === 'gcm' ? enc.cekBytes * 8 : enc.cekBytes * 4;
+    if (!hasAES(bits, enc.mode === 'gcm' ? 'gcm' : 'cbc'))
+      throw unavailable(enc.name, `AES-${bits}-${enc.mode === 'gcm' ? 'GCM' : 'CBC'}`);
+  }
+  const kekBits = (info.kekBytes ?? 0) * 8;
+  if (info.kind === 'gcmkw' && !hasAES(kekBits, 'gcm')) throw unavailable(info.name, `AES-${kekBits}-GCM`);
+  if ((info.kind === 'kw' || info.kind === 'ecdh-es-kw' || info.kind === 'pbes2') && !canKeyWrap(kekBits))
+    throw unavailable(info.name, `AES-${kekBits}`);
+}
+
 /** Throws InvalidKeyError/JWKError when `key` cannot do `op` with `info`. Not secret-dependent. */
 export function assertJWEKeyFits(
   key: PreparedKey,
@@ -67,6 +85,7 @@ export function assertJWEKeyFits(
   enc: ContentAlgorithm | undefined,
   allowWeakKeys: boolean,
 ): void {
+  assertJWEAvailable(info, enc);
   // A secret made for a content algorithm (generateSecret('A256GCM')) is a "dir" key for that enc.
   const boundToEnc = info.kind === 'dir' && enc !== undefined && key.jwkAlg === enc.name;
   if (key.jwkAlg !== undefined && key.jwkAlg !== info.name && !boundToEnc)
@@ -116,23 +135,6 @@ export function assertJWEKeyFits(
       if (op === 'decrypt' && key.kind !== 'private')
         throw new InvalidKeyError(`decrypting with ${info.name} needs the private key`);
       return;
-  }
-}
-
-const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
-
-function aesKW(kek: Buffer, data: Buffer): Buffer {
-  const cipher = nodeCrypto().createCipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV);
-  return Buffer.concat([cipher.update(data), cipher.final()]);
-}
-
-function aesKWUnwrap(kek: Buffer, data: Buffer): Buffer | undefined {
-  if (data.length < 24 || data.length % 8 !== 0) return undefined;
-  try {
-    const decipher = nodeCrypto().createDecipheriv(`id-aes${kek.length * 8}-wrap`, kek, AES_KW_IV);
-    return Buffer.concat([decipher.update(data), decipher.final()]);
-  } catch {
-    return undefined;
   }
 }
 
@@ -187,8 +189,8 @@ function uncompressedPoint(recipient: KeyObject): Buffer {
  */
 function ephemeralAgreement(recipient: KeyObject): { z: Buffer; epk: JWK } {
   const type = recipient.asymmetricKeyType!;
-  if (type === 'ec') {
-    const ecdh = nodeCrypto().createECDH(recipient.asymmetricKeyDetails!.namedCurve!);
+  const ecdh = type === 'ec' ? ecdhFor(recipient.asymmetricKeyDetails!.namedCurve!) : undefined;
+  if (ecdh !== undefined) {
     const ephemeral = ecdh.generateKeys();
     const size = (ephemeral.length - 1) / 2;
     const epk: JWK = {
@@ -199,9 +201,25 @@ function ephemeralAgreement(recipient: KeyObject): { z: Buffer; epk: JWK } {
     };
     return { z: ecdh.computeSecret(uncompressedPoint(recipient)), epk };
   }
-  const { privateKey, publicJwk } = generatePrivateKeyObject(type as 'x25519');
-  const epk: JWK = { kty: 'OKP', crv: publicJwk.crv, x: publicJwk.x };
+  const { privateKey, publicJwk } =
+    type === 'ec'
+      ? generatePrivateKeyObject('ec', { namedCurve: recipient.asymmetricKeyDetails!.namedCurve! })
+      : generatePrivateKeyObject(type as 'x25519');
+  const epk: JWK =
+    type === 'ec'
+      ? { kty: 'EC', crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y }
+      : { kty: 'OKP', crv: publicJwk.crv, x: publicJwk.x };
   return { z: nodeCrypto().diffieHellman({ privateKey, publicKey: recipient }), epk };
+}
+
+// node's ECDH object is the fast path for an ephemeral EC key; Deno 2.9's has no P-521 ("invalid curve"),
+// and there the key-pair path above, which it does have, makes the ephemeral key.
+function ecdhFor(curve: string): ECDH | undefined {
+  try {
+    return nodeCrypto().createECDH(curve);
+  } catch {
+    return undefined;
+  }
 }
 
 function isAllZero(bytes: Buffer): boolean {
@@ -243,11 +261,11 @@ export function wrapCEK(
         return { cek: concatKDF(z, enc.cekBytes, enc.name, apu, apv), encryptedKey: Buffer.alloc(0), header };
       const kek = concatKDF(z, info.kekBytes!, info.name, apu, apv);
       const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
-      return { cek, encryptedKey: aesKW(kek, cek), header };
+      return { cek, encryptedKey: aesKeyWrap(kek, cek), header };
     }
     case 'kw': {
       const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
-      return { cek, encryptedKey: aesKW(key.secret!, cek), header };
+      return { cek, encryptedKey: aesKeyWrap(key.secret!, cek), header };
     }
     case 'gcmkw': {
       const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
@@ -281,7 +299,7 @@ export function wrapCEK(
         info.hash!,
       );
       const cek = options.cek ?? nodeCrypto().randomBytes(enc.cekBytes);
-      return { cek, encryptedKey: aesKW(kek, cek), header };
+      return { cek, encryptedKey: aesKeyWrap(kek, cek), header };
     }
   }
 }
@@ -348,10 +366,10 @@ export function unwrapCEK(
       const apv = input.apv ?? Buffer.alloc(0);
       if (info.kind === 'ecdh-es')
         return encryptedKey.length === 0 ? concatKDF(z, enc.cekBytes, enc.name, apu, apv) : undefined;
-      return aesKWUnwrap(concatKDF(z, info.kekBytes!, info.name, apu, apv), encryptedKey);
+      return aesKeyUnwrap(concatKDF(z, info.kekBytes!, info.name, apu, apv), encryptedKey);
     }
     case 'kw':
-      return aesKWUnwrap(key.secret!, encryptedKey);
+      return aesKeyUnwrap(key.secret!, encryptedKey);
     case 'gcmkw': {
       if (input.iv?.length !== 12 || input.tag?.length !== 16) return undefined;
       try {
@@ -387,7 +405,7 @@ export function unwrapCEK(
         info.kekBytes!,
         info.hash!,
       );
-      return aesKWUnwrap(kek, encryptedKey);
+      return aesKeyUnwrap(kek, encryptedKey);
     }
   }
 }

@@ -16,7 +16,7 @@ import {
   timingSafeEqualText,
   verifyAsymmetric,
 } from './crypto.js';
-import { isKeySet, isRemoteKeySet } from './key-set.js';
+import { asKeySet, isRemoteKeySet } from './key-set.js';
 import { assertKeyFits, type PreparedKey } from './keys.js';
 import { customAlgorithmInfo, isCustomAlgorithm } from './custom-algorithm.js';
 
@@ -55,9 +55,10 @@ export function normalizeJWSOptions(
     // secrets, so HS* is refused before any fetch) and require each fetched key to carry its alg.
     algorithms = JWS_ALGORITHMS.filter((alg) => algorithmInfo(alg)!.family !== 'HS');
   }
-  if (algorithms === undefined && isKeySet(key)) {
+  const set = algorithms === undefined ? asKeySet(key) : undefined;
+  if (set !== undefined) {
     // Every key bound to an alg: the set itself is the allowlist (each key still only verifies its own alg).
-    const bound = key.keys.map((k) => k.alg);
+    const bound = set.keys.map((k) => k.alg);
     if (bound.some((alg) => alg === undefined || !algorithmInfo(alg))) {
       throw new TypeError('"algorithms" option is required unless every key of the JWKSet names its JWS "alg"');
     }

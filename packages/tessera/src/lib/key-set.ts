@@ -23,6 +23,37 @@ export function isKeySet(value: unknown): value is KeySetLike {
   return value !== null && typeof value === 'object' && (value as Partial<KeySetLike>)[KEY_SET] === true;
 }
 
+// A plain JWK Set document ({ keys: [...] }) given where a key set is accepted is read once, as
+// JWKSet.from(document) would, and kept for that object (as the web entry does: treat it as immutable once
+// used). jwks/set.ts registers the reader, so lib/ still never imports jwks/.
+let readDocument: ((document: { keys: unknown[] }) => KeySetLike) | undefined;
+const documents = new WeakMap<object, KeySetLike>();
+
+/** Registers how a JWK Set document becomes a key set (jwks/set.ts, at load). */
+export function registerKeySetDocuments(read: (document: { keys: unknown[] }) => KeySetLike): void {
+  readDocument = read;
+}
+
+/** The key set `value` is or describes (a JWKSet, or a JWK Set document), else undefined. */
+export function asKeySet(value: unknown): KeySetLike | undefined {
+  if (isKeySet(value)) return value;
+  if (
+    readDocument === undefined ||
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    'kty' in value ||
+    !Array.isArray((value as { keys?: unknown }).keys)
+  )
+    return undefined;
+  let set = documents.get(value);
+  if (set === undefined) {
+    set = readDocument(value as { keys: unknown[] });
+    documents.set(value, set);
+  }
+  return set;
+}
+
 // The resolvers made by createRemoteJWKSet (jwks/remote.ts registers them): given without `algorithms`,
 // such a resolver is pinned by its keys' `alg` like a static set.
 const REMOTE_KEY_SETS = new WeakSet<object>();

@@ -10,6 +10,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JWK } from '../types.js';
 import { nodeCrypto } from './node-crypto.js';
+import { missingKeyType } from './runtime-support.js';
 
 /** The key types generateKeyObjects makes: node:crypto's asymmetric types. */
 export type GeneratedKeyType = 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'x25519' | 'x448';
@@ -34,14 +35,22 @@ export function generatePrivateKeyObject(
   type: GeneratedKeyType,
   parameters: KeyGenParameters = {},
 ): { privateKey: KeyObject; publicJwk: JWK } {
-  const pair = nodeCrypto().generateKeyPairSync(
-    type as 'rsa',
-    {
-      ...(parameters as { modulusLength: number }),
-      publicKeyEncoding: { format: 'jwk' },
-      privateKeyEncoding: { format: 'jwk' },
-    } as never,
-  ) as unknown as { privateKey: JWK; publicKey: JWK };
+  let pair: { privateKey: JWK; publicKey: JWK };
+  try {
+    pair = nodeCrypto().generateKeyPairSync(
+      type as 'rsa',
+      {
+        ...(parameters as { modulusLength: number }),
+        publicKeyEncoding: { format: 'jwk' },
+        privateKeyEncoding: { format: 'jwk' },
+      } as never,
+    ) as unknown as { privateKey: JWK; publicKey: JWK };
+  } catch (err) {
+    const optional =
+      type === 'x448' || type === 'ed448' ? type : parameters.namedCurve === 'secp256k1' ? 'secp256k1' : undefined;
+    const missing = optional && missingKeyType(optional);
+    throw missing || err;
+  }
   return {
     privateKey: nodeCrypto().createPrivateKey({ key: pair.privateKey as never, format: 'jwk' }),
     publicJwk: pair.publicKey,

@@ -12,6 +12,7 @@ import { isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from './json.js';
 import { keyMemberLengthProblem } from './key-types.js';
 import { hasROCAFingerprint } from './roca.js';
+import { missingKeyType, missingKeyTypeInDER, optionalKeyTypeOfCurve } from './runtime-support.js';
 import { SSH_KEY_ANYWHERE, SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
 
 export type KeyOrigin = 'secret' | 'pem' | 'certificate' | 'ssh' | 'jwk' | 'keyobject' | 'custom';
@@ -155,6 +156,8 @@ function importPEM(text: string, passphrase?: string | Uint8Array): PreparedKey 
       return fromKeyObject(nodeCrypto().createPublicKey(pem), 'pem');
   } catch (err) {
     if (err instanceof InvalidKeyError) throw err;
+    const missing = missingKeyTypeInDER(Buffer.from(pem.replace(/-----[^-]*-----/g, ''), 'base64'));
+    if (missing) throw missing;
     // node's message names the decoder step, never the key bytes; keep it as the cause only.
     throw new InvalidKeyError(
       `could not import the ${label ?? 'PEM'} key (wrong passphrase, or corrupt or unsupported PEM)`,
@@ -211,6 +214,9 @@ export function importJWK(jwk: JWK): PreparedKey {
         ? nodeCrypto().createPrivateKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' })
         : nodeCrypto().createPublicKey({ key: material as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch (err) {
+    const optional = optionalKeyTypeOfCurve(jwk.crv);
+    const missing = optional && missingKeyType(optional);
+    if (missing) throw missing;
     throw new JWKError(`could not import the ${jwk.kty} JWK (unsupported curve or inconsistent members)`, {
       cause: err,
     });

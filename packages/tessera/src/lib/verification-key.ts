@@ -12,7 +12,7 @@ import { customVerify } from './custom-algorithm.js';
 import type { JWSHeader } from '../types.js';
 import type { AlgorithmInfo } from './algorithms.js';
 import { checkSignature, type NormalizedJWS } from './jws.js';
-import { assertKeysPinAlg, isKeySet, type KeySetLike, type KeySetMember } from './key-set.js';
+import { asKeySet, assertKeysPinAlg, isKeySet, type KeySetLike, type KeySetMember } from './key-set.js';
 import { assertKeyFits, type PreparedKey, prepareKey } from './keys.js';
 
 /** A prepared static key, or a JWK Set to select from per token. */
@@ -27,11 +27,12 @@ export function toVerificationKey(
   opts: NormalizedJWS,
   prepare: (input: never) => PreparedKey = prepareKey,
 ): VerificationKey {
+  const set = asKeySet(input);
   if (opts.keysPinAlg) {
-    if (!isKeySet(input)) throw new TypeError('a remote JWK Set resolver must resolve to a JWKSet');
-    assertKeysPinAlg(input);
+    if (set === undefined) throw new TypeError('a remote JWK Set resolver must resolve to a JWKSet');
+    assertKeysPinAlg(set);
   }
-  if (isKeySet(input)) return input;
+  if (set !== undefined) return set;
   if (opts.custom.size === 0) return prepare(input as never);
   try {
     return { ...prepare(input as never), raw: input };

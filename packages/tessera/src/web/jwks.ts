@@ -13,14 +13,11 @@ import {
   verificationCandidates,
 } from '../lib/jwk-set-base.js';
 import { isKeySet } from '../lib/key-set.js';
-import type { JWK, JWSHeader } from '../types.js';
+import type { JWK, JWKSetDocument, JWSHeader } from '../types.js';
 import type { JWKSet } from './jwk-set.js';
 import type { WebKeyInput } from './keys.js';
 
-/** A JWK Set document (RFC 7517 §5): what a `jwks_uri` serves. */
-export interface JWKSetDocument {
-  readonly keys: readonly JWK[];
-}
+export type { JWKSetDocument } from '../types.js';
 
 /**
  * Picks the verification key from the token's (unverified) protected header: a key, or a JWK Set that
