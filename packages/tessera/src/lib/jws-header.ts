@@ -33,5 +33,28 @@ export function encodeProtectedHeader(
       Object.defineProperty(header, name, { value: given[name], enumerable: true, writable: true, configurable: true });
     }
   }
-  return { header, segment: encodeBase64url(JSON.stringify(header)) };
+  if (options.header !== undefined) return { header, segment: encodeBase64url(JSON.stringify(header)) };
+  return { header, segment: plainSegment(header) };
+}
+
+// A header of only alg, typ and kid is the same few strings call after call (one signing key, one typ): its
+// encoded segment is kept, at most SEGMENTS of them (kids come from callers, so the map must stay bounded).
+const SEGMENTS = 64;
+let cached = 0;
+const segments = new Map<string, Map<string | undefined, Map<string | undefined, string>>>(); // alg → typ → kid
+function plainSegment(header: JWSHeader): string {
+  let byTyp = segments.get(header.alg);
+  if (byTyp === undefined) segments.set(header.alg, (byTyp = new Map()));
+  let byKid = byTyp.get(header.typ);
+  if (byKid === undefined) byTyp.set(header.typ, (byKid = new Map()));
+  let segment = byKid.get(header.kid);
+  if (segment === undefined) {
+    segment = encodeBase64url(JSON.stringify(header));
+    if (++cached > SEGMENTS) {
+      segments.clear();
+      cached = 1;
+      segments.set(header.alg, new Map([[header.typ, new Map([[header.kid, segment]])]]));
+    } else byKid.set(header.kid, segment);
+  }
+  return segment;
 }

@@ -12,7 +12,7 @@ import { isCanonicalBase64url } from './base64url.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJSONText } from './json.js';
 import { keyMemberLengthProblem } from './key-types.js';
 import { hasROCAFingerprint } from './roca.js';
-import { missingKeyType, missingKeyTypeInDER, optionalKeyTypeOfCurve } from './runtime-support.js';
+import { missingKeyType, missingKeyTypeInDER, optionalKeyTypeOfCurve, runtimeName } from './runtime-support.js';
 import { SSH_KEY_ANYWHERE, SSH_LINE, sshPublicKeyToJWK } from './ssh.js';
 
 export type KeyOrigin = 'secret' | 'pem' | 'certificate' | 'ssh' | 'jwk' | 'keyobject' | 'custom';
@@ -158,9 +158,15 @@ function importPEM(text: string, passphrase?: string | Uint8Array): PreparedKey 
     if (err instanceof InvalidKeyError) throw err;
     const missing = missingKeyTypeInDER(Buffer.from(pem.replace(/-----[^-]*-----/g, ''), 'base64'));
     if (missing) throw missing;
-    // node's message names the decoder step, never the key bytes; keep it as the cause only.
+    // node's message names the decoder step, never the key bytes; keep it as the cause only. Outside Node, a
+    // compatibility layer may lack a PBES2 hash or cipher that OpenSSL has: say so, as it may be the reason.
+    const runtime = runtimeName();
+    const hint =
+      label === 'ENCRYPTED PRIVATE KEY' && !runtime.startsWith('Node.js')
+        ? `, or an encryption scheme ${runtime}'s node:crypto cannot read`
+        : '';
     throw new InvalidKeyError(
-      `could not import the ${label ?? 'PEM'} key (wrong passphrase, or corrupt or unsupported PEM)`,
+      `could not import the ${label ?? 'PEM'} key (wrong passphrase, or corrupt or unsupported PEM${hint})`,
       { cause: err },
     );
   }
