@@ -44,9 +44,15 @@ let cached = 0;
 const segments = new Map<string, Map<string | undefined, Map<string | undefined, string>>>(); // alg → typ → kid
 function plainSegment(header: JWSHeader): string {
   let byTyp = segments.get(header.alg);
-  if (byTyp === undefined) segments.set(header.alg, (byTyp = new Map()));
+  if (byTyp === undefined) {
+    byTyp = new Map();
+    segments.set(header.alg, byTyp);
+  }
   let byKid = byTyp.get(header.typ);
-  if (byKid === undefined) byTyp.set(header.typ, (byKid = new Map()));
+  if (byKid === undefined) {
+    byKid = new Map();
+    byTyp.set(header.typ, byKid);
+  }
   let segment = byKid.get(header.kid);
   if (segment === undefined) {
     segment = encodeBase64url(JSON.stringify(header));
