@@ -61,11 +61,15 @@ const OPS = {
   decrypt: ['decrypt', 'unwrapKey', 'deriveKey', 'deriveBits'],
 };
 
+let everyAESAvailable: boolean | undefined;
+
 /**
  * Refuses, with the typed "not available" error, an algorithm whose AES primitive this runtime's node:crypto
  * lacks (see runtime-support.ts); the header names the algorithms, so this reveals nothing about a key.
  */
 export function assertJWEAvailable(info: KeyManagementAlgorithm, enc: ContentAlgorithm | undefined): void {
+  everyAESAvailable ??= [128, 192, 256].every((b) => hasAES(b, 'gcm') && hasAES(b, 'cbc') && canKeyWrap(b));
+  if (everyAESAvailable) return; // Node: decided once, nothing per call
   if (enc !== undefined) {
     const bits = enc.mode === 'gcm' ? enc.cekBytes * 8 : enc.cekBytes * 4;
     if (!hasAES(bits, enc.mode === 'gcm' ? 'gcm' : 'cbc'))
