@@ -230,7 +230,7 @@ export function webKeyFor(
       byUse = new Map();
       textImports.set(input, byUse);
     }
-  } else if (input === null || typeof input !== 'object' || input instanceof Uint8Array || isCryptoKey(input))
+  } else if (input === null || typeof input !== 'object' || input instanceof Uint8Array)
     return importFor(input, info, usage, allowWeak);
   else {
     byUse = imported.get(input);
