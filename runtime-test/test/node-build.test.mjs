@@ -3,16 +3,11 @@
 // What the runtime's node:crypto lacks must be the typed "not available" error naming the algorithm and the
 // runtime; every token signed or encrypted there is read back by Node's build and the oracles (report.mjs).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { bundleNodeSuite, NODE_OUT } from '../suite/bundle.mjs';
 import { checkReport } from './report.mjs';
-import { findRuntime } from './runtimes.mjs';
-
-const CLI = fileURLToPath(new URL('../suite/cli.js', import.meta.url));
+import { findRuntime, runSuiteCLI } from './runtimes.mjs';
 
 // Cases that are not the Node build's behaviour on any runtime, Node included (asserted on Node below): the
 // web entry's own DER and PBKDF2 bounds, which node:crypto's decoder does not have.
@@ -53,26 +48,14 @@ test('the Node build on Node through the same bundle: only the cases that are no
   checkReport(report, cases, policyFor('Node'));
 });
 
-for (const [name, args] of [
-  ['Deno', (cli) => ['run', '--quiet', '--no-prompt', `--allow-read=${NODE_OUT}`, '--allow-env', cli]],
-  ['Bun', (cli) => [cli]],
-]) {
+for (const name of ['Deno', 'Bun']) {
   const runtime = findRuntime(name);
   test(`the Node build (tessera-jwt as ${name} resolves it) on ${name}`, {
     skip: runtime.skip ?? false,
     timeout: 120_000,
   }, async () => {
     const { cases } = await bundleNodeSuite();
-    const cli = join(NODE_OUT, 'cli.js');
-    copyFileSync(CLI, cli);
-    const out = execFileSync(runtime.path, args(cli), {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-      timeout: 100_000,
-    });
-    const line = out.split('\n').find((l) => l.startsWith('REPORT '));
-    assert.ok(line, `${name} printed no report:\n${out}`);
-    const report = JSON.parse(line.slice(7));
+    const report = runSuiteCLI(name, runtime, NODE_OUT, ['--allow-env']);
     checkReport(report, cases, policyFor(name));
     // Each listed gap still exists (a runtime that gains it should have its entry removed).
     for (const gap of GAPS[name])
