@@ -5,6 +5,7 @@
 // the same signature. Whether it insists is probed once, on the first ES256K verification.
 import { Buffer } from 'node:buffer';
 import { CURVE_ORDERS } from './algorithms.js';
+import { generateKeyObjects } from './keygen.js';
 import { nodeCrypto } from './node-crypto.js';
 
 const N = BigInt(`0x${Buffer.from(CURVE_ORDERS.secp256k1!).toString('hex')}`);
@@ -25,7 +26,7 @@ function flipS(signature: Uint8Array): Buffer {
 
 function probe(): boolean {
   try {
-    const { privateKey, publicKey } = nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const { privateKey, publicKey } = generateKeyObjects('ec', { namedCurve: 'secp256k1' });
     const data = Buffer.from('tessera low-S probe');
     const signature = nodeCrypto().sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
     const verify = (s: Uint8Array) =>

@@ -41,12 +41,15 @@ export function hasAES(bits: number, mode: 'gcm' | 'cbc'): boolean {
 /** The asymmetric key types some runtimes lack, by node:crypto's names. */
 export type OptionalKeyType = 'secp256k1' | 'x448' | 'ed448';
 
+// Encoded output only: no KeyObject shared with the generation job (see keygen.ts for why that matters).
+const PROBE_ENCODING = { publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } } as const;
+
 /** True when node:crypto can make (and so use) keys of `type`. */
 export function hasKeyType(type: OptionalKeyType): boolean {
   return probe(type, () =>
     type === 'secp256k1'
-      ? nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'secp256k1' })
-      : nodeCrypto().generateKeyPairSync(type as 'x448'),
+      ? nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'secp256k1', ...PROBE_ENCODING } as never)
+      : nodeCrypto().generateKeyPairSync(type as 'x448', PROBE_ENCODING as never),
   );
 }
 
