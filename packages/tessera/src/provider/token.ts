@@ -1,6 +1,6 @@
 // The token, revocation and introspection endpoints with real client authentication: every request is
-// authenticated here (client-auth.ts) against the registry, then handed to createTokenEndpoints with the
-// client's credentials removed and `client_id` set to the authenticated client, so the refresh grant is
+// authenticated here (client-auth.ts) against the registry, then handed on to createTokenEndpoints with its
+// form checked, the client's credentials removed and `client_id` set to the authenticated client, so the refresh grant is
 // bound to the client that authenticated (RFC 6749 §6) and revocation to its own tokens (RFC 7009 §2.1).
 // client_credentials (RFC 6749 §4.4) is a grant of confidential clients.
 import { StoreUnavailableError } from '../errors.js';
@@ -94,15 +94,6 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
   });
   const extra = options.grants ?? {};
-  // The application's grants see the request as it came in (the same object: a WeakMap key for the peer
-  // address of a login throttle), with the authenticated client_id in `params`.
-  const original = new WeakMap<Request, Request>();
-  const own = Object.fromEntries(
-    Object.entries(extra).map(([name, grant]) => [
-      name,
-      (params: URLSearchParams, request: Request) => grant(params, original.get(request) ?? request),
-    ]),
-  );
   const supported = new Set([
     'refresh_token',
     'client_credentials',
@@ -111,7 +102,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
   ]);
   const inner = createTokenEndpoints(service, {
     grants: {
-      ...own,
+      ...extra,
       ...(options.authorizationCode
         ? {
             authorization_code: async (params: URLSearchParams, request: Request) => {
@@ -149,7 +140,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
-  /** Reads the form, authenticates the client and rebuilds the request without its credentials. */
+  /** Reads the form and authenticates the client; the form, without the client's credentials, goes to checkedForms. */
   const withClient = async (request: Request, publicAllowed: boolean): Promise<Request | Response> => {
     if (request.method !== 'POST') return errorResponse(405, 'invalid_request', 'Use POST', { allow: 'POST' });
     const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -183,16 +174,14 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     if (!publicAllowed && who.method === 'none')
       return errorResponse(401, 'invalid_client', 'Client authentication failed', challenge);
     for (const name of CREDENTIALS) params.delete(name);
-    const headers = new Headers(request.headers);
-    headers.delete('authorization');
-    headers.delete('content-length');
-    // No body: the endpoints behind take the checked form from checkedForms, and a body would cost a
-    // ReadableStream to build (~15% of a client_credentials request's CPU).
-    const forwarded = new Request(request.url, { method: 'POST', headers });
-    authenticated.set(forwarded, who);
-    original.set(forwarded, request);
-    checkedForms.set(forwarded, params);
-    return forwarded;
+    // The endpoints behind see this same request (the application's grants too: a WeakMap key for the
+    // peer address of a login throttle) and take the checked form and the client from these maps; no
+    // second Request is built (with its Headers and AbortSignal, ~10% of a client_credentials request).
+    // They never look at the Authorization header again: createTokenEndpoints is given no
+    // authenticateClient here, so `client_id` in the checked form, set by the authenticator, is the client.
+    authenticated.set(request, who);
+    checkedForms.set(request, params);
+    return request;
   };
 
   const endpoints: TokenEndpoints = {
