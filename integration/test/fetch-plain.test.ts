@@ -1,5 +1,6 @@
 // The fetch adapter without any framework or server: plain Request objects in, Responses out.
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
 import { ExpiredSignatureError, type JWTPayload, RevokedTokenError } from 'tessera-jwt';
 import { type AuthFailure, fetchAuth, requireClaims, requireScopes, withAuth } from 'tessera-jwt/fetch';
@@ -74,6 +75,37 @@ describe('fetchAuth on plain Request objects', () => {
         'Bearer error="insufficient_scope", error_description="The access token lacks the required scope", scope="read:orders write:orders"',
       );
     }
+  });
+});
+
+describe('what the middleware records on a request', () => {
+  const auth = fetchAuth<OrderClaims>(base);
+
+  it('is not visible to spreads, keys or console.log, so the token is never copied or printed', async () => {
+    const sent = tokens.valid();
+    const req = request({ authorization: `Bearer ${sent}` });
+    assert.equal((await auth(req)).ok, true);
+    const untouched = request({ authorization: `Bearer ${sent}` });
+    assert.deepEqual(Object.keys({ ...req }), Object.keys({ ...untouched }));
+    assert.equal(
+      Object.getOwnPropertySymbols({ ...req }).length,
+      Object.getOwnPropertySymbols({ ...untouched }).length,
+    );
+    assert.equal(inspect(req, { depth: 4 }), inspect(untouched, { depth: 4 }));
+    assert.equal(JSON.stringify(Object.assign({}, req)), '{}');
+  });
+
+  it('is reused by require() on the same request, and a frozen request works through a fallback', async () => {
+    const orders = auth.require(requireScopes('read:orders'));
+    const req = Object.freeze(request({ authorization: `Bearer ${tokens.withScopes('read:orders')}` }));
+    const first = await auth(req);
+    const second = await orders(req);
+    assert.equal(first.ok && second.ok, true);
+    if (first.ok && second.ok) assert.equal(second.claims, first.claims); // the same verified object: not re-verified
+    const other = await orders(
+      Object.freeze(request({ authorization: `Bearer ${tokens.withScopes('write:orders')}` })),
+    );
+    assert.equal(other.ok, false);
   });
 });
 

@@ -8,6 +8,7 @@ import { type Extracted, extractToken, type ExtractSettings, type RequestView } 
 import { checkOptionNames, type OptionNames, optionNames } from '../internal.js';
 import type { ClaimsGuard } from './scopes.js';
 import { checkRealm, checkResourceMetadataURL, formatBearerChallenge } from './www-authenticate.js';
+import { createRequestSlot } from './request-slot.js';
 
 /**
  * Options shared by `expressAuth`, `fastifyAuth`, `honoAuth`, `fetchAuth` and `withAuth`: everything
@@ -280,7 +281,7 @@ export function createAuthCore<Claims, Request extends object>(
   const verify = makeVerify(verifierOptions) as (token: string) => Claims | Promise<Claims>;
   const required = options.credentialsRequired !== false;
   const { getToken, isRevoked, onError } = options;
-  const results = new WeakMap<object, AuthSuccess<Claims> | AuthAnonymous>();
+  const results = createRequestSlot<AuthSuccess<Claims> | AuthAnonymous>('tessera-jwt auth result');
 
   const refuse = (
     status: number,
