@@ -82,3 +82,46 @@ describe('Authorization header parse', () => {
     );
   });
 });
+
+// RFC 6750 §2: a token in the Authorization header and in the query is refused even where the route does not
+// read the query. The check skips URL parsing when the name cannot be in the URL; it must agree with parsing.
+describe('a Bearer header beside an access_token query parameter', () => {
+  const withUrl = (url: string) =>
+    extractToken({ header: (name) => (name === 'authorization' ? ['Bearer abc'] : []), url: () => url }, SETTINGS);
+  const cases: Array<[string, Extracted['kind']]> = [
+    ['/orders', 'token'],
+    ['/orders?page=2&sort=desc', 'token'],
+    ['/orders?access_token=x', 'malformed'],
+    ['/orders?page=2&access_token=', 'malformed'],
+    ['/orders?access%5Ftoken=x', 'malformed'],
+    ['/orders?%61ccess_token=x', 'malformed'],
+    ['/orders?access_tokens=x', 'token'],
+    ['/access_token/orders', 'token'],
+  ];
+  for (const [url, kind] of cases) test(url, () => assert.equal(withUrl(url).kind, kind));
+
+  test('agrees with URL parsing over generated queries', () => {
+    const piece = fc.constantFrom(
+      'access_token',
+      'access%5Ftoken',
+      'access%5ftoken',
+      '%61',
+      'a',
+      '=',
+      '&',
+      '?',
+      '_',
+      '%',
+      'x',
+      '#',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const url = `/r?${parts.join('')}`;
+        const expected = new URL(url, 'http://localhost').searchParams.has('access_token') ? 'malformed' : 'token';
+        assert.equal(withUrl(url).kind, expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -52,7 +52,7 @@ function fromAuthorization(lines: readonly string[]): Extracted {
   // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are Bearer. Another scheme is
   // well-formed credentials we do not take: RFC 6750 §3.1 (and express-jwt) answer it with a bare
   // challenge, as for no credentials, rather than 400.
-  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return OTHER_SCHEME;
+  if (scheme !== 'Bearer' && (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer')) return OTHER_SCHEME;
   const credentials = space === -1 ? '' : value.slice(space + 1).trim();
   if (credentials === '') return malformed('The Bearer access token is missing');
   if (!B64TOKEN.test(credentials)) return malformed('The Bearer credentials are malformed');
@@ -98,6 +98,9 @@ function fromCookie(lines: readonly string[], name: string): Extracted {
 
 function hasQueryParameter(url: string | undefined, name: string): boolean {
   if (url === undefined || !url.includes('?')) return false;
+  // Parsing a URL costs microseconds on every request with a query; the name can only appear literally
+  // or percent-encoded ("access%5Ftoken"), so without either the answer is no.
+  if (!url.includes(name) && !url.includes('%')) return false;
   try {
     return new URL(url, 'http://localhost').searchParams.has(name);
   } catch {

@@ -15,7 +15,10 @@ export function nodeRequestView(message: NodeRequestParts, url: () => string | u
       const raw = message.rawHeaders;
       if (Array.isArray(raw)) {
         const lines: string[] = [];
-        for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) lines.push(raw[i + 1]!);
+        for (let i = 0; i + 1 < raw.length; i += 2) {
+          const field = raw[i]!;
+          if (field.length === name.length && field.toLowerCase() === name) lines.push(raw[i + 1]!);
+        }
         return lines;
       }
       const value = message.headers[name];
