@@ -41,8 +41,8 @@ export function signJWT(payload: JWTPayloadInput, key: unknown, options: SignOpt
  * on the libuv threadpool through `node:crypto`'s callback form, so a token endpoint under load keeps
  * its event loop free and uses more than one core. The header, claims, defaults and key checks are
  * {@link signJWT}'s, byte for byte; HMAC (microseconds) is computed inline. Every error, including a bad
- * option or key, is a rejection. At most min(CPU cores, threadpool size - 1) signatures run at once; further
- * calls wait their turn in order, so signing never holds every libuv thread or oversubscribes the cores.
+ * option or key, is a rejection. At most min(CPU cores + 2, threadpool size) signatures run at once; further
+ * calls wait their turn in order, so signing never oversubscribes the cores.
  *
  * @example
  * ```ts
