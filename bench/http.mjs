@@ -1,5 +1,6 @@
 // npm run bench:http — protected routes over real HTTP on 127.0.0.1: Express 5, Fastify 5 and Hono 4
-// with tessera-jwt's adapter, the framework's usual JWT peer, and no auth (the floor). Each server runs
+// with tessera-jwt's adapter, the framework's usual JWT peer, no auth (the floor) and a no-op middleware
+// mounted as Tessera's is (what the framework's own middleware dispatch costs). Each server runs
 // in its own process; autocannon (fixed connections) drives them one at a time, the implementations of a
 // cell in a new random order every round. Medians over rounds; ratios are medians of per-round ratios.
 import { spawn } from 'node:child_process';
@@ -20,7 +21,7 @@ const DURATION = Number(arg('--duration', quick ? 1 : 2));
 const CONNECTIONS = Number(arg('--connections', 16));
 const FRAMEWORKS = arg('--frameworks', 'express,fastify,hono').split(',');
 const ALGS = arg('--algs', 'HS256,RS256,ES256').split(',');
-const IMPLS = ['floor', 'peer', 'tessera', 'tessera-cache'];
+const IMPLS = ['floor', 'noop', 'peer', 'tessera', 'tessera-cache'];
 const PEER = { express: 'express-jwt', fastify: '@fastify/jwt', hono: 'hono/jwt' };
 const peerName = (fw, alg) => (fw === 'hono' && alg !== 'HS256' ? 'hono/jwk' : PEER[fw]);
 const AUDIENCE = 'https://api.example.com';
@@ -85,7 +86,7 @@ async function get(port, token) {
 async function gate(impl, port, alg) {
   const ok = await get(port, tokens[alg]);
   if (ok.status !== 200) return `valid token answered ${ok.status}`;
-  if (impl === 'floor') return undefined;
+  if (impl === 'floor' || impl === 'noop') return undefined;
   if (!ok.body.includes(payload.sub)) return 'claims missing';
   for (const [what, t] of [
     ['no token', undefined],
@@ -184,6 +185,7 @@ try {
       cell.tesseraVsPeer = ratio('tessera', 'peer');
       cell.cacheVsPeer = ratio('tessera-cache', 'peer');
       cell.cacheVsFloor = ratio('tessera-cache', 'floor');
+      cell.noopVsFloor = ratio('noop', 'floor');
       // CPU-time ratios (peer µs/req ÷ tessera µs/req): > 1 means tessera costs less per request.
       const cpuRatio = (a, b) =>
         cell.impls[a] && cell.impls[b] ? cell.impls[b].cpuPerReq / cell.impls[a].cpuPerReq : undefined;
@@ -203,9 +205,11 @@ function printCell(cell) {
       ? cell.peer
       : impl === 'floor'
         ? 'no auth (floor)'
-        : impl === 'tessera'
-          ? 'tessera'
-          : 'tessera cache';
+        : impl === 'noop'
+          ? 'no-op middleware'
+          : impl === 'tessera'
+            ? 'tessera'
+            : 'tessera cache';
   console.log(`\n${cell.framework} ${cell.alg}${cell.alg === 'HS256' ? ' (static secret)' : ' (JWKS on loopback)'}`);
   console.log(
     `  ${'impl'.padEnd(18)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'CPU µs/req'.padStart(12)}`,
@@ -226,7 +230,7 @@ const fmt = (x) => (x === undefined ? '  n/a' : `${x.toFixed(2)}x`);
 const verdict = (x, min) => (x === undefined ? 'MISS' : x >= min ? 'PASS' : 'MISS');
 console.log('\nTargets (ratios of req/s, medians of per-round ratios; higher is better)');
 console.log(
-  `  ${'cell'.padEnd(16)}${'peer'.padEnd(14)}${'tessera/peer'.padStart(14)}${'cache/peer'.padStart(12)}${'cache/floor'.padStart(13)}`,
+  `  ${'cell'.padEnd(16)}${'peer'.padEnd(14)}${'tessera/peer'.padStart(14)}${'cache/peer'.padStart(12)}${'cache/floor'.padStart(13)}${'CPU t/peer'.padStart(19)}${'CPU c/floor'.padStart(13)}${'noop/floor'.padStart(12)}`,
 );
 let misses = 0;
 for (const c of results) {
@@ -235,11 +239,11 @@ for (const c of results) {
   if (v1 === 'MISS') misses++;
   if (v2 === 'MISS') misses++;
   console.log(
-    `  ${`${c.framework} ${c.alg}`.padEnd(16)}${c.peer.padEnd(14)}${`${fmt(c.tesseraVsPeer)} ${v1}`.padStart(14)}${fmt(c.cacheVsPeer).padStart(12)}${`${fmt(c.cacheVsFloor)} ${v2}`.padStart(13)}${fmt(c.cpuTesseraVsPeer).padStart(19)}${fmt(c.cpuCacheVsFloor).padStart(13)}`,
+    `  ${`${c.framework} ${c.alg}`.padEnd(16)}${c.peer.padEnd(14)}${`${fmt(c.tesseraVsPeer)} ${v1}`.padStart(14)}${fmt(c.cacheVsPeer).padStart(12)}${`${fmt(c.cacheVsFloor)} ${v2}`.padStart(13)}${fmt(c.cpuTesseraVsPeer).padStart(19)}${fmt(c.cpuCacheVsFloor).padStart(13)}${fmt(c.noopVsFloor).padStart(12)}`,
   );
 }
 console.log(
-  `\n  targets: tessera/peer >= 1.00 (no cache on either side), tessera cache/floor >= 0.90; ${misses} MISS (by req/s). CPU columns: CPU time per request of the other ÷ tessera's (higher is better for tessera; immune to preemption). ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  `\n  targets: tessera/peer >= 1.00 (no cache on either side), tessera cache/floor >= 0.90; ${misses} MISS (by req/s). CPU columns: CPU time per request of the other ÷ tessera's (higher is better for tessera; immune to preemption). noop/floor: a middleware that only reads the header, mounted as Tessera's is — the framework's own share of the gap. ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 );
 const json = arg('--json');
 if (json) fs.writeFileSync(json, JSON.stringify(results, null, 2));

@@ -1,6 +1,7 @@
 // One protected-route server for bench:http, in its own process: `node server.mjs <config-json>`.
 // Prints `ready <port>` once it listens on 127.0.0.1. The route answers 200 {"sub": …} with the
-// verified claims; `floor` mounts no auth at all.
+// verified claims; `floor` mounts no auth at all; `noop` mounts a middleware that only reads the
+// Authorization header, where Tessera's goes (the framework's own cost of running a middleware).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -26,7 +27,13 @@ async function express() {
   const app = expressApp();
   const handler = (req, res) => res.json({ sub: req.auth?.sub ?? null });
   if (impl === 'floor') app.get('/protected', handler);
-  else if (impl === 'peer') {
+  else if (impl === 'noop') {
+    const noop = (req, _res, next) => {
+      req.auth = { sub: req.headers.authorization?.slice(7, 10) ?? null };
+      next();
+    };
+    app.get('/protected', noop, handler);
+  } else if (impl === 'peer') {
     // express-jwt README: jwt({ secret, algorithms, audience, issuer }); for a JWKS the README's
     // jwksRsa.expressJwtSecret({ cache: true, rateLimit: true, jwksRequestsPerMinute: 5, jwksUri }).
     const { expressjwt } = require('express-jwt');
@@ -86,6 +93,13 @@ async function fastify() {
     app.get('/protected', async (request) => ({ sub: request.user?.sub ?? null }));
   } else if (impl === 'floor') {
     app.get('/protected', async () => ({ sub: null }));
+  } else if (impl === 'noop') {
+    app.decorateRequest('auth', null);
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.auth = { sub: request.headers.authorization?.slice(7, 10) ?? null };
+      done();
+    });
+    app.get('/protected', async (request) => ({ sub: request.auth?.sub ?? null }));
   } else {
     const { fastifyAuth } = await import('tessera-jwt/fastify');
     await app.register(fastifyAuth(await tesseraOptions()));
@@ -101,7 +115,13 @@ async function hono() {
   const app = new Hono();
   const handler = (c) => c.json({ sub: c.get('jwtPayload')?.sub ?? c.get('auth')?.sub ?? null });
   if (impl === 'floor') app.get('/protected', handler);
-  else if (impl === 'peer') {
+  else if (impl === 'noop') {
+    app.use('/protected', async (c, next) => {
+      c.set('auth', { sub: c.req.header('authorization')?.slice(7, 10) ?? null });
+      await next();
+    });
+    app.get('/protected', handler);
+  } else if (impl === 'peer') {
     const verification = { iss: issuer, aud: audience };
     if (hs) {
       // hono docs: app.use('/auth/*', jwt({ secret, alg: 'HS256' })); hono's secret is a string.
