@@ -156,17 +156,19 @@ async function tessera() {
     interactionUrl: '/interaction',
     scopes: scope.split(' '),
   });
-  server.on(
-    'request',
-    toNodeHandler(async (request) => {
-      if (new URL(request.url).pathname !== '/interaction') return provider.handle(request);
-      // Login, then consent: each finishInteraction redirects to the next prompt or to the client.
-      const details = await provider.interactionDetails(request);
-      if (!details) return new Response('gone', { status: 404 });
-      const sub = `user-${crypto.randomBytes(6).toString('hex')}`;
-      const result = details.prompt === 'login' ? { login: { sub, amr: ['pwd'] } } : { consent: {} };
-      return provider.finishInteraction(request, result);
-    }),
+  // Mounted as the README shows: the provider's handler on its own (its token endpoint then answers from
+  // node's request without building a fetch Request), the application's interaction route beside it.
+  const providerHandler = toNodeHandler(provider.handle);
+  const interaction = toNodeHandler(async (request) => {
+    // Login, then consent: each finishInteraction redirects to the next prompt or to the client.
+    const details = await provider.interactionDetails(request);
+    if (!details) return new Response('gone', { status: 404 });
+    const sub = `user-${crypto.randomBytes(6).toString('hex')}`;
+    const result = details.prompt === 'login' ? { login: { sub, amr: ['pwd'] } } : { consent: {} };
+    return provider.finishInteraction(request, result);
+  });
+  server.on('request', (req, res) =>
+    (req.url === '/interaction' || req.url.startsWith('/interaction?') ? interaction : providerHandler)(req, res),
   );
   return { clientId, clientSecret, paths: { authorize: '/authorize', token: '/token' } };
 }

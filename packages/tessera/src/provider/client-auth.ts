@@ -80,12 +80,13 @@ export interface ClientAuthenticatorOptions {
 const failed = () => new ClientAuthRefusal('invalid_client', 'Client authentication failed');
 
 /**
- * Builds the authenticator: `authenticate(request, params)` returns the client or throws ClientAuthRefusal.
- * `params` is the form body; `client_id` is set in it to the authenticated client.
+ * Builds the authenticator: `authenticate(authorization, params)` returns the client or throws
+ * ClientAuthRefusal. `authorization` is the request's Authorization header (null when absent), `params` the
+ * form body; `client_id` is set in it to the authenticated client.
  */
 export function createClientAuthenticator(
   options: ClientAuthenticatorOptions,
-): (request: Request, params: URLSearchParams) => Promise<AuthenticatedClient> {
+): (authorization: string | null, params: URLSearchParams) => Promise<AuthenticatedClient> {
   const { clients, store, issuer } = options;
   const audiences = [issuer, ...options.endpoints];
   const maxLifetime = options.maxAssertionLifetime ?? 300;
@@ -103,8 +104,7 @@ export function createClientAuthenticator(
     return set;
   };
 
-  return async (request, params) => {
-    const header = request.headers.get('authorization');
+  return async (header, params) => {
     const used: ClientAuthMethod[] = [];
     if (header !== null) used.push('client_secret_basic');
     if (params.has('client_secret')) used.push('client_secret_post');

@@ -23,6 +23,34 @@ const ALLOW_HEADERS = 'authorization, content-type, dpop';
 const EXPOSE_HEADERS = 'www-authenticate, retry-after';
 const CACHE_SECONDS = 60;
 
+/**
+ * Adds `Vary: Origin` (once) and, for an allowed origin, the CORS response headers. A Response built with
+ * `new Response()` has mutable headers: they are added in place, since a copy of the response costs another
+ * body stream. Headers of a fetched or Response.error() response are immutable (the append throws before
+ * changing anything): those are copied.
+ */
+export function withCORSHeaders(response: Response, allowed: string | undefined): Response {
+  const addTo = (headers: Headers) => {
+    // Once only, even if a handler hands out one Response object again and again.
+    if (!/(?:^|,)\s*origin\s*(?:,|$)/i.test(headers.get('vary') ?? '')) headers.append('vary', 'Origin');
+    if (allowed !== undefined) {
+      headers.set('access-control-allow-origin', allowed);
+      headers.set('access-control-expose-headers', EXPOSE_HEADERS);
+    }
+  };
+  try {
+    addTo(response.headers);
+    return response;
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+  }
+  const headers = new Headers(response.headers);
+  addTo(headers);
+  const source = bodySource(response);
+  const init = { status: response.status, statusText: response.statusText, headers };
+  return source === undefined ? new Response(response.body, init) : withBodySource(new Response(source, init), source);
+}
+
 /** The origin of a URI (`https://app.example`), or undefined. */
 const originOf = (uri: string): string | undefined => {
   try {
@@ -110,31 +138,7 @@ export function createCORS(options: { store: RecordStore; paths: CORSPaths; now:
         }
         const response = await handler(request, ...rest);
         if (response === undefined) return undefined;
-        const allowed = await allowOrigin(request, pathname);
-        const addTo = (headers: Headers) => {
-          // Once only, even if a handler hands out one Response object again and again.
-          if (!/(?:^|,)\s*origin\s*(?:,|$)/i.test(headers.get('vary') ?? '')) headers.append('vary', 'Origin');
-          if (allowed !== undefined) {
-            headers.set('access-control-allow-origin', allowed);
-            headers.set('access-control-expose-headers', EXPOSE_HEADERS);
-          }
-        };
-        // A Response built with `new Response()` has mutable headers: they are added in place, since a
-        // copy of the response costs another body stream. Headers of a fetched or Response.error()
-        // response are immutable (the append throws before changing anything): those are copied.
-        try {
-          addTo(response.headers);
-          return response;
-        } catch (err) {
-          if (!(err instanceof TypeError)) throw err;
-        }
-        const headers = new Headers(response.headers);
-        addTo(headers);
-        const source = bodySource(response);
-        const init = { status: response.status, statusText: response.statusText, headers };
-        return source === undefined
-          ? new Response(response.body, init)
-          : withBodySource(new Response(source, init), source);
+        return withCORSHeaders(response, await allowOrigin(request, pathname));
       };
     },
   };

@@ -12,7 +12,7 @@ import type { ClientRegistry } from './clients.js';
 import { createCodeGrant } from './code-grant.js';
 import { createIDTokens, idTokenAlgorithms } from './id-token.js';
 import { createBackchannelLogout } from './backchannel.js';
-import { createCORS } from './cors.js';
+import { createCORS, withCORSHeaders } from './cors.js';
 import { createLogout } from './logout.js';
 import { createMetadata, ID_TOKEN_CLAIMS, type MetadataContribution } from './metadata.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
@@ -22,6 +22,7 @@ import { isResourceIndicator } from './resources.js';
 import { createLoginThrottle, type LoginThrottle } from './throttle.js';
 import { createProviderTokenEndpoints } from './token.js';
 import { tokenServiceSigner } from '../server/token-service.js';
+import { nodeRouteOf, withNodeRoute } from '../server/node-route.js';
 import { type AccountClaims, createUserinfo, SCOPE_CLAIMS } from './userinfo.js';
 
 /**
@@ -379,5 +380,13 @@ export function createProvider(options: ProviderOptions): Provider {
     },
   };
   // h-dcr: the CORS policy applies to whatever the provider answers (preflights included).
-  return { ...provider, handle: cors.wrap(provider.handle), withCORS: (handler) => cors.wrap(handler) };
+  const handle = cors.wrap(provider.handle);
+  // The node:http shortcut to the token endpoint (server/node-route.ts), for a POST without an Origin: no
+  // preflight and no origin to check, so what cors.wrap adds to its answer is `Vary: Origin` alone.
+  const tokenRoute = nodeRouteOf(endpoints.handle)!;
+  withNodeRoute(handle, (exchange) => {
+    if (exchange.method !== 'POST' || exchange.headers.origin !== undefined) return undefined;
+    return tokenRoute(exchange)?.then((response) => withCORSHeaders(response, undefined));
+  });
+  return { ...provider, handle, withCORS: (handler) => cors.wrap(handler) };
 }

@@ -1,17 +1,24 @@
 // The token, revocation and introspection endpoints with real client authentication: every request is
-// authenticated here (client-auth.ts) against the registry, then handed on to createTokenEndpoints with its
-// form checked, the client's credentials removed and `client_id` set to the authenticated client, so the refresh grant is
-// bound to the client that authenticated (RFC 6749 §6) and revocation to its own tokens (RFC 7009 §2.1).
-// client_credentials (RFC 6749 §4.4) is a grant of confidential clients.
-import { StoreUnavailableError } from '../errors.js';
+// authenticated here (client-auth.ts) against the registry, its form checked, the client's credentials
+// removed and `client_id` set to the authenticated client, so the refresh grant is bound to the client that
+// authenticated (RFC 6749 §6) and revocation to its own tokens (RFC 7009 §2.1). The built-in grants are
+// answered here; revocation, introspection and the application's grants go on to createTokenEndpoints.
+// client_credentials (RFC 6749 §4.4) is a grant of confidential clients. Under toNodeHandler the token
+// endpoint answers from node's request itself, without a fetch Request (server/node-route.ts).
 import {
+  checkedForm,
   checkedForms,
   createTokenEndpoints,
+  failureResponse,
+  type Grant,
   type GrantRefusal,
+  grantResponse,
+  isFormType,
   type TokenEndpoints,
   type TokenEndpointsOptions,
 } from '../server/endpoints.js';
 import { bodyText } from '../server/body-source.js';
+import { headerOf, type NodeExchange, withNodeRoute } from '../server/node-route.js';
 import type { RecordStore } from '../server/record-store.js';
 import type { TokenService } from '../server/token-service.js';
 import {
@@ -53,6 +60,23 @@ export interface ProviderTokenEndpointsOptions {
 }
 
 const MAX_BODY = 16 * 1024;
+const decoder = new TextDecoder(); // as Request.text(): UTF-8, BOM dropped, bad bytes replaced
+
+/** What the endpoints read of a request: a fetch Request, or a node:http exchange that has no Request yet. */
+interface FormInput {
+  readonly method: string;
+  header(name: string): string | null;
+  text(): string | Promise<string>;
+  /** The Request, for callbacks that take one (built on first call for a node:http exchange). */
+  request(): Request;
+}
+
+const formInput = (request: Request): FormInput => ({
+  method: request.method,
+  header: (name) => request.headers.get(name),
+  text: () => bodyText(request),
+  request: () => request,
+});
 const CREDENTIALS = ['client_secret', 'client_assertion', 'client_assertion_type'];
 
 const errorResponse = (status: number, error: string, description: string, headers: Record<string, string> = {}) =>
@@ -94,6 +118,23 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.allowHttpJWKS ? { allowHttpJWKS: true } : {}),
   });
   const extra = options.grants ?? {};
+  // RFC 6749 §4.4: the access token alone, for the client itself, within the client's scope.
+  const clientCredentials = (params: URLSearchParams, who: AuthenticatedClient): Grant | GrantRefusal => {
+    if (!who.client.grant_types.includes('client_credentials'))
+      return { error: 'unauthorized_client', error_description: 'The client may not use this grant type' };
+    const scope = params.get('scope') ?? who.client.scope;
+    if (scope !== undefined && who.client.scope !== undefined) {
+      const allowed = new Set(who.client.scope.split(' '));
+      if (!scope.split(' ').every((s) => allowed.has(s)))
+        return { error: 'invalid_scope', error_description: "The requested scope exceeds the client's scope" };
+    }
+    return {
+      sub: who.client.client_id,
+      client_id: who.client.client_id,
+      ...(scope !== undefined ? { scope } : {}),
+      refreshToken: false, // RFC 6749 §4.4.3: a refresh token SHOULD NOT be included
+    };
+  };
   const supported = new Set([
     'refresh_token',
     'client_credentials',
@@ -115,20 +156,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       client_credentials: async (params, request) => {
         const who = authenticated.get(request);
         if (!who) return { error: 'invalid_client', error_description: 'Client authentication failed' };
-        if (!who.client.grant_types.includes('client_credentials'))
-          return { error: 'unauthorized_client', error_description: 'The client may not use this grant type' };
-        const scope = params.get('scope') ?? who.client.scope;
-        if (scope !== undefined && who.client.scope !== undefined) {
-          const allowed = new Set(who.client.scope.split(' '));
-          if (!scope.split(' ').every((s) => allowed.has(s)))
-            return { error: 'invalid_scope', error_description: "The requested scope exceeds the client's scope" };
-        }
-        return {
-          sub: who.client.client_id,
-          client_id: who.client.client_id,
-          ...(scope !== undefined ? { scope } : {}),
-          refreshToken: false, // RFC 6749 §4.4.3: a refresh token SHOULD NOT be included
-        };
+        return clientCredentials(params, who);
       },
     },
     authenticateIntrospection: (request) => authenticated.has(request),
@@ -140,91 +168,113 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
-  /** Reads the form and authenticates the client; the form, without the client's credentials, goes to checkedForms. */
-  const withClient = async (request: Request, publicAllowed: boolean): Promise<Request | Response> => {
-    if (request.method !== 'POST') return errorResponse(405, 'invalid_request', 'Use POST', { allow: 'POST' });
-    const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded')
+  /**
+   * Reads the form and authenticates the client: the form (without the client's credentials, `client_id`
+   * set to the authenticated client) and the client, or the error response.
+   */
+  const readClient = async (
+    input: FormInput,
+    publicAllowed: boolean,
+  ): Promise<{ who: AuthenticatedClient; params: URLSearchParams } | Response> => {
+    if (input.method !== 'POST') return errorResponse(405, 'invalid_request', 'Use POST', { allow: 'POST' });
+    if (!isFormType(input.header('content-type')))
       return errorResponse(
         400,
         'invalid_request',
         'The body must be application/x-www-form-urlencoded (RFC 6749 §3.2)',
       );
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY)
+    if (Number(input.header('content-length') ?? 0) > MAX_BODY)
       return errorResponse(413, 'invalid_request', 'The request body is too large');
-    const text = await bodyText(request);
-    if (text.length > MAX_BODY) return errorResponse(413, 'invalid_request', 'The request body is too large');
-    const params = new URLSearchParams(text);
-    const seen = new Set<string>();
-    for (const name of params.keys()) {
-      if (seen.has(name) && name !== 'resource')
-        // RFC 8707 §2: several resource indicators
-        return errorResponse(400, 'invalid_request', `The parameter "${name.slice(0, 40)}" is repeated`);
-      seen.add(name);
-    }
+    let params: URLSearchParams;
     let who: AuthenticatedClient;
     try {
-      who = await authenticate(request, params);
+      params = checkedForm(await input.text(), MAX_BODY);
+      who = await authenticate(input.header('authorization'), params);
     } catch (err) {
       if (err instanceof ClientAuthRefusal)
         return errorResponse(err.status, err.error, err.message, err.status === 401 ? challenge : {});
-      options.onError?.(err, request);
-      return errorResponse(500, 'server_error', 'The server could not complete the request');
+      return failureResponse(err, (error) => options.onError?.(error, input.request()));
     }
     if (!publicAllowed && who.method === 'none')
       return errorResponse(401, 'invalid_client', 'Client authentication failed', challenge);
     for (const name of CREDENTIALS) params.delete(name);
-    // The endpoints behind see this same request (the application's grants too: a WeakMap key for the
-    // peer address of a login throttle) and take the checked form and the client from these maps; no
-    // second Request is built (with its Headers and AbortSignal, ~10% of a client_credentials request).
-    // They never look at the Authorization header again: createTokenEndpoints is given no
-    // authenticateClient here, so `client_id` in the checked form, set by the authenticator, is the client.
+    return { who, params };
+  };
+
+  /**
+   * Hands an authenticated request to the inner endpoints: they see the Request (the application's grants
+   * too: a WeakMap key for the peer address of a login throttle) and take the checked form and the client
+   * from these maps, and never look at the Authorization header again (createTokenEndpoints is given no
+   * authenticateClient here, so `client_id` in the checked form, set by the authenticator, is the client).
+   */
+  const handOn = (request: Request, who: AuthenticatedClient, params: URLSearchParams): Request => {
     authenticated.set(request, who);
     checkedForms.set(request, params);
     return request;
   };
 
+  /** The token endpoint, for a request from fetch or from the node:http bridge. */
+  const token = async (input: FormInput): Promise<Response> => {
+    const read = await readClient(input, true);
+    if (read instanceof Response) return read;
+    const { who, params } = read;
+    const grantType = params.get('grant_type');
+    // A grant type this server does not serve at all is unsupported_grant_type (RFC 6749 §5.2), one it
+    // serves but the client may not use is unauthorized_client.
+    if (grantType !== null && grantType !== '' && !supported.has(grantType))
+      return errorResponse(400, 'unsupported_grant_type', 'The grant type is not supported');
+    if (
+      grantType !== null &&
+      grantType !== '' &&
+      !who.client.grant_types.includes(grantType) &&
+      !Object.hasOwn(extra, grantType)
+    )
+      return errorResponse(400, 'unauthorized_client', 'The client may not use this grant type');
+    // The built-in grants are answered here, without a Request; the application's grants (and a missing
+    // grant_type, refused by the inner endpoint) get one.
+    const builtIn =
+      (grantType === 'refresh_token' && options.refreshToken !== undefined) ||
+      (grantType === 'authorization_code' && options.authorizationCode !== undefined) ||
+      grantType === 'client_credentials';
+    if (!builtIn) return inner.token(handOn(input.request(), who, params));
+    try {
+      if (grantType === 'refresh_token') return await options.refreshToken!(params, who.client);
+      const grant =
+        grantType === 'authorization_code'
+          ? await options.authorizationCode!(params, who.client)
+          : clientCredentials(params, who);
+      return await grantResponse(service, grantType!, grant, challenge);
+    } catch (err) {
+      return failureResponse(err, (error) => options.onError?.(error, input.request()));
+    }
+  };
+
+  /** The token endpoint for a node:http request with its body in hand (see server/node-route.ts). */
+  const tokenRoute = (exchange: NodeExchange): Promise<Response> | undefined => {
+    const { target } = exchange;
+    const path = inner.paths.token;
+    if (exchange.method !== 'POST') return undefined;
+    // Only the exact path (with or without a query) is taken; any other spelling goes the fetch way.
+    if (!(target.startsWith(path) && (target.length === path.length || target[path.length] === '?'))) return undefined;
+    return token({
+      method: exchange.method,
+      header: (name) => headerOf(exchange.headers, name),
+      text: () => decoder.decode(exchange.body),
+      request: exchange.request,
+    });
+  };
+
   const endpoints: TokenEndpoints = {
     paths: inner.paths,
-    async token(request) {
-      const next = await withClient(request, true);
-      if (next instanceof Response) return next;
-      const who = authenticated.get(next)!;
-      const params = checkedForms.get(next)!;
-      const grantType = params.get('grant_type');
-      // A grant type this server does not serve at all is unsupported_grant_type (RFC 6749 §5.2), one it
-      // serves but the client may not use is unauthorized_client.
-      if (grantType !== null && grantType !== '' && !supported.has(grantType))
-        return errorResponse(400, 'unsupported_grant_type', 'The grant type is not supported');
-      if (
-        grantType !== null &&
-        grantType !== '' &&
-        !who.client.grant_types.includes(grantType) &&
-        !Object.hasOwn(extra, grantType)
-      )
-        return errorResponse(400, 'unauthorized_client', 'The client may not use this grant type');
-      if (grantType === 'refresh_token' && options.refreshToken) {
-        try {
-          return await options.refreshToken(params, who.client);
-        } catch (err) {
-          options.onError?.(err, request);
-          if (err instanceof StoreUnavailableError)
-            return errorResponse(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', {
-              'retry-after': '5',
-            });
-          return errorResponse(500, 'server_error', 'The server could not complete the request');
-        }
-      }
-      return inner.token(next);
-    },
+    token: (request) => token(formInput(request)),
     async revoke(request) {
-      const next = await withClient(request, true);
-      return next instanceof Response ? next : inner.revoke(next);
+      const read = await readClient(formInput(request), true);
+      return read instanceof Response ? read : inner.revoke(handOn(request, read.who, read.params));
     },
     async introspect(request) {
-      const next = await withClient(request, false);
-      if (next instanceof Response) return next;
-      const response = await inner.introspect(next);
+      const read = await readClient(formInput(request), false);
+      if (read instanceof Response) return read;
+      const response = await inner.introspect(handOn(request, read.who, read.params));
       if (response.status !== 200) return response;
       // A token of a client that no longer exists (deleted, RFC 7592 §2.3) is inactive.
       const body = (await response.clone().json()) as { active?: boolean; client_id?: unknown };
@@ -253,5 +303,6 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       return undefined;
     },
   };
+  withNodeRoute(endpoints.handle, tokenRoute);
   return endpoints;
 }

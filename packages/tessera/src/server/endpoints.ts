@@ -132,7 +132,8 @@ const REFUSALS = new Set([
 ]);
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
+/** @internal A JSON response whose bytes the node:http bridge can send without reading its stream. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
   const text = JSON.stringify(body);
   return withBodySource(
     new Response(text, {
@@ -143,8 +144,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   );
 }
 
-/** An RFC 6749 §5.2 error response. */
-function oauthError(
+/** @internal An RFC 6749 §5.2 error response. */
+export function oauthError(
   status: number,
   error: string,
   description: string,
@@ -172,8 +173,7 @@ async function formParams(request: Request, maxBytes: number): Promise<URLSearch
     throw new RequestProblem(oauthError(405, 'invalid_request', 'Use POST', { allow: 'POST' }));
   const checked = checkedForms.get(request);
   if (checked !== undefined) return checked;
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
+  if (!isFormType(request.headers.get('content-type'))) {
     throw new RequestProblem(
       oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded (RFC 6749 §3.2)'),
     );
@@ -215,6 +215,72 @@ function checkedParams(params: URLSearchParams): URLSearchParams {
     seen.add(name);
   }
   return params;
+}
+
+/**
+ * @internal The answer to a request that failed with `err`: token errors become their RFC 6749 codes, a
+ * store failure a 503, anything else a 500 whose details go only to `report` (called for 5xx alone).
+ */
+export function failureResponse(err: unknown, report: (error: unknown) => void): Response {
+  if (err instanceof RequestProblem) return err.response;
+  if (err instanceof InvalidGrantError)
+    return oauthError(
+      400,
+      'invalid_grant',
+      'The refresh token is invalid, expired, revoked, or was issued to another client',
+    );
+  if (err instanceof InvalidScopeError)
+    return oauthError(400, 'invalid_scope', 'The requested scope is invalid or exceeds the granted scope');
+  if (err instanceof UnauthorizedClientError)
+    return oauthError(400, 'unauthorized_client', 'The token was issued to another client');
+  report(err);
+  if (err instanceof StoreUnavailableError)
+    return oauthError(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', {
+      'retry-after': '5',
+    });
+  return oauthError(500, 'server_error', 'The server could not complete the request');
+}
+
+/**
+ * @internal The token response for what a grant handler returned: the issued pair for a Grant,
+ * `invalid_grant` for undefined, the RFC 6749 §5.2 error of a GrantRefusal (401 with `challenge` for
+ * invalid_client), a Response as it is. Service errors are thrown, for {@link failureResponse}.
+ */
+export async function grantResponse(
+  service: TokenService,
+  grantType: string,
+  grant: Grant | GrantRefusal | Response | undefined,
+  challenge: Record<string, string>,
+): Promise<Response> {
+  if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
+  if (grant instanceof Response) return grant;
+  if ('error' in grant) {
+    if (!REFUSALS.has(grant.error)) throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
+    const description =
+      typeof grant.error_description === 'string' ? grant.error_description : 'The request was refused';
+    return oauthError(
+      grant.error === 'invalid_client' ? 401 : 400,
+      grant.error,
+      description,
+      grant.error === 'invalid_client' ? challenge : {},
+    );
+  }
+  return json(200, await service.issue(grant));
+}
+
+/** @internal Whether a Content-Type is a form (`application/x-www-form-urlencoded`, parameters ignored). */
+export function isFormType(contentType: string | null): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * @internal A token-endpoint form body, checked as RFC 6749 §3.2 asks: within `maxBytes` characters and no
+ * parameter repeated (RFC 8707 `resource` may be). Throws a RequestProblem, answered by {@link failureResponse}.
+ */
+export function checkedForm(body: string, maxBytes: number): URLSearchParams {
+  if (body.length > maxBytes)
+    throw new RequestProblem(oauthError(413, 'invalid_request', 'The request body is too large'));
+  return checkedParams(new URLSearchParams(body));
 }
 
 function required(params: URLSearchParams, name: string): string {
@@ -349,27 +415,8 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
     return client.id;
   };
 
-  // Token errors become RFC 6749 codes; store failures a 503; anything else a 500 whose details only
-  // go to onError.
-  const failure = (err: unknown, request: Request): Response => {
-    if (err instanceof RequestProblem) return err.response;
-    if (err instanceof InvalidGrantError)
-      return oauthError(
-        400,
-        'invalid_grant',
-        'The refresh token is invalid, expired, revoked, or was issued to another client',
-      );
-    if (err instanceof InvalidScopeError)
-      return oauthError(400, 'invalid_scope', 'The requested scope is invalid or exceeds the granted scope');
-    if (err instanceof UnauthorizedClientError)
-      return oauthError(400, 'unauthorized_client', 'The token was issued to another client');
-    options.onError?.(err, request);
-    if (err instanceof StoreUnavailableError)
-      return oauthError(503, 'temporarily_unavailable', 'The token store is unavailable; try again later', {
-        'retry-after': '5',
-      });
-    return oauthError(500, 'server_error', 'The server could not complete the request');
-  };
+  const failure = (err: unknown, request: Request): Response =>
+    failureResponse(err, (error) => options.onError?.(error, request));
 
   const endpoints: TokenEndpoints = {
     paths,
@@ -389,22 +436,7 @@ export function createTokenEndpoints(service: TokenService, options: TokenEndpoi
         }
         const handler = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
         if (!handler) return oauthError(400, 'unsupported_grant_type', 'The grant type is not supported');
-        const grant = await handler(params, request);
-        if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
-        if (grant instanceof Response) return grant;
-        if ('error' in grant) {
-          if (!REFUSALS.has(grant.error))
-            throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
-          const description =
-            typeof grant.error_description === 'string' ? grant.error_description : 'The request was refused';
-          return oauthError(
-            grant.error === 'invalid_client' ? 401 : 400,
-            grant.error,
-            description,
-            grant.error === 'invalid_client' ? challenge : {},
-          );
-        }
-        return json(200, await service.issue(grant));
+        return await grantResponse(service, grantType, await handler(params, request), challenge);
       } catch (err) {
         return failure(err, request);
       }
