@@ -13,7 +13,7 @@ import { FAMILY_MARKER, recordFamily, sessionEnded } from './families.js';
 import type { IDTokens } from './id-token.js';
 import { RECORD_KINDS } from './record-kinds.js';
 import { checkResources } from './resources.js';
-import { withBodySource } from '../server/body-source.js';
+import { jsonResponse } from '../server/json-response.js';
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -33,7 +33,11 @@ const refusal = (description: string): GrantRefusal => ({ error: 'invalid_grant'
 
 export function createCodeGrant(options: CodeGrantOptions) {
   const { store, service, now } = options;
-  return async (params: URLSearchParams, client: RegisteredClient): Promise<GrantRefusal | Response> => {
+  return async (
+    params: URLSearchParams,
+    client: RegisteredClient,
+    json = jsonResponse,
+  ): Promise<GrantRefusal | Response> => {
     const code = params.get('code');
     const verifier = params.get('code_verifier');
     const redirectUri = params.get('redirect_uri');
@@ -120,13 +124,6 @@ export function createCodeGrant(options: CodeGrantOptions) {
         ...(found.amr ? { amr: found.amr } : {}),
         ...(found.acr ? { acr: found.acr } : {}),
       });
-    const text = JSON.stringify(body);
-    return withBodySource(
-      new Response(text, {
-        status: 200,
-        headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
-      }),
-      text,
-    );
+    return json(200, body);
   };
 }

@@ -13,19 +13,9 @@ import { FAMILY_MARKER, type FamilyRecord, sessionEnded } from './families.js';
 import type { IDTokens } from './id-token.js';
 import { RECORD_KINDS } from './record-kinds.js';
 import { checkResources } from './resources.js';
-import { withBodySource } from '../server/body-source.js';
+import { type JSONResponder, jsonResponse } from '../server/json-response.js';
 
-const json = (status: number, body: unknown) => {
-  const text = JSON.stringify(body);
-  return withBodySource(
-    new Response(text, {
-      status,
-      headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', pragma: 'no-cache' },
-    }),
-    text,
-  );
-};
-const invalidGrant = () =>
+const invalidGrant = (json: JSONResponder) =>
   json(400, {
     error: 'invalid_grant',
     error_description: 'The refresh token is invalid, expired, revoked, or was issued to another client',
@@ -39,7 +29,7 @@ export function createRefreshGrant(options: {
 }) {
   const { store, service, idTokens, now } = options;
   /** Answers the grant; store failures are thrown (the caller answers 503). */
-  return async (params: URLSearchParams, client: RegisteredClient): Promise<Response> => {
+  return async (params: URLSearchParams, client: RegisteredClient, json = jsonResponse): Promise<Response> => {
     const token = params.get('refresh_token');
     if (token === null || token === '')
       return json(400, { error: 'invalid_request', error_description: 'The "refresh_token" parameter is required' });
@@ -61,7 +51,7 @@ export function createRefreshGrant(options: {
       (await storeCall('reading a session', () => sessionEnded(store, family.sessionId, t)))
     ) {
       await storeCall('revoking a token family', () => store.revokeFamily(stored.familyId, t + FAMILY_MARKER));
-      return invalidGrant();
+      return invalidGrant(json);
     }
     let audience: string[] | undefined;
     const requested = params.getAll('resource');
@@ -83,7 +73,7 @@ export function createRefreshGrant(options: {
           error: 'invalid_scope',
           error_description: 'The requested scope is invalid or exceeds the granted scope',
         });
-      if (err instanceof InvalidGrantError) return invalidGrant();
+      if (err instanceof InvalidGrantError) return invalidGrant(json);
       throw err;
     }
     const body: Record<string, unknown> = { ...tokens };

@@ -18,6 +18,7 @@ import {
   type TokenEndpointsOptions,
 } from '../server/endpoints.js';
 import { bodyText } from '../server/body-source.js';
+import { bridgeJSONResponse, type JSONResponder, jsonResponse } from '../server/json-response.js';
 import { headerOf, type NodeExchange, withNodeRoute } from '../server/node-route.js';
 import type { RecordStore } from '../server/record-store.js';
 import type { TokenService } from '../server/token-service.js';
@@ -48,9 +49,13 @@ export interface ProviderTokenEndpointsOptions {
   /** Accept `http://127.0.0.1…` jwks_uri for private_key_jwt clients (tests, development). */
   allowHttpJWKS?: boolean;
   /** The authorization_code grant (set by createProvider). */
-  authorizationCode?: (params: URLSearchParams, client: RegisteredClient) => Promise<GrantRefusal | Response>;
+  authorizationCode?: (
+    params: URLSearchParams,
+    client: RegisteredClient,
+    json?: JSONResponder,
+  ) => Promise<GrantRefusal | Response>;
   /** Replaces the built-in refresh_token grant (set by createProvider: ID tokens, logout, resources). */
-  refreshToken?: (params: URLSearchParams, client: RegisteredClient) => Promise<Response>;
+  refreshToken?: (params: URLSearchParams, client: RegisteredClient, json?: JSONResponder) => Promise<Response>;
   /** Called with every error that became a 5xx. */
   onError?: (error: unknown, request: Request) => void;
   /** The realm of the `Basic` challenge of `invalid_client` answers (default: the issuer). */
@@ -69,6 +74,8 @@ interface FormInput {
   text(): string | Promise<string>;
   /** The Request, for callbacks that take one (built on first call for a node:http exchange). */
   request(): Request;
+  /** How the answer is built: a fetch Response, or one only the node:http bridge sends (json-response.ts). */
+  json: JSONResponder;
 }
 
 const formInput = (request: Request): FormInput => ({
@@ -76,19 +83,17 @@ const formInput = (request: Request): FormInput => ({
   header: (name) => request.headers.get(name),
   text: () => bodyText(request),
   request: () => request,
+  json: jsonResponse,
 });
 const CREDENTIALS = ['client_secret', 'client_assertion', 'client_assertion_type'];
 
-const errorResponse = (status: number, error: string, description: string, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ error, error_description: description }), {
-    status,
-    headers: {
-      'content-type': 'application/json;charset=UTF-8',
-      'cache-control': 'no-store',
-      pragma: 'no-cache',
-      ...headers,
-    },
-  });
+const errorResponse = (
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+  json: JSONResponder = jsonResponse,
+) => json(status, { error, error_description: description }, headers);
 
 /**
  * The token endpoints of the provider: `/token` (authorization_code comes with the authorization
@@ -238,12 +243,12 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       grantType === 'client_credentials';
     if (!builtIn) return inner.token(handOn(input.request(), who, params));
     try {
-      if (grantType === 'refresh_token') return await options.refreshToken!(params, who.client);
+      if (grantType === 'refresh_token') return await options.refreshToken!(params, who.client, input.json);
       const grant =
         grantType === 'authorization_code'
-          ? await options.authorizationCode!(params, who.client)
+          ? await options.authorizationCode!(params, who.client, input.json)
           : clientCredentials(params, who);
-      return await grantResponse(service, grantType!, grant, challenge);
+      return await grantResponse(service, grantType!, grant, challenge, input.json);
     } catch (err) {
       return failureResponse(err, (error) => options.onError?.(error, input.request()));
     }
@@ -261,6 +266,7 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       header: (name) => headerOf(exchange.headers, name),
       text: () => decoder.decode(exchange.body),
       request: exchange.request,
+      json: bridgeJSONResponse,
     });
   };
 

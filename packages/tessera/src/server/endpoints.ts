@@ -6,6 +6,7 @@ import { Buffer } from 'node:buffer';
 import { InvalidGrantError, InvalidScopeError, StoreUnavailableError, UnauthorizedClientError } from '../errors.js';
 import { checkOptionNames, optionNames } from '../internal.js';
 import { bodySource, withBodySource } from './body-source.js';
+import { type JSONResponder, jsonResponse } from './json-response.js';
 import type { TokenService } from './token-service.js';
 
 /**
@@ -132,26 +133,25 @@ const REFUSALS = new Set([
 ]);
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-/** @internal A JSON response whose bytes the node:http bridge can send without reading its stream. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
+/** A JSON response (no-store unless `cacheable`) whose text the node:http bridge can send without reading it. */
+function json(status: number, body: unknown, headers: Record<string, string> = {}, cacheable = false): Response {
+  if (!cacheable) return jsonResponse(status, body, headers);
   const text = JSON.stringify(body);
   return withBodySource(
-    new Response(text, {
-      status,
-      headers: { 'content-type': 'application/json;charset=UTF-8', ...(cacheable ? {} : NO_STORE), ...headers },
-    }),
+    new Response(text, { status, headers: { 'content-type': 'application/json;charset=UTF-8', ...headers } }),
     text,
   );
 }
 
-/** @internal An RFC 6749 §5.2 error response. */
-export function oauthError(
+/** An RFC 6749 §5.2 error response. */
+function oauthError(
   status: number,
   error: string,
   description: string,
   headers: Record<string, string> = {},
+  respond: JSONResponder = jsonResponse,
 ): Response {
-  return json(status, { error, error_description: description }, headers);
+  return respond(status, { error, error_description: description }, headers);
 }
 
 class RequestProblem extends Error {
@@ -251,8 +251,9 @@ export async function grantResponse(
   grantType: string,
   grant: Grant | GrantRefusal | Response | undefined,
   challenge: Record<string, string>,
+  respond: JSONResponder = jsonResponse,
 ): Promise<Response> {
-  if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid');
+  if (!grant) return oauthError(400, 'invalid_grant', 'The credentials are invalid', {}, respond);
   if (grant instanceof Response) return grant;
   if ('error' in grant) {
     if (!REFUSALS.has(grant.error)) throw new TypeError(`grant handler "${grantType}" returned an unknown error code`);
@@ -263,9 +264,10 @@ export async function grantResponse(
       grant.error,
       description,
       grant.error === 'invalid_client' ? challenge : {},
+      respond,
     );
   }
-  return json(200, await service.issue(grant));
+  return respond(200, await service.issue(grant));
 }
 
 /** @internal Whether a Content-Type is a form (`application/x-www-form-urlencoded`, parameters ignored). */

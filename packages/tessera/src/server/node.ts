@@ -120,11 +120,13 @@ export function toNodeHandler(
       // Several Set-Cookie headers stay several (forEach yields each, and a plain object kept only the last).
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) outHeaders['set-cookie'] = cookies;
-      if (req.method === 'HEAD' || response.body === null) {
+      // The recorded text first: an answer built for this bridge alone has it and no body stream.
+      const source = bodySource(response);
+      if (req.method === 'HEAD' || (source === undefined && response.body === null)) {
         res.writeHead(response.status, outHeaders).end();
         return;
       }
-      const body = bodySource(response) ?? Buffer.from(await response.arrayBuffer());
+      const body = source ?? Buffer.from(await response.arrayBuffer());
       // The whole body is in hand, so it goes out with its length: writeHead fixes the headers before
       // end() sees the body, and without a Content-Length node would frame this one chunk as chunked.
       if (outHeaders['content-length'] === undefined && outHeaders['transfer-encoding'] === undefined)
