@@ -24,7 +24,9 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * Wraps a fetch-style handler as a node:http listener / Express middleware. A handler result of
  * `undefined` calls `next()` (Express) or answers 404 (node:http). The handler gets the peer's address
  * as a second argument, and `request.signal` aborts when the client goes away before the request was
- * read whole. CONNECT, TRACE and TRACK, which a fetch Request cannot carry, answer 501.
+ * read whole. CONNECT, TRACE and TRACK, which a fetch Request cannot carry, answer 501. Given
+ * `provider.handle` (or `createProviderTokenEndpoints(…).handle`) itself, not a function around it, the
+ * token endpoint answers a POST whose body came with its headers without building a fetch Request.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
