@@ -3,11 +3,13 @@
 // status, error bodies and headers for the same requests, a real Request for the application's grants and
 // for onError, and the fetch path whenever CORS has something to decide.
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type ProviderHarness, startProvider, WEB_SECRET } from './helpers/provider.js';
 
 const SERVICE_SECRET = 'service-client-secret-for-tests';
 let h: ProviderHarness;
+const reported: unknown[] = [];
 let grantSaw: { isRequest: boolean; method: string; body: string; header: string | null } | undefined;
 
 // Counts fetch Requests built in this process (the client side's fetch uses undici's own class, not this one).
@@ -42,6 +44,7 @@ before(async () => {
       },
     ],
     provider: {
+      onError: (error) => reported.push(error),
       grants: {
         'urn:example:echo': async (params, request) => {
           grantSaw = {
@@ -198,5 +201,27 @@ describe('token endpoint over node:http, without a fetch Request', () => {
       const direct = await h.provider.handle(new OriginalRequest(`${h.origin}${path}`, { method: 'POST' }));
       assert.equal(direct, undefined, path);
     }
+  });
+
+  test('a client that goes away mid-upload is not reported as a server failure', async () => {
+    reported.length = 0;
+    const { hostname, port } = new URL(h.origin);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const auth = service().authorization;
+    socket.write(
+      `POST /token HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: ${auth}\r\ncontent-type: ${FORM}\r\ncontent-length: 400\r\n\r\ngrant_type=client_`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the bridge now streams the body
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(reported, []);
+    // The endpoint still serves the next client.
+    const ok = await fetch(`${h.origin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': FORM, ...service() },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(ok.status, 200);
   });
 });

@@ -190,10 +190,13 @@ export function createProviderTokenEndpoints(options: ProviderTokenEndpointsOpti
       );
     if (Number(input.header('content-length') ?? 0) > MAX_BODY)
       return errorResponse(413, 'invalid_request', 'The request body is too large');
+    // Read outside the try: a body that fails to arrive (the client went away mid-upload) rejects the
+    // handler, as a client abort, rather than being reported to onError as a server failure.
+    const text = await input.text();
     let params: URLSearchParams;
     let who: AuthenticatedClient;
     try {
-      params = checkedForm(await input.text(), MAX_BODY);
+      params = checkedForm(text, MAX_BODY);
       who = await authenticate(input.header('authorization'), params);
     } catch (err) {
       if (err instanceof ClientAuthRefusal)
