@@ -224,4 +224,31 @@ describe('token endpoint over node:http, without a fetch Request', () => {
     });
     assert.equal(ok.status, 200);
   });
+
+  test('a refresh reads the refresh token from the store once, and rotation and reuse detection still hold', async () => {
+    const signedIn = await h.signIn(h.browser(), { scope: 'openid offline_access', prompt: 'consent' });
+    assert.equal(signedIn.status, 200);
+    const store = h.store as unknown as { findRefreshToken: (...args: unknown[]) => Promise<unknown> };
+    const original = store.findRefreshToken;
+    let reads = 0;
+    store.findRefreshToken = (...args) => {
+      reads++;
+      return original.apply(store, args);
+    };
+    try {
+      const refresh = (token: string) =>
+        h.form('/token', { grant_type: 'refresh_token', refresh_token: token }, h.basic('web', WEB_SECRET));
+      const first = await refresh(signedIn.body.refresh_token);
+      assert.equal(first.status, 200);
+      assert.equal(reads, 1);
+      const next = (await first.json()) as { refresh_token: string; id_token?: string };
+      assert.notEqual(next.refresh_token, signedIn.body.refresh_token);
+      assert.ok(next.id_token);
+      // Replaying the spent token revokes the family: its successor is refused too.
+      assert.equal((await refresh(signedIn.body.refresh_token)).status, 400);
+      assert.equal((await refresh(next.refresh_token)).status, 400);
+    } finally {
+      store.findRefreshToken = original;
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { InvalidGrantError, InvalidScopeError } from '../errors.js';
 import type { RecordStore } from '../server/record-store.js';
 import type { TokenStore } from '../server/store.js';
 import { storeCall } from '../server/store-call.js';
-import type { TokenService } from '../server/token-service.js';
+import { type TokenService, tokenServiceRefresh } from '../server/token-service.js';
 import { hashId, REFRESH_TOKEN } from '../server/token-service/context.js';
 import type { RegisteredClient } from './clients.js';
 import { FAMILY_MARKER, type FamilyRecord, sessionEnded } from './families.js';
@@ -28,6 +28,8 @@ export function createRefreshGrant(options: {
   now: () => number;
 }) {
   const { store, service, idTokens, now } = options;
+  // The record read below for the family is handed on, so the rotation does not read it a second time.
+  const refresh = tokenServiceRefresh(service) ?? ((token, request) => service.refresh(token, request));
   /** Answers the grant; store failures are thrown (the caller answers 503). */
   return async (params: URLSearchParams, client: RegisteredClient, json = jsonResponse): Promise<Response> => {
     const token = params.get('refresh_token');
@@ -62,11 +64,15 @@ export function createRefreshGrant(options: {
     }
     let tokens: Awaited<ReturnType<TokenService['refresh']>>;
     try {
-      tokens = await service.refresh(token, {
-        client_id: client.client_id,
-        ...(scope !== undefined ? { scope } : {}),
-        ...(audience ? { audience } : {}),
-      });
+      tokens = await refresh(
+        token,
+        {
+          client_id: client.client_id,
+          ...(scope !== undefined ? { scope } : {}),
+          ...(audience ? { audience } : {}),
+        },
+        stored,
+      );
     } catch (err) {
       if (err instanceof InvalidScopeError)
         return json(400, {

@@ -6,7 +6,7 @@ import { createContext } from './token-service/context.js';
 import { createIntrospect } from './token-service/introspection.js';
 import { createIssue } from './token-service/issue.js';
 import { createRevocation } from './token-service/revocation.js';
-import { createRefresh } from './token-service/rotation.js';
+import { createRefresh, type RefreshWithRecord } from './token-service/rotation.js';
 import type { TokenServiceContext } from './token-service/context.js';
 import type { TokenService, TokenServiceOptions } from './token-service/types.js';
 
@@ -40,13 +40,14 @@ export type {
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const ctx = createContext(options);
+  const refresh = createRefresh(ctx);
   const jwksMaxAge = Math.max(0, Math.min(600, Math.floor(ctx.publishAhead / 2)));
   const service: TokenService = {
     issuer: ctx.issuer,
     audience: ctx.audience,
     jwksCacheControl: `public, max-age=${jwksMaxAge}`,
     issue: createIssue(ctx),
-    refresh: createRefresh(ctx),
+    refresh: (token, request) => refresh(token, request),
     ...createRevocation(ctx),
     introspect: createIntrospect(ctx),
     verifyAccessToken: (token) => ctx.verifyAccess(token, ctx.now()),
@@ -54,10 +55,20 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     maintainKeys: () => ctx.keys.maintain(),
   };
   contexts.set(service, ctx);
+  refreshes.set(service, refresh);
   return service;
 }
 
 const contexts = new WeakMap<TokenService, TokenServiceContext>();
+const refreshes = new WeakMap<TokenService, RefreshWithRecord>();
+
+/**
+ * Internal: the service's refresh taking the stored record its caller has just read (see rotation.ts), or
+ * undefined for a TokenService not made by createTokenService.
+ */
+export function tokenServiceRefresh(service: TokenService): RefreshWithRecord | undefined {
+  return refreshes.get(service);
+}
 
 /**
  * Internal (not exported from a public entry point): what the provider needs beyond the public service

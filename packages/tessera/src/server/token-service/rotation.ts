@@ -9,16 +9,28 @@ import type { TokenService } from './types.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createRefresh(ctx: TokenServiceContext): TokenService['refresh'] {
+/**
+ * `refresh(token, request, found?)`: the service's refresh, where `found` is the token's stored record that
+ * the caller has just read (the provider reads it for the family): the first store read is not repeated.
+ * The record is only a starting point; consuming it, which decides, is atomic in the store.
+ */
+export type RefreshWithRecord = (
+  ...args: [...Parameters<TokenService['refresh']>, found?: StoredRefreshToken]
+) => ReturnType<TokenService['refresh']>;
+
+export function createRefresh(ctx: TokenServiceContext): RefreshWithRecord {
   const { store, grace } = ctx;
-  return async (refreshToken, request) => {
+  return async (refreshToken, request, preloaded) => {
     if (request === null || typeof request !== 'object' || typeof request.client_id !== 'string')
       throw new TypeError('refresh() takes (refreshToken, { client_id, scope?, audience? })');
     if (typeof refreshToken !== 'string' || !REFRESH_TOKEN.test(refreshToken))
       throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
     const t = ctx.now();
     const id = hashId(refreshToken);
-    const found = await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
+    const found =
+      preloaded !== undefined && preloaded.id === id
+        ? preloaded
+        : await storeCall('reading a refresh token', () => store.findRefreshToken(id, t));
     if (!found) throw new InvalidGrantError('the refresh token is invalid, expired or revoked');
     const killFamily = (token: StoredRefreshToken) =>
       storeCall('revoking a token family', () => store.revokeFamily(token.familyId, ctx.familyMarkerUntil(token, t)));
